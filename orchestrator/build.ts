@@ -1,0 +1,138 @@
+/**
+ * Builds the Rust library only when its sources changed: a content hash of the inputs is kept
+ * beside the outputs, so a fresh checkout (new mtimes, same bytes) does not rebuild, and an
+ * edit always does.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { execa } from 'execa';
+import { artifactPaths, root, type ArtifactPaths } from './paths.ts';
+
+/** What the build produced, or why a part could not be built. */
+export interface BuildResult {
+  artifacts: ArtifactPaths;
+  /** Native (cdylib + napi addon) was rebuilt this time. */
+  nativeBuilt: boolean;
+  /** wasm: built now or already fresh (and by which rustc), or why it cannot be built here. */
+  wasm: { built: boolean; rustc: string } | { unavailable: string };
+  /** Seconds spent building. */
+  seconds: number;
+}
+
+/** A rustc that can target wasm32-unknown-unknown. */
+interface WasmToolchain {
+  rustc: string;
+  version: string;
+}
+
+const stampDir = join(root, 'target', 'bridgetax');
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await filesUnder(p)));
+    else out.push(p);
+  }
+  return out;
+}
+
+async function hashOf(files: string[], extra: string): Promise<string> {
+  const h = createHash('sha256').update(extra);
+  for (const f of [...files].sort()) {
+    h.update(relative(root, f)).update('\0');
+    h.update(existsSync(f) ? await readFile(f) : 'missing').update('\0');
+  }
+  return h.digest('hex');
+}
+
+async function fresh(name: string, hash: string, outputs: string[]): Promise<boolean> {
+  const stamp = join(stampDir, `${name}.stamp`);
+  if (!outputs.every((o) => existsSync(o)) || !existsSync(stamp)) return false;
+  return (await readFile(stamp, 'utf8')) === hash;
+}
+
+async function stamp(name: string, hash: string): Promise<void> {
+  await mkdir(stampDir, { recursive: true });
+  await writeFile(join(stampDir, `${name}.stamp`), hash);
+}
+
+/**
+ * Finds a rustc for wasm32: rustup's target where installed (preferred: same compiler as the
+ * native build), else a system rustc whose sysroot has the wasm32 std (Debian's
+ * `libstd-rust-dev-wasm32`).
+ */
+export async function findWasmToolchain(): Promise<WasmToolchain | { unavailable: string }> {
+  const tryRustc = async (rustc: string): Promise<WasmToolchain | undefined> => {
+    try {
+      const sysroot = (await execa(rustc, ['--print', 'sysroot'])).stdout.trim();
+      if (!existsSync(join(sysroot, 'lib', 'rustlib', 'wasm32-unknown-unknown', 'lib'))) return undefined;
+      return { rustc, version: (await execa(rustc, ['--version'])).stdout.trim() };
+    } catch {
+      return undefined;
+    }
+  };
+  const found = (await tryRustc('rustc')) ?? (await tryRustc('/usr/bin/rustc'));
+  return found ?? {
+    unavailable: 'no rustc with the wasm32-unknown-unknown target: run `rustup target add wasm32-unknown-unknown`, '
+      + 'or on Debian/Ubuntu `apt-get install rustc libstd-rust-dev-wasm32` (bash setup.sh does this)',
+  };
+}
+
+/** Options for `build`. */
+export interface BuildOptions {
+  /** Print the compilers' output as it comes (the CLI does; tests don't). */
+  verbose?: boolean;
+}
+
+/** Rebuilds whatever is stale and returns the artifact paths. Throws when a build fails. */
+export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
+  const t0 = performance.now();
+  const artifacts = artifactPaths();
+  const stdio = opts.verbose ? 'inherit' : 'pipe';
+  const src = join(root, 'rustlib', 'src');
+  const rustFiles = await filesUnder(src);
+
+  const nativeInputs = [...rustFiles, join(root, 'Cargo.toml'), join(root, 'Cargo.lock'),
+    join(root, 'rustlib', 'Cargo.toml'), join(root, 'rustlib', 'build.rs')];
+  const nativeHash = await hashOf(nativeInputs, `${process.platform}-${process.arch}`);
+  let nativeBuilt = false;
+  if (!(await fresh('native', nativeHash, [artifacts.lib, artifacts.napi]))) {
+    // The napi-rs CLI runs `cargo build` and copies the cdylib to the addon name; the plain
+    // cdylib stays in target/release for the C-ABI mechanisms.
+    await execa(join(root, 'node_modules', '.bin', 'napi'),
+      ['build', '--release', '--platform', '--no-js', '--manifest-path', 'rustlib/Cargo.toml', '--output-dir', 'rustlib'],
+      { cwd: root, stdio, all: !opts.verbose }).catch(failure('native build (napi build)'));
+    await stamp('native', nativeHash);
+    nativeBuilt = true;
+  }
+
+  let wasm: BuildResult['wasm'];
+  const tool = await findWasmToolchain();
+  if ('unavailable' in tool) {
+    wasm = tool;
+  } else {
+    const wasmInputs = rustFiles.filter((f) => /(kernels|c_abi|wasm)\.rs$/.test(f));
+    const wasmHash = await hashOf(wasmInputs, tool.version);
+    if (await fresh('wasm', wasmHash, [artifacts.wasm])) {
+      wasm = { built: false, rustc: tool.version };
+    } else {
+      await mkdir(join(root, 'target', 'wasm32'), { recursive: true });
+      await execa(tool.rustc, ['--edition', '2021', '--crate-type', 'cdylib', '--target', 'wasm32-unknown-unknown',
+        '-C', 'opt-level=3', '-C', 'panic=abort', '-C', 'strip=debuginfo', '-o', artifacts.wasm, join(src, 'wasm.rs')],
+      { cwd: root, stdio, all: !opts.verbose }).catch(failure(`wasm build (${tool.version})`));
+      await stamp('wasm', wasmHash);
+      wasm = { built: true, rustc: tool.version };
+    }
+  }
+  return { artifacts, nativeBuilt, wasm, seconds: (performance.now() - t0) / 1000 };
+}
+
+function failure(what: string) {
+  return (e: { all?: string; shortMessage?: string; message: string }): never => {
+    const tail = (e.all ?? '').split('\n').slice(-30).join('\n');
+    throw new Error(`${what} failed: ${e.shortMessage ?? e.message}${tail ? `\n${tail}` : ''}`);
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * Merges runner documents (and what the orchestrator itself knows: columns that crashed,
+ * mechanisms skipped before launch) into one results document. Pure: no I/O.
+ */
+import type { Failure, RunnerDocument, Skip } from '../runners/shared/document.ts';
+import type { FoundRuntime } from './discover.ts';
+import { ResultsSchema, type Environment, type Results } from './schema.ts';
+
+/** The outcome of one runtime column. */
+export type ColumnOutcome =
+  | { runtime: FoundRuntime; document: RunnerDocument }
+  | { runtime: FoundRuntime; failure: Failure };
+
+/** Everything a merge needs. */
+export interface MergeInput {
+  id: string;
+  startedAt: string;
+  finishedAt: string;
+  mode: Results['run']['mode'];
+  argv: string[];
+  environment: Environment;
+  columns: ColumnOutcome[];
+  /** Skips decided before any runner ran (e.g. no wasm toolchain). */
+  skipped?: Skip[];
+}
+
+/** Merges column outcomes into a validated results document. */
+export function merge(input: MergeInput): Results {
+  const results: Results = {
+    schemaVersion: 1,
+    run: { id: input.id, startedAt: input.startedAt, finishedAt: input.finishedAt, mode: input.mode, argv: input.argv },
+    environment: input.environment,
+    runtimes: [],
+    cells: [],
+    skipped: [...(input.skipped ?? [])],
+    failures: [],
+  };
+  for (const col of input.columns) {
+    const { id, name, version, execPath } = col.runtime;
+    if ('document' in col) {
+      const d = col.document;
+      results.runtimes.push({ ...d.runtime, libraries: d.libraries });
+      results.cells.push(...d.cells);
+      results.skipped.push(...d.skipped);
+      results.failures.push(...d.failures);
+    } else {
+      results.runtimes.push({ id, name, version, execPath });
+      results.failures.push(col.failure);
+    }
+  }
+  return ResultsSchema.parse(results);
+}

@@ -1,0 +1,54 @@
+/**
+ * Where things live: the repo, the built artifacts for this platform, the results folder.
+ * Library file names follow each OS's convention (cargo's cdylib naming and the napi-rs CLI's
+ * platform suffix), so the same code finds them on Linux, macOS and Windows.
+ */
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
+/** The repository root. */
+export const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** Artifacts the runners load, by absolute path. */
+export interface ArtifactPaths {
+  lib: string;
+  napi: string;
+  wasm: string;
+}
+
+/** The cdylib's file name as cargo writes it on `platform`. */
+export function cdylibName(crate: string, platform: NodeJS.Platform): string {
+  if (platform === 'win32') return `${crate}.dll`;
+  if (platform === 'darwin') return `lib${crate}.dylib`;
+  return `lib${crate}.so`;
+}
+
+/** The napi-rs CLI's platform suffix (`linux-x64-gnu`, `darwin-arm64`, `win32-x64-msvc`, …). */
+export function napiPlatform(platform: NodeJS.Platform, arch: string, libc: 'gnu' | 'musl' = 'gnu'): string {
+  if (platform === 'win32') return `win32-${arch}-msvc`;
+  if (platform === 'linux') return `linux-${arch}-${libc}`;
+  return `${platform}-${arch}`;
+}
+
+/** Rust's target triple for a Node platform/arch: the napi-rs CLI builds with `--target`, so
+ *  cargo writes the cdylib under `target/<triple>/release`. */
+export function rustTriple(platform: NodeJS.Platform, arch: string): string {
+  const cpu = ({ x64: 'x86_64', arm64: 'aarch64', ia32: 'i686' } as Record<string, string>)[arch];
+  const os = ({ linux: 'unknown-linux-gnu', darwin: 'apple-darwin', win32: 'pc-windows-msvc' } as Record<string, string>)[platform];
+  if (!cpu || !os) throw new Error(`bridgetax does not know Rust's target triple for ${platform}-${arch}`);
+  return `${cpu}-${os}`;
+}
+
+/** Artifact paths under `base` for a platform (defaults: this machine). */
+export function artifactPaths(
+  base = root, platform: NodeJS.Platform = process.platform, arch: string = process.arch,
+): ArtifactPaths {
+  return {
+    lib: join(base, 'target', rustTriple(platform, arch), 'release', cdylibName('rustlib', platform)),
+    napi: join(base, 'rustlib', `rustlib.${napiPlatform(platform, arch)}.node`),
+    wasm: join(base, 'target', 'wasm32', 'rustlib.wasm'),
+  };
+}
+
+/** Default results folder. */
+export const resultsDir = join(root, 'results');

@@ -1,0 +1,58 @@
+/**
+ * `results/latest.md`: the tables a README or a CI step summary shows.
+ */
+import type { Results } from '../schema.ts';
+import { formatNs, formatRatio, notesOf, rowLabel, tableOf, type Entry } from './model.ts';
+
+/** Escapes text for a Markdown table cell: no HTML, no stray pipes or line breaks. */
+export function md(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function cell(e: Entry): string {
+  switch (e.kind) {
+    case 'timed': return `${formatNs(e.ns)} (${formatRatio(e.ratio)})`;
+    case 'verified': return 'verified';
+    case 'failed': return '**FAILED**';
+    case 'skipped': return 'skipped';
+    case 'absent': return '-';
+  }
+}
+
+/** Renders the whole report as Markdown. */
+export function renderMarkdown(results: Results): string {
+  const { columns, rows } = tableOf(results);
+  const env = results.environment;
+  const gb = (env.memoryBytes / 2 ** 30).toFixed(0);
+  const out = [
+    `# bridgetax results: ${md(results.run.id)}`,
+    '',
+    `Mode \`${results.run.mode}\`, ${md(results.run.startedAt)} to ${md(results.run.finishedAt)}. `
+      + `${md(env.cpu)}, ${env.cores} cores, ${gb} GiB, ${md(env.os)} ${md(env.osRelease)} (${md(env.arch)}). `
+      + `${md(env.rustc)}; napi-rs ${md(env.napiRs ?? 'unknown')}; wasm built by ${md(env.wasmRustc ?? 'none')}. `
+      + `Commit ${md(env.gitCommit ?? 'unknown')}${env.gitDirty ? ' (dirty)' : ''}.`,
+    '',
+    `Runtimes: ${results.runtimes.map((r) => `\`${md(r.id)}\``).join(', ')}.`,
+    '',
+    'Each cell: mean time per call (mitata), and in brackets its ratio to the fastest verified cell in the row.',
+    '',
+    `| workload | ${columns.map((c) => `${md(c.runtime)}<br>${md(c.mechanism)}`).join(' | ')} |`,
+    `|---|${columns.map(() => '---:').join('|')}|`,
+    ...rows.map((r) => `| ${md(rowLabel(r))} | ${r.entries.map(cell).join(' | ')} |`),
+    '',
+  ];
+  const notes = notesOf(results);
+  if (notes.length) out.push('**Notes**', '', ...notes.map((n) => `- ${md(n)}`), '');
+  if (results.skipped.length) {
+    out.push('**Skipped**', '', ...results.skipped.map((s) =>
+      `- \`${md(s.runtime)}\` ${md(s.mechanism)}${s.workload ? ` ${md(s.workload)}` : ''}: ${md(s.reason)}`), '');
+  }
+  if (results.failures.length) {
+    out.push('**Failures**', '', ...results.failures.map((f) => {
+      const where = [f.runtime, f.mechanism, f.workload, f.param ?? undefined].filter((x) => x !== undefined).join(' ');
+      const values = f.expected !== undefined ? ` (expected ${md(f.expected)}, got ${md(f.actual ?? '')})` : '';
+      return `- \`${md(where)}\`: ${md(f.reason)}${values}`;
+    }), '');
+  }
+  return out.join('\n');
+}

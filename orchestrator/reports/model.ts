@@ -1,0 +1,120 @@
+/**
+ * The comparison table as data, computed from a results document alone: rows are
+ * workload × param, columns are runtime@version · mechanism, and every verified, timed cell
+ * carries its ratio to the fastest verified cell in its row. Every format renders this.
+ */
+import { mechanismIds } from '../../runners/shared/catalogue.ts';
+import type { Cell } from '../../runners/shared/document.ts';
+import type { Results } from '../schema.ts';
+
+/** A column of the table. */
+export interface Column {
+  runtime: string;
+  mechanism: Cell['mechanism'];
+}
+
+/** What one table cell shows. */
+export type Entry =
+  | { kind: 'timed'; ns: number; ratio: number; note?: string }
+  | { kind: 'verified' }
+  | { kind: 'failed' }
+  | { kind: 'skipped'; reason: string }
+  | { kind: 'absent' };
+
+/** A row: one workload at one param. */
+export interface Row {
+  workload: string;
+  group: Cell['group'];
+  param: number | null;
+  paramUnit?: string;
+  entries: Entry[];
+}
+
+/** The whole table. */
+export interface Table {
+  columns: Column[];
+  rows: Row[];
+}
+
+const colKey = (runtime: string, mechanism: string) => `${runtime}\u0000${mechanism}`;
+
+/** Builds the table of a results document. Columns with no cell at all are left out (their
+ *  skips are listed beside the table); row order follows the cells' order (catalogue order). */
+export function tableOf(results: Results): Table {
+  const columns: Column[] = [];
+  for (const rt of results.runtimes) {
+    for (const m of mechanismIds) {
+      if (results.cells.some((c) => c.runtime === rt.id && c.mechanism === m)) columns.push({ runtime: rt.id, mechanism: m });
+    }
+  }
+  const rowKeys: string[] = [];
+  const rowCells = new Map<string, Cell[]>();
+  for (const c of results.cells) {
+    const k = `${c.workload}\u0000${c.param ?? ''}`;
+    if (!rowCells.has(k)) {
+      rowKeys.push(k);
+      rowCells.set(k, []);
+    }
+    rowCells.get(k)!.push(c);
+  }
+  const rows = rowKeys.map((k): Row => {
+    const cells = rowCells.get(k)!;
+    const first = cells[0]!;
+    const byCol = new Map(cells.map((c) => [colKey(c.runtime, c.mechanism), c]));
+    const timed = cells.filter((c) => c.verified && c.stats).map((c) => c.stats!.avgNs);
+    const fastest = timed.length ? Math.min(...timed) : NaN;
+    const entries = columns.map((col): Entry => {
+      const c = byCol.get(colKey(col.runtime, col.mechanism));
+      if (!c) {
+        const skip = results.skipped.find((s) => s.runtime === col.runtime && s.mechanism === col.mechanism
+          && (s.workload === undefined || s.workload === first.workload));
+        return skip ? { kind: 'skipped', reason: skip.reason } : { kind: 'absent' };
+      }
+      if (!c.verified) return { kind: 'failed' };
+      if (!c.stats) return { kind: 'verified' };
+      return { kind: 'timed', ns: c.stats.avgNs, ratio: c.stats.avgNs / fastest, ...(c.note ? { note: c.note } : {}) };
+    });
+    return {
+      workload: first.workload, group: first.group, param: first.param,
+      ...(first.paramUnit ? { paramUnit: first.paramUnit } : {}), entries,
+    };
+  });
+  return { columns, rows };
+}
+
+/** A duration for people: ns below 1 µs, then µs, ms, s, with three significant digits. */
+export function formatNs(ns: number): string {
+  const [v, unit] = ns < 1e3 ? [ns, 'ns'] : ns < 1e6 ? [ns / 1e3, 'µs'] : ns < 1e9 ? [ns / 1e6, 'ms'] : [ns / 1e9, 's'];
+  return `${v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0)} ${unit}`;
+}
+
+/** A ratio to the fastest cell: `1.00x`, `12.3x`, `140x`. */
+export function formatRatio(r: number): string {
+  return `${r < 10 ? r.toFixed(2) : r < 100 ? r.toFixed(1) : r.toFixed(0)}x`;
+}
+
+/** A row label: the workload and its param in its unit (bytes as B/KiB/MiB). */
+export function rowLabel(row: Pick<Row, 'workload' | 'param' | 'paramUnit'>): string {
+  if (row.param === null) return row.workload;
+  return `${row.workload} ${formatParam(row.param, row.paramUnit)}`;
+}
+
+function formatParam(p: number, unit?: string): string {
+  if (unit === 'bytes') {
+    if (p >= 1 << 20 && p % (1 << 20) === 0) return `${p / (1 << 20)} MiB`;
+    if (p >= 1024 && p % 1024 === 0) return `${p / 1024} KiB`;
+    return `${p} B`;
+  }
+  return unit ? `${p} ${unit}` : String(p);
+}
+
+/** One line per distinct note, with the columns it applies to (e.g. the wasm copy). */
+export function notesOf(results: Results): string[] {
+  const notes = new Map<string, Set<string>>();
+  for (const c of results.cells) {
+    if (!c.note) continue;
+    if (!notes.has(c.note)) notes.set(c.note, new Set());
+    notes.get(c.note)!.add(`${c.mechanism} ${c.workload}`);
+  }
+  return [...notes].map(([note, where]) => `${[...where].join(', ')}: ${note}`);
+}

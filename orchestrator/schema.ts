@@ -1,0 +1,62 @@
+/**
+ * The merged results document (DESIGN.md "Results"): validated on write and on read.
+ * Cell, skip and failure shapes come from the runner document's schema, so the two can't drift.
+ */
+import { z } from 'zod';
+import {
+  CellSchema, FailureSchema, ModeSchema, RuntimeInfoSchema, SCHEMA_VERSION, SkipSchema,
+} from '../runners/shared/document.ts';
+
+/** A runtime column in the merged results, with the libraries it measured through. */
+export const RuntimeEntrySchema = RuntimeInfoSchema.extend({
+  libraries: z.record(z.string(), z.string()).optional(),
+});
+
+/** Where the numbers were measured. */
+export const EnvironmentSchema = z.object({
+  os: z.string(),
+  osRelease: z.string(),
+  arch: z.string(),
+  cpu: z.string(),
+  cores: z.number().int().positive(),
+  memoryBytes: z.number().int().positive(),
+  rustc: z.string(),
+  wasmRustc: z.string().nullable(),
+  napiRs: z.string().nullable(),
+  buildProfile: z.string(),
+  gitCommit: z.string().nullable(),
+  gitDirty: z.boolean().nullable(),
+  loadAverage: z.array(z.number()).nullable(),
+}).loose();
+/** Provenance of a run. */
+export type Environment = z.infer<typeof EnvironmentSchema>;
+
+/** The merged results document. */
+export const ResultsSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  run: z.object({
+    id: z.string().regex(/^[0-9TZ-]+$/),
+    startedAt: z.iso.datetime(),
+    finishedAt: z.iso.datetime(),
+    mode: ModeSchema,
+    argv: z.array(z.string()),
+  }).strict(),
+  environment: EnvironmentSchema,
+  runtimes: z.array(RuntimeEntrySchema),
+  cells: z.array(CellSchema),
+  skipped: z.array(SkipSchema),
+  failures: z.array(FailureSchema),
+}).strict();
+/** The merged results document. */
+export type Results = z.infer<typeof ResultsSchema>;
+
+/** Parses and validates a results document; the error names the file and every problem. */
+export function parseResults(json: unknown, source = 'results'): Results {
+  const version = (json as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (version !== SCHEMA_VERSION) {
+    throw new Error(`${source}: schemaVersion ${JSON.stringify(version)} is not ${SCHEMA_VERSION}, the version this bridgetax reads`);
+  }
+  const r = ResultsSchema.safeParse(json);
+  if (!r.success) throw new Error(`${source} is not a valid results document:\n${z.prettifyError(r.error)}`);
+  return r.data;
+}

@@ -1,0 +1,125 @@
+/**
+ * One runner process per runtime column. The orchestrator passes options as arguments and
+ * reads back only the document file; stdout lines are progress for people. A runner that
+ * crashes, hangs or writes garbage costs its own column and nothing else.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { execa } from 'execa';
+import { z } from 'zod';
+import { RunnerDocumentSchema, type Failure, type Mode } from '../runners/shared/document.ts';
+import { compareVersions } from '../runners/shared/runtime.ts';
+import type { FoundRuntime } from './discover.ts';
+import type { ColumnOutcome } from './merge.ts';
+import { root, type ArtifactPaths } from './paths.ts';
+
+/** What one column run needs. */
+export interface ColumnSpec {
+  runtime: FoundRuntime;
+  artifacts: ArtifactPaths;
+  mode: Mode;
+  mechanisms?: readonly string[];
+  workloads?: readonly string[];
+  /** Kill the runner after this long. */
+  timeoutMs: number;
+}
+
+/** The first Node whose `node:ffi` exists (behind --experimental-ffi there). */
+export const NODE_FFI_SINCE = '26.1.0';
+
+/** Node strips TypeScript types by default from 23.6 and 22.18; older ones run through tsx. */
+export function nodeStripsTypes(version: string): boolean {
+  if (compareVersions(version, '23.6.0') >= 0) return true;
+  return version.startsWith('22.') && compareVersions(version, '22.18.0') >= 0;
+}
+
+/** koffi's folder: Deno needs explicit permission to load its native addon. */
+function koffiDir(): string {
+  return dirname(createRequire(join(root, 'package.json')).resolve('koffi/package.json'));
+}
+
+/** The command line that runs `spec`'s runner and writes its document to `out`. */
+export function runnerCommand(spec: ColumnSpec, out: string): { file: string; args: string[] } {
+  const { runtime, artifacts } = spec;
+  const runnerArgs = [
+    '--out', out, '--mode', spec.mode, '--expect', runtime.id,
+    '--lib', artifacts.lib, '--napi', artifacts.napi, '--wasm', artifacts.wasm,
+    ...(spec.mechanisms ? ['--mechanisms', spec.mechanisms.join(',')] : []),
+    ...(spec.workloads ? ['--workloads', spec.workloads.join(',')] : []),
+  ];
+  const main = (name: string) => join(root, 'runners', name, 'main.ts');
+  switch (runtime.name) {
+    case 'node': {
+      const flags = ['--expose-gc'];
+      if (!nodeStripsTypes(runtime.version)) flags.push('--import', pathToFileURL(createRequire(join(root, 'package.json')).resolve('tsx')).href);
+      if (compareVersions(runtime.version, NODE_FFI_SINCE) >= 0) flags.push('--experimental-ffi', '--no-warnings=ExperimentalWarning');
+      return { file: runtime.execPath, args: [...flags, main('node'), ...runnerArgs] };
+    }
+    case 'bun':
+      return { file: runtime.execPath, args: [main('bun'), ...runnerArgs] };
+    case 'deno': {
+      // Least privilege: FFI for the two library files and koffi's addon, reads for those,
+      // the wasm file and koffi's folder, writes only for the document's folder.
+      const koffi = koffiDir();
+      const ffi = [artifacts.lib, artifacts.napi, koffi];
+      const read = [...ffi, artifacts.wasm, join(root, 'node_modules')];
+      return {
+        file: runtime.execPath,
+        args: ['run', '--no-prompt', '--v8-flags=--expose-gc', `--allow-ffi=${ffi.join(',')}`,
+          `--allow-read=${read.join(',')}`, `--allow-write=${dirname(out)}`, main('deno'), ...runnerArgs],
+      };
+    }
+  }
+}
+
+/** Runs one column; `onLine` receives each progress line. Never throws for a runner's fault. */
+export async function runColumn(spec: ColumnSpec, onLine: (line: string) => void): Promise<ColumnOutcome> {
+  const dir = await mkdtemp(join(tmpdir(), 'bridgetax-'));
+  const out = join(dir, `${spec.runtime.id}.json`);
+  const { file, args } = runnerCommand(spec, out);
+  const fail = (reason: string, stderrTail?: string): ColumnOutcome => ({
+    runtime: spec.runtime,
+    failure: { runtime: spec.runtime.id, reason, ...(stderrTail ? { stderrTail } : {}) } satisfies Failure,
+  });
+  try {
+    const child = execa(file, args, {
+      cwd: root, reject: false, timeout: spec.timeoutMs, forceKillAfterDelay: 2000,
+      stdin: 'ignore', buffer: { stdout: false, stderr: true }, lines: false,
+      env: { NO_COLOR: '1', FORCE_COLOR: '0' },
+    });
+    let pending = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      const parts = (pending + chunk.toString()).split('\n');
+      pending = parts.pop() ?? '';
+      for (const line of parts) if (line.trim()) onLine(line);
+    });
+    const r = await child;
+    const tail = tailOf(String(r.stderr ?? ''));
+    if (r.timedOut) return fail(`runner timed out after ${Math.round(spec.timeoutMs / 1000)} s and was killed`, tail);
+    if (r.signal) return fail(`runner died from ${r.signal}`, tail);
+    if (r.exitCode !== 0) return fail(`runner exited with code ${r.exitCode}`, tail);
+    if (!existsSync(out)) return fail('runner exited 0 but wrote no document', tail);
+    let json: unknown;
+    try {
+      json = JSON.parse(await readFile(out, 'utf8'));
+    } catch (e) {
+      return fail(`runner wrote a document that is not JSON: ${(e as Error).message}`, tail);
+    }
+    const parsed = RunnerDocumentSchema.safeParse(json);
+    if (!parsed.success) return fail(`runner wrote an invalid document:\n${z.prettifyError(parsed.error)}`, tail);
+    if (parsed.data.runtime.id !== spec.runtime.id) {
+      return fail(`runner reported ${parsed.data.runtime.id}, expected ${spec.runtime.id}`, tail);
+    }
+    return { runtime: spec.runtime, document: parsed.data };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function tailOf(s: string, lines = 20): string {
+  return s.trimEnd().split('\n').slice(-lines).join('\n');
+}

@@ -1,0 +1,45 @@
+/**
+ * Writing results: validated first, then each file written to a temporary name and renamed,
+ * so `latest.json` is always either the previous run or the whole new one.
+ */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { renderMarkdown } from './reports/markdown.ts';
+import { parseResults, type Results } from './schema.ts';
+
+/** Writes `text` to `file` atomically. */
+export async function writeAtomic(file: string, text: string): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, text);
+  await rename(tmp, file);
+}
+
+/** Files one run writes. */
+export interface Written {
+  run: string;
+  latest: string;
+  markdown: string;
+}
+
+/** Validates and writes a run's results and reports into `dir`. */
+export async function writeResults(results: Results, dir: string): Promise<Written> {
+  const checked = parseResults(results, 'the merged results');
+  await mkdir(dir, { recursive: true });
+  const json = `${JSON.stringify(checked, null, 1)}\n`;
+  const files = { run: join(dir, `${checked.run.id}.json`), latest: join(dir, 'latest.json'), markdown: join(dir, 'latest.md') };
+  await writeAtomic(files.run, json);
+  await writeAtomic(files.latest, json);
+  await writeAtomic(files.markdown, renderMarkdown(checked));
+  return files;
+}
+
+/** Reads and validates a results file. */
+export async function readResults(file: string): Promise<Results> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`${file}: cannot read it as JSON: ${(e as Error).message}`);
+  }
+  return parseResults(json, file);
+}

@@ -1,0 +1,73 @@
+/**
+ * The `bun-ffi` mechanism: `bun:ffi` `dlopen` on the plain cdylib, in Bun only.
+ *
+ * Why this is the fastest documented path: Bun's FFI docs ("Performance") say `dlopen` symbols
+ * are implemented natively in JavaScriptCore, with argument conversion and result boxing done
+ * in-engine, and that "hot call sites compile down through the DFG/FTL JIT tiers into direct
+ * native calls with no per-argument JavaScript shim". So the adapter declares every symbol once
+ * at load, takes each function out of `lib.symbols` once, and hands it to the runner unwrapped:
+ * a scalar workload's callable *is* the `dlopen` symbol, with no JS frame of ours.
+ *
+ * For `bytes`, the docs ("Passing a pointer"): "Where FFI functions expect a pointer, pass a
+ * `TypedArray`" — the engine passes its backing memory. The Uint8Array goes in as is (no copy;
+ * calling `ptr()` first measured slower, an extra native call per crossing), and the length is a
+ * plain number, which `usize` (= `u64`) accepts.
+ */
+import type { FFIFunction, FFITypeOrString } from 'bun:ffi';
+import { symbolOf, symbolTable } from '../shared/catalogue.ts';
+import type { CType, Workload } from '../shared/catalogue.ts';
+import { lowerBytes } from '../shared/mechanism.ts';
+import type { Callable, LoadContext, Loaded, Mechanism, SkipReason } from '../shared/mechanism.ts';
+
+/**
+ * Neutral C type words → `bun:ffi` type words (docs, "FFI types"). The one place the adapter
+ * knows about types: every declaration is derived from `symbolTable()`.
+ * - `i64` → `i64`, not `i64_fast`: `i64` always returns a BigInt, so results are exact above
+ *   2^53; `i64_fast` returns "either a `number` or a `BigInt`, depending on the value", which
+ *   would not equal the BigInt reference for small results. Arguments accept BigInt.
+ * - `ptr` → `ptr`: as an argument it takes a TypedArray directly (see above); as a result
+ *   (`bt_alloc`) it is a Number address ("Bun represents pointers as a `number`").
+ * - `usize` → `usize`, Bun's alias of `u64`; it accepts a JS number argument.
+ *   (`buffer` + `buffer_length`, the newer engine-native pair, measured no faster here and
+ *   `buffer_length` wants the view itself rather than the length `lowerBytes` passes.)
+ */
+const BUN_TYPE: Readonly<Record<CType, FFITypeOrString>> = {
+  void: 'void',
+  i32: 'i32',
+  u32: 'u32',
+  i64: 'i64',
+  f64: 'f64',
+  ptr: 'ptr',
+  usize: 'usize',
+};
+
+/** `bun:ffi` passes a TypedArray wherever a `ptr` is declared: the bytes go in untouched. */
+const pointer = (bytes: Uint8Array): Uint8Array => bytes;
+
+/** `bun:ffi` `dlopen`, Bun's built-in C FFI. */
+export const bunFfi: Mechanism = {
+  id: 'bun-ffi',
+  async load(ctx: LoadContext): Promise<Loaded | SkipReason> {
+    // `bun:ffi` exists only in Bun. Imported lazily so this file can be imported (e.g. by a test
+    // listing adapters) in any runtime, where it reports a skip instead of failing to import.
+    if (!('Bun' in globalThis)) return { skip: `bun:ffi is Bun-only; this is ${ctx.runtime.id}` };
+    const { dlopen } = await import('bun:ffi');
+
+    // Declare every symbol once, from the neutral table. A missing symbol is a broken build:
+    // `dlopen` throws, and that is recorded as a failure.
+    const declarations: Record<string, FFIFunction> = {};
+    for (const [name, sig] of Object.entries(symbolTable())) {
+      declarations[name] = { args: sig.args.map((t) => BUN_TYPE[t]), returns: BUN_TYPE[sig.ret] };
+    }
+    const lib = dlopen(ctx.artifacts.lib, declarations);
+
+    return {
+      bind(workload: Workload): Callable | SkipReason {
+        // Taken out of `lib.symbols` once here, never per call.
+        const raw = lib.symbols[symbolOf(workload)] as Callable | undefined;
+        if (raw === undefined) throw new Error(`${symbolOf(workload)} was not declared at load`);
+        return lowerBytes(workload, raw, pointer);
+      },
+    };
+  },
+};

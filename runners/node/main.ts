@@ -1,0 +1,10 @@
+/** Node runner: every mechanism Node has. */
+import process from 'node:process';
+import { js } from '../shared/mechanisms/js.ts';
+import { koffi } from '../shared/mechanisms/koffi.ts';
+import { napi } from '../shared/mechanisms/napi.ts';
+import { wasm } from '../shared/mechanisms/wasm.ts';
+import { runRunner } from '../shared/runner.ts';
+import { nodeFfi } from './node-ffi.ts';
+
+process.exitCode = await runRunner([js, napi, koffi, nodeFfi, wasm], process.argv.slice(2));

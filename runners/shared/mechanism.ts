@@ -1,0 +1,68 @@
+/**
+ * The adapter contract: one file per mechanism implements `Mechanism`. The runner loop
+ * (runner.ts) owns verification and timing; an adapter only knows how to load the library and
+ * hand back a JS function for a workload.
+ */
+import type { MechanismId, Signature, Workload } from './catalogue.ts';
+import type { RuntimeInfo } from './document.ts';
+
+/** Paths of the built artifacts a runner loads. */
+export interface Artifacts {
+  /** The cdylib loaded through C-ABI FFI (`librustlib.so`). */
+  readonly lib: string;
+  /** The same cdylib as a Node-API addon (`rustlib.<platform>.node`). */
+  readonly napi: string;
+  /** The WebAssembly build of the same kernels. */
+  readonly wasm: string;
+}
+
+/** What an adapter gets when it loads. */
+export interface LoadContext {
+  readonly artifacts: Artifacts;
+  readonly runtime: RuntimeInfo;
+}
+
+/** A JS function taking a workload's JS-level arguments (catalogue order) and returning its result. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Callable = (...args: any[]) => unknown;
+
+/** A reason a mechanism cannot run here, or cannot express a workload. Never empty. */
+export interface SkipReason {
+  readonly skip: string;
+}
+
+/** A mechanism once loaded. */
+export interface Loaded {
+  /** The function for one workload, bound once (never per call), or why it can't be expressed. */
+  bind(workload: Workload): Callable | SkipReason;
+  /** What a workload's figure includes beyond the crossing, when that differs from the norm. */
+  note?(workload: Workload): string | undefined;
+  /** Versions of libraries this mechanism measured through, for provenance. */
+  readonly libraries?: Readonly<Record<string, string>>;
+}
+
+/** A way to call the kernels from JS. */
+export interface Mechanism {
+  readonly id: MechanismId;
+  /** Loads the library. Returns a skip when the runtime lacks the capability; throws when
+   *  something that should work broke (recorded as a failure). */
+  load(ctx: LoadContext): Promise<Loaded | SkipReason>;
+}
+
+/** Type guard for skips. */
+export function isSkip(x: unknown): x is SkipReason {
+  return typeof x === 'object' && x !== null && 'skip' in x;
+}
+
+/**
+ * Adapts a raw C-ABI function to the JS-level signature: each `bytes` argument is passed as
+ * `pointer(bytes), bytes.length`. Signatures without bytes get the raw function back, so the
+ * common case adds no JS frame.
+ */
+export function lowerBytes(sig: Signature, raw: Callable, pointer: (bytes: Uint8Array) => unknown): Callable {
+  const at = sig.args.map((t, i) => (t === 'bytes' ? i : -1)).filter((i) => i >= 0);
+  if (at.length === 0) return raw;
+  if (sig.args.length === 1) return (b: Uint8Array) => raw(pointer(b), b.length);
+  return (...xs: unknown[]) =>
+    raw(...xs.flatMap((x, i) => (sig.args[i] === 'bytes' ? [pointer(x as Uint8Array), (x as Uint8Array).length] : [x])));
+}

@@ -1,0 +1,22 @@
+/**
+ * `napi`: the napi-rs addon, loaded with `require` (Node, Bun and Deno all load Node-API
+ * addons this way; Deno needs --allow-ffi for the file).
+ */
+import { createRequire } from 'node:module';
+import type { Callable, Mechanism } from '../mechanism.ts';
+
+/** The napi-rs addon built from the same cdylib. */
+export const napi: Mechanism = {
+  id: 'napi',
+  load: async (ctx) => {
+    const addon = createRequire(import.meta.url)(ctx.artifacts.napi) as Record<string, unknown>;
+    return {
+      bind: (w) => {
+        const f = addon[w.id];
+        // A missing export is a build fault, not a capability gap: fail, don't skip.
+        if (typeof f !== 'function') throw new Error(`${ctx.artifacts.napi} exports no function "${w.id}"`);
+        return f as Callable;
+      },
+    };
+  },
+};

@@ -1,0 +1,196 @@
+/**
+ * The runner loop every runtime shares: parse options, load each mechanism, verify every
+ * cell against the JS reference, time the verified ones, write one runner document.
+ * stdout is for people (progress); the document at `--out` is the only output read back.
+ */
+import { rename, writeFile } from 'node:fs/promises';
+import process from 'node:process';
+import { parseArgs } from 'node:util';
+import mitataPackage from 'mitata/package.json' with { type: 'json' };
+import { mechanismIds, workloads, type MechanismId, type Workload } from './catalogue.ts';
+import {
+  RunnerDocumentSchema, SCHEMA_VERSION,
+  type Cell, type Failure, type Mode, type RunnerDocument, type Skip,
+} from './document.ts';
+import { isSkip, type Loaded, type Mechanism } from './mechanism.ts';
+import { time } from './measure.ts';
+import { detectRuntime } from './runtime.ts';
+import { show, verify } from './verify.ts';
+
+/** Options a runner takes (the orchestrator passes them; people may too). */
+export interface RunnerOptions {
+  out: string;
+  mode: Mode;
+  expect?: string;
+  artifacts: { lib: string; napi: string; wasm: string };
+  mechanisms?: readonly string[];
+  workloads?: readonly string[];
+}
+
+const usage = `usage: <runtime> runners/<runtime>/main.ts --out FILE --lib PATH --napi PATH --wasm PATH
+  [--mode quick|full|verify] [--expect RUNTIME@VERSION] [--mechanisms a,b] [--workloads a,b]`;
+
+/** Parses runner arguments; throws with the usage on anything wrong. */
+export function parseRunnerArgs(argv: string[]): RunnerOptions {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      out: { type: 'string' },
+      mode: { type: 'string', default: 'full' },
+      expect: { type: 'string' },
+      lib: { type: 'string' },
+      napi: { type: 'string' },
+      wasm: { type: 'string' },
+      mechanisms: { type: 'string' },
+      workloads: { type: 'string' },
+    },
+  });
+  const missing = (['out', 'lib', 'napi', 'wasm'] as const).filter((k) => !values[k]);
+  if (missing.length) throw new Error(`missing --${missing.join(', --')}\n${usage}`);
+  const mode = values.mode;
+  if (mode !== 'quick' && mode !== 'full' && mode !== 'verify') throw new Error(`--mode must be quick, full or verify, not "${mode}"\n${usage}`);
+  const list = (s?: string) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
+  const opts: RunnerOptions = {
+    out: values.out!, mode,
+    artifacts: { lib: values.lib!, napi: values.napi!, wasm: values.wasm! },
+    mechanisms: list(values.mechanisms), workloads: list(values.workloads),
+  };
+  if (values.expect) opts.expect = values.expect;
+  for (const m of opts.mechanisms ?? []) {
+    if (!(mechanismIds as readonly string[]).includes(m)) throw new Error(`unknown mechanism "${m}"; valid: ${mechanismIds.join(', ')}`);
+  }
+  for (const w of opts.workloads ?? []) {
+    if (!workloads.some((x) => x.id === w)) throw new Error(`unknown workload "${w}"; valid: ${workloads.map((x) => x.id).join(', ')}`);
+  }
+  return opts;
+}
+
+/**
+ * Runs one runtime's column and writes its document. Returns the process exit code:
+ * 0 when the document was written (cell failures are inside it), 2 on bad usage or a
+ * runtime that is not the one expected.
+ */
+export async function runRunner(adapters: readonly Mechanism[], argv: string[]): Promise<number> {
+  let opts: RunnerOptions;
+  try {
+    opts = parseRunnerArgs(argv);
+  } catch (e) {
+    console.error(`runner: ${(e as Error).message}`);
+    return 2;
+  }
+  const runtime = detectRuntime();
+  if (opts.expect && opts.expect !== runtime.id) {
+    console.error(`runner: launched as ${opts.expect} but this is ${runtime.id}; refusing to measure under the wrong label`);
+    return 2;
+  }
+  const doc = await runColumn(adapters, opts, runtime);
+  const checked = RunnerDocumentSchema.parse(doc);
+  // Atomic: a reader sees the previous file or the whole new one, never half.
+  const tmp = `${opts.out}.${process.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify(checked, null, 1));
+  await rename(tmp, opts.out);
+  return 0;
+}
+
+async function runColumn(
+  adapters: readonly Mechanism[], opts: RunnerOptions, runtime: RunnerDocument['runtime'],
+): Promise<RunnerDocument> {
+  const startedAt = new Date().toISOString();
+  const cells: Cell[] = [];
+  const skipped: Skip[] = [];
+  const failures: Failure[] = [];
+  const libraries: Record<string, string> = { mitata: mitataPackage.version };
+  const rt = runtime.id;
+  const log = (line: string) => console.log(`[${rt}] ${line}`);
+
+  const loaded: { id: MechanismId; m: Loaded }[] = [];
+  const wanted = adapters.filter((a) => !opts.mechanisms || opts.mechanisms.includes(a.id));
+  for (const id of opts.mechanisms ?? []) {
+    if (!adapters.some((a) => a.id === id)) {
+      skipped.push({ runtime: rt, mechanism: id as MechanismId, reason: `${runtime.name} has no ${id} mechanism` });
+    }
+  }
+  for (const a of wanted) {
+    try {
+      const r = await a.load({ artifacts: opts.artifacts, runtime });
+      if (isSkip(r)) {
+        skipped.push({ runtime: rt, mechanism: a.id, reason: r.skip });
+        log(`${a.id}: skipped (${r.skip})`);
+      } else {
+        loaded.push({ id: a.id, m: r });
+        Object.assign(libraries, r.libraries);
+      }
+    } catch (e) {
+      failures.push({ runtime: rt, mechanism: a.id, reason: `failed to load: ${errorText(e)}` });
+      log(`${a.id}: FAILED to load (${errorText(e)})`);
+    }
+  }
+
+  const selected = workloads.filter((w) => !opts.workloads || opts.workloads.includes(w.id));
+  for (const w of selected) {
+    for (const param of w.params) {
+      const args = w.input(param);
+      const expected = (w.reference as (...a: unknown[]) => unknown)(...args);
+      for (const { id, m } of loaded) {
+        const cell = await runCell(w, param, args, expected, id, m, opts.mode, rt, skipped, failures);
+        if (cell) {
+          cells.push(cell);
+          log(progressLine(cell));
+        }
+      }
+    }
+  }
+  return {
+    schemaVersion: SCHEMA_VERSION, kind: 'runner', runtime, mode: opts.mode,
+    startedAt, finishedAt: new Date().toISOString(), libraries, cells, skipped, failures,
+  };
+}
+
+async function runCell(
+  w: Workload, param: number | null, args: unknown[], expected: unknown,
+  mechanism: MechanismId, m: Loaded, mode: Mode, rt: string, skipped: Skip[], failures: Failure[],
+): Promise<Cell | undefined> {
+  const key = { runtime: rt, mechanism, workload: w.id, param };
+  const base = { ...key, group: w.group, ...(w.paramUnit ? { paramUnit: w.paramUnit } : {}) };
+  let fn;
+  try {
+    fn = m.bind(w);
+  } catch (e) {
+    failures.push({ ...key, reason: `failed to bind: ${errorText(e)}` });
+    return { ...base, verified: false };
+  }
+  if (isSkip(fn)) {
+    // One skip per workload is enough: every param of it is skipped for the same reason.
+    if (!skipped.some((s) => s.mechanism === mechanism && s.workload === w.id)) {
+      skipped.push({ runtime: rt, mechanism, workload: w.id, reason: fn.skip });
+    }
+    return undefined;
+  }
+  let actual: unknown;
+  try {
+    actual = fn(...args);
+  } catch (e) {
+    failures.push({ ...key, reason: `threw: ${errorText(e)}`, expected: show(expected) });
+    return { ...base, verified: false };
+  }
+  const verdict = verify(w, expected, actual);
+  if (!verdict.ok) {
+    failures.push({ ...key, reason: 'wrong answer', expected: verdict.expected, actual: verdict.actual });
+    return { ...base, verified: false };
+  }
+  const note = m.note?.(w);
+  const cell: Cell = { ...base, verified: true, ...(note ? { note } : {}) };
+  if (mode !== 'verify') cell.stats = await time(fn, args, mode);
+  return cell;
+}
+
+function progressLine(c: Cell): string {
+  const what = `${c.mechanism.padEnd(8)} ${c.workload}${c.param === null ? '' : `(${c.param})`}`;
+  if (!c.verified) return `${what}: FAILED verification`;
+  return c.stats ? `${what}: ${c.stats.avgNs.toFixed(2)} ns/call` : `${what}: verified`;
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

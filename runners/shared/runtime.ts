@@ -1,0 +1,45 @@
+/**
+ * Which runtime is executing this file. Runners check it against the column they were
+ * launched for, so a PATH mix-up can never label one runtime's numbers with another's name.
+ */
+import process from 'node:process';
+import type { RuntimeName } from './catalogue.ts';
+import type { RuntimeInfo } from './document.ts';
+
+interface BunGlobal { version: string }
+interface DenoGlobal { version: { deno: string }; execPath(): string }
+
+/** Detects the executing runtime and its exact version. */
+export function detectRuntime(): RuntimeInfo {
+  const g = globalThis as { Bun?: BunGlobal; Deno?: DenoGlobal };
+  let name: RuntimeName;
+  let version: string;
+  let execPath = process.execPath;
+  if (g.Bun) {
+    name = 'bun';
+    version = g.Bun.version;
+  } else if (g.Deno) {
+    name = 'deno';
+    version = g.Deno.version.deno;
+    try {
+      execPath = g.Deno.execPath();
+    } catch {
+      // Reading the path needs a read permission we do not ask for; keep Node-compat's value.
+    }
+  } else {
+    name = 'node';
+    version = process.versions.node;
+  }
+  return { id: `${name}@${version}`, name, version, execPath: execPath || name };
+}
+
+/** Compares dotted versions numerically: negative when a < b. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split(/[.-]/).map(Number);
+  const pb = b.split(/[.-]/).map(Number);
+  for (let i = 0; i < 3; i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0 && !Number.isNaN(d)) return d;
+  }
+  return 0;
+}

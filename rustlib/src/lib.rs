@@ -1,0 +1,15 @@
+//! rustlib: every bridgetax workload, exported twice from one cdylib — as C
+//! ABI `bt_*` symbols and as N-API functions — over one set of kernels.
+//! `wasm.rs` is the other crate root, building the same kernels and C ABI
+//! to wasm32 without napi.
+
+// Keeps each unsafe operation in its own `// SAFETY:`-commented block, and
+// stops rustc 1.63 (the wasm build) calling those blocks unused.
+#![deny(unsafe_op_in_unsafe_fn)]
+
+mod c_abi;
+mod kernels;
+// napi-derive registers exports only outside `cfg(test)`, which leaves the
+// wrappers unreferenced in the unit-test build.
+#[cfg_attr(test, allow(dead_code))]
+mod node_api;
