@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 import { execa } from 'execa';
 import { z } from 'zod';
 import { RunnerDocumentSchema, type Failure, type Mode } from '../runners/shared/document.ts';
@@ -37,9 +38,10 @@ export function nodeStripsTypes(version: string): boolean {
   return version.startsWith('22.') && compareVersions(version, '22.18.0') >= 0;
 }
 
-/** koffi's folder: Deno needs explicit permission to load its native addon. */
+/** koffi's package folder (its entry sits at the root): Deno needs explicit permission to
+ *  load its native addon. */
 function koffiDir(): string {
-  return dirname(createRequire(join(root, 'package.json')).resolve('koffi/package.json'));
+  return dirname(createRequire(join(root, 'package.json')).resolve('koffi'));
 }
 
 /** The command line that runs `spec`'s runner and writes its document to `out`. */
@@ -66,7 +68,8 @@ export function runnerCommand(spec: ColumnSpec, out: string): { file: string; ar
       // the wasm file and koffi's folder, writes only for the document's folder.
       const koffi = koffiDir();
       const ffi = [artifacts.lib, artifacts.napi, koffi];
-      const read = [...ffi, artifacts.wasm, join(root, 'node_modules')];
+      // The document's folder is readable too: the atomic rename stats the temporary file.
+      const read = [...ffi, artifacts.wasm, join(root, 'node_modules'), dirname(out)];
       return {
         file: runtime.execPath,
         args: ['run', '--no-prompt', '--v8-flags=--expose-gc', `--allow-ffi=${ffi.join(',')}`,
@@ -89,7 +92,7 @@ export async function runColumn(spec: ColumnSpec, onLine: (line: string) => void
     const child = execa(file, args, {
       cwd: root, reject: false, timeout: spec.timeoutMs, forceKillAfterDelay: 2000,
       stdin: 'ignore', buffer: { stdout: false, stderr: true }, lines: false,
-      env: { NO_COLOR: '1', FORCE_COLOR: '0' },
+      env: { NO_COLOR: '1' },
     });
     let pending = '';
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -98,7 +101,7 @@ export async function runColumn(spec: ColumnSpec, onLine: (line: string) => void
       for (const line of parts) if (line.trim()) onLine(line);
     });
     const r = await child;
-    const tail = tailOf(String(r.stderr ?? ''));
+    const tail = tailOf(stripVTControlCharacters(String(r.stderr ?? '')));
     if (r.timedOut) return fail(`runner timed out after ${Math.round(spec.timeoutMs / 1000)} s and was killed`, tail);
     if (r.signal) return fail(`runner died from ${r.signal}`, tail);
     if (r.exitCode !== 0) return fail(`runner exited with code ${r.exitCode}`, tail);

@@ -32,18 +32,23 @@ export function renderTerminal(results: Results, width = 120): string {
   const blocks: number[][] = [];
   let current: number[] = [];
   let used = labelW;
+  const flush = () => {
+    if (current.length) blocks.push(current);
+    current = [];
+    used = labelW;
+  };
   for (const rt of runtimes) {
     const idx = columns.map((c, i) => (c.runtime === rt ? i : -1)).filter((i) => i >= 0);
-    const w = idx.reduce((s, i) => s + colW[i]! + 3, 0);
-    if (current.length && used + w > width) {
-      blocks.push(current);
-      current = [];
-      used = labelW;
+    // A runtime starts a new block rather than straddle two; one too wide for any block is
+    // split between its columns.
+    if (used + idx.reduce((s, i) => s + colW[i]! + 3, 0) > width) flush();
+    for (const i of idx) {
+      if (used + colW[i]! + 3 > width) flush();
+      current.push(i);
+      used += colW[i]! + 3;
     }
-    current.push(...idx);
-    used += w;
   }
-  if (current.length) blocks.push(current);
+  flush();
 
   for (const block of blocks) {
     const runtimeLine = [''.padEnd(labelW)];

@@ -1,0 +1,7 @@
+/** Builds the library once (only if stale) before any test file runs. */
+import { build } from '../../orchestrator/build.ts';
+
+export default async function setup(): Promise<void> {
+  const r = await build();
+  if ('unavailable' in r.wasm) throw new Error(`tests need the wasm build: ${r.wasm.unavailable}`);
+}

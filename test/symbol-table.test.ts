@@ -1,0 +1,38 @@
+/**
+ * The neutral symbol table and what the built artifacts really export, both ways: the C
+ * symbols of the cdylib, the napi exports, and the wasm exports.
+ */
+import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { symbolTable, workloads } from '../runners/shared/catalogue.ts';
+import { artifacts, loadAddon } from './helpers.ts';
+
+const table = Object.keys(symbolTable()).sort();
+
+describe('symbol table matches the built library', () => {
+  it('the cdylib exports exactly the bt_ symbols of the table', () => {
+    const nm = execFileSync('nm', ['-D', '--defined-only', artifacts.lib], { encoding: 'utf8' });
+    const exported = nm.split('\n').map((l) => l.trim().split(/\s+/).pop() ?? '').filter((s) => s.startsWith('bt_')).sort();
+    expect(exported).toEqual(table);
+  });
+
+  it('the napi addon exports exactly one function per workload', () => {
+    const addon = loadAddon();
+    expect(Object.keys(addon).sort()).toEqual(workloads.map((w) => w.id).sort());
+    for (const w of workloads) expect(typeof addon[w.id]).toBe('function');
+  });
+
+  it('the wasm module exports exactly the bt_ symbols of the table, and its memory', () => {
+    const mod = new WebAssembly.Module(readFileSync(artifacts.wasm));
+    const exports = WebAssembly.Module.exports(mod);
+    const fns = exports.filter((e) => e.kind === 'function' && e.name.startsWith('bt_')).map((e) => e.name).sort();
+    expect(fns).toEqual(table);
+    expect(exports.some((e) => e.kind === 'memory' && e.name === 'memory')).toBe(true);
+  });
+
+  it('the table lowers bytes to pointer + length', () => {
+    expect(symbolTable().bt_bytes_sum).toEqual({ args: ['ptr', 'usize'], ret: 'u32' });
+    expect(symbolTable().bt_add_i64).toEqual({ args: ['i64', 'i64'], ret: 'i64' });
+  });
+});
