@@ -10,6 +10,12 @@ import { artifacts, loadAddon } from './helpers.ts';
 
 const table = Object.keys(symbolTable()).sort();
 
+// @types/node declares WebAssembly's types but not the global's value shape used here.
+interface ExportDescriptor { name: string; kind: string }
+const { WebAssembly: wasmApi } = globalThis as unknown as {
+  WebAssembly: { Module: { new (bytes: Uint8Array): object; exports(m: object): ExportDescriptor[] } };
+};
+
 describe('symbol table matches the built library', () => {
   it('the cdylib exports exactly the bt_ symbols of the table', () => {
     const nm = execFileSync('nm', ['-D', '--defined-only', artifacts.lib], { encoding: 'utf8' });
@@ -24,8 +30,8 @@ describe('symbol table matches the built library', () => {
   });
 
   it('the wasm module exports exactly the bt_ symbols of the table, and its memory', () => {
-    const mod = new WebAssembly.Module(readFileSync(artifacts.wasm));
-    const exports = WebAssembly.Module.exports(mod);
+    const mod = new wasmApi.Module(readFileSync(artifacts.wasm));
+    const exports = wasmApi.Module.exports(mod);
     const fns = exports.filter((e) => e.kind === 'function' && e.name.startsWith('bt_')).map((e) => e.name).sort();
     expect(fns).toEqual(table);
     expect(exports.some((e) => e.kind === 'memory' && e.name === 'memory')).toBe(true);

@@ -12,12 +12,13 @@
  * Staying on the Fast API decides two type choices (see `DENO_TYPE`):
  * - `bytes` → `buffer`: the docs' `"buffer"` type takes a Uint8Array as is and passes its
  *   backing memory, with no copy and no per-call `Deno.UnsafePointer.of()`.
- * - the length (`usize`) goes in as a BigInt. Since Deno 1.44 the 64-bit types (`u64`, `i64`,
- *   `usize`, `isize`) are BigInt-only on the fast path (the type declarations map them to
- *   `bigint`); a Number is still accepted but takes the slow path, measured here at ~65–100 ns
- *   against ~19 ns for `BigInt(length)`, allocation included.
+ * - the length (`usize`) goes in as a BigInt. Deno 1.44 made BigInt the only representation of
+ *   the 64-bit types (`u64`, `i64`, `usize`, `isize`; ext/ffi change "make bigint the only
+ *   representation", and `Deno.NativeBigIntType` maps them to `bigint`). A Number is still
+ *   accepted but leaves the fast path: on Deno 2.9.6 a `(buffer, usize)` call measured ~65–100 ns
+ *   with a Number length against ~19 ns with `BigInt(length)`, allocation included.
  */
-import { cParams, symbolOf, symbolTable } from '../shared/catalogue.ts';
+import { symbolOf, symbolTable } from '../shared/catalogue.ts';
 import type { CType, Workload } from '../shared/catalogue.ts';
 import { lowerBytes } from '../shared/mechanism.ts';
 import type { Callable, LoadContext, Loaded, Mechanism, SkipReason } from '../shared/mechanism.ts';
@@ -30,7 +31,8 @@ import type { Callable, LoadContext, Loaded, Mechanism, SkipReason } from '../sh
  * - `ptr` → `buffer`: as an argument it takes a Uint8Array directly (the only pointers a
  *   workload passes are `bytes`); as a result (`bt_alloc`) it is a pointer object, as `pointer`
  *   would give. `bt_alloc`/`bt_free` are the wasm mechanism's helpers, declared here only so a
- *   missing one fails the load like any other symbol.
+ *   missing one fails the load like any other symbol (a `buffer` parameter would refuse
+ *   `bt_alloc`'s pointer object, so `bt_free` is not callable through this declaration).
  * - `usize` → `usize`, fed a BigInt (see the file comment).
  */
 const DENO_TYPE: Readonly<Record<CType, Deno.NativeResultType>> = {
@@ -53,19 +55,8 @@ function parameterType(t: CType): Deno.NativeType {
 /** `Deno.dlopen` passes a Uint8Array wherever a `buffer` is declared: the bytes go in untouched. */
 const pointer = (bytes: Uint8Array): Uint8Array => bytes;
 
-/**
- * Adapts a raw symbol so that `usize` arguments, which callers give as Numbers (a length), reach
- * Deno as BigInts and stay on the fast path. A signature without `usize` gets the symbol back.
- * The `ptr, usize` pair that `lowerBytes` produces for one `bytes` argument gets a fixed-arity
- * shim (inlined by V8); any other shape a generic one, correct but slower (rest/spread).
- */
-function usizeAsBigInt(raw: Callable, params: readonly CType[]): Callable {
-  if (!params.includes('usize')) return raw;
-  if (params.length === 2 && params[0] === 'ptr' && params[1] === 'usize') {
-    return (p: unknown, n: number) => raw(p, BigInt(n));
-  }
-  return (...xs: unknown[]) => raw(...xs.map((x, i) => (params[i] === 'usize' ? BigInt(x as number) : x)));
-}
+/** Lengths go in as BigInt (see the file comment): a Number length leaves the fast path. */
+const usize = (n: number): bigint => BigInt(n);
 
 /** `Deno.dlopen`, Deno's built-in C FFI. */
 export const denoFfi: Mechanism = {
@@ -95,7 +86,7 @@ export const denoFfi: Mechanism = {
         // Taken out of `lib.symbols` once here, never per call: the fast path is the bare symbol.
         const raw = lib.symbols[name] as Callable | undefined;
         if (raw === undefined) throw new Error(`${name} was not declared at load`);
-        return lowerBytes(workload, usizeAsBigInt(raw, cParams(workload)), pointer);
+        return lowerBytes(workload, raw, pointer, usize);
       },
     };
   },

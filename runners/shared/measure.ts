@@ -4,7 +4,7 @@
  * call, while `measure` takes the budget as options and lets the runner report progress.
  */
 import { do_not_optimize, measure } from 'mitata';
-import type { Callable } from './mechanism.ts';
+import { freshFunction, type Callable } from './mechanism.ts';
 import type { Mode, Stats } from './document.ts';
 
 /** mitata options per mode: quick keeps each cell near 60 ms of timed calls. */
@@ -15,20 +15,12 @@ const budgets = {
 
 /**
  * The function mitata times: one call of `fn`, its result kept alive by `do_not_optimize` so
- * it cannot be dropped as dead code. Its declared arity matters: mitata passes that many
- * computed parameters per call.
+ * it cannot be dropped as dead code. Compiled fresh per cell (see `freshFunction`) so its call
+ * site is monomorphic; its declared arity is how many computed parameters mitata passes.
  */
 export function benchFunction(fn: Callable, arity: number): Callable {
-  switch (arity) {
-    case 0: return () => do_not_optimize(fn());
-    case 1: return (a: unknown) => do_not_optimize(fn(a));
-    case 2: return (a: unknown, b: unknown) => do_not_optimize(fn(a, b));
-    case 3: return (a: unknown, b: unknown, c: unknown) => do_not_optimize(fn(a, b, c));
-    case 4: return (a: unknown, b: unknown, c: unknown, d: unknown) => do_not_optimize(fn(a, b, c, d));
-    case 5: return (a: unknown, b: unknown, c: unknown, d: unknown, e: unknown) => do_not_optimize(fn(a, b, c, d, e));
-    case 6: return (a: unknown, b: unknown, c: unknown, d: unknown, e: unknown, f: unknown) => do_not_optimize(fn(a, b, c, d, e, f));
-    default: throw new Error(`no bench shape for ${arity} arguments; add one here`);
-  }
+  const params = Array.from({ length: arity }, (_, i) => `a${i}`);
+  return freshFunction(params, `return keep(fn(${params.join(', ')}));`, { fn, keep: do_not_optimize });
 }
 
 /**

@@ -55,14 +55,27 @@ export function isSkip(x: unknown): x is SkipReason {
 }
 
 /**
- * Adapts a raw C-ABI function to the JS-level signature: each `bytes` argument is passed as
- * `pointer(bytes), bytes.length`. Signatures without bytes get the raw function back, so the
- * common case adds no JS frame.
+ * A new function compiled from its own source text. V8 and JavaScriptCore keep type feedback
+ * per function literal, shared by every closure made from it: one shared wrapper called with
+ * napi's, koffi's and the FFI's functions in turn goes polymorphic and falls off each FFI's
+ * fast path. A function built here per bind (or per cell) sees only its own callee.
  */
-export function lowerBytes(sig: Signature, raw: Callable, pointer: (bytes: Uint8Array) => unknown): Callable {
-  const at = sig.args.map((t, i) => (t === 'bytes' ? i : -1)).filter((i) => i >= 0);
-  if (at.length === 0) return raw;
-  if (sig.args.length === 1) return (b: Uint8Array) => raw(pointer(b), b.length);
-  return (...xs: unknown[]) =>
-    raw(...xs.flatMap((x, i) => (sig.args[i] === 'bytes' ? [pointer(x as Uint8Array), (x as Uint8Array).length] : [x])));
+export function freshFunction(params: readonly string[], body: string, env: Readonly<Record<string, unknown>>): Callable {
+  const names = Object.keys(env);
+  const make = new Function(...names, `return function fresh(${params.join(', ')}) { ${body} };`) as (...v: unknown[]) => Callable;
+  return make(...names.map((n) => env[n]));
+}
+
+/**
+ * Adapts a raw C-ABI function to the JS-level signature: each `bytes` argument is passed as
+ * `pointer(bytes), length(bytes.length)` (`length` lets an FFI take lengths as BigInt).
+ * Signatures without bytes get the raw function back, so the common case adds no JS frame.
+ */
+export function lowerBytes(
+  sig: Signature, raw: Callable, pointer: (bytes: Uint8Array) => unknown, length: (n: number) => unknown = (n) => n,
+): Callable {
+  if (!sig.args.includes('bytes')) return raw;
+  const params = sig.args.map((_, i) => `a${i}`);
+  const call = sig.args.map((t, i) => (t === 'bytes' ? `pointer(a${i}), length(a${i}.length)` : `a${i}`));
+  return freshFunction(params, `return raw(${call.join(', ')});`, { raw, pointer, length });
 }

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Workload } from '../catalogue.ts';
-import { lowerBytes, type Callable, type Mechanism } from '../mechanism.ts';
+import { freshFunction, lowerBytes, type Callable, type Mechanism } from '../mechanism.ts';
 
 // The WebAssembly global differs between the three runtimes' type packages; declare the
 // part used here once so this file typechecks the same everywhere.
@@ -32,8 +32,10 @@ export const wasm: Mechanism = {
         const raw = x[`bt_${w.id}`];
         if (typeof raw !== 'function') throw new Error(`${ctx.artifacts.wasm} exports no function "bt_${w.id}"`);
         const f = lowerBytes(w, raw as Callable, copyIn);
+        if (w.ret !== 'u32') return f;
         // wasm has no unsigned integers: a u32 comes back as a signed i32.
-        return w.ret === 'u32' ? (...a: unknown[]) => (f(...a) as number) >>> 0 : f;
+        const params = w.args.map((_, i) => `a${i}`);
+        return freshFunction(params, `return f(${params.join(', ')}) >>> 0;`, { f });
       },
       note: (w: Workload) => (w.args.includes('bytes') ? 'includes copying the input into wasm linear memory' : undefined),
     };

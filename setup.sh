@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs what a fresh machine lacks for bridgetax, then the project's own dependencies.
+# Safe to run again: every step checks first. Needs Node.js >= 20 (with npm) and Rust (cargo).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+say() { printf 'setup: %s\n' "$*"; }
+have() { command -v "$1" >/dev/null 2>&1; }
+
+have node || { say "Node.js >= 20 is required first (https://nodejs.org)"; exit 1; }
+have cargo || { say "Rust is required first (https://rustup.rs)"; exit 1; }
+
+if ! have pnpm || [ "$(pnpm --version | cut -d. -f1)" -lt 12 ]; then
+  say "installing pnpm 12 with npm"
+  npm install --global --no-fund --no-audit pnpm@12
+fi
+
+# A rustc whose sysroot has the wasm32 std: rustup's target, or Debian's rustc 1.63 with
+# libstd-rust-dev-wasm32 (the orchestrator looks for the same two).
+wasm_ready() {
+  local rc
+  for rc in rustc /usr/bin/rustc; do
+    have "$rc" || [ -x "$rc" ] || continue
+    [ -d "$("$rc" --print sysroot 2>/dev/null)/lib/rustlib/wasm32-unknown-unknown/lib" ] && return 0
+  done
+  return 1
+}
+if ! wasm_ready; then
+  if have apt-get && [ "$(id -u)" = 0 ]; then
+    say "installing Debian's rustc + libstd-rust-dev-wasm32 for the wasm32 build"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rustc libstd-rust-dev-wasm32 >/dev/null
+  else
+    say "no wasm32 target: run 'rustup target add wasm32-unknown-unknown' (or apt-get install rustc libstd-rust-dev-wasm32);"
+    say "until then the wasm mechanism is skipped with that reason"
+  fi
+fi
+
+say "installing the project's dependencies (pnpm install)"
+pnpm install --frozen-lockfile
