@@ -3,7 +3,7 @@
  * reads back only the document file; stdout lines are progress for people. A runner that
  * crashes, hangs or writes garbage costs its own column and nothing else.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -38,10 +38,18 @@ export function nodeStripsTypes(version: string): boolean {
   return version.startsWith('22.') && compareVersions(version, '22.18.0') >= 0;
 }
 
-/** koffi's package folder (its entry sits at the root): Deno needs explicit permission to
- *  load its native addon. */
-function koffiDir(): string {
-  return dirname(createRequire(join(root, 'package.json')).resolve('koffi'));
+/**
+ * Where koffi's native addon lives: its platform package beside koffi (koffi looks for
+ * `../../../@koromix/koffi-<platform>-<arch>` from its own file), resolved through pnpm's
+ * links to the real folder, which is the path Deno's permission check compares.
+ */
+export function koffiNativeDir(): string | undefined {
+  try {
+    const koffi = realpathSync(dirname(createRequire(join(root, 'package.json')).resolve('koffi')));
+    return realpathSync(join(koffi, '..', '@koromix', `koffi-${process.platform}-${process.arch}`));
+  } catch {
+    return undefined;
+  }
 }
 
 /** The command line that runs `spec`'s runner and writes its document to `out`. */
@@ -64,12 +72,13 @@ export function runnerCommand(spec: ColumnSpec, out: string): { file: string; ar
     case 'bun':
       return { file: runtime.execPath, args: [main('bun'), ...runnerArgs] };
     case 'deno': {
-      // Least privilege: FFI for the two library files and koffi's addon, reads for those,
-      // the wasm file and koffi's folder, writes only for the document's folder.
-      const koffi = koffiDir();
-      const ffi = [artifacts.lib, artifacts.napi, koffi];
+      // Least privilege: FFI for the two library files and koffi's addon folder, reads for
+      // those and the wasm file, writes only for the document's folder. Module loading from
+      // node_modules needs no grant.
+      const koffi = koffiNativeDir();
+      const ffi = [artifacts.lib, artifacts.napi, ...(koffi ? [koffi] : [])];
       // The document's folder is readable too: the atomic rename stats the temporary file.
-      const read = [...ffi, artifacts.wasm, join(root, 'node_modules'), dirname(out)];
+      const read = [...ffi, artifacts.wasm, dirname(out)];
       return {
         file: runtime.execPath,
         args: ['run', '--no-prompt', '--v8-flags=--expose-gc', `--allow-ffi=${ffi.join(',')}`,
