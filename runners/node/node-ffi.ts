@@ -14,10 +14,12 @@
  * Loading is decided through a dynamic `import('node:ffi')`, so Node 20 can import this file and
  * get a skip instead of a crash.
  */
-import { cParams, symbolOf, symbolTable } from '../shared/catalogue.ts';
+import { symbolOf, symbolTable } from '../shared/catalogue.ts';
 import type { CType, Workload } from '../shared/catalogue.ts';
 import { lowerBytes } from '../shared/mechanism.ts';
 import type { Callable, LoadContext, Loaded, Mechanism, SkipReason } from '../shared/mechanism.ts';
+// Types only: erased before run time, so Node 20 never resolves `node:ffi`.
+import type * as NodeFfi from 'node:ffi';
 
 /** The first Node release that ships `node:ffi`. */
 const MIN_NODE: readonly [number, number] = [26, 1];
@@ -32,40 +34,15 @@ const MIN_NODE: readonly [number, number] = [26, 1];
  * - `usize` → `uint64`: `size_t` on the 64-bit hosts Node 26 ships for (and the only hosts with
  *   the Fast API path).
  */
-const FFI_TYPE: Readonly<Record<CType, string>> = {
+const FFI_TYPE: Readonly<Record<CType, NodeFfi.ReturnType>> = {
   void: 'void',
   i32: 'int32',
   u32: 'uint32',
   i64: 'int64',
-  f64: 'float64',
+  f64: 'f64', // documented spelling of `float64`; @types/node 26.6 lists only this one
   ptr: 'pointer',
   usize: 'uint64',
 };
-
-/** The slice of `node:ffi` this adapter uses (typed here so the file also checks where the
- *  `node:ffi` typings are absent). */
-interface NodeFfi {
-  readonly DynamicLibrary: new (path: string) => NodeFfiLibrary;
-  readonly getRawPointer: (source: ArrayBufferView | ArrayBuffer) => bigint;
-}
-interface NodeFfiLibrary {
-  getFunction(name: string, signature: { arguments: string[]; return: string }): Callable;
-}
-
-/**
- * Passes every `usize` argument as a BigInt. The docs say 64-bit integer arguments also take
- * safe-integer Numbers "so buffer lengths ... can be passed without an explicit BigInt()", but
- * in 26.10 the Fast API wrapper's validator accepts only BigInt for `int64`/`uint64` and throws
- * ERR_INVALID_ARG_VALUE "Argument 1 must be a uint64" for a Number (nodejs/node#66198). The
- * 2-argument `(ptr, usize)` shape gets its own closure so no rest/spread array is built per call.
- */
-function widenLengths(params: readonly CType[], fn: Callable): Callable {
-  if (!params.includes('usize')) return fn;
-  if (params.length === 2 && params[0] === 'ptr' && params[1] === 'usize') {
-    return (p: unknown, n: number) => fn(p, BigInt(n));
-  }
-  return (...xs: unknown[]) => fn(...xs.map((x, i) => (params[i] === 'usize' ? BigInt(x as number) : x)));
-}
 
 /** Parses `major.minor` out of a version string such as `26.10.0`. */
 function majorMinor(version: string): [number, number] {
@@ -84,13 +61,11 @@ export const nodeFfi: Mechanism = {
       return { skip: `node:ffi needs Node >= ${MIN_NODE.join('.')}; found Node ${runtime.version}` };
     }
 
-    let ffi: NodeFfi;
+    let ffi: typeof NodeFfi;
     try {
-      // A string the bundler/type checker cannot resolve statically keeps Node 20 (and the
-      // `node` types of older @types/node) from failing on this file.
-      const specifier = 'node:ffi';
-      const mod = (await import(specifier)) as { default?: NodeFfi } & NodeFfi;
-      ffi = mod.default ?? mod;
+      // Dynamic, so that importing this file never fails: a Node without the module rejects
+      // this promise instead.
+      ffi = await import('node:ffi');
     } catch (err) {
       // 26.1–26.x before unflagging need --experimental-ffi; any release can be started with
       // --no-experimental-ffi or built without FFI support.
@@ -106,26 +81,32 @@ export const nodeFfi: Mechanism = {
     const lib = new ffi.DynamicLibrary(ctx.artifacts.lib);
     const functions = new Map<string, Callable>();
     for (const [name, sig] of Object.entries(symbolTable())) {
-      functions.set(name, lib.getFunction(name, {
-        arguments: sig.args.map((t) => FFI_TYPE[t]),
-        return: FFI_TYPE[sig.ret],
-      }));
+      // `void` is never an argument type: the neutral table only uses it as a result.
+      const args = sig.args.map((t) => FFI_TYPE[t] as NodeFfi.ArgumentType);
+      functions.set(name, lib.getFunction(name, { arguments: args, return: FFI_TYPE[sig.ret] }));
     }
 
     // Pointer for a `bytes` argument. `bt_bytes_sum(ptr, usize)` has two arguments, so it does
     // not get the single-buffer Fast API entry point (docs: that one exists only "for signatures
     // with a single `pointer`, `buffer`, or `arraybuffer` argument"); on the multi-argument Fast
-    // API path a typed array "is converted to a raw pointer bigint" in JS by the wrapper anyway
-    // (lib/internal/ffi/fast-api.js calls `getRawPointer`). Converting with `ffi.getRawPointer`
+    // API path the JS wrapper converts a typed array to a raw pointer BigInt before the
+    // trampoline anyway (docs, "Fast API call path"; lib/internal/ffi/fast-api.js calls
+    // `getRawPointer`). Converting with `ffi.getRawPointer`
     // ourselves is that same work without the wrapper's per-argument type dispatch; the
     // wrapper passes BigInt pointers straight through. No copy either way.
     const pointer = ffi.getRawPointer;
+    // A length is `usize`, declared `uint64`. The docs say 64-bit integer arguments also take
+    // safe-integer Numbers "so buffer lengths ... can be passed without an explicit BigInt()",
+    // but in 26.10 the Fast API wrapper's validator accepts only BigInt for int64/uint64 and
+    // throws ERR_INVALID_ARG_VALUE "Argument 1 must be a uint64" for a Number
+    // (nodejs/node#66198), so the length is converted here.
+    const length = (n: number): bigint => BigInt(n);
 
     return {
       bind(workload: Workload): Callable | SkipReason {
         const raw = functions.get(symbolOf(workload));
         if (raw === undefined) throw new Error(`${symbolOf(workload)} was not declared at load`);
-        return lowerBytes(workload, widenLengths(cParams(workload), raw), pointer);
+        return lowerBytes(workload, raw, pointer, length);
       },
       libraries: { node: runtime.version },
     };

@@ -16,11 +16,14 @@
  * function "will receive a pointer to its contents" — so the Uint8Array is passed as is, with no
  * copy and no JS-side pointer conversion.
  */
-import { createRequire } from 'node:module';
 import { symbolOf, symbolTable } from '../catalogue.ts';
 import type { CType, Workload } from '../catalogue.ts';
 import { lowerBytes } from '../mechanism.ts';
 import type { Callable, LoadContext, Loaded, Mechanism, SkipReason } from '../mechanism.ts';
+import type KoffiDefault from 'koffi';
+
+/** koffi's default export. */
+type KoffiModule = typeof KoffiDefault;
 
 /**
  * Neutral C type words → koffi type names (docs, "Number types"/"How pointers are used"). The
@@ -44,28 +47,24 @@ const KOFFI_TYPE: Readonly<Record<CType, string>> = {
   usize: 'size_t',
 };
 
-/** The slice of koffi's API this adapter uses. */
-interface Koffi {
-  readonly version: string;
-  load(path: string): { func(name: string, result: string, args: string[]): Callable };
-}
-
-/** The koffi package, loaded through `require` so the same call works in Node (20 and 26), Bun
- *  and Deno; a failure to load is returned rather than thrown at import time. */
-function requireKoffi(): Koffi {
-  return createRequire(import.meta.url)('koffi') as Koffi;
-}
-
 /** koffi, the Node-API C FFI package. */
 export const koffi: Mechanism = {
   id: 'koffi',
   async load(ctx: LoadContext): Promise<Loaded | SkipReason> {
-    let k: Koffi;
+    let k: KoffiModule;
     try {
-      k = requireKoffi();
+      // A dynamic ESM import (the package's documented `import koffi from 'koffi'`, deferred to
+      // here so that a runtime where the addon cannot load gets a skip, not a crash of the
+      // runner's module graph). Each runtime's module loader resolves it: Deno reads
+      // node_modules for module loading without an --allow-read grant, which a
+      // `createRequire()` lookup would need for every parent `node_modules` folder.
+      k = (await import('koffi')).default;
     } catch (err) {
-      // In Node, koffi is a regular dependency: failing to load it is a broken install.
-      if (ctx.runtime.name === 'node') throw err;
+      // In Node, koffi is a regular dependency: failing to load it is a broken install. A Deno
+      // permission error (NotCapable) means the runner was started without the grant koffi
+      // needs (--allow-ffi for its addon, koffi.node): a misconfiguration, not a missing
+      // capability, so it is a failure too.
+      if (ctx.runtime.name === 'node' || (err instanceof Error && err.name === 'NotCapable')) throw err;
       // Bun and Deno implement Node-API to their own extent: an addon that does not load there
       // is a capability the runtime lacks.
       const why = err instanceof Error ? err.message : String(err);
@@ -77,7 +76,7 @@ export const koffi: Mechanism = {
     const lib = k.load(ctx.artifacts.lib);
     const functions = new Map<string, Callable>();
     for (const [name, sig] of Object.entries(symbolTable())) {
-      functions.set(name, lib.func(name, KOFFI_TYPE[sig.ret], sig.args.map((t) => KOFFI_TYPE[t])));
+      functions.set(name, lib.func(name, KOFFI_TYPE[sig.ret], sig.args.map((t) => KOFFI_TYPE[t])) as Callable);
     }
 
     // koffi takes the Uint8Array itself where a pointer is expected.
