@@ -13,7 +13,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { execa } from 'execa';
 import { z } from 'zod';
 import { RunnerDocumentSchema, type Failure, type Mode } from '../runners/shared/document.ts';
-import { compareVersions } from '../runners/shared/runtime.ts';
+import { compareVersions, NODE_FFI_SINCE } from '../runners/shared/runtime.ts';
 import type { FoundRuntime } from './discover.ts';
 import type { ColumnOutcome } from './merge.ts';
 import { root, type ArtifactPaths } from './paths.ts';
@@ -28,9 +28,6 @@ export interface ColumnSpec {
   /** Kill the runner after this long. */
   timeoutMs: number;
 }
-
-/** The first Node whose `node:ffi` exists (behind --experimental-ffi there). */
-export const NODE_FFI_SINCE = '26.1.0';
 
 /** Node strips TypeScript types by default from 23.6 and 22.18; older ones run through tsx. */
 export function nodeStripsTypes(version: string): boolean {

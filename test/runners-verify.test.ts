@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { workloads } from '../runners/shared/catalogue.ts';
-import { compareVersions } from '../runners/shared/runtime.ts';
-import { NODE_FFI_SINCE, runColumn } from '../orchestrator/spawn.ts';
+import { compareVersions, NODE_FFI_SINCE } from '../runners/shared/runtime.ts';
+import { runColumn } from '../orchestrator/spawn.ts';
 import { artifacts, runtimes } from './helpers.ts';
 
 const found = await runtimes();

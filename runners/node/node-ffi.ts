@@ -17,12 +17,11 @@
 import { symbolOf, symbolTable } from '../shared/catalogue.ts';
 import type { CType, Workload } from '../shared/catalogue.ts';
 import { lowerBytes } from '../shared/mechanism.ts';
+import { compareVersions, NODE_FFI_SINCE } from '../shared/runtime.ts';
 import type { Callable, LoadContext, Loaded, Mechanism, SkipReason } from '../shared/mechanism.ts';
 // Types only: erased before run time, so Node 20 never resolves `node:ffi`.
 import type * as NodeFfi from 'node:ffi';
 
-/** The first Node release that ships `node:ffi`. */
-const MIN_NODE: readonly [number, number] = [26, 1];
 
 /**
  * Neutral C type words → `node:ffi` type names (docs, FFI → "Type names"). The one place the
@@ -44,21 +43,14 @@ const FFI_TYPE: Readonly<Record<CType, NodeFfi.ReturnType>> = {
   usize: 'uint64',
 };
 
-/** Parses `major.minor` out of a version string such as `26.10.0`. */
-function majorMinor(version: string): [number, number] {
-  const [major = 0, minor = 0] = version.split('.').map((p) => Number.parseInt(p, 10));
-  return [major, minor];
-}
-
 /** `node:ffi` through Node's own foreign function interface. */
 export const nodeFfi: Mechanism = {
   id: 'node-ffi',
   async load(ctx: LoadContext): Promise<Loaded | SkipReason> {
     const { runtime } = ctx;
     if (runtime.name !== 'node') return { skip: `node:ffi is a Node.js module; this runtime is ${runtime.id}` };
-    const [major, minor] = majorMinor(runtime.version);
-    if (major < MIN_NODE[0] || (major === MIN_NODE[0] && minor < MIN_NODE[1])) {
-      return { skip: `node:ffi needs Node >= ${MIN_NODE.join('.')}; found Node ${runtime.version}` };
+    if (compareVersions(runtime.version, NODE_FFI_SINCE) < 0) {
+      return { skip: `node:ffi needs Node >= ${NODE_FFI_SINCE}; found Node ${runtime.version}` };
     }
 
     let ffi: typeof NodeFfi;

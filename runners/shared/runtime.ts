@@ -33,6 +33,9 @@ export function detectRuntime(): RuntimeInfo {
   return { id: `${name}@${version}`, name, version, execPath: execPath || name };
 }
 
+/** The first Node release with `node:ffi` (behind `--experimental-ffi` there). */
+export const NODE_FFI_SINCE = '26.1.0';
+
 /** Compares dotted versions numerically: negative when a < b. */
 export function compareVersions(a: string, b: string): number {
   const pa = a.split(/[.-]/).map(Number);
