@@ -97,7 +97,9 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
 
   const nativeInputs = [...rustFiles, join(root, 'Cargo.toml'), join(root, 'Cargo.lock'),
     join(root, 'rustlib', 'Cargo.toml'), join(root, 'rustlib', 'build.rs')];
-  const nativeHash = await hashOf(nativeInputs, `${process.platform}-${process.arch}`);
+  // The compiler is an input too: a toolchain upgrade must rebuild.
+  const cargoVersion = (await execa('cargo', ['--version'], { cwd: root })).stdout.trim();
+  const nativeHash = await hashOf(nativeInputs, `${process.platform}-${process.arch} ${cargoVersion}`);
   let nativeBuilt = false;
   if (!(await fresh('native', nativeHash, [artifacts.lib, artifacts.napi]))) {
     // The napi-rs CLI runs `cargo build` and copies the cdylib to the addon name; the plain

@@ -3,7 +3,8 @@
  * reads back only the document file; stdout lines are progress for people. A runner that
  * crashes, hangs or writes garbage costs its own column and nothing else.
  */
-import { existsSync, realpathSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, realpathSync, rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -94,12 +95,30 @@ export async function runColumn(spec: ColumnSpec, onLine: (line: string) => void
     runtime: spec.runtime,
     failure: { runtime: spec.runtime.id, reason, ...(stderrTail ? { stderrTail } : {}) } satisfies Failure,
   });
+  let timedOut = false;
+  let child: ReturnType<typeof execa> | undefined;
+  // Ctrl-C or a kill while a runner runs: stop its whole process tree, leave no temporary
+  // files, then die of the same signal (nothing has been written to results/ yet).
+  const onSignal = (signal: NodeJS.Signals) => {
+    killTree(child?.pid, 'SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    process.removeListener('SIGINT', onSignal).removeListener('SIGTERM', onSignal);
+    process.kill(process.pid, signal);
+  };
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
   try {
-    const child = execa(file, args, {
-      cwd: root, reject: false, timeout: spec.timeoutMs, forceKillAfterDelay: 2000,
-      stdin: 'ignore', buffer: { stdout: false, stderr: true }, lines: false,
+    child = execa(file, args, {
+      cwd: root, reject: false, stdin: 'ignore', buffer: { stdout: false, stderr: true }, lines: false,
       env: { NO_COLOR: '1' },
+      // Its own process group, so a timeout kills the runner and anything it started: a
+      // surviving grandchild would hold the pipes open and hang the orchestrator.
+      detached: process.platform !== 'win32',
     });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killTree(child?.pid, 'SIGTERM');
+      setTimeout(() => killTree(child?.pid, 'SIGKILL'), 2000).unref();
+    }, spec.timeoutMs);
     let pending = '';
     child.stdout?.on('data', (chunk: Buffer) => {
       const parts = (pending + chunk.toString()).split('\n');
@@ -107,8 +126,9 @@ export async function runColumn(spec: ColumnSpec, onLine: (line: string) => void
       for (const line of parts) if (line.trim()) onLine(line);
     });
     const r = await child;
+    clearTimeout(timer);
     const tail = tailOf(stripVTControlCharacters(String(r.stderr ?? '')));
-    if (r.timedOut) return fail(`runner timed out after ${Math.round(spec.timeoutMs / 1000)} s and was killed`, tail);
+    if (timedOut) return fail(`runner timed out after ${Math.round(spec.timeoutMs / 1000)} s and was killed`, tail);
     if (r.signal) return fail(`runner died from ${r.signal}`, tail);
     if (r.exitCode !== 0) return fail(`runner exited with code ${r.exitCode}`, tail);
     if (!existsSync(out)) return fail('runner exited 0 but wrote no document', tail);
@@ -125,7 +145,19 @@ export async function runColumn(spec: ColumnSpec, onLine: (line: string) => void
     }
     return { runtime: spec.runtime, document: parsed.data };
   } finally {
+    process.removeListener('SIGINT', onSignal).removeListener('SIGTERM', onSignal);
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Signals a runner's whole process group (its own, see `detached`); on Windows, its tree. */
+function killTree(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    if (process.platform === 'win32') execFileSync('taskkill', ['/pid', String(pid), '/T', '/F']);
+    else process.kill(-pid, signal);
+  } catch {
+    // already gone
   }
 }
 
