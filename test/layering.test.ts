@@ -1,12 +1,13 @@
 /**
  * DESIGN.md layering: the orchestrator never imports runtime code. From runners/ it may read
- * only the runtime-neutral data modules (catalogue, document shapes, version compare).
+ * only the runtime-neutral data modules (catalogue, document shapes, version compare,
+ * duration format).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const allowed = new Set(['runners/shared/catalogue.ts', 'runners/shared/document.ts', 'runners/shared/runtime.ts']);
+const allowed = new Set(['runners/shared/catalogue.ts', 'runners/shared/document.ts', 'runners/shared/runtime.ts', 'runners/shared/format.ts']);
 
 function tsFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>

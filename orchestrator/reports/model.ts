@@ -4,6 +4,7 @@
  * carries its ratio to the fastest verified cell in its row. Every format renders this.
  */
 import { mechanismIds } from '../../runners/shared/catalogue.ts';
+import { formatNs } from '../../runners/shared/format.ts';
 import type { Cell } from '../../runners/shared/document.ts';
 import type { Results } from '../schema.ts';
 
@@ -82,11 +83,7 @@ export function tableOf(results: Results): Table {
   return { columns, rows };
 }
 
-/** A duration for people: ns below 1 µs, then µs, ms, s, with three significant digits. */
-export function formatNs(ns: number): string {
-  const [v, unit] = ns < 1e3 ? [ns, 'ns'] : ns < 1e6 ? [ns / 1e3, 'µs'] : ns < 1e9 ? [ns / 1e6, 'ms'] : [ns / 1e9, 's'];
-  return `${v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0)} ${unit}`;
-}
+export { formatNs };
 
 /** A ratio to the fastest cell: `1.00x`, `12.3x`, `140x`. */
 export function formatRatio(r: number): string {

@@ -100,7 +100,6 @@ export const nodeFfi: Mechanism = {
         if (raw === undefined) throw new Error(`${symbolOf(workload)} was not declared at load`);
         return lowerBytes(workload, raw, pointer, length);
       },
-      libraries: { node: runtime.version },
     };
   },
 };

@@ -13,6 +13,7 @@ import {
   type Cell, type Failure, type Mode, type RunnerDocument, type Skip,
 } from './document.ts';
 import { isSkip, type Loaded, type Mechanism } from './mechanism.ts';
+import { formatNs } from './format.ts';
 import { time } from './measure.ts';
 import { detectRuntime } from './runtime.ts';
 import { show, verify } from './verify.ts';
@@ -188,7 +189,7 @@ async function runCell(
 function progressLine(c: Cell): string {
   const what = `${c.mechanism.padEnd(8)} ${c.workload}${c.param === null ? '' : `(${c.param})`}`;
   if (!c.verified) return `${what}: FAILED verification`;
-  return c.stats ? `${what}: ${c.stats.avgNs.toFixed(2)} ns/call` : `${what}: verified`;
+  return c.stats ? `${what}: ${formatNs(c.stats.avgNs)} per call` : `${what}: verified`;
 }
 
 function errorText(e: unknown): string {

@@ -1,0 +1,9 @@
+/**
+ * Durations for people, shared by the runners' progress lines and every report.
+ */
+
+/** A duration in ns as ns below 1 µs, then µs, ms, s, with three significant digits. */
+export function formatNs(ns: number): string {
+  const [v, unit] = ns < 1e3 ? [ns, 'ns'] : ns < 1e6 ? [ns / 1e3, 'µs'] : ns < 1e9 ? [ns / 1e6, 'ms'] : [ns / 1e9, 's'];
+  return `${v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0)} ${unit}`;
+}
