@@ -29,7 +29,7 @@ describe('layering', () => {
 
   it('shared runner code uses no runtime-specific API', () => {
     for (const file of tsFiles(join(root, 'runners', 'shared'))) {
-      expect(readFileSync(file, 'utf8'), file).not.toMatch(/from 'bun:|Deno\.dlopen|from 'node:ffi'/);
+      expect(readFileSync(file, 'utf8'), file).not.toMatch(/from 'bun:|Deno\.dlopen\(|from 'node:ffi'|import\('node:ffi'\)/);
     }
   });
 });

@@ -3,7 +3,7 @@
  * verified cell in each row, failures and skips are shown, units are right.
  */
 import { describe, expect, it } from 'vitest';
-import { formatNs, formatRatio, rowLabel, tableOf } from '../orchestrator/reports/model.ts';
+import { formatNs, formatRatio, rowLabel, skipGroups, tableOf } from '../orchestrator/reports/model.ts';
 import { renderMarkdown } from '../orchestrator/reports/markdown.ts';
 import { renderTerminal } from '../orchestrator/reports/terminal.ts';
 import { merge } from '../orchestrator/merge.ts';
@@ -40,6 +40,16 @@ describe('table model', () => {
     delete doc.cells[0]!.stats;
     const t = tableOf(merge(input));
     expect(t.rows[0]!.entries[0]).toEqual({ kind: 'failed' });
+  });
+});
+
+describe('skip groups', () => {
+  it('folds one mechanism skipped for one reason in several columns into one line', () => {
+    const groups = skipGroups(mergedFixture());
+    const bunFfi = groups.find((g) => g.what === 'bun-ffi');
+    expect(bunFfi).toEqual({ what: 'bun-ffi', where: ['node@26.10.0'], reason: "bun:ffi is Bun's own FFI module" });
+    const nodeFfi = groups.find((g) => g.what === 'node-ffi');
+    expect(nodeFfi?.where).toEqual(['bun@1.4.4']);
   });
 });
 

@@ -3,7 +3,7 @@
  * mechanism the runtime has is verified, and what it lacks is skipped with a reason.
  */
 import { describe, expect, it } from 'vitest';
-import { workloads } from '../runners/shared/catalogue.ts';
+import { mechanismIds, workloads } from '../runners/shared/catalogue.ts';
 import { compareVersions, NODE_FFI_SINCE } from '../runners/shared/runtime.ts';
 import { runColumn } from '../orchestrator/spawn.ts';
 import { artifacts, runtimes } from './helpers.ts';
@@ -40,6 +40,12 @@ describe('runners verify every cell', () => {
         expect(cells.every((c) => c.verified && c.stats === undefined), m).toBe(true);
       }
       for (const s of doc.skipped) expect(s.reason.length).toBeGreaterThan(10);
+      // Never silently absent: every mechanism is measured or skipped with its reason.
+      for (const m of mechanismIds) {
+        const measured = doc.cells.some((c) => c.mechanism === m);
+        const skipped = doc.skipped.some((s) => s.mechanism === m && s.workload === undefined);
+        expect(measured !== skipped, `${m}: measured ${measured}, skipped ${skipped}`).toBe(true);
+      }
       if (runtime.name === 'node' && compareVersions(runtime.version, NODE_FFI_SINCE) < 0) {
         expect(doc.skipped.find((s) => s.mechanism === 'node-ffi')?.reason).toMatch(/26\.1/);
       }

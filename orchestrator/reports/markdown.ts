@@ -2,7 +2,7 @@
  * `results/latest.md`: the tables a README or a CI step summary shows.
  */
 import type { Results } from '../schema.ts';
-import { formatNs, formatRatio, notesOf, rowLabel, tableOf, type Entry } from './model.ts';
+import { failureWhere, formatNs, formatRatio, notesOf, rowLabel, skipGroups, tableOf, type Entry } from './model.ts';
 
 /** Escapes text for a Markdown table cell: no HTML, no stray pipes or line breaks. */
 export function md(s: string): string {
@@ -44,12 +44,12 @@ export function renderMarkdown(results: Results): string {
   const notes = notesOf(results);
   if (notes.length) out.push('**Notes**', '', ...notes.map((n) => `- ${md(n)}`), '');
   if (results.skipped.length) {
-    out.push('**Skipped**', '', ...results.skipped.map((s) =>
-      `- \`${md(s.runtime)}\` ${md(s.mechanism)}${s.workload ? ` ${md(s.workload)}` : ''}: ${md(s.reason)}`), '');
+    out.push('**Skipped**', '', ...skipGroups(results).map((g) =>
+      `- ${md(g.what)} in ${g.where.map((w) => `\`${md(w)}\``).join(', ')}: ${md(g.reason)}`), '');
   }
   if (results.failures.length) {
     out.push('**Failures**', '', ...results.failures.map((f) => {
-      const where = [f.runtime, f.mechanism, f.workload, f.param ?? undefined].filter((x) => x !== undefined).join(' ');
+      const where = failureWhere(f);
       const values = f.expected !== undefined ? ` (expected ${md(f.expected)}, got ${md(f.actual ?? '')})` : '';
       return `- \`${md(where)}\`: ${md(f.reason)}${values}`;
     }), '');

@@ -115,3 +115,22 @@ export function notesOf(results: Results): string[] {
   }
   return [...notes].map(([note, where]) => `${[...where].join(', ')}: ${note}`);
 }
+
+/** Skips grouped by what was skipped and why, with the columns each applies to: the same
+ *  mechanism missing from three runtimes for the same reason is one line, not three. */
+export function skipGroups(results: Results): { what: string; where: string[]; reason: string }[] {
+  const groups = new Map<string, { what: string; where: string[]; reason: string }>();
+  for (const s of results.skipped) {
+    const what = s.workload ? `${s.mechanism} ${s.workload}` : s.mechanism;
+    const key = `${what}\u0000${s.reason}`;
+    const g = groups.get(key) ?? { what, where: [], reason: s.reason };
+    g.where.push(s.runtime);
+    groups.set(key, g);
+  }
+  return [...groups.values()];
+}
+
+/** Where a failure happened, as one label. */
+export function failureWhere(f: Results['failures'][number]): string {
+  return [f.runtime, f.mechanism, f.workload, f.param ?? undefined].filter((x) => x !== undefined).join(' ');
+}

@@ -3,7 +3,7 @@
  * terminal, each repeating the row labels; ratios stay relative to the whole row.
  */
 import type { Results } from '../schema.ts';
-import { formatNs, formatRatio, notesOf, rowLabel, tableOf, type Entry } from './model.ts';
+import { failureWhere, formatNs, formatRatio, notesOf, rowLabel, skipGroups, tableOf, type Entry } from './model.ts';
 
 function text(e: Entry): [string, string] {
   switch (e.kind) {
@@ -69,10 +69,9 @@ export function renderTerminal(results: Results, width = 120): string {
   }
   out.push('Cells: mean time per call (mitata), then the ratio to the fastest verified cell in the row (1.00x = fastest).');
   for (const n of notesOf(results)) out.push(`Note: ${n}`);
-  for (const s of results.skipped) out.push(`Skipped: ${s.runtime} ${s.mechanism}${s.workload ? ` ${s.workload}` : ''}: ${s.reason}`);
+  for (const g of skipGroups(results)) out.push(`Skipped: ${g.what} in ${g.where.join(', ')}: ${g.reason}`);
   for (const f of results.failures) {
-    const where = [f.runtime, f.mechanism, f.workload, f.param ?? undefined].filter((x) => x !== undefined).join(' ');
-    out.push(`FAILED: ${where}: ${f.reason}${f.expected !== undefined ? ` (expected ${f.expected}, got ${f.actual})` : ''}`);
+    out.push(`FAILED: ${failureWhere(f)}: ${f.reason}${f.expected !== undefined ? ` (expected ${f.expected}, got ${f.actual})` : ''}`);
     if (f.stderrTail) out.push(...f.stderrTail.split('\n').map((l) => `    | ${l}`));
   }
   return out.join('\n');

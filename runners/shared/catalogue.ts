@@ -94,6 +94,14 @@ export const mechanismIds = ['js', 'napi', 'koffi', 'node-ffi', 'bun-ffi', 'deno
 /** A mechanism id. */
 export type MechanismId = (typeof mechanismIds)[number];
 
+/** Mechanisms that are one runtime's own API: in another runtime they are reported as skipped
+ *  with this reason, never silently absent. */
+export const runtimeOwnMechanisms: Readonly<Partial<Record<MechanismId, string>>> = {
+  'node-ffi': "node:ffi is Node's own FFI module",
+  'bun-ffi': "bun:ffi is Bun's own FFI module",
+  'deno-ffi': "Deno.dlopen is Deno's own FFI API",
+};
+
 /** Runtime names. */
 export const runtimeNames = ['node', 'bun', 'deno'] as const;
 /** A runtime name. */

@@ -7,7 +7,7 @@ import { rename, writeFile } from 'node:fs/promises';
 import process from 'node:process';
 import { parseArgs } from 'node:util';
 import mitataPackage from 'mitata/package.json' with { type: 'json' };
-import { mechanismIds, workloads, type MechanismId, type Workload } from './catalogue.ts';
+import { mechanismIds, runtimeOwnMechanisms, workloads, type MechanismId, type Workload } from './catalogue.ts';
 import {
   RunnerDocumentSchema, SCHEMA_VERSION,
   type Cell, type Failure, type Mode, type RunnerDocument, type Skip,
@@ -107,9 +107,10 @@ async function runColumn(
 
   const loaded: { id: MechanismId; m: Loaded }[] = [];
   const wanted = adapters.filter((a) => !opts.mechanisms || opts.mechanisms.includes(a.id));
-  for (const id of opts.mechanisms ?? []) {
+  for (const id of opts.mechanisms ?? mechanismIds) {
     if (!adapters.some((a) => a.id === id)) {
-      skipped.push({ runtime: rt, mechanism: id as MechanismId, reason: `${runtime.name} has no ${id} mechanism` });
+      const reason = runtimeOwnMechanisms[id as MechanismId] ?? `${runtime.name} has no ${id} mechanism`;
+      skipped.push({ runtime: rt, mechanism: id as MechanismId, reason });
     }
   }
   for (const a of wanted) {
