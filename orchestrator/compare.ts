@@ -97,9 +97,8 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
   const wasmRustc = 'unavailable' in built.wasm ? null : built.wasm.rustc;
   const results = merge({
     id, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), mode: o.mode, argv: o.argv,
-    environment: await collectEnvironment(wasmRustc), columns, skipped,
+    environment: await collectEnvironment(wasmRustc), columns, skipped, failures: missing,
   });
-  results.failures.push(...missing);
   const written = await writeResults(results, o.outDir);
   o.print('');
   o.print(renderTerminal(results, o.width));

@@ -22,6 +22,8 @@ export interface MergeInput {
   columns: ColumnOutcome[];
   /** Skips decided before any runner ran (e.g. no wasm toolchain). */
   skipped?: Skip[];
+  /** Failures found before any runner ran (e.g. a runtime named but not installed). */
+  failures?: Failure[];
 }
 
 /** Merges column outcomes into a validated results document. */
@@ -33,7 +35,7 @@ export function merge(input: MergeInput): Results {
     runtimes: [],
     cells: [],
     skipped: [...(input.skipped ?? [])],
-    failures: [],
+    failures: [...(input.failures ?? [])],
   };
   for (const col of input.columns) {
     const { id, name, version, execPath } = col.runtime;
