@@ -36,6 +36,9 @@ export function nodeStripsTypes(version: string): boolean {
   return version.startsWith('22.') && compareVersions(version, '22.18.0') >= 0;
 }
 
+/** Resolves packages as the project's own code would. */
+const requireFromRoot = createRequire(join(root, 'package.json'));
+
 /**
  * Where koffi's native addon lives: its platform package beside koffi (koffi looks for
  * `../../../@koromix/koffi-<platform>-<arch>` from its own file), resolved through pnpm's
@@ -43,7 +46,7 @@ export function nodeStripsTypes(version: string): boolean {
  */
 export function koffiNativeDir(): string | undefined {
   try {
-    const koffi = realpathSync(dirname(createRequire(join(root, 'package.json')).resolve('koffi')));
+    const koffi = realpathSync(dirname(requireFromRoot.resolve('koffi')));
     return realpathSync(join(koffi, '..', '@koromix', `koffi-${process.platform}-${process.arch}`));
   } catch {
     return undefined;
@@ -63,7 +66,7 @@ export function runnerCommand(spec: ColumnSpec, out: string): { file: string; ar
   switch (runtime.name) {
     case 'node': {
       const flags = ['--expose-gc'];
-      if (!nodeStripsTypes(runtime.version)) flags.push('--import', pathToFileURL(createRequire(join(root, 'package.json')).resolve('tsx')).href);
+      if (!nodeStripsTypes(runtime.version)) flags.push('--import', pathToFileURL(requireFromRoot.resolve('tsx')).href);
       if (compareVersions(runtime.version, NODE_FFI_SINCE) >= 0) flags.push('--experimental-ffi', '--no-warnings=ExperimentalWarning');
       return { file: runtime.execPath, args: [...flags, main('node'), ...runnerArgs] };
     }
