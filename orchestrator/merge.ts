@@ -3,6 +3,7 @@
  * mechanisms skipped before launch) into one results document. Pure: no I/O.
  */
 import type { Failure, RunnerDocument, Skip } from '../runners/shared/document.ts';
+import { crossoversOf, speedupsOf } from './analysis.ts';
 import type { FoundRuntime } from './discover.ts';
 import { ResultsSchema, type Environment, type Results } from './schema.ts';
 
@@ -50,5 +51,6 @@ export function merge(input: MergeInput): Results {
       results.failures.push(col.failure);
     }
   }
+  results.analysis = { speedups: speedupsOf(results.cells), crossovers: crossoversOf(results.cells) };
   return ResultsSchema.parse(results);
 }

@@ -3,6 +3,7 @@
  * Cell, skip and failure shapes come from the runner document's schema, so the two can't drift.
  */
 import { z } from 'zod';
+import { mechanismIds } from '../runners/shared/catalogue.ts';
 import {
   CellSchema, FailureSchema, ModeSchema, RuntimeInfoSchema, SCHEMA_VERSION, SkipSchema,
 } from '../runners/shared/document.ts';
@@ -31,6 +32,22 @@ export const EnvironmentSchema = z.object({
 /** Provenance of a run. */
 export type Environment = z.infer<typeof EnvironmentSchema>;
 
+const SpeedupSchema = z.object({
+  runtime: z.string(), mechanism: z.enum(mechanismIds), workload: z.string(),
+  param: z.number().int().nonnegative().nullable(), speedup: z.number().finite().positive(),
+}).strict();
+const CrossoverSchema = z.object({
+  runtime: z.string(), mechanism: z.enum(mechanismIds), workload: z.string(), paramUnit: z.string().optional(),
+  params: z.array(z.number().int().nonnegative()), crossover: z.number().int().nonnegative().nullable(),
+}).strict();
+
+/** Derived from the cells at merge (orchestrator/analysis.ts), for readers of the JSON; reports
+ *  recompute it from the cells, so a file without it renders the same. */
+export const AnalysisSchema = z.object({
+  speedups: z.array(SpeedupSchema),
+  crossovers: z.array(CrossoverSchema),
+}).strict();
+
 /** The merged results document. */
 export const ResultsSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
@@ -46,6 +63,7 @@ export const ResultsSchema = z.object({
   cells: z.array(CellSchema),
   skipped: z.array(SkipSchema),
   failures: z.array(FailureSchema),
+  analysis: AnalysisSchema.optional(),
 }).strict();
 /** The merged results document. */
 export type Results = z.infer<typeof ResultsSchema>;

@@ -1,0 +1,73 @@
+/**
+ * What a reader of a benchmark asks first: does crossing pay, and from what size? Speedups of
+ * every timed cell over `js` in the same runtime column, and for sized workloads the crossover:
+ * the smallest param at which a mechanism beats `js`. Pure functions of the cells, so merge
+ * stores them in the results and every report can recompute them from any results document.
+ */
+import type { Cell } from '../runners/shared/document.ts';
+
+/** Groups whose answer to "does it pay" is a speedup over `js`. */
+export const speedupGroups: readonly Cell['group'][] = ['data', 'compute'];
+
+/** A timed cell against the `js` cell of its row in the same runtime column. */
+export interface Speedup {
+  runtime: string;
+  mechanism: Cell['mechanism'];
+  workload: string;
+  param: number | null;
+  /** `js` mean time over this cell's mean time: 3 means three times faster than plain JS. */
+  speedup: number;
+}
+
+/** Where a mechanism starts to beat `js` on a sized workload. */
+export interface Crossover {
+  runtime: string;
+  mechanism: Cell['mechanism'];
+  workload: string;
+  paramUnit?: string;
+  /** The params both sides were timed at, ascending. */
+  params: number[];
+  /** The smallest param from which on the mechanism is faster than `js` at every larger
+   *  measured param; null when it never is in the measured range. */
+  crossover: number | null;
+}
+
+const rowKey = (c: Pick<Cell, 'runtime' | 'workload' | 'param'>) => `${c.runtime}\u0000${c.workload}\u0000${c.param ?? ''}`;
+const timed = (c: Cell): c is Cell & { stats: NonNullable<Cell['stats']> } => c.verified && c.stats !== undefined;
+
+/** Speedups over `js` of every timed non-js cell in the data and compute groups. */
+export function speedupsOf(cells: readonly Cell[]): Speedup[] {
+  const js = new Map(cells.filter((c) => c.mechanism === 'js' && timed(c)).map((c) => [rowKey(c), c.stats!.avgNs]));
+  const out: Speedup[] = [];
+  for (const c of cells) {
+    if (c.mechanism === 'js' || !timed(c) || !speedupGroups.includes(c.group)) continue;
+    const base = js.get(rowKey(c));
+    if (base === undefined || c.stats.avgNs <= 0) continue;
+    out.push({ runtime: c.runtime, mechanism: c.mechanism, workload: c.workload, param: c.param, speedup: base / c.stats.avgNs });
+  }
+  return out;
+}
+
+/** The crossover of every (runtime, mechanism, workload) timed at two params or more. A
+ *  mechanism that wins at 64 KiB but loses again at 1 MiB has no crossover at 64 KiB: the
+ *  crossover is where it starts winning for good within the range. */
+export function crossoversOf(cells: readonly Cell[]): Crossover[] {
+  const units = new Map(cells.map((c) => [`${c.workload}`, c.paramUnit]));
+  const series = new Map<string, Speedup[]>();
+  for (const s of speedupsOf(cells)) {
+    if (s.param === null) continue;
+    const k = `${s.runtime}\u0000${s.mechanism}\u0000${s.workload}`;
+    series.set(k, [...(series.get(k) ?? []), s]);
+  }
+  const out: Crossover[] = [];
+  for (const points of series.values()) {
+    if (points.length < 2) continue;
+    points.sort((a, b) => a.param! - b.param!);
+    let crossover: number | null = null;
+    for (let i = points.length - 1; i >= 0 && points[i]!.speedup > 1; i--) crossover = points[i]!.param;
+    const { runtime, mechanism, workload } = points[0]!;
+    const paramUnit = units.get(workload);
+    out.push({ runtime, mechanism, workload, ...(paramUnit ? { paramUnit } : {}), params: points.map((p) => p.param!), crossover });
+  }
+  return out;
+}
