@@ -39,9 +39,238 @@ pub fn bytes_sum(bytes: &[u8]) -> u32 {
         .fold(0u32, |acc, &b| acc.wrapping_add(u32::from(b)))
 }
 
+/// Flips every byte in place: the caller sees the change, which proves the
+/// kernel worked on the caller's memory (or on a copy that was copied back).
+pub fn bytes_invert(bytes: &mut [u8]) {
+    for b in bytes.iter_mut() {
+        *b = !*b;
+    }
+}
+
+const FNV_OFFSET: u32 = 0x811c_9dc5;
+const FNV_PRIME: u32 = 0x0100_0193;
+
+/// FNV-1a, 32 bits, of a byte string (the UTF-8 of a JS string).
+pub fn fnv1a32(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(FNV_OFFSET, |h, &b| {
+        (h ^ u32::from(b)).wrapping_mul(FNV_PRIME)
+    })
+}
+
+/// The characters `str_make` cycles through: 1-, 2- and 3-byte UTF-8, all in
+/// the Basic Multilingual Plane, so n chars are n UTF-16 code units in JS.
+pub const STR_MAKE_ALPHABET: &str = "bridgetax é€жπ✓";
+
+/// A string of `n` chars cycling through `STR_MAKE_ALPHABET`.
+pub fn str_make(n: u32) -> String {
+    let mut out = String::with_capacity(n as usize * 2);
+    out.extend(STR_MAKE_ALPHABET.chars().cycle().take(n as usize));
+    out
+}
+
+/// Left-to-right sum, rounding exactly like the JS loop `s += a[i]`.
+pub fn f64_sum(values: &[f64]) -> f64 {
+    values.iter().fold(0.0, |s, &v| s + v)
+}
+
+/// Calls `f(i)` for i in 0..n and sums the results, wrapping. Fallible so
+/// that a napi callback that threw stops the loop and reports the error.
+pub fn callback_sum<E>(n: u32, mut f: impl FnMut(i32) -> Result<i32, E>) -> Result<i32, E> {
+    let mut sum = 0i32;
+    for i in 0..n {
+        sum = sum.wrapping_add(f(i as i32)?);
+    }
+    Ok(sum)
+}
+
+/// The small job run off the JS thread: `n` rounds of FNV-style mixing, about
+/// a microsecond for n = 1000, so the figure is dominated by the hand-off.
+pub fn async_job(n: u32) -> u32 {
+    (0..n).fold(FNV_OFFSET, |h, i| (h ^ i).wrapping_mul(FNV_PRIME))
+}
+
+/// Recursive Fibonacci, the textbook exponential version on purpose: it
+/// measures calls and arithmetic, not an algorithm. Wraps past u32.
+pub fn fib(n: u32) -> u32 {
+    if n < 2 {
+        n
+    } else {
+        fib(n - 1).wrapping_add(fib(n - 2))
+    }
+}
+
+/// How many primes are <= `limit`, by the sieve of Eratosthenes.
+pub fn count_primes(limit: u32) -> u32 {
+    let limit = limit as usize;
+    if limit < 2 {
+        return 0;
+    }
+    let mut composite = vec![false; limit + 1];
+    let mut count = 0u32;
+    for i in 2..=limit {
+        if composite[i] {
+            continue;
+        }
+        count += 1;
+        let mut j = i.saturating_mul(i);
+        while j <= limit {
+            composite[j] = true;
+            j += i;
+        }
+    }
+    count
+}
+
+/// Lowercase hex of a u32, zero-padded to 8 digits.
+pub fn hex8(h: u32) -> String {
+    format!("{:08x}", h)
+}
+
+/// The FNV-1a digest of every string, as 8 hex digits each.
+pub fn hash_strings<'a>(items: impl Iterator<Item = &'a [u8]>) -> Vec<String> {
+    items.map(|s| hex8(fnv1a32(s))).collect()
+}
+
+/// Sorts ascending in `f64::total_cmp` order, which equals
+/// `Float64Array.prototype.sort` for every value but NaNs with the sign bit
+/// set (JS puts every NaN last).
+pub fn sort_f64(values: &mut [f64]) {
+    values.sort_unstable_by(|a, b| a.total_cmp(b));
+}
+
+/// Mean, sample standard deviation, Sharpe ratio (mean over standard
+/// deviation, per period, no risk-free rate) and maximum drawdown of the
+/// equity curve built by compounding the returns. Zero where undefined
+/// (fewer than two points, a flat series).
+pub fn fin_metrics(returns: &[f64]) -> [f64; 4] {
+    let n = returns.len();
+    if n == 0 {
+        return [0.0; 4];
+    }
+    let mean = f64_sum(returns) / n as f64;
+    let var = if n > 1 {
+        returns
+            .iter()
+            .fold(0.0, |s, &r| s + (r - mean) * (r - mean))
+            / (n - 1) as f64
+    } else {
+        0.0
+    };
+    let std = var.sqrt();
+    let sharpe = if std > 0.0 { mean / std } else { 0.0 };
+    let mut equity = 1.0;
+    let mut peak = 1.0;
+    let mut max_dd = 0.0;
+    for &r in returns {
+        equity *= 1.0 + r;
+        if equity > peak {
+            peak = equity;
+        }
+        let dd = (peak - equity) / peak;
+        if dd > max_dd {
+            max_dd = dd;
+        }
+    }
+    [mean, std, sharpe, max_dd]
+}
+
+/// `out[i] = a[i] + b[i]` (wrapping) over the common length.
+pub fn batch_add_i32(a: &[i32], b: &[i32], out: &mut [i32]) {
+    for ((o, &x), &y) in out.iter_mut().zip(a).zip(b) {
+        *o = x.wrapping_add(y);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bytes_invert_flips_every_byte() {
+        let mut b = [0u8, 1, 0x7f, 0xff];
+        bytes_invert(&mut b);
+        assert_eq!(b, [0xff, 0xfe, 0x80, 0]);
+        bytes_invert(&mut []);
+    }
+
+    #[test]
+    fn fnv1a32_matches_published_vectors() {
+        assert_eq!(fnv1a32(b""), 0x811c_9dc5);
+        assert_eq!(fnv1a32(b"a"), 0xe40c_292c);
+        assert_eq!(fnv1a32(b"foobar"), 0xbf9c_f968);
+    }
+
+    #[test]
+    fn str_make_counts_chars_not_bytes() {
+        assert_eq!(str_make(0), "");
+        assert_eq!(str_make(3), "bri");
+        let s = str_make(40);
+        assert_eq!(s.chars().count(), 40);
+        assert!(s.len() > 40, "non-ASCII chars take more than one byte");
+    }
+
+    #[test]
+    fn f64_sum_adds_left_to_right() {
+        assert_eq!(f64_sum(&[]), 0.0);
+        assert_eq!(f64_sum(&[1e16, 1.0, 1.0]), 1e16);
+    }
+
+    #[test]
+    fn callback_sum_sums_and_stops_on_error() {
+        assert_eq!(callback_sum::<()>(4, |i| Ok(i * 2 + 1)), Ok(16));
+        assert_eq!(callback_sum::<()>(0, |_| Ok(1)), Ok(0));
+        assert_eq!(
+            callback_sum(5, |i| if i == 2 { Err("boom") } else { Ok(1) }),
+            Err("boom")
+        );
+    }
+
+    #[test]
+    fn fib_and_primes_match_known_values() {
+        assert_eq!(fib(0), 0);
+        assert_eq!(fib(1), 1);
+        assert_eq!(fib(20), 6765);
+        assert_eq!(count_primes(1), 0);
+        assert_eq!(count_primes(2), 1);
+        assert_eq!(count_primes(100), 25);
+        assert_eq!(count_primes(100_000), 9592);
+    }
+
+    #[test]
+    fn hash_strings_gives_padded_hex() {
+        let items: [&[u8]; 2] = [b"", b"a"];
+        assert_eq!(
+            hash_strings(items.iter().copied()),
+            ["811c9dc5", "e40c292c"]
+        );
+        assert_eq!(hex8(1), "00000001");
+    }
+
+    #[test]
+    fn sort_f64_orders_like_typed_array_sort() {
+        let mut v = [3.0, -0.0, 0.0, -1.5, f64::INFINITY, 2.0];
+        sort_f64(&mut v);
+        assert_eq!(v, [-1.5, -0.0, 0.0, 2.0, 3.0, f64::INFINITY]);
+        assert!(v[1].is_sign_negative());
+    }
+
+    #[test]
+    fn fin_metrics_of_small_series() {
+        assert_eq!(fin_metrics(&[]), [0.0; 4]);
+        let [mean, std, sharpe, dd] = fin_metrics(&[0.1, -0.5, 0.2]);
+        assert!((mean - (-0.2 / 3.0)).abs() < 1e-15);
+        assert!((std - 0.378_593_889_720_018_9).abs() < 1e-12);
+        assert!((sharpe - mean / std).abs() < 1e-15);
+        // Equity 1.1 -> 0.55 -> 0.66: the worst fall is from 1.1 to 0.55.
+        assert!((dd - 0.5).abs() < 1e-15);
+    }
+
+    #[test]
+    fn batch_add_i32_wraps_over_the_common_length() {
+        let mut out = [0; 3];
+        batch_add_i32(&[1, i32::MAX, 5], &[2, 1], &mut out);
+        assert_eq!(out, [3, i32::MIN, 0]);
+    }
 
     #[test]
     fn noop_returns_unit() {

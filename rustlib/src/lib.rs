@@ -8,6 +8,7 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 
 mod c_abi;
+mod digest;
 mod kernels;
 // napi-derive registers exports only outside `cfg(test)`, which leaves the
 // wrappers unreferenced in the unit-test build.

@@ -14,3 +14,22 @@
 mod c_abi;
 #[path = "kernels.rs"]
 mod kernels;
+
+// The JS function `bt_callback_sum` calls back in the wasm build. A JS
+// function cannot be put in a wasm function table, so JS passes this
+// import's trampoline instead, and the import calls the current callback.
+#[link(wasm_import_module = "env")]
+extern "C" {
+    fn bt_js_callback(i: i32) -> i32;
+}
+
+extern "C" fn js_callback_trampoline(i: i32) -> i32 {
+    // SAFETY: the import is a JS function of the declared (i32) -> i32 type.
+    unsafe { bt_js_callback(i) }
+}
+
+/// The table index of the trampoline, to pass as `bt_callback_sum`'s `cb`.
+#[no_mangle]
+pub extern "C" fn bt_wasm_callback_ptr() -> usize {
+    js_callback_trampoline as usize
+}
