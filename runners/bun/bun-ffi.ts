@@ -13,10 +13,10 @@
  * calling `ptr()` first measured slower, an extra native call per crossing), and the length is a
  * plain number, which `usize` (= `u64`) accepts.
  */
-import type { FFIFunction, FFITypeOrString } from 'bun:ffi';
-import { symbolOf, symbolTable } from '../shared/catalogue.ts';
+import type { FFIFunction, FFITypeOrString, Pointer } from 'bun:ffi';
+import { callbackSignature, symbolOf, symbolTable } from '../shared/catalogue.ts';
 import type { CType, Workload } from '../shared/catalogue.ts';
-import { lowerBytes } from '../shared/mechanism.ts';
+import { callbackCache, lower, type Marshal } from '../shared/lowering.ts';
 import type { Callable, LoadContext, Loaded, Mechanism, SkipReason } from '../shared/mechanism.ts';
 
 /**
@@ -29,7 +29,11 @@ import type { Callable, LoadContext, Loaded, Mechanism, SkipReason } from '../sh
  *   (`bt_alloc`) it is a Number address ("Bun represents pointers as a `number`").
  * - `usize` → `usize`, Bun's alias of `u64`; it accepts a JS number argument.
  *   (`buffer` + `buffer_length`, the newer engine-native pair, measured no faster here and
- *   `buffer_length` wants the view itself rather than the length `lowerBytes` passes.)
+ *   `buffer_length` wants the view itself rather than the length the lowering passes.)
+ * - `cstr` → `ptr`: bun:ffi has no string argument type (`cstring` "in args is equivalent to
+ *   `ptr`"), so a JS string goes in as a NUL-terminated UTF-8 Buffer, as Bun's docs show.
+ * - `strptr` → `ptr`: a returned string is read with `new CString(ptr)` and then freed.
+ * - `fnptr` → `function`, fed with a `JSCallback`'s pointer.
  */
 const BUN_TYPE: Readonly<Record<CType, FFITypeOrString>> = {
   void: 'void',
@@ -39,10 +43,10 @@ const BUN_TYPE: Readonly<Record<CType, FFITypeOrString>> = {
   f64: 'f64',
   ptr: 'ptr',
   usize: 'usize',
+  cstr: 'ptr',
+  strptr: 'ptr',
+  fnptr: 'function',
 };
-
-/** `bun:ffi` passes a TypedArray wherever a `ptr` is declared: the bytes go in untouched. */
-const pointer = (bytes: Uint8Array): Uint8Array => bytes;
 
 /** `bun:ffi` `dlopen`, Bun's built-in C FFI. */
 export const bunFfi: Mechanism = {
@@ -51,7 +55,7 @@ export const bunFfi: Mechanism = {
     // `bun:ffi` exists only in Bun. Imported lazily so this file can be imported (e.g. by a test
     // listing adapters) in any runtime, where it reports a skip instead of failing to import.
     if (!('Bun' in globalThis)) return { skip: `bun:ffi is Bun-only; this is ${ctx.runtime.id}` };
-    const { dlopen } = await import('bun:ffi');
+    const { dlopen, CString, JSCallback } = await import('bun:ffi');
 
     // Declare every symbol once, from the neutral table. A missing symbol is a broken build:
     // `dlopen` throws, and that is recorded as a failure.
@@ -60,13 +64,28 @@ export const bunFfi: Mechanism = {
       declarations[name] = { args: sig.args.map((t) => BUN_TYPE[t]), returns: BUN_TYPE[sig.ret] };
     }
     const lib = dlopen(ctx.artifacts.lib, declarations);
+    const free = lib.symbols.bt_str_free as Callable;
+    const cb = callbackSignature;
+
+    const marshal: Marshal = {
+      // A TypedArray goes in as is wherever a `ptr` is declared: no copy, writes land in JS.
+      pointer: (view) => view,
+      length: (n) => n,
+      cstring: (s) => Buffer.from(`${s}\0`, 'utf8'),
+      callback: callbackCache((fn) => new JSCallback(fn, { args: cb.args.map((t) => BUN_TYPE[t]), returns: BUN_TYPE[cb.ret] }).ptr),
+      readCString: (p) => new CString(p as Pointer).toString(),
+      freeCString: (p) => free(p),
+    };
 
     return {
       bind(workload: Workload): Callable | SkipReason {
+        if (workload.async) {
+          return { skip: 'bun:ffi calls run on the JS thread; it has no asynchronous call (a threadsafe JSCallback is the other direction)' };
+        }
         // Taken out of `lib.symbols` once here, never per call.
         const raw = lib.symbols[symbolOf(workload)] as Callable | undefined;
         if (raw === undefined) throw new Error(`${symbolOf(workload)} was not declared at load`);
-        return lowerBytes(workload, raw, pointer);
+        return lower(workload, raw, marshal);
       },
     };
   },

@@ -18,9 +18,9 @@
  *   accepted but leaves the fast path: on Deno 2.9.6 a `(buffer, usize)` call measured ~65–100 ns
  *   with a Number length against ~19 ns with `BigInt(length)`, allocation included.
  */
-import { symbolOf, symbolTable } from '../shared/catalogue.ts';
+import { callbackSignature, symbolOf, symbolTable, workloads } from '../shared/catalogue.ts';
 import type { CType, Workload } from '../shared/catalogue.ts';
-import { lowerBytes } from '../shared/mechanism.ts';
+import { callbackCache, lower, type Marshal } from '../shared/lowering.ts';
 import type { Callable, LoadContext, Loaded, Mechanism, SkipReason } from '../shared/mechanism.ts';
 
 /**
@@ -34,6 +34,11 @@ import type { Callable, LoadContext, Loaded, Mechanism, SkipReason } from '../sh
  *   missing one fails the load like any other symbol (a `buffer` parameter would refuse
  *   `bt_alloc`'s pointer object, so `bt_free` is not callable through this declaration).
  * - `usize` → `usize`, fed a BigInt (see the file comment).
+ * - `cstr` → `buffer`: Deno has no string argument type; the docs pass strings as
+ *   `new TextEncoder().encode(s + "\0")`.
+ * - `strptr` → `pointer`: a returned string is read with `UnsafePointerView.getCString` and
+ *   handed back to `bt_str_free` as the same pointer object.
+ * - `fnptr` → `function`, fed with an `UnsafeCallback`'s pointer.
  */
 const DENO_TYPE: Readonly<Record<CType, Deno.NativeResultType>> = {
   void: 'void',
@@ -43,6 +48,9 @@ const DENO_TYPE: Readonly<Record<CType, Deno.NativeResultType>> = {
   f64: 'f64',
   ptr: 'buffer',
   usize: 'usize',
+  cstr: 'buffer',
+  strptr: 'pointer',
+  fnptr: 'function',
 };
 
 /** A parameter's Deno type word (`void` is a result type only). */
@@ -52,11 +60,10 @@ function parameterType(t: CType): Deno.NativeType {
   return word;
 }
 
-/** `Deno.dlopen` passes a Uint8Array wherever a `buffer` is declared: the bytes go in untouched. */
-const pointer = (bytes: Uint8Array): Uint8Array => bytes;
-
-/** Lengths go in as BigInt (see the file comment): a Number length leaves the fast path. */
-const usize = (n: number): bigint => BigInt(n);
+/** Symbols of async workloads, declared `nonblocking`: Deno runs the call on a blocking thread
+ *  and returns a Promise (Deno API docs, `ForeignFunction.nonblocking`). */
+const nonblocking = new Set(workloads.filter((w) => w.async).map(symbolOf));
+const encoder = new TextEncoder();
 
 /** `Deno.dlopen`, Deno's built-in C FFI. */
 export const denoFfi: Mechanism = {
@@ -76,18 +83,46 @@ export const denoFfi: Mechanism = {
     // `dlopen` throws, and that is recorded as a failure.
     const declarations: Record<string, Deno.ForeignFunction> = {};
     for (const [name, sig] of Object.entries(symbolTable())) {
-      declarations[name] = { parameters: sig.args.map(parameterType), result: DENO_TYPE[sig.ret] };
+      declarations[name] = {
+        parameters: sig.args.map(parameterType), result: DENO_TYPE[sig.ret], ...(nonblocking.has(name) ? { nonblocking: true } : {}),
+      };
     }
     const lib = Deno.dlopen(path, declarations);
+    const free = lib.symbols.bt_str_free as Callable;
+    const cb = callbackSignature;
+
+    const marshal: Marshal = {
+      // A typed array goes in as is wherever a `buffer` is declared: no copy, writes land in JS.
+      pointer: (view) => view,
+      // Lengths go in as BigInt (see the file comment): a Number length leaves the fast path.
+      length: (n) => BigInt(n),
+      cstring: (s) => encoder.encode(`${s}\0`),
+      callback: callbackCache((fn) => new Deno.UnsafeCallback(
+        { parameters: cb.args.map(parameterType), result: DENO_TYPE[cb.ret] } as const, fn as never).pointer),
+      readCString: (p) => Deno.UnsafePointerView.getCString(p as Deno.PointerObject),
+      freeCString: (p) => free(p),
+    };
+
+    // Reading a returned pointer (UnsafePointerView) and making a callback (UnsafeCallback) need
+    // FFI permission without a path: a grant scoped to the library is not enough
+    // (denoland/deno#15511). bridgetax keeps Deno scoped unless asked to widen it.
+    const unscoped = Deno.permissions.querySync({ name: 'ffi' }).state === 'granted';
 
     return {
       bind(workload: Workload): Callable | SkipReason {
+        if (!unscoped && (workload.args.includes('callback') || workload.ret === 'str' || workload.ret === 'strs')) {
+          return {
+            skip: 'needs UnsafeCallback or UnsafePointerView, which need --allow-ffi for every path (denoland/deno#15511); ' +
+              'bridgetax grants Deno FFI for its libraries only: run compare with --deno-unscoped-ffi to measure it',
+          };
+        }
         const name = symbolOf(workload);
         // Taken out of `lib.symbols` once here, never per call: the fast path is the bare symbol.
         const raw = lib.symbols[name] as Callable | undefined;
         if (raw === undefined) throw new Error(`${name} was not declared at load`);
-        return lowerBytes(workload, raw, pointer, usize);
+        return lower(workload, raw, marshal);
       },
+      note: (w) => (w.async ? 'the call runs on a Deno blocking thread (nonblocking: true)' : undefined),
     };
   },
 };

@@ -14,9 +14,9 @@
  * Loading is decided through a dynamic `import('node:ffi')`, so Node 20 can import this file and
  * get a skip instead of a crash.
  */
-import { symbolOf, symbolTable } from '../shared/catalogue.ts';
+import { callbackSignature, symbolOf, symbolTable } from '../shared/catalogue.ts';
 import type { CType, Workload } from '../shared/catalogue.ts';
-import { lowerBytes } from '../shared/mechanism.ts';
+import { callbackCache, lower, type Marshal } from '../shared/lowering.ts';
 import { compareVersions, NODE_FFI_SINCE } from '../shared/runtime.ts';
 import type { Callable, LoadContext, Loaded, Mechanism, SkipReason } from '../shared/mechanism.ts';
 // Types only: erased before run time, so Node 20 never resolves `node:ffi`.
@@ -32,6 +32,9 @@ import type * as NodeFfi from 'node:ffi';
  *   results come back as BigInt addresses.
  * - `usize` → `uint64`: `size_t` on the 64-bit hosts Node 26 ships for (and the only hosts with
  *   the Fast API path).
+ * - `cstr` → `string`: a JS string argument is converted to NUL-terminated UTF-8 for the call.
+ * - `fnptr` → `function`: takes the BigInt pointer `registerCallback` returns. A `function`
+ *   argument rules out the Fast API path (docs), so `callback_sum` is measured on the slower one.
  */
 const FFI_TYPE: Readonly<Record<CType, NodeFfi.ReturnType>> = {
   void: 'void',
@@ -41,6 +44,9 @@ const FFI_TYPE: Readonly<Record<CType, NodeFfi.ReturnType>> = {
   f64: 'f64', // documented spelling of `float64`; @types/node 26.6 lists only this one
   ptr: 'pointer',
   usize: 'uint64',
+  cstr: 'string',
+  strptr: 'pointer',
+  fnptr: 'function',
 };
 
 /** `node:ffi` through Node's own foreign function interface. */
@@ -78,27 +84,39 @@ export const nodeFfi: Mechanism = {
       functions.set(name, lib.getFunction(name, { arguments: args, return: FFI_TYPE[sig.ret] }));
     }
 
-    // Pointer for a `bytes` argument. `bt_bytes_sum(ptr, usize)` has two arguments, so it does
-    // not get the single-buffer Fast API entry point (docs: that one exists only "for signatures
+    // Pointer for a typed array. `bt_bytes_sum(ptr, usize)` has two arguments, so it does not
+    // get the single-buffer Fast API entry point (docs: that one exists only "for signatures
     // with a single `pointer`, `buffer`, or `arraybuffer` argument"); on the multi-argument Fast
     // API path the JS wrapper converts a typed array to a raw pointer BigInt before the
     // trampoline anyway (docs, "Fast API call path"; lib/internal/ffi/fast-api.js calls
-    // `getRawPointer`). Converting with `ffi.getRawPointer`
-    // ourselves is that same work without the wrapper's per-argument type dispatch; the
-    // wrapper passes BigInt pointers straight through. No copy either way.
-    const pointer = ffi.getRawPointer;
+    // `getRawPointer`). Converting with `ffi.getRawPointer` ourselves is that same work without
+    // the wrapper's per-argument type dispatch; the wrapper passes BigInt pointers straight
+    // through. No copy either way, so a kernel's writes land in the JS array.
+    //
     // A length is `usize`, declared `uint64`. The docs say 64-bit integer arguments also take
     // safe-integer Numbers "so buffer lengths ... can be passed without an explicit BigInt()",
     // but in 26.10 the Fast API wrapper's validator accepts only BigInt for int64/uint64 and
     // throws ERR_INVALID_ARG_VALUE "Argument 1 must be a uint64" for a Number
     // (nodejs/node#66198), so the length is converted here.
-    const length = (n: number): bigint => BigInt(n);
+    const cb = callbackSignature;
+    const free = functions.get('bt_str_free')!;
+    const marshal: Marshal = {
+      pointer: (view) => ffi.getRawPointer(view as NodeJS.TypedArray),
+      length: (n) => BigInt(n),
+      cstring: (s) => s,
+      callback: callbackCache((fn) => lib.registerCallback(
+        { arguments: cb.args.map((t) => FFI_TYPE[t] as NodeFfi.ArgumentType), return: FFI_TYPE[cb.ret] }, fn as never)),
+      // docs: `ffi.toString(pointer)` "Reads a NUL-terminated UTF-8 string from native memory".
+      readCString: (p) => ffi.toString(p as bigint) ?? '',
+      freeCString: (p) => free(p),
+    };
 
     return {
       bind(workload: Workload): Callable | SkipReason {
+        if (workload.async) return { skip: 'node:ffi calls run on the JS thread; it has no asynchronous call' };
         const raw = functions.get(symbolOf(workload));
         if (raw === undefined) throw new Error(`${symbolOf(workload)} was not declared at load`);
-        return lowerBytes(workload, raw, pointer, length);
+        return lower(workload, raw, marshal);
       },
     };
   },

@@ -7,19 +7,44 @@
  */
 import * as ref from './reference.ts';
 
-/** Neutral type words for JS-level arguments and results. `bytes` is a Uint8Array that the C ABI
- *  receives as a pointer followed by a length. */
-export type NeutralType = 'void' | 'i32' | 'u32' | 'i64' | 'f64' | 'bytes';
+/** Scalar type words: the same at the JS level and in C. */
+export type ScalarType = 'i32' | 'u32' | 'i64' | 'f64';
 
-/** C-level type words after lowering `bytes` into `ptr` + `usize`. */
-export type CType = 'void' | 'i32' | 'u32' | 'i64' | 'f64' | 'ptr' | 'usize';
+/**
+ * JS-level argument types, in neutral words, and what the C ABI receives for each:
+ * - `bytes`, `f64s`, `i32s`: a Uint8Array / Float64Array / Int32Array the kernel reads, as a
+ *   pointer and an element count; the `_mut` forms are written in place by the kernel.
+ * - `str`: a JS string, as a NUL-terminated UTF-8 `const char *` (what C FFIs convert strings to).
+ * - `strs`: a `string[]`, packed (see `packStrings`) as UTF-8 bytes + length, u32 offsets + count.
+ * - `callback`: a JS function `(i32) => i32`, as a C function pointer (`callbackSignature`).
+ */
+export type ArgType =
+  | ScalarType | 'bytes' | 'bytes_mut' | 'f64s' | 'f64s_mut' | 'i32s' | 'i32s_mut' | 'str' | 'strs' | 'callback';
 
-/** A C function signature in neutral words. */
+/**
+ * JS-level result types. `str` and `strs` come back from C as an owned NUL-terminated string the
+ * caller decodes and frees with `bt_str_free` (`strs` joined by `\n`, for entries that never hold
+ * one); `f64x4` is an array of four numbers that C writes to a trailing `double[4]` out-pointer.
+ */
+export type RetType = 'void' | ScalarType | 'str' | 'strs' | 'f64x4';
+
+/** Any neutral type word. */
+export type NeutralType = ArgType | RetType;
+
+/** C-level type words after lowering: `ptr` points into memory JS owns (a typed array), `cstr` is
+ *  a `const char *` made from a JS string, `strptr` a string the library owns and the caller
+ *  frees with `bt_str_free`, `fnptr` a function pointer. */
+export type CType = 'void' | ScalarType | 'ptr' | 'usize' | 'cstr' | 'strptr' | 'fnptr';
+
+/** The C signature of the one callback type, `int32_t (*)(int32_t)`. */
+export const callbackSignature = { args: ['i32'], ret: 'i32' } as const;
+
+/** A function signature in neutral words. */
 export interface Signature {
   /** JS-level argument types, in order. */
-  readonly args: readonly NeutralType[];
+  readonly args: readonly ArgType[];
   /** Result type. */
-  readonly ret: Exclude<NeutralType, 'bytes'>;
+  readonly ret: RetType;
 }
 
 /** Workload groups (see DESIGN.md). */
@@ -38,10 +63,30 @@ export interface Workload extends Signature {
   readonly params: readonly (number | null)[];
   /** What `param` counts (bytes, elements, n); absent when there is no param. */
   readonly paramUnit?: string;
-  /** Deterministic JS-level arguments for one param. */
+  /** Deterministic JS-level arguments for one param; a new set on every call. */
   input(param: number | null): unknown[];
   /** The pure-JS reference; also what the `js` mechanism runs. */
   readonly reference: (...args: never[]) => unknown;
+  /** Calls the export of this other workload (same kernel, other input) instead of its own. */
+  readonly kernel?: string;
+  /** A JS loop over another workload's function instead of an export of its own: the loop's
+   *  source is compiled per mechanism, so each loop's call site sees one callee. */
+  readonly via?: { readonly workload: string; readonly params: readonly string[]; readonly body: string };
+  /** The answer is this argument's content after the call (the kernel writes it in place). */
+  readonly observe?: number;
+  /** Every timed call gets fresh copies of the written arguments (sorting sorted data is not
+   *  the same work); the copying happens outside the timed region. */
+  readonly freshArgs?: boolean;
+  /** Runs off the JS thread and returns a Promise; `param` is how many calls are in flight. */
+  readonly async?: boolean;
+  /** Figures are also reported per this many units of work: per `param` callbacks, say. */
+  readonly perItem?: string;
+  /** Relative tolerance for floating results, where the same maths may round differently. */
+  readonly tolerance?: number;
+  /** Why the wasm build lacks this kernel, for a kernel that needs a crate. */
+  readonly nativeOnly?: string;
+  /** What a user would call instead: the runtime's own built-in, measured as `platform`. */
+  readonly platform?: (...args: never[]) => unknown;
 }
 
 const KiB = 1024;
@@ -81,16 +126,105 @@ export const workloads: readonly Workload[] = [
     args: ['bytes'], ret: 'u32', params: [64, 64 * KiB, MiB], paramUnit: 'bytes',
     input: (param) => [patternBytes(param ?? 0)], reference: ref.bytes_sum,
   },
+  {
+    id: 'bytes_invert', group: 'data', summary: 'every byte of a Uint8Array flipped in place; JS sees the change',
+    args: ['bytes_mut'], ret: 'void', params: [4 * KiB, MiB], paramUnit: 'bytes', observe: 0,
+    input: (param) => [patternBytes(param ?? 0)], reference: ref.bytes_invert,
+  },
+  {
+    id: 'str_hash', group: 'data', summary: 'FNV-1a 32 of an ASCII JS string, passed the mechanism\'s own way',
+    args: ['str'], ret: 'u32', params: [16, KiB, 64 * KiB], paramUnit: 'chars',
+    input: (param) => [asciiString(param ?? 0)], reference: ref.str_hash,
+  },
+  {
+    id: 'str_hash_mixed', group: 'data', summary: 'str_hash of 1 Ki chars of accents, CJK and emoji',
+    kernel: 'str_hash', args: ['str'], ret: 'u32', params: [KiB], paramUnit: 'chars',
+    input: (param) => [mixedString(param ?? 0)], reference: ref.str_hash,
+  },
+  {
+    id: 'str_hash_bytes', group: 'data', summary: 'FNV-1a 32 of the same ASCII text, pre-encoded as UTF-8 bytes',
+    args: ['bytes'], ret: 'u32', params: [16, KiB, 64 * KiB], paramUnit: 'bytes',
+    input: (param) => [new TextEncoder().encode(asciiString(param ?? 0))], reference: ref.str_hash_bytes,
+  },
+  {
+    id: 'str_make', group: 'data', summary: 'Rust makes a string of n chars (1-3 UTF-8 bytes each); JS receives it',
+    args: ['u32'], ret: 'str', params: [16, KiB, 64 * KiB], paramUnit: 'chars',
+    input: (param) => [param ?? 0], reference: ref.str_make,
+  },
+  {
+    id: 'f64_sum', group: 'data', summary: 'a Float64Array in, left-to-right sum out',
+    args: ['f64s'], ret: 'f64', params: [10, KiB, 10 * KiB, 100 * KiB, MiB], paramUnit: 'elements',
+    input: (param) => [randomF64s(param ?? 0, 1)], reference: ref.f64_sum,
+  },
+  {
+    id: 'callback_sum', group: 'callback', summary: 'Rust calls a JS function fn(i) n times and sums the results',
+    args: ['u32', 'callback'], ret: 'i32', params: [1, 1000], paramUnit: 'callbacks', perItem: 'callback',
+    input: (param) => [param ?? 0, ref.callbackTarget], reference: ref.callback_sum,
+  },
+  {
+    id: 'async_job', group: 'async', summary: 'a ~1 µs job run off the JS thread and awaited',
+    args: ['u32'], ret: 'u32', params: [1, 64], paramUnit: 'in flight', async: true,
+    input: () => [1000], reference: ref.async_job,
+  },
+  {
+    id: 'fib', group: 'compute', summary: 'recursive Fibonacci',
+    args: ['u32'], ret: 'u32', params: [20, 30], paramUnit: 'n',
+    input: (param) => [param ?? 0], reference: ref.fib,
+  },
+  {
+    id: 'count_primes', group: 'compute', summary: 'primes up to a limit, by sieve',
+    args: ['u32'], ret: 'u32', params: [100_000, 1_000_000], paramUnit: 'limit',
+    input: (param) => [param ?? 0], reference: ref.count_primes,
+  },
+  {
+    id: 'hash_strings', group: 'compute', summary: 'strings in, FNV-1a hex digests out',
+    args: ['strs'], ret: 'strs', params: [1000], paramUnit: 'strings',
+    input: (param) => [stringList(param ?? 0)], reference: ref.hash_strings,
+  },
+  {
+    id: 'sha256_strings', group: 'compute', summary: 'strings in, SHA-256 hex digests out (Rust: the sha2 crate)',
+    args: ['strs'], ret: 'strs', params: [1000], paramUnit: 'strings',
+    input: (param) => [stringList(param ?? 0)], reference: ref.sha256_strings, platform: ref.sha256_strings_platform,
+    nativeOnly: 'SHA-256 comes from the sha2 crate, and the wasm build is crate-free (Rust 1.63 wasm32 toolchain)',
+  },
+  {
+    id: 'sort_f64', group: 'compute', summary: 'a Float64Array sorted in place, against Float64Array.prototype.sort',
+    args: ['f64s_mut'], ret: 'void', params: [KiB, 100 * KiB], paramUnit: 'elements', observe: 0, freshArgs: true,
+    input: (param) => [randomF64s(param ?? 0, 2)], reference: ref.sort_f64,
+  },
+  {
+    id: 'fin_metrics', group: 'compute', summary: 'mean, std deviation, Sharpe ratio, max drawdown of a return series',
+    args: ['f64s'], ret: 'f64x4', params: [KiB, 100 * KiB, MiB], paramUnit: 'points', tolerance: 1e-9,
+    input: (param) => [returnSeries(param ?? 0)], reference: ref.fin_metrics,
+  },
+  {
+    id: 'each_add_i32', group: 'compute', summary: 'n add_i32 calls from a JS loop, one crossing each',
+    args: ['i32s', 'i32s', 'i32s_mut'], ret: 'void', params: [10_000], paramUnit: 'pairs', observe: 2,
+    via: { workload: 'add_i32', params: ['f', 'a', 'b', 'out'], body: 'for (let i = 0; i < out.length; i++) out[i] = f(a[i], b[i]);' },
+    input: (param) => int32Pairs(param ?? 0), reference: ref.batch_add_i32,
+  },
+  {
+    id: 'batch_add_i32', group: 'compute', summary: 'the same n additions in one call over Int32Arrays',
+    args: ['i32s', 'i32s', 'i32s_mut'], ret: 'void', params: [10_000], paramUnit: 'pairs', observe: 2,
+    input: (param) => int32Pairs(param ?? 0), reference: ref.batch_add_i32,
+  },
 ];
 
-/** Symbols the library exports besides the workloads: linear-memory helpers for wasm. */
+/** Symbols the library exports besides the workloads: freeing returned strings, and the
+ *  linear-memory helpers of the wasm mechanism. */
 export const supportSymbols: Readonly<Record<string, { args: readonly CType[]; ret: CType }>> = {
+  bt_str_free: { args: ['strptr'], ret: 'void' },
   bt_alloc: { args: ['usize'], ret: 'ptr' },
   bt_free: { args: ['ptr', 'usize'], ret: 'void' },
 };
 
+/** Exports of the wasm build only: the table index of the trampoline that calls JS back. */
+export const wasmSupportSymbols: Readonly<Record<string, { args: readonly CType[]; ret: CType }>> = {
+  bt_wasm_callback_ptr: { args: [], ret: 'usize' },
+};
+
 /** Every mechanism id, in report order (see DESIGN.md "Names"). */
-export const mechanismIds = ['js', 'napi', 'koffi', 'node-ffi', 'bun-ffi', 'deno-ffi', 'wasm'] as const;
+export const mechanismIds = ['js', 'platform', 'napi', 'koffi', 'node-ffi', 'bun-ffi', 'deno-ffi', 'wasm'] as const;
 /** A mechanism id. */
 export type MechanismId = (typeof mechanismIds)[number];
 
@@ -107,25 +241,105 @@ export const runtimeNames = ['node', 'bun', 'deno'] as const;
 /** A runtime name. */
 export type RuntimeName = (typeof runtimeNames)[number];
 
-/** The C symbol of a workload. */
-export const symbolOf = (w: Workload): string => `bt_${w.id}`;
+/** The export a workload calls: its own, or its `kernel`'s. */
+export const exportOf = (w: Workload): string => w.kernel ?? w.id;
 
-/** C parameter list of a signature: each `bytes` argument becomes a pointer and a length. */
+/** The C symbol of a workload. */
+export const symbolOf = (w: Workload): string => `bt_${exportOf(w)}`;
+
+/** Workloads with an export of their own (not another's kernel, not a JS loop over one). */
+export const exported = (w: Workload): boolean => w.kernel === undefined && w.via === undefined;
+
+/** What each argument type becomes in C (see `ArgType`). */
+export const cLowering: Readonly<Record<ArgType, readonly CType[]>> = {
+  i32: ['i32'], u32: ['u32'], i64: ['i64'], f64: ['f64'],
+  bytes: ['ptr', 'usize'], bytes_mut: ['ptr', 'usize'],
+  f64s: ['ptr', 'usize'], f64s_mut: ['ptr', 'usize'],
+  i32s: ['ptr', 'usize'], i32s_mut: ['ptr', 'usize'],
+  str: ['cstr'], strs: ['ptr', 'usize', 'ptr', 'usize'], callback: ['fnptr'],
+};
+
+/** C parameter list of a signature (an `f64x4` result adds a trailing out-pointer). */
 export function cParams(sig: Signature): CType[] {
-  return sig.args.flatMap((t): CType[] => (t === 'bytes' ? ['ptr', 'usize'] : [t]));
+  return [...sig.args.flatMap((t) => cLowering[t]), ...(sig.ret === 'f64x4' ? ['ptr' as const] : [])];
 }
 
-/** The neutral symbol table: every C symbol the library must export, with its C signature. */
-export function symbolTable(): Record<string, { args: CType[]; ret: CType }> {
+/** C result type of a signature. */
+export function cRet(sig: Signature): CType {
+  switch (sig.ret) {
+    case 'str': case 'strs': return 'strptr';
+    case 'f64x4': return 'void';
+    default: return sig.ret;
+  }
+}
+
+/**
+ * The neutral symbol table: every C symbol the library must export, with its C signature.
+ * `target: 'wasm'` leaves out native-only kernels and adds the wasm-only helpers.
+ */
+export function symbolTable(target: 'native' | 'wasm' = 'native'): Record<string, { args: CType[]; ret: CType }> {
   const table: Record<string, { args: CType[]; ret: CType }> = {};
-  for (const w of workloads) table[symbolOf(w)] = { args: cParams(w), ret: w.ret };
+  for (const w of workloads) {
+    if (exported(w) && !(target === 'wasm' && w.nativeOnly)) table[symbolOf(w)] = { args: cParams(w), ret: cRet(w) };
+  }
   for (const [name, sig] of Object.entries(supportSymbols)) table[name] = { args: [...sig.args], ret: sig.ret };
+  if (target === 'wasm') for (const [name, sig] of Object.entries(wasmSupportSymbols)) table[name] = { args: [...sig.args], ret: sig.ret };
   return table;
 }
 
 /** Looks a workload up by id. */
 export function workloadById(id: string): Workload | undefined {
   return workloads.find((w) => w.id === id);
+}
+
+/** Printable ASCII, n chars. */
+export function asciiString(n: number): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += String.fromCharCode(32 + ((i * 7 + 3) % 95));
+  return s;
+}
+
+/** n UTF-16 code units of accents, CJK and emoji (surrogate pairs), never split mid-pair. */
+export function mixedString(n: number): string {
+  const pieces = ['é', 'a', '中', 'ß', '😀', '文', 'ñ', '€', '🦀', ' '];
+  let s = '';
+  for (let i = 0; s.length < n; i++) {
+    const p = pieces[i % pieces.length]!;
+    s += s.length + p.length <= n ? p : 'a';
+  }
+  return s;
+}
+
+/** n strings of 0-40 chars mixing ASCII and non-ASCII. */
+export function stringList(n: number): string[] {
+  return Array.from({ length: n }, (_, i) => mixedString(i % 41).slice(0, i % 41) + asciiString(i % 7));
+}
+
+/** Deterministic pseudo-random doubles in [-1000, 1000) from a 32-bit LCG. */
+export function randomF64s(n: number, seed: number): Float64Array {
+  const out = new Float64Array(n);
+  let x = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+    out[i] = (x / 2 ** 32) * 2000 - 1000;
+  }
+  return out;
+}
+
+/** A daily-return-like series: small returns in [-5 %, +5 %). */
+export function returnSeries(n: number): Float64Array {
+  return randomF64s(n, 3).map((v) => v / 20_000);
+}
+
+/** Two Int32Arrays of n values (some overflowing when added) and an output array. */
+export function int32Pairs(n: number): [Int32Array, Int32Array, Int32Array] {
+  const a = new Int32Array(n);
+  const b = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    a[i] = Math.imul(i, 2654435761) | 0;
+    b[i] = (i * 40503) | 0;
+  }
+  return [a, b, new Int32Array(n)];
 }
 
 /** Deterministic bytes covering every value 0..255, so a dropped or repeated byte changes the sum. */

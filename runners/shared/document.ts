@@ -54,6 +54,9 @@ export const CellSchema = z.object({
   stats: StatsSchema.optional(),
   /** What the figure includes beyond the crossing (e.g. a copy into wasm memory). */
   note: z.string().optional(),
+  /** The mean per unit of work inside one call (per callback when a call makes `param` of
+   *  them). */
+  perItem: z.object({ unit: z.string().min(1), avgNs: nonNegative }).strict().optional(),
 }).strict().refine((c) => c.verified || c.stats === undefined, {
   message: 'an unverified cell must not carry stats',
 });

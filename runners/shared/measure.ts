@@ -28,9 +28,11 @@ const budgets = {
  * it cannot be dropped as dead code. Compiled fresh per cell (see `freshFunction`) so its call
  * site is monomorphic; its declared arity is how many computed parameters mitata passes.
  */
-export function benchFunction(fn: Callable, arity: number): Callable {
+export function benchFunction(fn: Callable, arity: number, async = false): Callable {
   const params = Array.from({ length: arity }, (_, i) => `a${i}`);
-  return freshFunction(params, `return keep(fn(${params.join(', ')}));`, { fn, keep: do_not_optimize });
+  // An async call hands mitata its Promise: mitata awaits it, so the time runs to the result.
+  const call = `fn(${params.join(', ')})`;
+  return freshFunction(params, async ? `return ${call};` : `return keep(${call});`, { fn, keep: do_not_optimize });
 }
 
 /**
@@ -42,20 +44,36 @@ export function benchFunction(fn: Callable, arity: number): Callable {
  * closure-captured arguments: 0.1 ns "calls"). Every mechanism gets the same shape, so the
  * harness cost is the same in every column.
  */
-export async function time(fn: Callable, args: readonly unknown[], mode: Exclude<Mode, 'verify'>): Promise<Stats> {
-  const step: Record<string | number, unknown> = { bench: benchFunction(fn, args.length) };
-  args.forEach((a, i) => (step[i] = () => a));
+export async function time(
+  fn: Callable, args: readonly unknown[], mode: Exclude<Mode, 'verify'>, how: TimeOptions = {},
+): Promise<Stats> {
+  const concurrency = how.concurrency ?? 1;
+  const step: Record<string | number, unknown> = { bench: benchFunction(fn, args.length, how.async) };
+  // A fresh argument is copied by mitata's parameter step, before the timed region.
+  args.forEach((a, i) => (step[i] = how.fresh?.[i] ? () => (a as { slice(): unknown }).slice() : () => a));
   const s = await measure(function* () {
     yield step;
-  } as never, { ...budgets[mode] });
+  } as never, { ...budgets[mode], concurrency });
+  // mitata times one round of `concurrency` calls awaited together; per call is that / n.
+  const per = (ns: number) => ns / concurrency;
   return {
-    avgNs: s.avg,
-    p50Ns: s.p50,
-    p75Ns: s.p75,
-    p99Ns: s.p99,
-    minNs: s.min,
-    maxNs: s.max,
+    avgNs: per(s.avg),
+    p50Ns: per(s.p50),
+    p75Ns: per(s.p75),
+    p99Ns: per(s.p99),
+    minNs: per(s.min),
+    maxNs: per(s.max),
     samples: s.samples.length,
-    ticks: s.ticks,
+    ticks: s.ticks * concurrency,
   };
+}
+
+/** How a cell is timed beyond its arguments. */
+export interface TimeOptions {
+  /** The function returns a Promise, to be awaited inside the timed region. */
+  async?: boolean;
+  /** Calls in flight at once (async workloads): each sample awaits that many together. */
+  concurrency?: number;
+  /** Per argument: true to give every timed call its own copy (the kernel writes it). */
+  fresh?: readonly boolean[];
 }

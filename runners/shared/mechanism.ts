@@ -3,7 +3,7 @@
  * (runner.ts) owns verification and timing; an adapter only knows how to load the library and
  * hand back a JS function for a workload.
  */
-import type { MechanismId, Signature, Workload } from './catalogue.ts';
+import type { MechanismId, Workload } from './catalogue.ts';
 import type { RuntimeInfo } from './document.ts';
 
 /** Paths of the built artifacts a runner loads. */
@@ -69,17 +69,3 @@ export function freshFunction(params: readonly string[], body: string, env: Read
   return make(...names.map((n) => env[n]));
 }
 let freshCount = 0;
-
-/**
- * Adapts a raw C-ABI function to the JS-level signature: each `bytes` argument is passed as
- * `pointer(bytes), length(bytes.length)` (`length` lets an FFI take lengths as BigInt).
- * Signatures without bytes get the raw function back, so the common case adds no JS frame.
- */
-export function lowerBytes(
-  sig: Signature, raw: Callable, pointer: (bytes: Uint8Array) => unknown, length: (n: number) => unknown = (n) => n,
-): Callable {
-  if (!sig.args.includes('bytes')) return raw;
-  const params = sig.args.map((_, i) => `a${i}`);
-  const call = sig.args.map((t, i) => (t === 'bytes' ? `pointer(a${i}), length(a${i}.length)` : `a${i}`));
-  return freshFunction(params, `return raw(${call.join(', ')});`, { raw, pointer, length });
-}

@@ -2,6 +2,7 @@
  * Pure-JS reference implementations: the answer every mechanism is checked against, and the
  * body of the `js` mechanism. Written the way a JS developer would write them for speed.
  */
+import { createHash } from 'node:crypto';
 
 export function noop(): void {}
 
@@ -25,4 +26,194 @@ export function bytes_sum(bytes: Uint8Array): number {
   let sum = 0;
   for (let i = 0; i < bytes.length; i++) sum = (sum + bytes[i]!) | 0;
   return sum >>> 0;
+}
+
+export function bytes_invert(bytes: Uint8Array): void {
+  for (let i = 0; i < bytes.length; i++) bytes[i] = ~bytes[i]! & 0xff;
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** FNV-1a 32 over the UTF-8 of a JS string, encoded on the fly without allocating: what a JS
+ *  developer writes to hash a string fast. A lone surrogate hashes as U+FFFD, as TextEncoder and
+ *  every FFI's string conversion encode it. */
+export function str_hash(s: string): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c < 0x80) {
+      h = Math.imul(h ^ c, FNV_PRIME);
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const next = s.charCodeAt(i + 1);
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+        i++;
+      } else {
+        c = 0xfffd;
+      }
+    }
+    if (c < 0x800) {
+      h = Math.imul(h ^ (0xc0 | (c >> 6)), FNV_PRIME);
+    } else if (c < 0x10000) {
+      h = Math.imul(h ^ (0xe0 | (c >> 12)), FNV_PRIME);
+      h = Math.imul(h ^ (0x80 | ((c >> 6) & 0x3f)), FNV_PRIME);
+    } else {
+      h = Math.imul(h ^ (0xf0 | (c >> 18)), FNV_PRIME);
+      h = Math.imul(h ^ (0x80 | ((c >> 12) & 0x3f)), FNV_PRIME);
+      h = Math.imul(h ^ (0x80 | ((c >> 6) & 0x3f)), FNV_PRIME);
+    }
+    h = Math.imul(h ^ (0x80 | (c & 0x3f)), FNV_PRIME);
+  }
+  return h >>> 0;
+}
+
+export function str_hash_bytes(bytes: Uint8Array): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, FNV_PRIME);
+  return h >>> 0;
+}
+
+/** The characters `str_make` cycles through; equal to `STR_MAKE_ALPHABET` in kernels.rs (a test
+ *  compares the two through every mechanism). */
+export const STR_MAKE_ALPHABET = 'bridgetax é€жπ✓';
+
+export function str_make(n: number): string {
+  const reps = Math.ceil(n / STR_MAKE_ALPHABET.length);
+  return STR_MAKE_ALPHABET.repeat(reps).slice(0, n);
+}
+
+export function f64_sum(values: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < values.length; i++) s += values[i]!;
+  return s;
+}
+
+/** The JS function `callback_sum` calls back. */
+export function callbackTarget(i: number): number {
+  return (i * 2 + 1) | 0;
+}
+
+export function callback_sum(n: number, fn: (i: number) => number): number {
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum = (sum + fn(i)) | 0;
+  return sum;
+}
+
+export function async_job(n: number): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < n; i++) h = Math.imul(h ^ i, FNV_PRIME);
+  return h >>> 0;
+}
+
+export function fib(n: number): number {
+  return n < 2 ? n : fib(n - 1) + fib(n - 2);
+}
+
+export function count_primes(limit: number): number {
+  if (limit < 2) return 0;
+  const composite = new Uint8Array(limit + 1);
+  let count = 0;
+  for (let i = 2; i <= limit; i++) {
+    if (composite[i]) continue;
+    count++;
+    for (let j = i * i; j <= limit; j += i) composite[j] = 1;
+  }
+  return count;
+}
+
+export function hash_strings(items: readonly string[]): string[] {
+  return items.map((s) => str_hash(s).toString(16).padStart(8, '0'));
+}
+
+const SHA256_K = new Uint32Array([
+  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+  0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+  0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+  0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+  0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+  0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+  0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+  0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+]);
+const utf8 = new TextEncoder();
+
+/** SHA-256 (FIPS 180-4) of a string's UTF-8, in plain JS: the `js` column of sha256_strings. */
+export function sha256_hex(s: string): string {
+  const data = utf8.encode(s);
+  const blocks = Math.ceil((data.length + 9) / 64);
+  const m = new Uint8Array(blocks * 64);
+  m.set(data);
+  m[data.length] = 0x80;
+  const view = new DataView(m.buffer);
+  view.setUint32(m.length - 4, data.length * 8);
+  view.setUint32(m.length - 8, Math.floor(data.length / 2 ** 29));
+  const h = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
+  const w = new Uint32Array(64);
+  const rotr = (x: number, n: number) => (x >>> n) | (x << (32 - n));
+  for (let b = 0; b < blocks; b++) {
+    for (let t = 0; t < 16; t++) w[t] = view.getUint32(b * 64 + t * 4);
+    for (let t = 16; t < 64; t++) {
+      const x = w[t - 15]!;
+      const y = w[t - 2]!;
+      w[t] = (rotr(y, 17) ^ rotr(y, 19) ^ (y >>> 10)) + w[t - 7]! + (rotr(x, 7) ^ rotr(x, 18) ^ (x >>> 3)) + w[t - 16]!;
+    }
+    let [a, bb, c, d, e, f, g, hh] = h as unknown as number[];
+    for (let t = 0; t < 64; t++) {
+      const t1 = (hh! + (rotr(e!, 6) ^ rotr(e!, 11) ^ rotr(e!, 25)) + ((e! & f!) ^ (~e! & g!)) + SHA256_K[t]! + w[t]!) | 0;
+      const t2 = ((rotr(a!, 2) ^ rotr(a!, 13) ^ rotr(a!, 22)) + ((a! & bb!) ^ (a! & c!) ^ (bb! & c!))) | 0;
+      hh = g; g = f; f = e; e = (d! + t1) | 0; d = c; c = bb; bb = a; a = (t1 + t2) | 0;
+    }
+    h[0]! += a!; h[1]! += bb!; h[2]! += c!; h[3]! += d!; h[4]! += e!; h[5]! += f!; h[6]! += g!; h[7]! += hh!;
+  }
+  let hex = '';
+  for (const x of h) hex += x.toString(16).padStart(8, '0');
+  return hex;
+}
+
+export function sha256_strings(items: readonly string[]): string[] {
+  return items.map(sha256_hex);
+}
+
+/** What a user would call instead of a Rust crate: the runtime's own `node:crypto`, which Node,
+ *  Bun and Deno all provide. */
+export function sha256_strings_platform(items: readonly string[]): string[] {
+  return items.map((s) => createHash('sha256').update(s).digest('hex'));
+}
+
+/** `Float64Array.prototype.sort`: numeric, ascending, the engine's own sort. */
+export function sort_f64(values: Float64Array): void {
+  values.sort();
+}
+
+/** [mean, sample std deviation, Sharpe ratio per period, maximum drawdown]; the same formulas
+ *  and operation order as `fin_metrics` in kernels.rs. */
+export function fin_metrics(returns: Float64Array): number[] {
+  const n = returns.length;
+  if (n === 0) return [0, 0, 0, 0];
+  const mean = f64_sum(returns) / n;
+  let v = 0;
+  if (n > 1) {
+    for (let i = 0; i < n; i++) v += (returns[i]! - mean) * (returns[i]! - mean);
+    v /= n - 1;
+  }
+  const std = Math.sqrt(v);
+  const sharpe = std > 0 ? mean / std : 0;
+  let equity = 1;
+  let peak = 1;
+  let maxDd = 0;
+  for (let i = 0; i < n; i++) {
+    equity *= 1 + returns[i]!;
+    if (equity > peak) peak = equity;
+    const dd = (peak - equity) / peak;
+    if (dd > maxDd) maxDd = dd;
+  }
+  return [mean, std, sharpe, maxDd];
+}
+
+export function batch_add_i32(a: Int32Array, b: Int32Array, out: Int32Array): void {
+  const n = Math.min(a.length, b.length, out.length);
+  for (let i = 0; i < n; i++) out[i] = (a[i]! + b[i]!) | 0;
 }

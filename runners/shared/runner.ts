@@ -7,12 +7,12 @@ import { rename, writeFile } from 'node:fs/promises';
 import process from 'node:process';
 import { parseArgs } from 'node:util';
 import mitataPackage from 'mitata/package.json' with { type: 'json' };
-import { mechanismIds, runtimeOwnMechanisms, workloads, type MechanismId, type Workload } from './catalogue.ts';
+import { mechanismIds, runtimeOwnMechanisms, workloadById, workloads, type MechanismId, type Workload } from './catalogue.ts';
 import {
   RunnerDocumentSchema, SCHEMA_VERSION,
   type Cell, type Failure, type Mode, type RunnerDocument, type Skip,
 } from './document.ts';
-import { isSkip, type Loaded, type Mechanism } from './mechanism.ts';
+import { freshFunction, isSkip, type Callable, type Loaded, type Mechanism, type SkipReason } from './mechanism.ts';
 import { formatNs } from './format.ts';
 import { time } from './measure.ts';
 import { detectRuntime } from './runtime.ts';
@@ -132,10 +132,9 @@ async function runColumn(
   const selected = workloads.filter((w) => !opts.workloads || opts.workloads.includes(w.id));
   for (const w of selected) {
     for (const param of w.params) {
-      const args = w.input(param);
-      const expected = (w.reference as (...a: unknown[]) => unknown)(...args);
+      const expected = await answer(w, param, w.reference as Callable, w.input(param));
       for (const { id, m } of loaded) {
-        const cell = await runCell(w, param, args, expected, id, m, opts.mode, rt, skipped, failures);
+        const cell = await runCell(w, param, expected, id, m, opts.mode, rt, skipped, failures);
         if (cell) {
           cells.push(cell);
           log(progressLine(cell));
@@ -149,15 +148,44 @@ async function runColumn(
   };
 }
 
+/**
+ * What a call answers: its result, awaited; for a workload that writes an argument, that
+ * argument's contents; for an async workload measured with `param` calls in flight, the result
+ * of that many concurrent calls, which must all agree (and so all be right when one is).
+ */
+async function answer(w: Workload, param: number | null, fn: Callable, args: unknown[]): Promise<unknown> {
+  if (w.async && (param ?? 1) > 1) {
+    const all = await Promise.all(Array.from({ length: param ?? 1 }, () => fn(...args)));
+    const odd = all.findIndex((r) => !Object.is(r, all[0]));
+    if (odd >= 0) throw new Error(`${param} calls in flight disagreed: call 0 gave ${show(all[0])}, call ${odd} ${show(all[odd])}`);
+    return all[0];
+  }
+  const result = await fn(...args);
+  if (w.observe === undefined) return result;
+  const arg = args[w.observe] as { slice(): unknown };
+  return arg.slice();
+}
+
+/** The mechanism's function for a workload: its own binding, or a JS loop (`via`) compiled
+ *  afresh around the binding of the workload it loops over. */
+function bindFor(w: Workload, m: Loaded): Callable | SkipReason {
+  if (!w.via) return m.bind(w);
+  const target = workloadById(w.via.workload);
+  if (!target) throw new Error(`${w.id} loops over unknown workload ${w.via.workload}`);
+  const f = m.bind(target);
+  if (isSkip(f)) return f;
+  return freshFunction(w.via.params.slice(1), w.via.body, { [w.via.params[0]!]: f });
+}
+
 async function runCell(
-  w: Workload, param: number | null, args: unknown[], expected: unknown,
+  w: Workload, param: number | null, expected: unknown,
   mechanism: MechanismId, m: Loaded, mode: Mode, rt: string, skipped: Skip[], failures: Failure[],
 ): Promise<Cell | undefined> {
   const key = { runtime: rt, mechanism, workload: w.id, param };
   const base = { ...key, group: w.group, ...(w.paramUnit ? { paramUnit: w.paramUnit } : {}) };
   let fn;
   try {
-    fn = m.bind(w);
+    fn = bindFor(w, m);
   } catch (e) {
     failures.push({ ...key, reason: `failed to bind: ${errorText(e)}` });
     return { ...base, verified: false };
@@ -169,9 +197,12 @@ async function runCell(
     }
     return undefined;
   }
+  // Inputs are made afresh for every mechanism: a kernel that writes its arguments must not
+  // hand the next mechanism (or its own timing) changed data.
+  const args = w.input(param);
   let actual: unknown;
   try {
-    actual = fn(...args);
+    actual = await answer(w, param, fn, args);
   } catch (e) {
     failures.push({ ...key, reason: `threw: ${errorText(e)}`, expected: show(expected) });
     return { ...base, verified: false };
@@ -183,14 +214,26 @@ async function runCell(
   }
   const note = m.note?.(w);
   const cell: Cell = { ...base, verified: true, ...(note ? { note } : {}) };
-  if (mode !== 'verify') cell.stats = await time(fn, args, mode);
+  if (mode !== 'verify') {
+    const fresh = w.freshArgs ? w.args.map((t) => t.endsWith('_mut')) : undefined;
+    try {
+      cell.stats = await time(fn, args, mode, { async: w.async ?? false, concurrency: w.async ? param ?? 1 : 1, ...(fresh ? { fresh } : {}) });
+    } catch (e) {
+      // Verified once, then broke under repetition: a failure of this cell, not of the column.
+      failures.push({ ...key, reason: `threw while being timed: ${errorText(e)}` });
+      return { ...base, verified: false };
+    }
+    if (w.perItem && param) cell.perItem = { unit: w.perItem, avgNs: cell.stats.avgNs / param };
+  }
   return cell;
 }
 
 function progressLine(c: Cell): string {
   const what = `${c.mechanism.padEnd(8)} ${c.workload}${c.param === null ? '' : `(${c.param})`}`;
   if (!c.verified) return `${what}: FAILED verification`;
-  return c.stats ? `${what}: ${formatNs(c.stats.avgNs)} per call` : `${what}: verified`;
+  if (!c.stats) return `${what}: verified`;
+  const per = c.perItem ? ` (${formatNs(c.perItem.avgNs)} per ${c.perItem.unit})` : '';
+  return `${what}: ${formatNs(c.stats.avgNs)} per call${per}`;
 }
 
 function errorText(e: unknown): string {

@@ -17,14 +17,24 @@ import { freshFunction, type Callable, type Mechanism } from '../mechanism.ts';
 /** The pure-JS baseline. */
 export const js: Mechanism = {
   id: 'js',
-  load: async () => ({ bind: (w) => (w.params.some((p) => p !== null) ? asRealCall(w) : w.reference) }),
+  load: async () => ({
+    bind: (w) => (w.async ? inPromise(w) : w.params.some((p) => p !== null) ? asRealCall(w, w.reference) : w.reference),
+    note: (w) => (w.async ? 'runs on the JS thread inside a Promise: what awaiting costs, not a thread hop' : undefined),
+  }),
 };
 
-/** A function that calls the reference through a megamorphic call site of its arity. */
-function asRealCall(w: Workload): Callable {
+/** A function that calls `target` through a megamorphic call site of its arity. */
+export function asRealCall(w: Workload, target: Workload['reference']): Callable {
   const invoke = invokers[w.args.length] ??= megamorphicInvoker(w.args.length);
   const params = w.args.map((_, i) => `a${i}`);
-  return freshFunction(params, `return invoke(ref${params.map((p) => `, ${p}`).join('')});`, { invoke, ref: w.reference });
+  return freshFunction(params, `return invoke(ref${params.map((p) => `, ${p}`).join('')});`, { invoke, ref: target });
+}
+
+/** Plain JS has no way off its thread short of a Worker: the baseline of an async workload is
+ *  the same job awaited on the JS thread. */
+function inPromise(w: Workload): Callable {
+  const params = w.args.map((_, i) => `a${i}`);
+  return freshFunction(params, `return Promise.resolve(ref(${params.join(', ')}));`, { ref: w.reference });
 }
 
 const invokers: Callable[] = [];

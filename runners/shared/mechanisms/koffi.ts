@@ -16,9 +16,9 @@
  * function "will receive a pointer to its contents" — so the Uint8Array is passed as is, with no
  * copy and no JS-side pointer conversion.
  */
-import { symbolOf, symbolTable } from '../catalogue.ts';
+import { callbackSignature, symbolOf, symbolTable } from '../catalogue.ts';
 import type { CType, Workload } from '../catalogue.ts';
-import { lowerBytes } from '../mechanism.ts';
+import { callbackCache, lower, type Marshal } from '../lowering.ts';
 import type { Callable, LoadContext, Loaded, Mechanism, SkipReason } from '../mechanism.ts';
 import type KoffiDefault from 'koffi';
 
@@ -32,9 +32,13 @@ type KoffiModule = typeof KoffiDefault;
  *   within ±2^53 and a BigInt beyond ("BigInt values are automatically used when needed for big
  *   64-bit integers"), so results are always exact. There is no switch to force BigInt, and
  *   converting in JS would add a frame that is not koffi's cost.
- * - `ptr` → `const uint8_t *`: our only pointers are byte buffers (`bt_bytes_sum`) and the
- *   `bt_alloc`/`bt_free` block; a typed array passes its backing memory, a pointer result comes
- *   back as a BigInt address (koffi 3).
+ * - `ptr` → `void *`: "Buffers and typed JS arrays can be used as values in place everywhere a
+ *   pointer is expected" — a Uint8Array, Float64Array or Int32Array passes its own memory, so a
+ *   kernel's writes land in the JS array; a pointer result (a returned string) comes back as an
+ *   opaque value for `koffi.decode`.
+ * - `cstr` → `const char *`: koffi converts a JS string to NUL-terminated UTF-8 for the call.
+ * - `strptr` → `void *`, not `char *`, which koffi would decode and lose the pointer to free.
+ * - `fnptr` → a pointer to the `bt_callback` prototype, fed with `koffi.register` pointers.
  * - `usize` → `size_t`.
  */
 const KOFFI_TYPE: Readonly<Record<CType, string>> = {
@@ -43,8 +47,11 @@ const KOFFI_TYPE: Readonly<Record<CType, string>> = {
   u32: 'uint32_t',
   i64: 'int64_t',
   f64: 'double',
-  ptr: 'const uint8_t *',
+  ptr: 'void *',
   usize: 'size_t',
+  cstr: 'const char *',
+  strptr: 'void *',
+  fnptr: 'bt_callback *',
 };
 
 /** koffi, the Node-API C FFI package. */
@@ -71,6 +78,10 @@ export const koffi: Mechanism = {
       return { skip: `koffi (a Node-API addon) does not load in ${ctx.runtime.id}: ${why}` };
     }
 
+    // The callback prototype, declared once by name so `fnptr` can refer to it.
+    const cb = callbackSignature;
+    const proto = k.proto(`${KOFFI_TYPE[cb.ret]} bt_callback(${cb.args.map((t) => KOFFI_TYPE[t]).join(', ')})`);
+
     // Declare every symbol once, from the neutral table. A missing symbol is a broken build:
     // let it throw.
     const lib = k.load(ctx.artifacts.lib);
@@ -78,17 +89,38 @@ export const koffi: Mechanism = {
     for (const [name, sig] of Object.entries(symbolTable())) {
       functions.set(name, lib.func(name, KOFFI_TYPE[sig.ret], sig.args.map((t) => KOFFI_TYPE[t])) as Callable);
     }
+    const free = functions.get('bt_str_free')!;
 
-    // koffi takes the Uint8Array itself where a pointer is expected.
-    const pointer = (bytes: Uint8Array): Uint8Array => bytes;
+    const marshal: Marshal = {
+      // koffi takes typed arrays and strings themselves where a pointer / string is expected.
+      pointer: (view) => view,
+      length: (n) => n,
+      cstring: (s) => s,
+      callback: callbackCache((fn) => k.register(fn, k.pointer(proto))),
+      // docs, "Decode to JS values": a `char` array of length -1 is read up to its NUL.
+      readCString: (p) => k.decode(p, 'char', -1) as string,
+      freeCString: (p) => free(p),
+    };
 
     return {
       bind(workload: Workload): Callable | SkipReason {
         const raw = functions.get(symbolOf(workload));
         if (raw === undefined) throw new Error(`${symbolOf(workload)} was not declared at load`);
-        return lowerBytes(workload, raw, pointer);
+        // docs, "Asynchronous calls": `fn.async(...args, callback)` runs the call on a worker
+        // thread and calls back on the JS thread.
+        const target = workload.async ? promisify(raw) : raw;
+        return lower(workload, target, marshal);
       },
+      note: (w) => (w.async ? 'the call runs on a koffi worker thread (fn.async)' : undefined),
       libraries: { koffi: k.version },
     };
   },
 };
+
+/** koffi's node-style `fn.async(...args, (err, result) => …)` as a Promise. */
+function promisify(raw: Callable): Callable {
+  const run = (raw as unknown as { async: (...a: unknown[]) => void }).async;
+  return (...args: unknown[]) => new Promise((resolve, reject) => {
+    run(...args, (err: unknown, result: unknown) => (err ? reject(err) : resolve(result)));
+  });
+}

@@ -1,0 +1,127 @@
+/**
+ * From a workload's JS-level signature to a C-ABI call, once for every FFI: each adapter says
+ * how its FFI takes a typed array, a length, a string and a callback and how it reads a returned
+ * C string (`Marshal`); `lower` compiles the wrapper that does the rest the same way for all of
+ * them: packing string lists, out-pointers, decoding and freeing returned strings.
+ */
+import { cLowering, type ArgType, type Signature } from './catalogue.ts';
+import { freshFunction, type Callable } from './mechanism.ts';
+
+/** What an FFI adapter supplies to lower a call. */
+export interface Marshal {
+  /** What the FFI takes for a pointer to a typed array's elements. `slot` numbers the arrays of
+   *  one call, so a mechanism that must copy (wasm) keeps each in its own region. */
+  pointer(view: ArrayBufferView, slot: number): unknown;
+  /** After the call, for arrays the kernel wrote: only a mechanism that copied in copies back. */
+  copyBack?(view: ArrayBufferView, slot: number): void;
+  /** What the FFI takes for a `usize` element count. */
+  length(n: number): unknown;
+  /** What the FFI takes for a `const char *` made from a JS string. */
+  cstring(s: string, slot: number): unknown;
+  /** A C function pointer that calls `fn` (see `callbackSignature`); made once per function. */
+  callback(fn: (i: number) => number): unknown;
+  /** Decodes a NUL-terminated UTF-8 string the library returned (without freeing it). */
+  readCString(p: unknown): string;
+  /** `bt_str_free` as the FFI declared it. */
+  freeCString(p: unknown): void;
+}
+
+const ARRAY_TYPES: readonly ArgType[] = ['bytes', 'bytes_mut', 'f64s', 'f64s_mut', 'i32s', 'i32s_mut'];
+const WRITTEN: readonly ArgType[] = ['bytes_mut', 'f64s_mut', 'i32s_mut'];
+
+/**
+ * The JS-level function for a C-ABI symbol. A signature of scalars only gets `raw` back: no JS
+ * frame is added where there is nothing to convert.
+ */
+export function lower(sig: Signature, raw: Callable, m: Marshal): Callable {
+  const plain = sig.args.every((t) => cLowering[t].length === 1 && cLowering[t][0] === t);
+  if (plain && (sig.ret === 'void' || !['str', 'strs', 'f64x4'].includes(sig.ret))) return raw;
+
+  const params = sig.args.map((_, i) => `a${i}`);
+  const before: string[] = [];
+  const call: string[] = [];
+  const after: string[] = [];
+  let slot = 0;
+  sig.args.forEach((t, i) => {
+    const a = `a${i}`;
+    if (ARRAY_TYPES.includes(t)) {
+      const s = slot++;
+      call.push(`pointer(${a}, ${s}), length(${a}.length)`);
+      if (WRITTEN.includes(t) && m.copyBack) after.push(`copyBack(${a}, ${s});`);
+    } else if (t === 'str') {
+      call.push(`cstring(${a}, ${slot++})`);
+    } else if (t === 'strs') {
+      const s = slot;
+      slot += 2;
+      before.push(`const p${i} = pack(${a});`);
+      call.push(`pointer(p${i}.bytes, ${s}), length(p${i}.bytes.length), pointer(p${i}.offsets, ${s + 1}), length(${a}.length)`);
+    } else if (t === 'callback') {
+      call.push(`callback(${a})`);
+    } else {
+      call.push(a);
+    }
+  });
+  if (sig.ret === 'f64x4') {
+    const s = slot++;
+    call.push(`pointer(out, ${s})`);
+    if (m.copyBack) after.push(`copyBack(out, ${s});`);
+  }
+  const invoke = `raw(${call.join(', ')})`;
+  let body: string;
+  switch (sig.ret) {
+    case 'str':
+    case 'strs': {
+      const decoded = sig.ret === 'str' ? 'text' : `(text === '' ? [] : text.split('\\n'))`;
+      body = `const r = ${invoke}; ${after.join(' ')}
+        if (!r) throw new Error('the library returned a null string');
+        let text; try { text = readCString(r); } finally { freeCString(r); }
+        return ${decoded};`;
+      break;
+    }
+    case 'f64x4':
+      body = `${invoke}; ${after.join(' ')} return [out[0], out[1], out[2], out[3]];`;
+      break;
+    default:
+      body = after.length ? `const r = ${invoke}; ${after.join(' ')} return r;` : `return ${invoke};`;
+  }
+  return freshFunction(params, `${before.join(' ')} ${body}`, {
+    raw, pack: packStrings, out: new Float64Array(4),
+    pointer: m.pointer, length: m.length, cstring: m.cstring, callback: m.callback,
+    copyBack: m.copyBack, readCString: m.readCString, freeCString: m.freeCString,
+  });
+}
+
+/** A `string[]` packed for C: the UTF-8 of every string back to back, and `count + 1` offsets
+ *  (string i is `bytes[offsets[i]..offsets[i + 1]]`). */
+export interface PackedStrings {
+  bytes: Uint8Array;
+  offsets: Uint32Array;
+}
+
+const encoder = new TextEncoder();
+
+/** Packs strings with one `encodeInto` per string into one buffer (3 bytes per UTF-16 unit is
+ *  the most UTF-8 can need), the idiomatic way to hand a list of strings to C. */
+export function packStrings(items: readonly string[]): PackedStrings {
+  let max = 0;
+  for (const s of items) max += s.length * 3;
+  const bytes = new Uint8Array(max);
+  const offsets = new Uint32Array(items.length + 1);
+  let at = 0;
+  for (let i = 0; i < items.length; i++) {
+    at += encoder.encodeInto(items[i]!, bytes.subarray(at)).written;
+    offsets[i + 1] = at;
+  }
+  return { bytes: bytes.subarray(0, at), offsets };
+}
+
+/** `fn` → its native callback, made on first use and kept: creating a trampoline per call would
+ *  measure trampoline creation, and per call is not how anyone uses one. */
+export function callbackCache<P>(make: (fn: (i: number) => number) => P): (fn: (i: number) => number) => P {
+  const made = new Map<(i: number) => number, P>();
+  return (fn) => {
+    let p = made.get(fn);
+    if (p === undefined) made.set(fn, (p = make(fn)));
+    return p;
+  };
+}
