@@ -23,6 +23,8 @@ export interface CompareOptions {
   outDir: string;
   /** Per-column time limit in seconds. */
   timeoutSeconds: number;
+  /** Deno gets FFI permission for every path (its callbacks and pointer reads need it). */
+  denoUnscopedFfi?: boolean;
   argv: string[];
   /** Where progress and the table go. */
   print: (line: string) => void;
@@ -87,6 +89,7 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
     o.print(`${tag} ${runtime.id}: running`);
     const outcome = await runColumn({
       runtime, artifacts: built.artifacts, mode: o.mode, timeoutMs: o.timeoutSeconds * 1000,
+      ...(o.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}),
       ...(mechanisms ? { mechanisms } : {}), ...(o.workloads ? { workloads: o.workloads } : {}),
     }, (line) => (o.statusLine ?? o.print)(`${tag} ${line}`));
     o.statusLine?.('');

@@ -28,6 +28,9 @@ export interface ColumnSpec {
   workloads?: readonly string[];
   /** Kill the runner after this long. */
   timeoutMs: number;
+  /** Give Deno FFI permission for every path, which its callbacks and pointer reads need
+   *  (denoland/deno#15511); off by default. */
+  denoUnscopedFfi?: boolean;
 }
 
 /** Node strips TypeScript types by default from 23.6 and 22.18; older ones run through tsx. */
@@ -82,7 +85,7 @@ export function runnerCommand(spec: ColumnSpec, out: string): { file: string; ar
       const read = [...ffi, artifacts.wasm, dirname(out)];
       return {
         file: runtime.execPath,
-        args: ['run', '--no-prompt', '--v8-flags=--expose-gc', `--allow-ffi=${ffi.join(',')}`,
+        args: ['run', '--no-prompt', '--v8-flags=--expose-gc', spec.denoUnscopedFfi ? '--allow-ffi' : `--allow-ffi=${ffi.join(',')}`,
           `--allow-read=${read.join(',')}`, `--allow-write=${dirname(out)}`, main('deno'), ...runnerArgs],
       };
     }

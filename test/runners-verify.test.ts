@@ -1,23 +1,56 @@
 /**
  * Every runner, in verify-only mode, on every runtime found here: every cell of every
- * mechanism the runtime has is verified, and what it lacks is skipped with a reason.
+ * mechanism the runtime has is verified — strings, buffers written in place, callbacks, async
+ * calls and out-arrays marshalled each mechanism's own way — and what it lacks is skipped with
+ * a reason. The skips expected are listed here, so a cell that starts skipping fails the test.
  */
 import { describe, expect, it } from 'vitest';
 import { mechanismIds, workloads } from '../runners/shared/catalogue.ts';
 import { compareVersions, NODE_FFI_SINCE } from '../runners/shared/runtime.ts';
 import { runColumn } from '../orchestrator/spawn.ts';
+import type { FoundRuntime } from '../orchestrator/discover.ts';
 import { artifacts, runtimes } from './helpers.ts';
 
 const found = await runtimes();
-const cellsPerMechanism = workloads.reduce((n, w) => n + w.params.length, 0);
+const all = workloads.map((w) => w.id);
+const deno = found.find((r) => r.name === 'deno');
 
 /** Mechanisms each runtime must measure here. */
 function expected(name: string, version: string): string[] {
   switch (name) {
-    case 'node': return compareVersions(version, NODE_FFI_SINCE) >= 0 ? ['js', 'napi', 'koffi', 'node-ffi', 'wasm'] : ['js', 'napi', 'koffi', 'wasm'];
-    case 'bun': return ['js', 'napi', 'bun-ffi', 'wasm'];
-    default: return ['js', 'napi', 'deno-ffi', 'wasm'];
+    case 'node': return compareVersions(version, NODE_FFI_SINCE) >= 0 ? ['js', 'platform', 'napi', 'koffi', 'node-ffi', 'wasm'] : ['js', 'platform', 'napi', 'koffi', 'wasm'];
+    case 'bun': return ['js', 'platform', 'napi', 'koffi', 'bun-ffi', 'wasm'];
+    default: return ['js', 'platform', 'napi', 'koffi', 'deno-ffi', 'wasm'];
   }
+}
+
+/** Workloads a mechanism skips, by design and with a reason. */
+function skipsOf(mechanism: string, unscopedDeno = false): string[] {
+  switch (mechanism) {
+    case 'platform': return all.filter((id) => id !== 'sha256_strings');
+    case 'wasm': return ['async_job', 'sha256_strings'];
+    case 'node-ffi': case 'bun-ffi': return ['async_job'];
+    case 'deno-ffi': return unscopedDeno ? [] : ['str_make', 'callback_sum', 'hash_strings', 'sha256_strings'];
+    default: return [];
+  }
+}
+
+async function verifyColumn(runtime: FoundRuntime, denoUnscopedFfi = false) {
+  const outcome = await runColumn({ runtime, artifacts, mode: 'verify', timeoutMs: 180_000, denoUnscopedFfi }, () => {});
+  if ('failure' in outcome) throw new Error(`${outcome.failure.reason}\n${outcome.failure.stderrTail ?? ''}`);
+  const doc = outcome.document;
+  expect(doc.runtime.id).toBe(runtime.id);
+  expect(doc.failures).toEqual([]);
+  for (const m of expected(runtime.name, runtime.version)) {
+    const skips = skipsOf(m, denoUnscopedFfi);
+    expect(doc.skipped.filter((s) => s.mechanism === m).map((s) => s.workload).sort(), m).toEqual([...skips].sort());
+    const cells = doc.cells.filter((c) => c.mechanism === m);
+    const want = workloads.filter((w) => !skips.includes(w.id)).reduce((n, w) => n + w.params.length, 0);
+    expect(cells, m).toHaveLength(want);
+    expect(cells.every((c) => c.verified && c.stats === undefined), m).toBe(true);
+  }
+  for (const s of doc.skipped) expect(s.reason.length).toBeGreaterThan(10);
+  return doc;
 }
 
 describe('runners verify every cell', () => {
@@ -29,17 +62,7 @@ describe('runners verify every cell', () => {
 
   for (const runtime of found) {
     it(`${runtime.id}: all cells verified, skips carry reasons`, async () => {
-      const outcome = await runColumn({ runtime, artifacts, mode: 'verify', timeoutMs: 120_000 }, () => {});
-      if ('failure' in outcome) throw new Error(`${outcome.failure.reason}\n${outcome.failure.stderrTail ?? ''}`);
-      const doc = outcome.document;
-      expect(doc.runtime.id).toBe(runtime.id);
-      expect(doc.failures).toEqual([]);
-      for (const m of expected(runtime.name, runtime.version)) {
-        const cells = doc.cells.filter((c) => c.mechanism === m);
-        expect(cells, m).toHaveLength(cellsPerMechanism);
-        expect(cells.every((c) => c.verified && c.stats === undefined), m).toBe(true);
-      }
-      for (const s of doc.skipped) expect(s.reason.length).toBeGreaterThan(10);
+      const doc = await verifyColumn(runtime);
       // Never silently absent: every mechanism is measured or skipped with its reason.
       for (const m of mechanismIds) {
         const measured = doc.cells.some((c) => c.mechanism === m);
@@ -49,8 +72,13 @@ describe('runners verify every cell', () => {
       if (runtime.name === 'node' && compareVersions(runtime.version, NODE_FFI_SINCE) < 0) {
         expect(doc.skipped.find((s) => s.mechanism === 'node-ffi')?.reason).toMatch(/26\.1/);
       }
-      const wasmNotes = doc.cells.filter((c) => c.mechanism === 'wasm' && c.workload === 'bytes_sum').map((c) => c.note);
-      expect(wasmNotes.every((n) => /copying the input into wasm linear memory/.test(n ?? ''))).toBe(true);
+      const wasmNotes = doc.cells.filter((c) => c.mechanism === 'wasm' && c.workload === 'bytes_invert').map((c) => c.note);
+      expect(wasmNotes.every((n) => /copying arguments into \(and written ones out of\) wasm linear memory/.test(n ?? ''))).toBe(true);
     });
   }
+
+  it.runIf(deno)('deno with --deno-unscoped-ffi: callbacks and returned strings verified too', async () => {
+    const doc = await verifyColumn(deno!, true);
+    expect(doc.cells.filter((c) => c.mechanism === 'deno-ffi' && c.workload === 'callback_sum').map((c) => c.param)).toEqual([1, 1000]);
+  });
 });

@@ -3,6 +3,7 @@
  */
 import type { Results } from '../schema.ts';
 import { failureWhere, formatNs, formatRatio, notesOf, rowLabel, skipGroups, tableOf, type Entry } from './model.ts';
+import { formatCrossover, formatSpeedup, payoffTables } from './payoff.ts';
 
 /** Escapes text for a Markdown table cell: no HTML, no stray pipes or line breaks. */
 export function md(s: string): string {
@@ -11,7 +12,7 @@ export function md(s: string): string {
 
 function cell(e: Entry): string {
   switch (e.kind) {
-    case 'timed': return `${formatNs(e.ns)} (${formatRatio(e.ratio)})`;
+    case 'timed': return `${formatNs(e.ns)}${e.per ? `/${e.per}` : ''} (${formatRatio(e.ratio)})`;
     case 'verified': return 'verified';
     case 'failed': return '**FAILED**';
     case 'skipped': return 'skipped';
@@ -41,6 +42,17 @@ export function renderMarkdown(results: Results): string {
     ...rows.map((r) => `| ${md(rowLabel(r))} | ${r.entries.map(cell).join(' | ')} |`),
     '',
   ];
+  const payoff = payoffTables(results);
+  if (payoff.length) {
+    out.push('## Does crossing pay?', '', 'Speedup over `js` in the same runtime (js time / mechanism time: above 1x the mechanism is faster), '
+      + 'and the crossover: the smallest size from which the mechanism beats `js` at every larger size measured.', '');
+    for (const t of payoff) {
+      out.push(`**${md(t.runtime)}**`, '', `| workload | ${t.mechanisms.map(md).join(' | ')} |`, `|---|${t.mechanisms.map(() => '---:').join('|')}|`);
+      for (const r of t.rows) out.push(`| ${md(r.label)} | ${r.speedups.map(formatSpeedup).join(' | ')} |`);
+      for (const c of t.crossovers) out.push(`| ${md(c.workload)} crossover | ${c.at.map(formatCrossover).join(' | ')} |`);
+      out.push('');
+    }
+  }
   const notes = notesOf(results);
   if (notes.length) out.push('**Notes**', '', ...notes.map((n) => `- ${md(n)}`), '');
   if (results.skipped.length) {

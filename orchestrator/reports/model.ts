@@ -16,7 +16,7 @@ export interface Column {
 
 /** What one table cell shows. */
 export type Entry =
-  | { kind: 'timed'; ns: number; ratio: number; note?: string }
+  | { kind: 'timed'; ns: number; ratio: number; note?: string; per?: string }
   | { kind: 'verified' }
   | { kind: 'failed' }
   | { kind: 'skipped'; reason: string }
@@ -62,7 +62,9 @@ export function tableOf(results: Results): Table {
     const cells = rowCells.get(k)!;
     const first = cells[0]!;
     const byCol = new Map(cells.map((c) => [colKey(c.runtime, c.mechanism), c]));
-    const timed = cells.filter((c) => c.verified && c.stats).map((c) => c.stats!.avgNs);
+    // A row whose cells make many items of work per call (callbacks) shows the time per item.
+    const nsOf = (c: Cell) => c.perItem?.avgNs ?? c.stats!.avgNs;
+    const timed = cells.filter((c) => c.verified && c.stats).map(nsOf);
     const fastest = timed.length ? Math.min(...timed) : NaN;
     const entries = columns.map((col): Entry => {
       const c = byCol.get(colKey(col.runtime, col.mechanism));
@@ -73,7 +75,10 @@ export function tableOf(results: Results): Table {
       }
       if (!c.verified) return { kind: 'failed' };
       if (!c.stats) return { kind: 'verified' };
-      return { kind: 'timed', ns: c.stats.avgNs, ratio: c.stats.avgNs / fastest, ...(c.note ? { note: c.note } : {}) };
+      return {
+        kind: 'timed', ns: nsOf(c), ratio: nsOf(c) / fastest,
+        ...(c.note ? { note: c.note } : {}), ...(c.perItem ? { per: c.perItem.unit } : {}),
+      };
     });
     return {
       workload: first.workload, group: first.group, param: first.param,
@@ -91,7 +96,7 @@ export function formatRatio(r: number): string {
 }
 
 /** A row label: the workload and its param in its unit (bytes as B/KiB/MiB). */
-export function rowLabel(row: Pick<Row, 'workload' | 'param' | 'paramUnit'>): string {
+export function rowLabel(row: { workload: string; param: number | null; paramUnit?: string }): string {
   if (row.param === null) return row.workload;
   return `${row.workload} ${formatParam(row.param, row.paramUnit)}`;
 }
@@ -117,17 +122,26 @@ export function notesOf(results: Results): string[] {
 }
 
 /** Skips grouped by what was skipped and why, with the columns each applies to: the same
- *  mechanism missing from three runtimes for the same reason is one line, not three. */
+ *  mechanism missing from three runtimes for the same reason is one line, not three, and so
+ *  are a mechanism's workloads skipped for one reason in the same columns. */
 export function skipGroups(results: Results): { what: string; where: string[]; reason: string }[] {
-  const groups = new Map<string, { what: string; where: string[]; reason: string }>();
+  const byCell = new Map<string, { mechanism: string; workload?: string; reason: string; where: string[] }>();
   for (const s of results.skipped) {
-    const what = s.workload ? `${s.mechanism} ${s.workload}` : s.mechanism;
-    const key = `${what}\u0000${s.reason}`;
-    const g = groups.get(key) ?? { what, where: [], reason: s.reason };
+    const key = `${s.mechanism}\u0000${s.workload ?? ''}\u0000${s.reason}`;
+    const g = byCell.get(key) ?? { mechanism: s.mechanism, ...(s.workload ? { workload: s.workload } : {}), reason: s.reason, where: [] };
     g.where.push(s.runtime);
-    groups.set(key, g);
+    byCell.set(key, g);
   }
-  return [...groups.values()];
+  const groups = new Map<string, { mechanism: string; workloads: string[]; where: string[]; reason: string }>();
+  for (const g of byCell.values()) {
+    const key = `${g.mechanism}\u0000${g.workload === undefined}\u0000${g.reason}\u0000${g.where.join(',')}`;
+    const merged = groups.get(key) ?? { mechanism: g.mechanism, workloads: [], where: g.where, reason: g.reason };
+    if (g.workload) merged.workloads.push(g.workload);
+    groups.set(key, merged);
+  }
+  return [...groups.values()].map((g) => ({
+    what: g.workloads.length ? `${g.mechanism} ${g.workloads.join(', ')}` : g.mechanism, where: g.where, reason: g.reason,
+  }));
 }
 
 /** Where a failure happened, as one label. */

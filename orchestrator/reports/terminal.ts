@@ -4,10 +4,11 @@
  */
 import type { Results } from '../schema.ts';
 import { failureWhere, formatNs, formatRatio, notesOf, rowLabel, skipGroups, tableOf, type Entry } from './model.ts';
+import { formatCrossover, formatSpeedup, payoffTables } from './payoff.ts';
 
 function text(e: Entry): [string, string] {
   switch (e.kind) {
-    case 'timed': return [formatNs(e.ns), formatRatio(e.ratio)];
+    case 'timed': return [`${formatNs(e.ns)}${e.per ? `/${e.per}` : ''}`, formatRatio(e.ratio)];
     case 'verified': return ['verified', ''];
     case 'failed': return ['FAILED', ''];
     case 'skipped': return ['skipped', ''];
@@ -67,7 +68,8 @@ export function renderTerminal(results: Results, width = 120): string {
     });
     out.push('');
   }
-  out.push('Cells: mean time per call (mitata), then the ratio to the fastest verified cell in the row (1.00x = fastest).');
+  out.push('Cells: mean time per call (mitata; "/callback": per callback inside the call), then the ratio to the fastest verified cell in the row (1.00x = fastest).');
+  out.push('', ...renderPayoff(results));
   for (const n of notesOf(results)) out.push(`Note: ${n}`);
   for (const g of skipGroups(results)) out.push(`Skipped: ${g.what} in ${g.where.join(', ')}: ${g.reason}`);
   for (const f of results.failures) {
@@ -75,4 +77,24 @@ export function renderTerminal(results: Results, width = 120): string {
     if (f.stderrTail) out.push(...f.stderrTail.split('\n').map((l) => `    | ${l}`));
   }
   return out.join('\n');
+}
+
+/** "Does crossing pay?": per runtime, each mechanism's speedup over js, then its crossovers. */
+function renderPayoff(results: Results): string[] {
+  const out: string[] = [];
+  for (const t of payoffTables(results)) {
+    const labels = [...t.rows.map((r) => r.label), ...t.crossovers.map((c) => `${c.workload} crossover`)];
+    const labelW = Math.max(...labels.map((l) => l.length), 'speedup over js'.length);
+    const cols = t.mechanisms.map((m, i) => Math.max(m.length, ...t.rows.map((r) => formatSpeedup(r.speedups[i]).length),
+      ...t.crossovers.map((c) => formatCrossover(c.at[i]).length)));
+    const line = (label: string, cells: string[]) => [label.padEnd(labelW), ...cells.map((c, i) => c.padStart(cols[i]!))].join(' | ');
+    out.push(`${t.runtime}: does crossing pay? (js time / mechanism time; above 1x the mechanism is faster)`);
+    out.push(line('speedup over js', t.mechanisms));
+    out.push(line('speedup over js', t.mechanisms).replace(/[^|]/g, '-').replace(/\|/g, '+'));
+    for (const r of t.rows) out.push(line(r.label, r.speedups.map(formatSpeedup)));
+    for (const c of t.crossovers) out.push(line(`${c.workload} crossover`, c.at.map(formatCrossover)));
+    out.push('');
+  }
+  if (out.length) out.push('Crossover: the smallest size from which the mechanism beats js at every larger size measured; "never": not in the range measured.', '');
+  return out;
 }
