@@ -162,6 +162,26 @@ unsafe fn unpack<'a>(
         .collect()
 }
 
+/// `digest` of each packed string, joined by `\n` into a string the caller
+/// frees with `bt_str_free`; null for a bad packing.
+///
+/// # Safety
+///
+/// As `unpack`.
+unsafe fn digests(
+    bytes: *const u8,
+    len: usize,
+    offsets: *const u32,
+    count: usize,
+    digest: impl FnOnce(Vec<&[u8]>) -> Vec<String>,
+) -> *mut c_char {
+    // SAFETY: forwarded from the caller.
+    match unsafe { unpack(bytes, len, offsets, count) } {
+        Some(items) => owned_c_string(digest(items).join("\n")),
+        None => std::ptr::null_mut(),
+    }
+}
+
 /// Flips every byte of the caller's buffer in place.
 ///
 /// # Safety
@@ -270,9 +290,10 @@ pub unsafe extern "C" fn bt_hash_strings(
     count: usize,
 ) -> *mut c_char {
     // SAFETY: forwarded from the caller.
-    match unsafe { unpack(bytes, len, offsets, count) } {
-        Some(items) => owned_c_string(kernels::hash_strings(items.into_iter()).join("\n")),
-        None => std::ptr::null_mut(),
+    unsafe {
+        digests(bytes, len, offsets, count, |items| {
+            kernels::hash_strings(items.into_iter())
+        })
     }
 }
 
@@ -291,9 +312,10 @@ pub unsafe extern "C" fn bt_sha256_strings(
     count: usize,
 ) -> *mut c_char {
     // SAFETY: forwarded from the caller.
-    match unsafe { unpack(bytes, len, offsets, count) } {
-        Some(items) => owned_c_string(crate::digest::sha256_hex(items.into_iter()).join("\n")),
-        None => std::ptr::null_mut(),
+    unsafe {
+        digests(bytes, len, offsets, count, |items| {
+            crate::digest::sha256_hex(items.into_iter())
+        })
     }
 }
 
