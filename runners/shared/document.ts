@@ -23,6 +23,10 @@ export const StatsSchema = z.object({
   samples: z.number().int().positive(),
   /** Number of calls timed in all. */
   ticks: z.number().int().positive(),
+  /** The per-call times mitata kept, ascending, thinned to at most 256 evenly spaced quantiles
+   *  (4 significant digits): enough for a rank test between two runs (`diff`) at a few KiB a
+   *  cell. Absent in files written before it was recorded. */
+  samplesNs: z.array(nonNegative).min(1).optional(),
 }).strict();
 /** mitata statistics of one cell. */
 export type Stats = z.infer<typeof StatsSchema>;

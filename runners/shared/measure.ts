@@ -65,7 +65,17 @@ export async function time(
     maxNs: per(s.max),
     samples: s.samples.length,
     ticks: s.ticks * concurrency,
+    samplesNs: thinSorted(s.samples, maxKeptSamples).map((x) => Number(per(x).toPrecision(4))),
   };
+}
+
+/** How many per-call times a cell keeps (see `Stats.samplesNs`). */
+export const maxKeptSamples = 256;
+
+/** At most `k` evenly spaced quantiles of an ascending array, min and max included. */
+export function thinSorted(sorted: readonly number[], k: number): number[] {
+  if (sorted.length <= k) return [...sorted];
+  return Array.from({ length: k }, (_, i) => sorted[Math.round((i * (sorted.length - 1)) / (k - 1))]!);
 }
 
 /** How a cell is timed beyond its arguments. */
