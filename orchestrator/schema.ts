@@ -11,6 +11,10 @@ import {
 /** A runtime column in the merged results, with the libraries it measured through. */
 export const RuntimeEntrySchema = RuntimeInfoSchema.extend({
   libraries: z.record(z.string(), z.string()).optional(),
+  /** In a document merged from several machines (`bridgetax merge`): the `machines[].id` this
+   *  column ran on. Its `id` then carries the machine too (`node@26.10.0 linux-x64`), so every
+   *  cell, skip and failure names a column unique across machines. */
+  machine: z.string().optional(),
 });
 
 /** Where the numbers were measured. */
@@ -48,22 +52,40 @@ export const AnalysisSchema = z.object({
   crossovers: z.array(CrossoverSchema),
 }).strict();
 
+/** One run's provenance. */
+export const RunSchema = z.object({
+  id: z.string().regex(/^[0-9TZ-]+$/),
+  startedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime(),
+  mode: ModeSchema,
+  argv: z.array(z.string()),
+}).strict();
+/** One run's provenance. */
+export type Run = z.infer<typeof RunSchema>;
+
+/** A machine whose run was merged into this document, with its own environment and run. */
+export const MachineSchema = z.object({
+  /** Unique in the document; suffixes its columns' runtime ids. */
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/),
+  environment: EnvironmentSchema,
+  run: RunSchema,
+}).strict();
+/** A machine of a merged document. */
+export type Machine = z.infer<typeof MachineSchema>;
+
 /** The merged results document. */
 export const ResultsSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
-  run: z.object({
-    id: z.string().regex(/^[0-9TZ-]+$/),
-    startedAt: z.iso.datetime(),
-    finishedAt: z.iso.datetime(),
-    mode: ModeSchema,
-    argv: z.array(z.string()),
-  }).strict(),
+  run: RunSchema,
   environment: EnvironmentSchema,
   runtimes: z.array(RuntimeEntrySchema),
   cells: z.array(CellSchema),
   skipped: z.array(SkipSchema),
   failures: z.array(FailureSchema),
   analysis: AnalysisSchema.optional(),
+  /** Present when the document merges runs from several machines (`bridgetax merge`): each
+   *  keeps its environment here, and `environment` is then the first machine's. */
+  machines: z.array(MachineSchema).min(1).optional(),
 }).strict();
 /** The merged results document. */
 export type Results = z.infer<typeof ResultsSchema>;

@@ -2,7 +2,9 @@
  * `results/latest.md`: the tables a README or a CI step summary shows.
  */
 import type { Results } from '../schema.ts';
-import { failureWhere, formatNs, formatRatio, notesOf, rowLabel, skipGroups, tableOf, type Entry } from './model.ts';
+import {
+  environmentLine, failureWhere, formatNs, formatRatio, notesOf, perMachine, rowLabel, skipGroups, tableOf, type Entry,
+} from './model.ts';
 import { formatCrossover, formatSpeedup, payoffTables } from './payoff.ts';
 
 /** Escapes text for a Markdown table cell: no HTML, no stray pipes or line breaks. */
@@ -20,28 +22,40 @@ function cell(e: Entry): string {
   }
 }
 
-/** Renders the whole report as Markdown. */
-export function renderMarkdown(results: Results): string {
+/** The comparison table of one machine's columns (ratios within that machine). */
+function tableLines(results: Results): string[] {
   const { columns, rows } = tableOf(results);
-  const env = results.environment;
-  const gb = (env.memoryBytes / 2 ** 30).toFixed(0);
-  const out = [
-    `# bridgetax results: ${md(results.run.id)}`,
-    '',
-    `Mode \`${results.run.mode}\`, ${md(results.run.startedAt)} to ${md(results.run.finishedAt)}. `
-      + `${md(env.cpu)}, ${env.cores} cores, ${gb} GiB, ${md(env.os)} ${md(env.osRelease)} (${md(env.arch)}). `
-      + `${md(env.rustc)}; napi-rs ${md(env.napiRs ?? 'unknown')}; wasm built by ${md(env.wasmRustc ?? 'none')}. `
-      + `Commit ${md(env.gitCommit ?? 'unknown')}${env.gitDirty ? ' (dirty)' : ''}.`,
-    '',
-    `Runtimes: ${results.runtimes.map((r) => `\`${md(r.id)}\``).join(', ')}.`,
-    '',
-    'Each cell: mean time per call (mitata), and in brackets its ratio to the fastest verified cell in the row.',
-    '',
+  return [
     `| workload | ${columns.map((c) => `${md(c.runtime)}<br>${md(c.mechanism)}`).join(' | ')} |`,
     `|---|${columns.map(() => '---:').join('|')}|`,
     ...rows.map((r) => `| ${md(rowLabel(r))} | ${r.entries.map(cell).join(' | ')} |`),
-    '',
   ];
+}
+
+/** Renders the whole report as Markdown; a document merged from several machines gets one
+ *  section per machine, each with its environment and its own table. */
+export function renderMarkdown(results: Results): string {
+  const parts = perMachine(results);
+  const out = [`# bridgetax results: ${md(results.run.id)}`, ''];
+  if (results.machines) {
+    out.push(`Merged from ${parts.length} machine(s), mode \`${results.run.mode}\`, runs from ${md(results.run.startedAt)} to ${md(results.run.finishedAt)}.`, '',
+      '| machine | CPU | cores | memory | OS | runtimes | commit |', '|---|---|---:|---:|---|---|---|',
+      ...parts.map(({ machine, results: r }) => {
+        const e = machine!.environment;
+        return `| ${md(machine!.id)} | ${md(e.cpu)} | ${e.cores} | ${(e.memoryBytes / 2 ** 30).toFixed(0)} GiB | `
+          + `${md(`${e.os} ${e.osRelease} (${e.arch})`)} | ${r.runtimes.map((rt) => md(`${rt.name}@${rt.version}`)).join(', ')} | `
+          + `${md(e.gitCommit?.slice(0, 12) ?? 'unknown')} |`;
+      }), '');
+  } else {
+    out.push(`Mode \`${results.run.mode}\`, ${md(results.run.startedAt)} to ${md(results.run.finishedAt)}. ${md(environmentLine(results.environment))}`, '');
+  }
+  out.push('Each cell: mean time per call (mitata), and in brackets its ratio to the fastest verified cell in the row'
+    + `${results.machines ? ' on the same machine' : ''}.`, '');
+  for (const { machine, results: r } of parts) {
+    if (machine) out.push(`## ${md(machine.id)}`, '', `Mode \`${machine.run.mode}\`, run ${md(machine.run.id)}. ${md(environmentLine(machine.environment))}`, '');
+    out.push(`Runtimes: ${r.runtimes.map((rt) => `\`${md(rt.id)}\``).join(', ')}.`, '');
+    out.push(...tableLines(r), '');
+  }
   const payoff = payoffTables(results);
   if (payoff.length) {
     out.push('## Does crossing pay?', '', 'Speedup over `js` in the same runtime (js time / mechanism time: above 1x the mechanism is faster), '

@@ -6,7 +6,7 @@
 import { mechanismIds } from '../../runners/shared/catalogue.ts';
 import { formatNs } from '../../runners/shared/format.ts';
 import type { Cell } from '../../runners/shared/document.ts';
-import type { Results } from '../schema.ts';
+import type { Machine, Results } from '../schema.ts';
 
 /** A column of the table. */
 export interface Column {
@@ -101,7 +101,8 @@ export function rowLabel(row: { workload: string; param: number | null; paramUni
   return `${row.workload} ${formatParam(row.param, row.paramUnit)}`;
 }
 
-function formatParam(p: number, unit?: string): string {
+/** A param in its unit: bytes as B/KiB/MiB, others with their unit word. */
+export function formatParam(p: number, unit?: string): string {
   if (unit === 'bytes') {
     if (p >= 1 << 20 && p % (1 << 20) === 0) return `${p / (1 << 20)} MiB`;
     if (p >= 1024 && p % 1024 === 0) return `${p / 1024} KiB`;
@@ -147,4 +148,42 @@ export function skipGroups(results: Results): { what: string; where: string[]; r
 /** Where a failure happened, as one label. */
 export function failureWhere(f: Results['failures'][number]): string {
   return [f.runtime, f.mechanism, f.workload, f.param ?? undefined].filter((x) => x !== undefined).join(' ');
+}
+
+/** One machine's part of a document: its columns with their cells, skips and failures. */
+export interface MachinePart {
+  /** Absent for a single-machine document. */
+  machine?: Machine;
+  results: Results;
+}
+
+/** A merged document split per machine (`bridgetax merge`), so each machine gets its own table
+ *  with ratios within that machine; a single-machine document is one part, itself. */
+export function perMachine(results: Results): MachinePart[] {
+  if (!results.machines) return [{ results }];
+  return results.machines.map((m) => {
+    // Merged column ids end in " <machine id>" (orchestrator/combine.ts).
+    const mine = (runtime: string) => runtime.endsWith(` ${m.id}`);
+    const { machines: _all, ...rest } = results;
+    return {
+      machine: m,
+      results: {
+        ...rest,
+        run: m.run,
+        environment: m.environment,
+        runtimes: results.runtimes.filter((r) => r.machine === m.id),
+        cells: results.cells.filter((c) => mine(c.runtime)),
+        skipped: results.skipped.filter((s) => mine(s.runtime)),
+        failures: results.failures.filter((f) => mine(f.runtime)),
+      },
+    };
+  });
+}
+
+/** The environment in one line: CPU, cores, memory, OS, compilers, commit. */
+export function environmentLine(env: Results['environment']): string {
+  const gb = (env.memoryBytes / 2 ** 30).toFixed(0);
+  return `${env.cpu}, ${env.cores} cores, ${gb} GiB, ${env.os} ${env.osRelease} (${env.arch}). `
+    + `${env.rustc}; napi-rs ${env.napiRs ?? 'unknown'}; wasm built by ${env.wasmRustc ?? 'none'}. `
+    + `Commit ${env.gitCommit ?? 'unknown'}${env.gitDirty ? ' (dirty)' : ''}.`;
 }

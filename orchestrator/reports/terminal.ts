@@ -3,7 +3,9 @@
  * terminal, each repeating the row labels; ratios stay relative to the whole row.
  */
 import type { Results } from '../schema.ts';
-import { failureWhere, formatNs, formatRatio, notesOf, rowLabel, skipGroups, tableOf, type Entry } from './model.ts';
+import {
+  environmentLine, failureWhere, formatNs, formatRatio, notesOf, perMachine, rowLabel, skipGroups, tableOf, type Entry,
+} from './model.ts';
 import { formatCrossover, formatSpeedup, payoffTables } from './payoff.ts';
 
 function text(e: Entry): [string, string] {
@@ -16,8 +18,28 @@ function text(e: Entry): [string, string] {
   }
 }
 
-/** Renders the comparison for a terminal `width` columns wide. */
+/** Renders the comparison for a terminal `width` columns wide; a document merged from several
+ *  machines gets one table per machine, headed by its environment. */
 export function renderTerminal(results: Results, width = 120): string {
+  const out: string[] = [];
+  for (const { machine, results: part } of perMachine(results)) {
+    if (machine) out.push(`Machine ${machine.id}: ${environmentLine(machine.environment)}`, '');
+    out.push(...tableText(part, width));
+  }
+  out.push('Cells: mean time per call (mitata; "/callback": per callback inside the call), then the ratio to the fastest verified cell in the row'
+    + `${results.machines ? ' on the same machine' : ''} (1.00x = fastest).`);
+  out.push('', ...renderPayoff(results));
+  for (const n of notesOf(results)) out.push(`Note: ${n}`);
+  for (const g of skipGroups(results)) out.push(`Skipped: ${g.what} in ${g.where.join(', ')}: ${g.reason}`);
+  for (const f of results.failures) {
+    out.push(`FAILED: ${failureWhere(f)}: ${f.reason}${f.expected !== undefined ? ` (expected ${f.expected}, got ${f.actual})` : ''}`);
+    if (f.stderrTail) out.push(...f.stderrTail.split('\n').map((l) => `    | ${l}`));
+  }
+  return out.join('\n');
+}
+
+/** The table of one machine's columns, in blocks of whole runtimes that fit `width`. */
+function tableText(results: Results, width: number): string[] {
   const { columns, rows } = tableOf(results);
   const out: string[] = [];
   const labels = rows.map(rowLabel);
@@ -68,15 +90,7 @@ export function renderTerminal(results: Results, width = 120): string {
     });
     out.push('');
   }
-  out.push('Cells: mean time per call (mitata; "/callback": per callback inside the call), then the ratio to the fastest verified cell in the row (1.00x = fastest).');
-  out.push('', ...renderPayoff(results));
-  for (const n of notesOf(results)) out.push(`Note: ${n}`);
-  for (const g of skipGroups(results)) out.push(`Skipped: ${g.what} in ${g.where.join(', ')}: ${g.reason}`);
-  for (const f of results.failures) {
-    out.push(`FAILED: ${failureWhere(f)}: ${f.reason}${f.expected !== undefined ? ` (expected ${f.expected}, got ${f.actual})` : ''}`);
-    if (f.stderrTail) out.push(...f.stderrTail.split('\n').map((l) => `    | ${l}`));
-  }
-  return out.join('\n');
+  return out;
 }
 
 /** "Does crossing pay?": per runtime, each mechanism's speedup over js, then its crossovers. */
