@@ -106,7 +106,7 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
   o.print('');
   o.print(renderTerminal(results, o.width));
   o.print('');
-  o.print(`Wrote ${written.run}, ${written.latest} and ${written.markdown}`);
+  o.print(`Wrote ${written.run}, ${written.latest}, ${written.markdown} and ${written.html}`);
   const failed = results.failures.length;
   if (failed) o.print(`${failed} failure(s): see above.`);
   return { results, written, exitCode: failed ? 1 : 0 };

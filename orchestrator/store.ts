@@ -4,6 +4,7 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { renderHtml } from './reports/html.ts';
 import { renderMarkdown } from './reports/markdown.ts';
 import { parseResults, type Results } from './schema.ts';
 
@@ -19,6 +20,7 @@ export interface Written {
   run: string;
   latest: string;
   markdown: string;
+  html: string;
 }
 
 /** Validates and writes a run's results and reports into `dir`. */
@@ -26,10 +28,13 @@ export async function writeResults(results: Results, dir: string): Promise<Writt
   const checked = parseResults(results, 'the merged results');
   await mkdir(dir, { recursive: true });
   const json = `${JSON.stringify(checked, null, 1)}\n`;
-  const files = { run: join(dir, `${checked.run.id}.json`), latest: join(dir, 'latest.json'), markdown: join(dir, 'latest.md') };
+  const files = {
+    run: join(dir, `${checked.run.id}.json`), latest: join(dir, 'latest.json'), markdown: join(dir, 'latest.md'), html: join(dir, 'index.html'),
+  };
   await writeAtomic(files.run, json);
   await writeAtomic(files.latest, json);
   await writeAtomic(files.markdown, renderMarkdown(checked));
+  await writeAtomic(files.html, renderHtml(checked));
   return files;
 }
 
