@@ -4,23 +4,23 @@
  * results call for, keeps hostile strings as text, and leaves a screenshot in test-output/.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { speedupGroups } from '../orchestrator/analysis.ts';
 import { renderHtml } from '../orchestrator/reports/html.ts';
-import { parseResults, type Results } from '../orchestrator/schema.ts';
+import type { Results } from '../orchestrator/schema.ts';
+import { readRecorded, resultsA } from './recorded-results.ts';
 
 /** Where Debian puts Chromium; BRIDGETAX_CHROMIUM overrides it elsewhere. */
 const chromiumPath = process.env.BRIDGETAX_CHROMIUM ?? '/usr/bin/chromium';
 const outDir = new URL('../test-output/', import.meta.url).pathname;
 const evilCpu = 'Evil </script><script>window.pwned = 1</script> <b>CPU</b>';
 
-async function recordedResults(): Promise<Results> {
-  const json = JSON.parse(await readFile(new URL('./fixtures/results-node26-bun.json', import.meta.url), 'utf8'));
-  const r = parseResults(json, 'results-node26-bun.json');
+function recordedResults(): Results {
+  const r = readRecorded(resultsA);
   r.environment.cpu = evilCpu;
   r.runtimes[0]!.execPath = '/opt/<img src=x onerror="window.pwned = 2">/node';
   return r;
@@ -65,7 +65,7 @@ describe('HTML report in Chromium', () => {
   });
 
   it('draws every chart with its series, offline, without console errors, hostile strings as text', async () => {
-    const results = await recordedResults();
+    const results = recordedResults();
     const expected = expectedCharts(results);
     // The fixture has a call and a data group, and bytes_sum at three sizes: every kind of chart.
     expect([...expected.keys()]).toEqual(['group-call', 'group-data', 'speedup-bytes-sum', 'size-bytes-sum']);

@@ -1,0 +1,15 @@
+/** Recorded results files (real `compare --quick` runs on the development machine), read fresh
+ *  for each use so a test may change its copy. */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseResults, type Results } from '../orchestrator/schema.ts';
+
+/** node@26.10.0 and bun@1.4.4, add_i32, add_f64 and bytes_sum at 64 B, 64 KiB and 1 MiB. */
+export const resultsA = fileURLToPath(new URL('./fixtures/results-node26-bun.json', import.meta.url));
+/** node@20.20.2 and deno@2.9.6, the same workloads, recorded separately on the same machine. */
+export const resultsB = fileURLToPath(new URL('./fixtures/results-node20-deno.json', import.meta.url));
+
+/** A recorded results file, validated. */
+export function readRecorded(file: string): Results {
+  return parseResults(JSON.parse(readFileSync(file, 'utf8')), file);
+}
