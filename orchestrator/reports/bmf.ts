@@ -1,0 +1,35 @@
+/**
+ * Bencher Metric Format (BMF) JSON, for `bencher run --adapter json`: one benchmark per timed
+ * cell, named `<workload>[/<param>]/<mechanism>/<runtime column>`, with Bencher's built-in
+ * `latency` measure in nanoseconds: `value` the mean time per call (the figure every report
+ * shows), `lower_value` the fastest sample, `upper_value` the 99th percentile.
+ */
+import type { Results } from '../schema.ts';
+
+/** A BMF metric. */
+export interface BmfMetric {
+  value: number;
+  lower_value?: number;
+  upper_value?: number;
+}
+
+/** A BMF document: benchmark name → measure slug → metric. */
+export type Bmf = Record<string, Record<string, BmfMetric>>;
+
+/** The benchmark name of a cell, shared by the exports. */
+export function benchmarkName(c: { workload: string; param: number | null; mechanism: string; runtime: string }): string {
+  return [c.workload, ...(c.param === null ? [] : [String(c.param)]), c.mechanism, c.runtime].join('/');
+}
+
+/** The BMF object of every verified, timed cell. */
+export function toBmf(results: Results): Bmf {
+  const out: Bmf = {};
+  for (const c of results.cells) {
+    if (!c.verified || !c.stats) continue;
+    out[benchmarkName(c)] = { latency: { value: c.stats.avgNs, lower_value: c.stats.minNs, upper_value: c.stats.p99Ns } };
+  }
+  return out;
+}
+
+/** BMF JSON text. */
+export const renderBmf = (results: Results) => `${JSON.stringify(toBmf(results), null, 1)}\n`;
