@@ -1,17 +1,71 @@
 /**
- * The bridgetax command line (`pnpm compare`).
+ * The bridgetax command line: `compare` (the default, `pnpm compare`), and over results files
+ * `diff`, `merge`, `report` and `export` (`pnpm bridgetax <command>`).
  */
-import { resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
+import { combine } from './combine.ts';
 import { compare, UsageError } from './compare.ts';
 import { resultsDir } from './paths.ts';
 import { mechanismIds } from '../runners/shared/catalogue.ts';
+import { renderBmf } from './reports/bmf.ts';
+import { diffResults, hasRegression, renderDiffMarkdown, renderDiffText, type DiffOptions } from './reports/diff.ts';
+import { renderGab } from './reports/gab.ts';
+import { renderHtml } from './reports/html.ts';
+import { renderMarkdown } from './reports/markdown.ts';
+import { renderTerminal } from './reports/terminal.ts';
+import type { Results } from './schema.ts';
+import { readResults, writeAtomic } from './store.ts';
 
 const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
 const seconds = (v: string) => {
   const n = Number(v);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a positive number of seconds, got "${v}"`);
   return n;
+};
+
+const ratio = (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 1) throw new InvalidArgumentError(`expected a ratio of 1 or more (1.1 = a 10 % change), got "${v}"`);
+  return n;
+};
+const probability = (v: string) => {
+  const n = Number(v);
+  if (!(n > 0 && n < 1)) throw new InvalidArgumentError(`expected a significance level between 0 and 1 (e.g. 0.01), got "${v}"`);
+  return n;
+};
+
+/** Options of every command that diffs. */
+interface DiffFlags {
+  threshold: number;
+  alpha: number;
+  ignoreVersions?: boolean;
+  failOnRegression?: boolean;
+}
+const diffOptions = (o: DiffFlags): DiffOptions => ({ threshold: o.threshold, alpha: o.alpha, ...(o.ignoreVersions ? { ignoreVersions: true } : {}) });
+
+/** Writes `text` to `file` (atomically, creating its folder) or to stdout. */
+async function emit(text: string, file?: string): Promise<void> {
+  if (!file) {
+    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    return;
+  }
+  await mkdir(dirname(resolve(file)), { recursive: true });
+  await writeAtomic(resolve(file), text);
+  console.error(`Wrote ${file}`);
+}
+
+const formats = {
+  terminal: (r: Results) => renderTerminal(r, process.stdout.columns || 160),
+  markdown: renderMarkdown,
+  html: renderHtml,
+  json: (r: Results) => `${JSON.stringify(r, null, 1)}\n`,
+} as const;
+const exportFormats = { bmf: renderBmf, gab: renderGab } as const;
+const oneOf = <T extends string>(valid: readonly T[], what: string) => (v: string): T => {
+  if (!(valid as readonly string[]).includes(v)) throw new InvalidArgumentError(`unknown ${what} "${v}"; valid: ${valid.join(', ')}`);
+  return v as T;
 };
 
 const program = new Command('bridgetax')
@@ -28,14 +82,21 @@ program.command('compare', { isDefault: true })
   .option('--out-dir <dir>', 'where results are written', resultsDir)
   .option('--timeout <seconds>', 'time limit per runtime column', seconds)
   .option('--deno-unscoped-ffi', 'let Deno use FFI on any path: its callbacks and returned strings need it (denoland/deno#15511)')
+  .option('--baseline <file>', 'a results file to diff this run against (see `diff`)')
+  .option('--threshold <ratio>', 'with --baseline: smallest ratio that counts as a change', ratio, 1.1)
+  .option('--alpha <p>', 'with --baseline: significance level of the test', probability, 0.01)
+  .option('--ignore-versions', 'with --baseline: pair columns by runtime name, not version')
+  .option('--fail-on-regression', 'with --baseline: exit 1 when a cell got slower')
   .action(async (opts: {
     quick?: boolean; verifyOnly?: boolean; runtimes?: string[]; mechanisms?: string[]; workloads?: string[];
-    outDir: string; timeout?: number; denoUnscopedFfi?: boolean;
-  }) => {
+    outDir: string; timeout?: number; denoUnscopedFfi?: boolean; baseline?: string;
+  } & DiffFlags) => {
     if (opts.quick && opts.verifyOnly) throw new UsageError('--quick and --verify-only conflict: verify-only times nothing');
+    // Read the baseline first: a bad file should stop us before minutes of measuring, not after.
+    const baseline = opts.baseline ? await readResults(resolve(opts.baseline)) : undefined;
     const mode = opts.verifyOnly ? 'verify' : opts.quick ? 'quick' : 'full';
     const tty = process.stdout.isTTY;
-    const { exitCode } = await compare({
+    const { exitCode, results } = await compare({
       mode,
       ...(opts.runtimes ? { runtimes: opts.runtimes } : {}),
       ...(opts.mechanisms ? { mechanisms: opts.mechanisms } : {}),
@@ -49,6 +110,63 @@ program.command('compare', { isDefault: true })
       width: tty ? process.stdout.columns || 120 : 160,
     });
     process.exitCode = exitCode;
+    if (baseline) {
+      const d = diffResults(baseline, results, { ...diffOptions(opts), baseName: opts.baseline!, headName: 'this run' });
+      console.log('');
+      console.log(renderDiffText(d));
+      if (opts.failOnRegression && hasRegression(d)) process.exitCode = 1;
+    }
+  });
+
+program.command('diff')
+  .description('compare two results files cell by cell: ratio and a verdict from a test on the samples')
+  .argument('<base>', 'the baseline results file')
+  .argument('<head>', 'the results file to judge against it')
+  .option('--threshold <ratio>', 'smallest ratio (either way) that counts as a change', ratio, 1.1)
+  .option('--alpha <p>', 'significance level of the test', probability, 0.01)
+  .option('--ignore-versions', 'pair columns by runtime name, not version (node@24.1.0 with node@24.2.0)')
+  .option('--fail-on-regression', 'exit 1 when a cell got slower')
+  .option('--format <format>', 'text or markdown', oneOf(['text', 'markdown'] as const, 'format'), 'text')
+  .option('--out <file>', 'write the diff there instead of stdout')
+  .action(async (base: string, head: string, opts: DiffFlags & { format: 'text' | 'markdown'; out?: string }) => {
+    const d = diffResults(await readResults(resolve(base)), await readResults(resolve(head)), { ...diffOptions(opts), baseName: base, headName: head });
+    await emit(opts.format === 'markdown' ? renderDiffMarkdown(d) : renderDiffText(d), opts.out);
+    if (opts.failOnRegression && hasRegression(d)) process.exitCode = 1;
+  });
+
+program.command('merge')
+  .description('merge results files from several machines (or CI cells) into one document, one column set per machine')
+  .argument('<files...>', 'results files (single runs or merged documents)')
+  .requiredOption('--out <file>', 'where the merged results JSON goes')
+  .option('--labels <list>', 'machine ids for the files, in order, comma-separated (default: <os>-<arch> of each)', list)
+  .action(async (files: string[], opts: { out: string; labels?: string[] }) => {
+    if (opts.labels && opts.labels.length !== files.length) {
+      throw new UsageError(`--labels gives ${opts.labels.length} label(s) for ${files.length} file(s): give one per file, in order`);
+    }
+    const inputs = await Promise.all(files.map(async (f, i) => ({
+      results: await readResults(resolve(f)), source: f, ...(opts.labels ? { label: opts.labels[i]! } : {}),
+    })));
+    const merged = combine(inputs, { argv: process.argv.slice(2) });
+    await emit(formats.json(merged), opts.out);
+    console.log(renderTerminal(merged, process.stdout.columns || 160));
+  });
+
+program.command('report')
+  .description('render a results file: terminal table, Markdown, self-contained HTML or the validated JSON')
+  .argument('<file>', 'a results file')
+  .option('--format <format>', 'terminal, markdown, html or json', oneOf(Object.keys(formats) as (keyof typeof formats)[], 'format'), 'terminal')
+  .option('--out <file>', 'write there instead of stdout')
+  .action(async (file: string, opts: { format: keyof typeof formats; out?: string }) => {
+    await emit(formats[opts.format](await readResults(resolve(file))), opts.out);
+  });
+
+program.command('export')
+  .description("export a results file for a service: Bencher's BMF JSON or github-action-benchmark's customSmallerIsBetter JSON")
+  .argument('<file>', 'a results file')
+  .requiredOption('--format <format>', 'bmf or gab', oneOf(Object.keys(exportFormats) as (keyof typeof exportFormats)[], 'export format'))
+  .option('--out <file>', 'write there instead of stdout')
+  .action(async (file: string, opts: { format: keyof typeof exportFormats; out?: string }) => {
+    await emit(exportFormats[opts.format](await readResults(resolve(file))), opts.out);
   });
 
 try {
