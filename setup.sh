@@ -36,5 +36,18 @@ if ! wasm_ready; then
   fi
 fi
 
+# Chromium for the HTML report's browser test (test/html-report.test.ts drives it with
+# playwright-core; Playwright's own browser download is not used).
+if ! have chromium && [ ! -x /usr/bin/chromium ]; then
+  if have apt-get && [ "$(id -u)" = 0 ]; then
+    say "installing Debian's chromium for the HTML report's browser test"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    say "no chromium: the HTML report's browser test will fail until it is installed"
+    say "(apt-get install chromium, or set BRIDGETAX_CHROMIUM to a Chromium binary)"
+  fi
+fi
+
 say "installing the project's dependencies (pnpm install)"
 pnpm install --frozen-lockfile

@@ -10,12 +10,14 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { speedupGroups } from '../orchestrator/analysis.ts';
+import { onPath } from '../orchestrator/discover.ts';
 import { renderHtml } from '../orchestrator/reports/html.ts';
 import type { Results } from '../orchestrator/schema.ts';
 import { readRecorded, resultsA } from './recorded-results.ts';
 
-/** Where Debian puts Chromium; BRIDGETAX_CHROMIUM overrides it elsewhere. */
-const chromiumPath = process.env.BRIDGETAX_CHROMIUM ?? '/usr/bin/chromium';
+/** Debian's Chromium (setup.sh installs it), else one on PATH; BRIDGETAX_CHROMIUM overrides. */
+const chromiumPath = process.env.BRIDGETAX_CHROMIUM
+  ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : onPath('chromium')[0] ?? '/usr/bin/chromium');
 const outDir = new URL('../test-output/', import.meta.url).pathname;
 const evilCpu = 'Evil </script><script>window.pwned = 1</script> <b>CPU</b>';
 
