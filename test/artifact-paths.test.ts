@@ -26,6 +26,19 @@ describe('artifact paths', () => {
     expect(p.napi).toMatch(/rustlib\.win32-x64-msvc\.node$/);
   });
 
+  it('macOS x64 (Intel runners)', () => {
+    const p = artifactPaths('/r', 'darwin', 'x64');
+    expect(p.lib).toBe('/r/target/x86_64-apple-darwin/release/librustlib.dylib');
+    expect(p.napi).toBe('/r/rustlib/rustlib.darwin-x64.node');
+  });
+
+  it('Windows arm64, and no lib prefix on a Windows DLL', () => {
+    const p = artifactPaths('/r', 'win32', 'arm64');
+    expect(p.lib).toMatch(/aarch64-pc-windows-msvc[\\/]release[\\/]rustlib\.dll$/);
+    expect(p.lib).not.toMatch(/librustlib/);
+    expect(p.napi).toMatch(/rustlib\.win32-arm64-msvc\.node$/);
+  });
+
   it('refuses a platform it cannot name', () => {
     expect(() => artifactPaths('/r', 'aix', 'ppc64')).toThrow(/target triple for aix-ppc64/);
   });
