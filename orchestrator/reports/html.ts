@@ -74,10 +74,13 @@ export function chartsOf(results: Results): ChartSpec[] {
       });
       if (data.some((v) => v !== null)) series.push({ label: seriesLabel(col.runtime, col.mechanism), runtime: col.runtime, mechanism: col.mechanism, data });
     });
+    // Rows that make many items of work per call (callbacks) are charted per item, as tabled.
+    const per = [...new Set(groupRows.flatMap((r) => r.entries.flatMap((e) => (e.kind === 'timed' && e.per ? [e.per] : []))))];
+    const unit = per.length ? `per call, or per ${per.join('/')} where the table says so` : 'per call';
     if (series.length) {
       charts.push({
-        id: `group-${slug(group)}`, kind: 'group', type: 'bar', title: `${group}: time per call by column (log scale)`,
-        labels: groupRows.map(rowLabel), yTitle: 'time per call (log)', yUnit: 'ns', series,
+        id: `group-${slug(group)}`, kind: 'group', type: 'bar', title: `${group}: time ${unit}, by column (log scale)`,
+        labels: groupRows.map(rowLabel), yTitle: `time ${per.length ? `per call or ${per.join('/')}` : 'per call'} (log)`, yUnit: 'ns', series,
       });
     }
   }
@@ -143,7 +146,7 @@ export function scriptJson(value: unknown): string {
 }
 
 /** Hue per mechanism (a `Record` over the catalogue's ids, so a new mechanism must get one). */
-const hue: Record<MechanismId, number> = { js: 0, napi: 210, koffi: 35, 'node-ffi': 120, 'bun-ffi': 280, 'deno-ffi': 170, wasm: 320 };
+const hue: Record<MechanismId, number> = { js: 0, platform: 55, napi: 210, koffi: 35, 'node-ffi': 120, 'bun-ffi': 280, 'deno-ffi': 170, wasm: 320 };
 
 let chartJsSource: string | undefined;
 /** Chart.js's UMD build from node_modules, read once. */
@@ -243,7 +246,7 @@ const pageScript = `
 
 function entryHtml(e: Entry): string {
   switch (e.kind) {
-    case 'timed': return `${esc(formatNs(e.ns))} <span class="ratio">${esc(formatRatio(e.ratio))}</span>`;
+    case 'timed': return `${esc(formatNs(e.ns))}${e.per ? `/${esc(e.per)}` : ''} <span class="ratio">${esc(formatRatio(e.ratio))}</span>`;
     case 'verified': return 'verified';
     case 'failed': return '<strong class="failed">FAILED</strong>';
     case 'skipped': return `<span class="skipped" title="${esc(e.reason)}">skipped</span>`;
@@ -285,7 +288,8 @@ export function renderHtml(results: Results): string {
   const charts = chartsOf(results);
   const crossovers = crossoversOf(results.cells);
   const parts = perMachine(results);
-  const chartDiv = (c: ChartSpec) => `<div class="chart"><canvas id="chart-${esc(c.id)}" role="img" aria-label="${esc(c.title)}"></canvas></div>`;
+  // Tall enough for the legend: Chart.js wraps it into a second column past the chart height.
+  const chartDiv = (c: ChartSpec) => `<div class="chart" style="height: ${Math.max(420, 22 * c.series.length + 60)}px"><canvas id="chart-${esc(c.id)}" role="img" aria-label="${esc(c.title)}"></canvas></div>`;
   const section = (kind: ChartSpec['kind']) => charts.filter((c) => c.kind === kind);
   const out: string[] = [];
   out.push(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
