@@ -16,7 +16,7 @@ import { renderHtml } from './reports/html.ts';
 import { renderMarkdown } from './reports/markdown.ts';
 import { renderTerminal } from './reports/terminal.ts';
 import type { Results } from './schema.ts';
-import { readResults, writeAtomic } from './store.ts';
+import { readResults, resultsJson, writeAtomic } from './store.ts';
 
 const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
 const seconds = (v: string) => {
@@ -60,7 +60,7 @@ const formats = {
   terminal: (r: Results) => renderTerminal(r, process.stdout.columns || 160),
   markdown: renderMarkdown,
   html: renderHtml,
-  json: (r: Results) => `${JSON.stringify(r, null, 1)}\n`,
+  json: resultsJson,
 } as const;
 const exportFormats = { bmf: renderBmf, gab: renderGab } as const;
 const oneOf = <T extends string>(valid: readonly T[], what: string) => (v: string): T => {
