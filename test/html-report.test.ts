@@ -7,13 +7,13 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { speedupGroups } from '../orchestrator/analysis.ts';
 import { onPath } from '../orchestrator/discover.ts';
 import { renderHtml } from '../orchestrator/reports/html.ts';
 import type { Results } from '../orchestrator/schema.ts';
-import { readRecorded, resultsA } from './recorded-results.ts';
+import { readRecorded, resultsA, resultsAllGroups } from './recorded-results.ts';
 
 /** Debian's Chromium (setup.sh installs it), else one on PATH; BRIDGETAX_CHROMIUM overrides. */
 const chromiumPath = process.env.BRIDGETAX_CHROMIUM
@@ -66,14 +66,12 @@ describe('HTML report in Chromium', () => {
     await browser?.close();
   });
 
-  it('draws every chart with its series, offline, without console errors, hostile strings as text', async () => {
-    const results = recordedResults();
+  /** Renders `results` to test-output/<name>.html, loads it from disk with the network cut,
+   *  checks every chart against the cells and saves test-output/<name>.png. */
+  async function check(results: Results, name: string): Promise<Page> {
     const expected = expectedCharts(results);
-    // The fixture has a call and a data group, and bytes_sum at three sizes: every kind of chart.
-    expect([...expected.keys()]).toEqual(['group-call', 'group-data', 'speedup-bytes-sum', 'size-bytes-sum']);
-
     await mkdir(outDir, { recursive: true });
-    const file = join(outDir, 'html-report.html');
+    const file = join(outDir, `${name}.html`);
     await writeFile(file, renderHtml(results));
 
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -107,14 +105,30 @@ describe('HTML report in Chromium', () => {
     const meta = await page.evaluate('window.bridgetax.charts') as { id: string; series: number }[];
     expect(Object.fromEntries(meta.map((m) => [m.id, m.series]))).toEqual(Object.fromEntries(expected));
 
+    await page.screenshot({ path: join(outDir, `${name}.png`), fullPage: true });
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([]);
+    return page;
+  }
+
+  it('draws every chart with its series, offline, without console errors, hostile strings as text', async () => {
+    const results = recordedResults();
+    // The fixture has a call and a data group, and bytes_sum at three sizes: every kind of chart.
+    expect([...expectedCharts(results).keys()]).toEqual(['group-call', 'group-data', 'speedup-bytes-sum', 'size-bytes-sum']);
+    const page = await check(results, 'html-report');
     expect(await page.evaluate('typeof window.pwned')).toBe('undefined');
     expect(await page.locator('#environment').innerText()).toContain('Evil </script><script>window.pwned = 1</script> <b>CPU</b>');
     expect(await page.locator('#environment').innerText()).toContain('/opt/<img src=x onerror="window.pwned = 2">/node');
     expect(await page.locator('#skipped').innerText()).toMatch(/node-ffi in bun@1\.4\.4: node:ffi is Node's own FFI module/);
+    await page.close();
+  });
 
-    await page.screenshot({ path: join(outDir, 'html-report.png'), fullPage: true });
-    expect(errors).toEqual([]);
-    expect(requests).toEqual([]);
+  it('charts every group: per-callback rows, async and compute workloads', async () => {
+    const results = readRecorded(resultsAllGroups);
+    expect([...expectedCharts(results).keys()].filter((k) => k.startsWith('group-')))
+      .toEqual(['group-call', 'group-data', 'group-callback', 'group-async', 'group-compute']);
+    const page = await check(results, 'html-report-all-groups');
+    expect(await page.locator('#tables').innerText()).toMatch(/\/callback/);
     await page.close();
   });
 });

@@ -8,6 +8,10 @@ import { parseResults, type Results } from '../orchestrator/schema.ts';
 export const resultsA = fileURLToPath(new URL('./fixtures/results-node26-bun.json', import.meta.url));
 /** node@20.20.2 and deno@2.9.6, the same workloads, recorded separately on the same machine. */
 export const resultsB = fileURLToPath(new URL('./fixtures/results-node20-deno.json', import.meta.url));
+/** node@26.10.0 and deno@2.9.6 over one workload of each group: add_i32 (call), str_hash
+ *  (data, sized), callback_sum, async_job and sha256_strings (compute), with the workloads of
+ *  issue 3 (per-callback figures, async notes, platform skips). */
+export const resultsAllGroups = fileURLToPath(new URL('./fixtures/results-all-groups.json', import.meta.url));
 
 /** A recorded results file, validated. */
 export function readRecorded(file: string): Results {
