@@ -3,6 +3,10 @@
  * every timed cell over `js` in the same runtime column, and for sized workloads the crossover:
  * the smallest param at which a mechanism beats `js`. Pure functions of the cells, so merge
  * stores them in the results and every report can recompute them from any results document.
+ *
+ * Both compare medians (`p50Ns`), not means: on a shared machine a few preempted samples move a
+ * mean by multiples (seen: 16.6 ms mean against a 70 µs median for one cell under load) and
+ * would flip a verdict the other samples agree on.
  */
 import type { Cell } from '../runners/shared/document.ts';
 
@@ -15,7 +19,7 @@ export interface Speedup {
   mechanism: Cell['mechanism'];
   workload: string;
   param: number | null;
-  /** `js` mean time over this cell's mean time: 3 means three times faster than plain JS. */
+  /** `js` median time over this cell's median time: 3 means three times faster than plain JS. */
   speedup: number;
 }
 
@@ -37,13 +41,13 @@ const timed = (c: Cell): c is Cell & { stats: NonNullable<Cell['stats']> } => c.
 
 /** Speedups over `js` of every timed non-js cell in the data and compute groups. */
 export function speedupsOf(cells: readonly Cell[]): Speedup[] {
-  const js = new Map(cells.filter((c) => c.mechanism === 'js' && timed(c)).map((c) => [rowKey(c), c.stats!.avgNs]));
+  const js = new Map(cells.filter((c) => c.mechanism === 'js' && timed(c)).map((c) => [rowKey(c), c.stats!.p50Ns]));
   const out: Speedup[] = [];
   for (const c of cells) {
     if (c.mechanism === 'js' || !timed(c) || !speedupGroups.includes(c.group)) continue;
     const base = js.get(rowKey(c));
-    if (base === undefined || c.stats.avgNs <= 0) continue;
-    out.push({ runtime: c.runtime, mechanism: c.mechanism, workload: c.workload, param: c.param, speedup: base / c.stats.avgNs });
+    if (base === undefined || base <= 0 || c.stats.p50Ns <= 0) continue;
+    out.push({ runtime: c.runtime, mechanism: c.mechanism, workload: c.workload, param: c.param, speedup: base / c.stats.p50Ns });
   }
   return out;
 }

@@ -102,7 +102,7 @@ function renderPayoff(results: Results): string[] {
     const cols = t.mechanisms.map((m, i) => Math.max(m.length, ...t.rows.map((r) => formatSpeedup(r.speedups[i]).length),
       ...t.crossovers.map((c) => formatCrossover(c.at[i]).length)));
     const line = (label: string, cells: string[]) => [label.padEnd(labelW), ...cells.map((c, i) => c.padStart(cols[i]!))].join(' | ');
-    out.push(`${t.runtime}: does crossing pay? (js time / mechanism time; above 1x the mechanism is faster)`);
+    out.push(`${t.runtime}: does crossing pay? (median js time / median mechanism time; above 1x the mechanism is faster)`);
     out.push(line('speedup over js', t.mechanisms));
     out.push(line('speedup over js', t.mechanisms).replace(/[^|]/g, '-').replace(/\|/g, '+'));
     for (const r of t.rows) out.push(line(r.label, r.speedups.map(formatSpeedup)));
