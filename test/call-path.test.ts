@@ -10,8 +10,17 @@ const node26: PathContext = { runtime: { name: 'node', version: '26.10.0' }, arc
 const sig = (args: string[], ret = 'i32') => ({ args, ret });
 
 describe('node:ffi call paths (documented rules)', () => {
-  it('puts every catalogue workload on the Fast API path on x64', () => {
-    for (const w of workloads) expect(callPathOf('node-ffi', w, node26), w.id).toMatchObject({ path: 'fast-api', fast: true, basis: 'docs' });
+  it('puts every catalogue workload without a callback on the Fast API path on x64, callbacks on generic', () => {
+    for (const w of workloads) {
+      const expected = w.args.includes('callback') ? { path: 'generic', fast: false } : { path: 'fast-api', fast: true };
+      expect(callPathOf('node-ffi', w, node26), w.id).toMatchObject({ ...expected, basis: 'docs' });
+    }
+    expect(workloads.some((w) => w.args.includes('callback'))).toBe(true);
+  });
+
+  it('lowers strings, string lists and out-pointers before counting registers', () => {
+    expect(callPathOf('node-ffi', sig(['strs', 'strs'], 'strs'), node26)).toMatchObject({ path: 'shared-buffer' });
+    expect(callPathOf('node-ffi', sig(['str', 'f64s'], 'f64x4'), node26)?.why).toMatch(/^4 integer\/pointer/);
   });
 
   it('counts a bytes argument as two integer registers (pointer and length)', () => {
@@ -51,9 +60,9 @@ describe('other runtimes and mechanisms', () => {
 
   it('says unknown, naming the type, for a neutral word without a rule', () => {
     for (const m of ['node-ffi', 'deno-ffi', 'bun-ffi'] as const) {
-      const p = callPathOf(m, sig(['string', 'f64'], 'callback'), node26)!;
+      const p = callPathOf(m, sig(['string', 'f64'], 'tuple'), node26)!;
       expect(p).toMatchObject({ path: 'unknown', fast: null });
-      expect(p.why).toMatch(/"string", "callback"/);
+      expect(p.why).toMatch(/"string", "tuple"/);
     }
   });
 });
