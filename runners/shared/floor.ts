@@ -21,14 +21,16 @@ import { time } from './measure.ts';
 /** A workload's argument shape: its neutral argument words, comma-joined (`''` for none). */
 export const shapeOf = (w: Pick<Workload, 'args'>): string => w.args.join(',');
 
-/**
- * One workload per distinct argument shape (the first in catalogue order), each once. Async
- * workloads have no floor: mitata awaits their Promise, a loop a synchronous no-op does not
- * share, and their figures are microseconds, far above any harness cost.
- */
+/** Whether a workload's cells get a floor. Async workloads do not (mitata awaits their Promise, a
+ *  loop a synchronous no-op does not share), nor do workloads whose written arguments are copied
+ *  before every call: a no-op runs in batches of 4096 calls, each needing its own copy of the
+ *  input, where the real cell (sorting, say) runs unbatched. Both are microseconds and more. */
+export const hasFloor = (w: Workload): boolean => !w.async && !w.freshArgs;
+
+/** One workload per distinct argument shape that has a floor (the first in catalogue order). */
 export function shapesOf(workloads: readonly Workload[]): Workload[] {
   const seen = new Map<string, Workload>();
-  for (const w of workloads) if (!w.async && !seen.has(shapeOf(w))) seen.set(shapeOf(w), w);
+  for (const w of workloads) if (hasFloor(w) && !seen.has(shapeOf(w))) seen.set(shapeOf(w), w);
   return [...seen.values()];
 }
 
@@ -39,10 +41,7 @@ export async function measureFloors(workloads: readonly Workload[], mode: Exclud
     const params = w.args.map((_, i) => `a${i}`);
     const noop = freshFunction(params, '', {});
     const args = w.input(w.params[0] ?? null);
-    // Arguments a kernel writes are copied before every call, outside the timed region, as for
-    // the cells (runner.ts).
-    const fresh = w.freshArgs ? w.args.map((t) => t.endsWith('_mut')) : undefined;
-    const stats = await time(noop, args, mode, { ...(fresh ? { fresh } : {}), bootstrap: { seed, label: `floor:${shapeOf(w)}` } });
+    const stats = await time(noop, args, mode, { bootstrap: { seed, label: `floor:${shapeOf(w)}` } });
     floors.push({ shape: shapeOf(w), arity: args.length, stats });
   }
   return floors;
@@ -59,7 +58,6 @@ export function applyFloors(
 ): void {
   for (const c of cells) {
     if (!c.stats) continue;
-    // An async workload's shape has no floor (see shapesOf); a sync one of the same shape might.
     const floor = floors.find((f) => f.shape === shapeOfWorkload(c.workload));
     if (floor) Object.assign(c.stats, netOfFloor(c.stats, floor.stats));
   }

@@ -14,7 +14,7 @@ import {
 } from './document.ts';
 import { freshFunction, isSkip, type Callable, type Loaded, type Mechanism, type SkipReason } from './mechanism.ts';
 import { credibilityFor, type Credibility } from './credibility.ts';
-import { applyFloors, measureFloors, shapeOf } from './floor.ts';
+import { applyFloors, hasFloor, measureFloors, shapeOf } from './floor.ts';
 import { formatNs } from './format.ts';
 import { time } from './measure.ts';
 import { detectRuntime } from './runtime.ts';
@@ -159,7 +159,7 @@ async function runColumn(
   }
   applyFloors(cells, floors, (id) => {
     const w = selected.find((x) => x.id === id);
-    return w && !w.async ? shapeOf(w) : undefined;
+    return w && hasFloor(w) ? shapeOf(w) : undefined;
   });
   return {
     schemaVersion: SCHEMA_VERSION, kind: 'runner', runtime, mode: opts.mode,
