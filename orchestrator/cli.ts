@@ -6,6 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { combine } from './combine.ts';
+import { MAX_SEED, newSeed } from '../runners/shared/document.ts';
 import { compare, UsageError } from './compare.ts';
 import { resultsDir } from './paths.ts';
 import { mechanismIds } from '../runners/shared/catalogue.ts';
@@ -67,6 +68,13 @@ const oneOf = <T extends string>(valid: readonly T[], what: string) => (v: strin
   if (!(valid as readonly string[]).includes(v)) throw new InvalidArgumentError(`unknown ${what} "${v}"; valid: ${valid.join(', ')}`);
   return v as T;
 };
+const integer = (what: string, min: number, max: number) => (v: string) => {
+  const n = Number(v);
+  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw new InvalidArgumentError(`expected ${what}, an integer from ${min} to ${max}, got "${v}"`);
+  }
+  return n;
+};
 
 const program = new Command('bridgetax')
   .description('What it costs to cross from JavaScript into Rust, per runtime and mechanism')
@@ -87,11 +95,14 @@ program.command('compare', { isDefault: true })
   .option('--alpha <p>', 'with --baseline: significance level of the test', probability, 0.01)
   .option('--ignore-versions', 'with --baseline: pair columns by runtime name, not version')
   .option('--fail-on-regression', 'with --baseline: exit 1 when a cell got slower')
+  .option('--repeat <n>', 'run every column n times, rounds interleaved, and report how far they agree', integer('a round count', 1, 50))
+  .option('--seed <n>', 'seed of the shuffled mechanism order and the bootstrap (default: random, recorded)', integer('a seed', 0, MAX_SEED))
   .action(async (opts: {
     quick?: boolean; verifyOnly?: boolean; runtimes?: string[]; mechanisms?: string[]; workloads?: string[];
-    outDir: string; timeout?: number; denoUnscopedFfi?: boolean; baseline?: string;
+    outDir: string; timeout?: number; denoUnscopedFfi?: boolean; baseline?: string; repeat?: number; seed?: number;
   } & DiffFlags) => {
     if (opts.quick && opts.verifyOnly) throw new UsageError('--quick and --verify-only conflict: verify-only times nothing');
+    if (opts.verifyOnly && (opts.repeat ?? 1) > 1) throw new UsageError('--repeat and --verify-only conflict: verify-only times nothing to repeat');
     // Read the baseline first: a bad file should stop us before minutes of measuring, not after.
     const baseline = opts.baseline ? await readResults(resolve(opts.baseline)) : undefined;
     const mode = opts.verifyOnly ? 'verify' : opts.quick ? 'quick' : 'full';
@@ -102,6 +113,8 @@ program.command('compare', { isDefault: true })
       ...(opts.mechanisms ? { mechanisms: opts.mechanisms } : {}),
       ...(opts.workloads ? { workloads: opts.workloads } : {}),
       outDir: resolve(opts.outDir),
+      seed: opts.seed ?? newSeed(),
+      ...(opts.repeat ? { repeat: opts.repeat } : {}),
       timeoutSeconds: opts.timeout ?? (mode === 'full' ? 1800 : 300),
       ...(opts.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}),
       argv: process.argv.slice(2),

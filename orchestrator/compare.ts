@@ -3,11 +3,16 @@
  * merge, write and print.
  */
 import { mechanismIds, runtimeNames, workloads, type MechanismId } from '../runners/shared/catalogue.ts';
-import type { Failure, Mode, Skip } from '../runners/shared/document.ts';
+import type { Failure, Mode, RunnerDocument, Skip } from '../runners/shared/document.ts';
+import { repeatAgreement } from './agreement.ts';
 import { build } from './build.ts';
+import { assertSane, sanityFindings } from './credibility.ts';
 import { discoverRuntimes, type FoundRuntime } from './discover.ts';
-import { collectEnvironment } from './environment.ts';
+import { collectEnvironment, loadAverageNow } from './environment.ts';
 import { merge, type ColumnOutcome } from './merge.ts';
+import { applyProbe, probed, runProbe } from './probe.ts';
+import { combineRounds } from './repeats.ts';
+import { formatRatio } from './reports/model.ts';
 import { renderTerminal } from './reports/terminal.ts';
 import type { Results } from './schema.ts';
 import { runColumn } from './spawn.ts';
@@ -21,10 +26,14 @@ export interface CompareOptions {
   mechanisms?: string[];
   workloads?: string[];
   outDir: string;
-  /** Per-column time limit in seconds. */
+  /** Per-column time limit in seconds (per round). */
   timeoutSeconds: number;
   /** Deno gets FFI permission for every path (its callbacks and pointer reads need it). */
   denoUnscopedFfi?: boolean;
+  /** Seed of the run: round r of every column runs with seed + r. */
+  seed: number;
+  /** Rounds per column, interleaved across columns (default 1). */
+  repeat?: number;
   argv: string[];
   /** Where progress and the table go. */
   print: (line: string) => void;
@@ -65,6 +74,7 @@ function selectRuntimes(found: FoundRuntime[], wanted?: string[]): { chosen: Fou
 export async function compare(o: CompareOptions): Promise<{ results: Results; written: Written; exitCode: number }> {
   validateFilters(o);
   const startedAt = new Date();
+  const loadAverageStart = loadAverageNow();
   const id = startedAt.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
 
   const found = await discoverRuntimes();
@@ -83,31 +93,66 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
     mechanisms = (mechanisms ?? [...mechanismIds]).filter((m) => m !== 'wasm');
   }
 
+  // Rounds interleaved: round 1 of every column, then round 2, … A column that fails in any
+  // round is reported failed with that round's reason; its other rounds are dropped.
+  const rounds = o.repeat ?? 1;
+  const docs = new Map<string, RunnerDocument[]>();
+  const failed = new Map<string, ColumnOutcome>();
+  for (let r = 0; r < rounds; r++) {
+    for (const [i, runtime] of chosen.entries()) {
+      if (failed.has(runtime.id)) continue;
+      const tag = `[${i + 1}/${chosen.length}${rounds > 1 ? ` round ${r + 1}/${rounds}` : ''}]`;
+      o.print(`${tag} ${runtime.id}: running`);
+      const outcome = await runColumn({
+        runtime, artifacts: built.artifacts, mode: o.mode, timeoutMs: o.timeoutSeconds * 1000, seed: (o.seed + r) >>> 0,
+        ...(o.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}),
+        ...(mechanisms ? { mechanisms } : {}), ...(o.workloads ? { workloads: o.workloads } : {}),
+      }, (line) => (o.statusLine ?? o.print)(`${tag} ${line}`));
+      o.statusLine?.('');
+      if ('failure' in outcome) {
+        o.print(`${tag} ${runtime.id}: FAILED: ${outcome.failure.reason}`);
+        failed.set(runtime.id, outcome);
+      } else {
+        docs.set(runtime.id, [...(docs.get(runtime.id) ?? []), outcome.document]);
+      }
+    }
+  }
   const columns: ColumnOutcome[] = [];
-  for (const [i, runtime] of chosen.entries()) {
-    const tag = `[${i + 1}/${chosen.length}]`;
-    o.print(`${tag} ${runtime.id}: running`);
-    const outcome = await runColumn({
-      runtime, artifacts: built.artifacts, mode: o.mode, timeoutMs: o.timeoutSeconds * 1000,
-      ...(o.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}),
-      ...(mechanisms ? { mechanisms } : {}), ...(o.workloads ? { workloads: o.workloads } : {}),
-    }, (line) => (o.statusLine ?? o.print)(`${tag} ${line}`));
-    o.statusLine?.('');
-    if ('failure' in outcome) o.print(`${tag} ${runtime.id}: FAILED: ${outcome.failure.reason}`);
-    columns.push(outcome);
+  for (const runtime of chosen) {
+    const f = failed.get(runtime.id);
+    if (f) {
+      columns.push(f);
+      continue;
+    }
+    let document = combineRounds(docs.get(runtime.id)!);
+    // The fast-call probe: its own process with natives syntax, never the measuring one.
+    const wanted = probed[runtime.name];
+    if (wanted && o.mode !== 'verify' && document.cells.some((c) => c.mechanism === wanted.mechanism && c.verified)) {
+      o.print(`${runtime.id}: probing ${wanted.mechanism} call paths (V8 natives syntax)`);
+      document = applyProbe(document, await runProbe(runtime, built.artifacts, o.denoUnscopedFfi ?? false));
+    }
+    columns.push({ runtime, document });
   }
 
   const wasmRustc = 'unavailable' in built.wasm ? null : built.wasm.rustc;
   const results = merge({
     id, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), mode: o.mode, argv: o.argv,
-    environment: await collectEnvironment(wasmRustc), columns, skipped, failures: missing,
+    environment: await collectEnvironment(wasmRustc, loadAverageStart), columns, skipped, failures: missing,
+    ...(o.mode === 'verify' ? {} : { seed: o.seed, repeat: rounds }),
   });
+  // Loud, before anything is written: impossible figures are named one by one.
+  assertSane(results);
   const written = await writeResults(results, o.outDir);
   o.print('');
   o.print(renderTerminal(results, o.width));
   o.print('');
+  for (const f of sanityFindings(results.cells)) o.print(`SANITY: ${f.message}`);
+  const agreement = repeatAgreement(results);
+  if (agreement?.worst) {
+    o.print(`Repeats: ${rounds} rounds per column; call cells agree within ${formatRatio(agreement.median)} (median of slowest/fastest round over ${agreement.cells} cells), worst ${formatRatio(agreement.worst.ratio)} (${agreement.worst.cell}).`);
+  }
   o.print(`Wrote ${written.run}, ${written.latest}, ${written.markdown} and ${written.html}`);
-  const failed = results.failures.length;
-  if (failed) o.print(`${failed} failure(s): see above.`);
-  return { results, written, exitCode: failed ? 1 : 0 };
+  const failures = results.failures.length;
+  if (failures) o.print(`${failures} failure(s): see above.`);
+  return { results, written, exitCode: failures ? 1 : 0 };
 }

@@ -25,8 +25,47 @@ async function napiVersion(): Promise<string | null> {
   return m?.[1] ?? null;
 }
 
-/** Collects the environment of this run. */
-export async function collectEnvironment(wasmRustc: string | null): Promise<Environment> {
+/** A one-line file of the OS (sysfs, procfs), trimmed, or null where it is not readable. */
+async function readLine(file: string): Promise<string | null> {
+  try {
+    return (await readFile(file, 'utf8')).trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+/** The version of an installed npm package (the one the lockfile put in node_modules). */
+async function packageVersion(name: string): Promise<string | null> {
+  const text = await readLine(join(root, 'node_modules', name, 'package.json'));
+  return text ? (JSON.parse(text) as { version?: string }).version ?? null : null;
+}
+
+/**
+ * The cargo profile the build uses (`--release`, orchestrator/build.ts) with the settings the
+ * workspace's Cargo.toml gives it, e.g. `release (lto=thin, codegen-units=1, panic=abort)`.
+ */
+async function buildProfile(): Promise<string> {
+  const toml = await readLine(join(root, 'Cargo.toml'));
+  const section = toml ? /^\[profile\.release\]\n([\s\S]*?)(?=^\[|(?![\s\S]))/m.exec(toml)?.[1] : undefined;
+  const settings = [...(section ?? '').matchAll(/^([\w-]+)\s*=\s*"?([^"\n#]+?)"?\s*(?:#.*)?$/gm)].map((m) => `${m[1]}=${m[2]}`);
+  return settings.length ? `release (${settings.join(', ')})` : 'release';
+}
+
+/** cpu0's clock in MHz: what the OS reports through `os.cpus()`, else Linux's /proc/cpuinfo
+ *  (VMs often report 0 through the former and the host's nominal clock through the latter). */
+async function cpuMHz(fromOs: number | undefined): Promise<number | null> {
+  if (fromOs) return fromOs;
+  const m = /^cpu MHz\s*:\s*([\d.]+)/m.exec((await readLine('/proc/cpuinfo')) ?? '');
+  return m ? Number(m[1]) : null;
+}
+
+/** The 1, 5 and 15 minute load averages, or null where the OS has none (Windows). */
+export function loadAverageNow(): number[] | null {
+  return os.platform() === 'win32' ? null : os.loadavg();
+}
+
+/** Collects the environment of this run. `loadAverageStart` is taken before any runner ran. */
+export async function collectEnvironment(wasmRustc: string | null, loadAverageStart?: number[] | null): Promise<Environment> {
   const cpus = os.cpus();
   const status = await run('git', ['status', '--porcelain', '--untracked-files=no']);
   return {
@@ -39,9 +78,14 @@ export async function collectEnvironment(wasmRustc: string | null): Promise<Envi
     rustc: (await run('rustc', ['--version'])) ?? 'unknown',
     wasmRustc,
     napiRs: await napiVersion(),
-    buildProfile: 'release',
+    buildProfile: await buildProfile(),
     gitCommit: await run('git', ['rev-parse', 'HEAD']),
     gitDirty: status === null ? null : status.length > 0,
-    loadAverage: os.platform() === 'win32' ? null : os.loadavg(),
+    loadAverage: loadAverageNow(),
+    ...(loadAverageStart !== undefined ? { loadAverageStart } : {}),
+    kernel: os.version(),
+    cpuMHz: await cpuMHz(cpus[0]?.speed),
+    governor: await readLine('/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor'),
+    mitata: await packageVersion('mitata'),
   };
 }

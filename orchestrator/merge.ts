@@ -4,6 +4,7 @@
  */
 import type { Failure, RunnerDocument, Skip } from '../runners/shared/document.ts';
 import { crossoversOf, speedupsOf } from './analysis.ts';
+import { annotate } from './credibility.ts';
 import type { FoundRuntime } from './discover.ts';
 import { ResultsSchema, type Environment, type Results } from './schema.ts';
 
@@ -25,13 +26,19 @@ export interface MergeInput {
   skipped?: Skip[];
   /** Failures found before any runner ran (e.g. a runtime named but not installed). */
   failures?: Failure[];
+  /** The run's seed and rounds per column, when measured. */
+  seed?: number;
+  repeat?: number;
 }
 
 /** Merges column outcomes into a validated results document. */
 export function merge(input: MergeInput): Results {
   const results: Results = {
     schemaVersion: 1,
-    run: { id: input.id, startedAt: input.startedAt, finishedAt: input.finishedAt, mode: input.mode, argv: input.argv },
+    run: {
+      id: input.id, startedAt: input.startedAt, finishedAt: input.finishedAt, mode: input.mode, argv: input.argv,
+      ...(input.seed !== undefined ? { seed: input.seed } : {}), ...(input.repeat !== undefined ? { repeat: input.repeat } : {}),
+    },
     environment: input.environment,
     runtimes: [],
     cells: [],
@@ -42,7 +49,7 @@ export function merge(input: MergeInput): Results {
     const { id, name, version, execPath } = col.runtime;
     if ('document' in col) {
       const d = col.document;
-      results.runtimes.push({ ...d.runtime, libraries: d.libraries });
+      results.runtimes.push({ ...d.runtime, libraries: d.libraries, ...(d.harness ? { harness: d.harness } : {}) });
       results.cells.push(...d.cells);
       results.skipped.push(...d.skipped);
       results.failures.push(...d.failures);
@@ -52,5 +59,5 @@ export function merge(input: MergeInput): Results {
     }
   }
   results.analysis = { speedups: speedupsOf(results.cells), crossovers: crossoversOf(results.cells) };
-  return ResultsSchema.parse(results);
+  return ResultsSchema.parse(annotate(results));
 }

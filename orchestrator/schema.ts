@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { mechanismIds } from '../runners/shared/catalogue.ts';
 import {
-  CellSchema, FailureSchema, ModeSchema, RuntimeInfoSchema, SCHEMA_VERSION, SkipSchema,
+  CellSchema, FailureSchema, HarnessSchema, ModeSchema, RuntimeInfoSchema, SCHEMA_VERSION, SkipSchema,
 } from '../runners/shared/document.ts';
 
 /** A runtime column in the merged results, with the libraries it measured through. */
@@ -15,6 +15,8 @@ export const RuntimeEntrySchema = RuntimeInfoSchema.extend({
    *  column ran on. Its `id` then carries the machine too (`node@26.10.0 linux-x64`), so every
    *  cell, skip and failure names a column unique across machines. */
   machine: z.string().optional(),
+  /** The column's seeds and harness floors (the median round's, with `--repeat`). */
+  harness: HarnessSchema.optional(),
 });
 
 /** Where the numbers were measured. */
@@ -32,6 +34,16 @@ export const EnvironmentSchema = z.object({
   gitCommit: z.string().nullable(),
   gitDirty: z.boolean().nullable(),
   loadAverage: z.array(z.number()).nullable(),
+  /** Load average (1, 5, 15 min) when the run started, before any runner. */
+  loadAverageStart: z.array(z.number()).nullable().optional(),
+  /** Kernel build string (`os.version()`), beside `osRelease`. */
+  kernel: z.string().optional(),
+  /** Clock of the first CPU in MHz as the OS reports it (a VM's may be nominal). */
+  cpuMHz: z.number().nonnegative().nullable().optional(),
+  /** cpufreq scaling governor of cpu0, or null where the OS does not expose one (most VMs). */
+  governor: z.string().nullable().optional(),
+  /** mitata version the runners time with (from the lockfile-installed package). */
+  mitata: z.string().nullable().optional(),
 }).loose();
 /** Provenance of a run. */
 export type Environment = z.infer<typeof EnvironmentSchema>;
@@ -59,6 +71,10 @@ export const RunSchema = z.object({
   finishedAt: z.iso.datetime(),
   mode: ModeSchema,
   argv: z.array(z.string()),
+  /** Seed of the run (mechanism order, bootstrap); round r of a column uses seed + r. */
+  seed: z.number().int().nonnegative().optional(),
+  /** Rounds per column (`--repeat`), interleaved across columns. */
+  repeat: z.number().int().positive().optional(),
 }).strict();
 /** One run's provenance. */
 export type Run = z.infer<typeof RunSchema>;

@@ -31,6 +31,8 @@ export interface ColumnSpec {
   /** Give Deno FFI permission for every path, which its callbacks and pointer reads need
    *  (denoland/deno#15511); off by default. */
   denoUnscopedFfi?: boolean;
+  /** Seed of the runner's mechanism order and bootstrap. */
+  seed?: number;
 }
 
 /** Node strips TypeScript types by default from 23.6 and 22.18; older ones run through tsx. */
@@ -64,6 +66,7 @@ export function runnerCommand(spec: ColumnSpec, out: string): { file: string; ar
     '--lib', artifacts.lib, '--napi', artifacts.napi, '--wasm', artifacts.wasm,
     ...(spec.mechanisms ? ['--mechanisms', spec.mechanisms.join(',')] : []),
     ...(spec.workloads ? ['--workloads', spec.workloads.join(',')] : []),
+    ...(spec.seed !== undefined ? ['--seed', String(spec.seed)] : []),
   ];
   const main = (name: string) => join(root, 'runners', name, 'main.ts');
   switch (runtime.name) {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { RunnerDocumentSchema, type RunnerDocument } from '../runners/shared/document.ts';
 import type { FoundRuntime } from '../orchestrator/discover.ts';
 import { merge, type MergeInput } from '../orchestrator/merge.ts';
-import type { Environment, Results } from '../orchestrator/schema.ts';
+import { parseResults, type Environment, type Results } from '../orchestrator/schema.ts';
 
 /** A recorded runner document by file name (validated on load). */
 export function recorded(name: string): RunnerDocument {
@@ -37,4 +37,9 @@ export function mergeInput(extra: MergeInput['columns'] = []): MergeInput {
 /** The merged results of the recorded documents. */
 export function mergedFixture(): Results {
   return merge(mergeInput());
+}
+
+/** A recorded merged results file by name (validated on load). */
+export function recordedResults(name: string): Results {
+  return parseResults(JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')), name);
 }

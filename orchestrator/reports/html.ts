@@ -18,7 +18,8 @@ import type { Cell } from '../../runners/shared/document.ts';
 import { crossoversOf, speedupGroups, speedupsOf } from '../analysis.ts';
 import type { Results } from '../schema.ts';
 import {
-  failureWhere, formatNs, formatParam, formatRatio, notesOf, perMachine, rowLabel, skipGroups, tableOf, type Entry,
+  failureWhere, floorLines, formatNs, formatParam, formatRatio, legend, markers, notesOf, perMachine, provenanceLines, rowLabel,
+  skipGroups, tableOf, type Entry,
 } from './model.ts';
 
 /** A series of a chart: one column (runtime · mechanism), or one mechanism's speedups. */
@@ -246,7 +247,12 @@ const pageScript = `
 
 function entryHtml(e: Entry): string {
   switch (e.kind) {
-    case 'timed': return `${esc(formatNs(e.ns))}${e.per ? `/${esc(e.per)}` : ''} <span class="ratio">${esc(formatRatio(e.ratio))}</span>`;
+    case 'timed': {
+      const m = markers(e.flags);
+      return `${esc(formatNs(e.ns))}${e.per ? `/${esc(e.per)}` : ''} <span class="ratio">${esc(formatRatio(e.ratio))}</span>`
+        + `${m ? ` <span class="marks" title="${esc(e.flags.join(', '))}">${esc(m)}</span>` : ''}`;
+    }
+    case 'eliminated': return `<em title="${esc(`${e.ns.toPrecision(2)} ns per call: below the physical floor`)}">eliminated</em>`;
     case 'verified': return 'verified';
     case 'failed': return '<strong class="failed">FAILED</strong>';
     case 'skipped': return `<span class="skipped" title="${esc(e.reason)}">skipped</span>`;
@@ -328,7 +334,11 @@ Every timed figure is the mean time per call from mitata, of a call whose answer
   for (const { machine, results: part } of parts) {
     if (machine) out.push(`<h3>${esc(machine.id)}</h3>`);
     out.push(tableHtml(part));
+    const floors = floorLines(part);
+    if (floors.length) out.push('<p class="note">Harness floor (the same mitata loop around a JS no-op, by argument types):</p>', `<ul>${floors.map((f) => `<li>${esc(f)}</li>`).join('')}</ul>`);
   }
+  const marks = legend(results);
+  if (marks.length) out.push(`<ul class="note">${marks.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`);
   out.push('</section>');
 
   out.push('<section id="environment"><h2>Environment</h2>');
@@ -336,6 +346,7 @@ Every timed figure is the mean time per call from mitata, of a call whose answer
     if (machine) out.push(`<h3>${esc(machine.id)}</h3><p>Run <code>${esc(machine.run.id)}</code>, ${esc(machine.run.startedAt)} to ${esc(machine.run.finishedAt)}.</p>`);
     out.push(environmentHtml(part.environment), runtimesHtml(part));
   }
+  if (!results.machines) out.push(`<ul class="provenance">${provenanceLines(results).map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`);
   out.push('</section>');
 
   const notes = notesOf(results);

@@ -3,7 +3,8 @@
  */
 import type { Results } from '../schema.ts';
 import {
-  environmentLine, failureWhere, formatNs, formatRatio, notesOf, perMachine, rowLabel, skipGroups, tableOf, type Entry,
+  detailsOf, environmentLine, failureWhere, floorLines, formatNs, formatRatio, legend, markers, notesOf, pathLegend, perMachine,
+  provenanceLines, rowLabel, skipGroups, tableOf, type Entry,
 } from './model.ts';
 import { formatCrossover, formatSpeedup, payoffTables } from './payoff.ts';
 
@@ -14,7 +15,11 @@ export function md(s: string): string {
 
 function cell(e: Entry): string {
   switch (e.kind) {
-    case 'timed': return `${formatNs(e.ns)}${e.per ? `/${e.per}` : ''} (${formatRatio(e.ratio)})`;
+    case 'timed': {
+      const m = markers(e.flags);
+      return `${formatNs(e.ns)}${e.per ? `/${e.per}` : ''} (${formatRatio(e.ratio)})${m ? ` ${md(m)}` : ''}`;
+    }
+    case 'eliminated': return '_eliminated_';
     case 'verified': return 'verified';
     case 'failed': return '**FAILED**';
     case 'skipped': return 'skipped';
@@ -47,7 +52,8 @@ export function renderMarkdown(results: Results): string {
           + `${md(e.gitCommit?.slice(0, 12) ?? 'unknown')} |`;
       }), '');
   } else {
-    out.push(`Mode \`${results.run.mode}\`, ${md(results.run.startedAt)} to ${md(results.run.finishedAt)}. ${md(environmentLine(results.environment))}`, '');
+    out.push(`Mode \`${results.run.mode}\`, ${md(results.run.startedAt)} to ${md(results.run.finishedAt)}.`, '',
+      '**Provenance**', '', ...provenanceLines(results).map((l) => `- ${md(l)}`), '');
   }
   out.push('Each cell: mean time per call (mitata), and in brackets its ratio to the fastest verified cell in the row'
     + `${results.machines ? ' on the same machine' : ''}.`, '');
@@ -55,7 +61,23 @@ export function renderMarkdown(results: Results): string {
     if (machine) out.push(`## ${md(machine.id)}`, '', `Mode \`${machine.run.mode}\`, run ${md(machine.run.id)}. ${md(environmentLine(machine.environment))}`, '');
     out.push(`Runtimes: ${r.runtimes.map((rt) => `\`${md(rt.id)}\``).join(', ')}.`, '');
     out.push(...tableLines(r), '');
+    const floors = floorLines(r);
+    if (floors.length) {
+      out.push('**Harness floor** (the same mitata loop around a JS no-op, by argument types): cells are also given net of it.', '',
+        ...floors.map((f) => `- ${md(f)}`), '');
+    }
+    const details = detailsOf(r);
+    if (details.length) {
+      out.push('<details><summary>Credibility of every cell: 95 % bootstrap interval, margin, floor, net figure, call path, cross-check, repeats, flags</summary>', '',
+        '| runtime | mechanism | workload | mean | 95 % interval | ± | floor | net | path | plain loop | repeats | flags |',
+        '|---|---|---|---:|---:|---:|---:|---:|---|---:|---|---|',
+        ...details.map((d) => `| ${[d.runtime, d.mechanism, d.row, d.mean, d.interval, d.rme, d.floor, d.net, d.path, d.crossCheck, d.repeats, d.flags].map(md).join(' | ')} |`),
+        '', `${md(pathLegend)}. Plain loop: performance.now() around a for-loop of calls (call cells), with its ratio to mitata's mean.`,
+        '', '</details>', '');
+    }
   }
+  const marks = legend(results);
+  if (marks.length) out.push('Marks beside a figure:', '', ...marks.map((l) => `- \`${md(l.slice(0, l.indexOf(' ')))}\` ${md(l.slice(l.indexOf(' ') + 1))}`), '');
   const payoff = payoffTables(results);
   if (payoff.length) {
     out.push('## Does crossing pay?', '', 'Speedup over `js` in the same runtime (median js time / median mechanism time: above 1x the mechanism is faster), '

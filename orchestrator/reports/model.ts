@@ -5,7 +5,7 @@
  */
 import { mechanismIds } from '../../runners/shared/catalogue.ts';
 import { formatNs } from '../../runners/shared/format.ts';
-import type { Cell } from '../../runners/shared/document.ts';
+import { cellFlags, thresholds, type CallPath, type Cell, type CellFlag } from '../../runners/shared/document.ts';
 import type { Machine, Results } from '../schema.ts';
 
 /** A column of the table. */
@@ -16,7 +16,8 @@ export interface Column {
 
 /** What one table cell shows. */
 export type Entry =
-  | { kind: 'timed'; ns: number; ratio: number; note?: string; per?: string }
+  | { kind: 'timed'; ns: number; ratio: number; note?: string; per?: string; flags: CellFlag[]; cell: Cell }
+  | { kind: 'eliminated'; ns: number; cell: Cell }
   | { kind: 'verified' }
   | { kind: 'failed' }
   | { kind: 'skipped'; reason: string }
@@ -64,7 +65,8 @@ export function tableOf(results: Results): Table {
     const byCol = new Map(cells.map((c) => [colKey(c.runtime, c.mechanism), c]));
     // A row whose cells make many items of work per call (callbacks) shows the time per item.
     const nsOf = (c: Cell) => c.perItem?.avgNs ?? c.stats!.avgNs;
-    const timed = cells.filter((c) => c.verified && c.stats).map(nsOf);
+    // An eliminated call is no time: it is never the row's 1.00x.
+    const timed = cells.filter((c) => c.verified && c.stats && !eliminated(c)).map(nsOf);
     const fastest = timed.length ? Math.min(...timed) : NaN;
     const entries = columns.map((col): Entry => {
       const c = byCol.get(colKey(col.runtime, col.mechanism));
@@ -75,9 +77,11 @@ export function tableOf(results: Results): Table {
       }
       if (!c.verified) return { kind: 'failed' };
       if (!c.stats) return { kind: 'verified' };
+      if (eliminated(c)) return { kind: 'eliminated', ns: c.stats.avgNs, cell: c };
       return {
         kind: 'timed', ns: nsOf(c), ratio: nsOf(c) / fastest,
         ...(c.note ? { note: c.note } : {}), ...(c.perItem ? { per: c.perItem.unit } : {}),
+        flags: c.flags ?? [], cell: c,
       };
     });
     return {
@@ -186,4 +190,124 @@ export function environmentLine(env: Results['environment']): string {
   return `${env.cpu}, ${env.cores} cores, ${gb} GiB, ${env.os} ${env.osRelease} (${env.arch}). `
     + `${env.rustc}; napi-rs ${env.napiRs ?? 'unknown'}; wasm built by ${env.wasmRustc ?? 'none'}. `
     + `Commit ${env.gitCommit ?? 'unknown'}${env.gitDirty ? ' (dirty)' : ''}.`;
+}
+
+const eliminated = (c: Cell) => c.flags?.includes('below-physical-floor') ?? false;
+
+/** One character per flag a cell can carry beside its figure (`below-physical-floor` replaces the
+ *  figure with "eliminated" instead). */
+export const flagMarkers: Readonly<Record<Exclude<CellFlag, 'below-physical-floor'>, string>> = {
+  'at-harness-resolution': '~',
+  noisy: '?',
+  'off-fast-path': '!',
+  'cross-check-disagrees': 'x',
+  'repeats-disagree': 'r',
+};
+
+/** The markers of a cell's flags, in a fixed order. */
+export function markers(flags: readonly CellFlag[]): string {
+  return Object.entries(flagMarkers).filter(([f]) => flags.includes(f as CellFlag)).map(([, m]) => m).join('');
+}
+
+/** What each marker means, for the flags that occur in the results (all when `all`). */
+export function legend(results: Results, all = false): string[] {
+  const seen = new Set(results.cells.flatMap((c) => c.flags ?? []));
+  const lines = Object.entries(flagMarkers).filter(([f]) => all || seen.has(f as CellFlag))
+    .map(([f, m]) => `${m} ${cellFlags[f as CellFlag]}`);
+  if (all || seen.has('below-physical-floor')) lines.push(`eliminated: ${cellFlags['below-physical-floor']}`);
+  return lines;
+}
+
+/** A call path in a few letters: FA fast-api, SB shared-buffer, GEN generic, FC fast-call,
+ *  SLOW slow-call, JIT jit; `+` when a probe confirmed it rather than the docs' rules. */
+export function pathCode(p: CallPath): string {
+  const codes: Record<string, string> = { 'fast-api': 'FA', 'shared-buffer': 'SB', generic: 'GEN', 'fast-call': 'FC', 'slow-call': 'SLOW', jit: 'JIT' };
+  return `${codes[p.path] ?? '?'}${p.basis === 'probe' ? '+' : ''}`;
+}
+
+/** Legend of the path codes. */
+export const pathLegend = 'path: FA node:ffi Fast API, SB shared buffer, GEN generic libffi; FC Deno fast call, SLOW Deno slow path; JIT bun:ffi JIT-compiled call; ? no rule; + confirmed by the probe run, else by the documented rules';
+
+/** A percentage with two significant digits: `±0.42%`, `±3.1%`, `±12%`. */
+export function formatRme(rme: number): string {
+  const pct = rme * 100;
+  return `±${pct < 1 ? pct.toFixed(2) : pct < 10 ? pct.toFixed(1) : pct.toFixed(0)}%`;
+}
+
+/** A figure net of the harness floor, or `~0` when the cell is not measurably above it. */
+export function formatNet(netNs: number): string {
+  return netNs < thresholds.physicalFloorNs ? '~0' : formatNs(netNs);
+}
+
+/** The harness floors of every column: the same mitata loop around a JS no-op, per argument shape. */
+export function floorLines(results: Results): string[] {
+  return results.runtimes.filter((r) => r.harness?.floors.length).map((r) => {
+    const floors = r.harness!.floors.map((f) => {
+      const ns = f.stats.avgNs;
+      const text = ns < thresholds.physicalFloorNs ? `${formatNs(ns)} (below ${thresholds.physicalFloorNs} ns: the loop was optimized away)` : formatNs(ns);
+      return `(${f.shape}) ${text}`;
+    });
+    return `${r.id}: ${floors.join(', ')}`;
+  });
+}
+
+/** Provenance: machine, toolchain, versions, source and run settings, one fact per line. */
+export function provenanceLines(results: Results): string[] {
+  const e = results.environment;
+  const gib = (e.memoryBytes / 2 ** 30).toFixed(0);
+  const load = (l: number[] | null | undefined) => (l ? l.map((x) => x.toFixed(2)).join(' ') : 'n/a');
+  const mhz = e.cpuMHz ? `${Math.round(e.cpuMHz)} MHz` : 'clock n/a';
+  const libs = results.runtimes.map((r) => {
+    const l = Object.entries(r.libraries ?? {}).map(([k, v]) => `${k} ${v}`).join(', ');
+    return l ? `${r.id} (${l})` : r.id;
+  });
+  const run = results.run;
+  return [
+    `machine: ${e.cpu}, ${e.cores} cores, ${mhz}, governor ${e.governor ?? 'not exposed'}, ${gib} GiB; ${e.os} ${e.osRelease}${e.kernel ? ` ${e.kernel}` : ''} (${e.arch})`,
+    `load average (1/5/15 min): ${load(e.loadAverageStart)} at start, ${load(e.loadAverage)} at end`,
+    `toolchain: ${e.rustc}, build ${e.buildProfile}; napi-rs ${e.napiRs ?? 'unknown'}; wasm by ${e.wasmRustc ?? 'none'}; mitata ${e.mitata ?? 'unknown'}`,
+    `runtimes: ${libs.join('; ')}`,
+    `source: commit ${e.gitCommit ?? 'unknown'}${e.gitDirty ? ' (dirty: uncommitted changes)' : e.gitDirty === false ? ' (clean)' : ''}`,
+    `run: ${run.id}, mode ${run.mode}${run.seed !== undefined ? `, seed ${run.seed}` : ''}${run.repeat !== undefined ? `, ${run.repeat} round${run.repeat === 1 ? '' : 's'} per column` : ''}`,
+  ];
+}
+
+/** One timed cell's credibility facts, formatted for a detail table. */
+export interface Detail {
+  runtime: string;
+  mechanism: Cell['mechanism'];
+  row: string;
+  mean: string;
+  interval: string;
+  rme: string;
+  floor: string;
+  net: string;
+  path: string;
+  crossCheck: string;
+  repeats: string;
+  flags: string;
+}
+
+/** Every timed cell's credibility facts, in table order. */
+export function detailsOf(results: Results): Detail[] {
+  const order = (c: Cell) => results.runtimes.findIndex((r) => r.id === c.runtime) * 100 + mechanismIds.indexOf(c.mechanism);
+  const rows = tableOf(results).rows;
+  const rowIndex = (c: Cell) => rows.findIndex((r) => r.workload === c.workload && r.param === c.param);
+  return results.cells.filter((c) => c.verified && c.stats)
+    .sort((a, b) => order(a) - order(b) || rowIndex(a) - rowIndex(b))
+    .map((c): Detail => {
+      const s = c.stats!;
+      return {
+        runtime: c.runtime, mechanism: c.mechanism, row: rowLabel(c),
+        mean: eliminated(c) ? `eliminated (${s.avgNs.toPrecision(2)} ns)` : formatNs(s.avgNs),
+        interval: s.ciLowNs !== undefined && s.ciHighNs !== undefined ? `${formatNs(s.ciLowNs)} – ${formatNs(s.ciHighNs)}` : '',
+        rme: s.rme !== undefined ? formatRme(s.rme) : '',
+        floor: s.floorNs !== undefined ? formatNs(s.floorNs) : '',
+        net: s.netNs !== undefined ? formatNet(s.netNs) : '',
+        path: c.callPath ? `${c.callPath.path} (${c.callPath.basis})` : '',
+        crossCheck: c.crossCheck ? `${formatNs(c.crossCheck.nsPerCall)} (${formatRatio(c.crossCheck.nsPerCall / Math.max(s.avgNs, 1e-12))})` : '',
+        repeats: c.repeats ? `${c.repeats.avgNs.map(formatNs).join(', ')} (${formatRatio(c.repeats.spread)})` : '',
+        flags: (c.flags ?? []).join(', '),
+      };
+    });
 }

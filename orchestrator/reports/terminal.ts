@@ -4,13 +4,15 @@
  */
 import type { Results } from '../schema.ts';
 import {
-  environmentLine, failureWhere, formatNs, formatRatio, notesOf, perMachine, rowLabel, skipGroups, tableOf, type Entry,
+  environmentLine, failureWhere, floorLines, formatNet, formatNs, formatRatio, formatRme, legend, markers, notesOf, pathCode,
+  pathLegend, perMachine, provenanceLines, rowLabel, skipGroups, tableOf, type Entry, type Table,
 } from './model.ts';
 import { formatCrossover, formatSpeedup, payoffTables } from './payoff.ts';
 
 function text(e: Entry): [string, string] {
   switch (e.kind) {
     case 'timed': return [`${formatNs(e.ns)}${e.per ? `/${e.per}` : ''}`, formatRatio(e.ratio)];
+    case 'eliminated': return ['eliminated', ''];
     case 'verified': return ['verified', ''];
     case 'failed': return ['FAILED', ''];
     case 'skipped': return ['skipped', ''];
@@ -22,12 +24,22 @@ function text(e: Entry): [string, string] {
  *  machines gets one table per machine, headed by its environment. */
 export function renderTerminal(results: Results, width = 120): string {
   const out: string[] = [];
-  for (const { machine, results: part } of perMachine(results)) {
+  const parts = perMachine(results);
+  for (const { machine, results: part } of parts) {
     if (machine) out.push(`Machine ${machine.id}: ${environmentLine(machine.environment)}`, '');
     out.push(...tableText(part, width));
   }
   out.push('Cells: mean time per call (mitata; "/callback": per callback inside the call), then the ratio to the fastest verified cell in the row'
     + `${results.machines ? ' on the same machine' : ''} (1.00x = fastest).`);
+  for (const l of legend(results)) out.push(`  ${l}`);
+  out.push('', 'Credibility: each cell net of its harness floor, the 95 % bootstrap interval as ± of the mean, and the call path:', '');
+  for (const { results: part } of parts) {
+    const table = tableOf(part);
+    out.push(...grid(table, table.rows.map((r) => r.entries.map(detail)), width));
+  }
+  out.push(`  ${pathLegend}`);
+  const floors = floorLines(results);
+  if (floors.length) out.push('Harness floor (the same mitata loop around a JS no-op, by argument types):', ...floors.map((f) => `  ${f}`));
   out.push('', ...renderPayoff(results));
   for (const n of notesOf(results)) out.push(`Note: ${n}`);
   for (const g of skipGroups(results)) out.push(`Skipped: ${g.what} in ${g.where.join(', ')}: ${g.reason}`);
@@ -35,19 +47,45 @@ export function renderTerminal(results: Results, width = 120): string {
     out.push(`FAILED: ${failureWhere(f)}: ${f.reason}${f.expected !== undefined ? ` (expected ${f.expected}, got ${f.actual})` : ''}`);
     if (f.stderrTail) out.push(...f.stderrTail.split('\n').map((l) => `    | ${l}`));
   }
+  if (!results.machines) out.push('', 'Provenance:', ...provenanceLines(results).map((l) => `  ${l}`));
   return out.join('\n');
 }
 
-/** The table of one machine's columns, in blocks of whole runtimes that fit `width`. */
+/** The credibility of a timed cell in a few characters: net of the floor, ±margin, path. */
+function detail(e: Entry): string {
+  if (e.kind !== 'timed' && e.kind !== 'eliminated') return e.kind === 'absent' ? '-' : '';
+  const s = e.cell.stats!;
+  const parts = [
+    s.netNs !== undefined ? formatNet(s.netNs) : '',
+    s.rme !== undefined ? formatRme(s.rme) : '',
+    e.cell.callPath ? pathCode(e.cell.callPath) : '',
+  ];
+  return parts.filter(Boolean).join(' ');
+}
+
+/** The table of one machine's columns, each figure with its flag markers. */
 function tableText(results: Results, width: number): string[] {
-  const { columns, rows } = tableOf(results);
+  const table = tableOf(results);
+  const { columns, rows } = table;
+  // Markers sit after the ratio, padded per column so the ratios stay aligned.
+  const markerW = columns.map((_, i) => Math.max(0, ...rows.map((r) => {
+    const e = r.entries[i]!;
+    return e.kind === 'timed' ? markers(e.flags).length : 0;
+  })));
+  const cellText = rows.map((r) => r.entries.map((e, i) => {
+    const [t, ratio] = text(e);
+    const mark = markerW[i] ? ` ${(e.kind === 'timed' ? markers(e.flags) : '').padEnd(markerW[i]!)}` : '';
+    return ratio ? `${t} ${ratio.padStart(6)}${mark}` : `${t}${mark ? ' '.repeat(mark.length) : ''}`;
+  }));
+  return grid(table, cellText, width);
+}
+
+/** Lays a table out in blocks of whole runtimes that fit `width`, one text per entry. */
+function grid(table: Table, cellText: string[][], width: number): string[] {
+  const { columns, rows } = table;
   const out: string[] = [];
   const labels = rows.map(rowLabel);
   const labelW = Math.max('workload'.length, ...labels.map((l) => l.length));
-  const cellText = rows.map((r) => r.entries.map((e) => {
-    const [t, ratio] = text(e);
-    return ratio ? `${t} ${ratio.padStart(6)}` : t;
-  }));
   const colW = columns.map((c, i) => Math.max(c.mechanism.length, ...cellText.map((r) => r[i]!.length)));
 
   // Blocks of whole runtimes that fit the width.

@@ -4,6 +4,7 @@
  * call, while `measure` takes the budget as options and lets the runner report progress.
  */
 import { do_not_optimize, measure } from 'mitata';
+import { bootstrapMean } from './bootstrap.ts';
 import { freshFunction, type Callable } from './mechanism.ts';
 import type { Mode, Stats } from './document.ts';
 
@@ -36,7 +37,8 @@ export function benchFunction(fn: Callable, arity: number, async = false): Calla
 }
 
 /**
- * Times one verified cell and returns its statistics in ns per call.
+ * Times one verified cell and returns its statistics in ns per call, with a bootstrap interval
+ * of the mean (seeded by `how.bootstrap`) and the samples thinned for the record.
  *
  * Arguments go in as mitata "computed parameters": mitata fills an array per argument
  * before each timed batch and indexes it per call, so the JIT can neither constant-fold a
@@ -56,6 +58,9 @@ export async function time(
   } as never, { ...budgets[mode], concurrency });
   // mitata times one round of `concurrency` calls awaited together; per call is that / n.
   const per = (ns: number) => ns / concurrency;
+  // mitata's samples: a batch's time over its calls (or one round), sorted, 2 trimmed at each end.
+  const samples = (s.samples as number[]).map(per);
+  const ci = bootstrapMean(samples, how.bootstrap ?? { seed: 0, label: 'cell' });
   return {
     avgNs: per(s.avg),
     p50Ns: per(s.p50),
@@ -66,6 +71,9 @@ export async function time(
     samples: s.samples.length,
     ticks: s.ticks * concurrency,
     samplesNs: thinSorted(s.samples, maxKeptSamples).map((x) => Number(per(x).toPrecision(4))),
+    ciLowNs: ci.low,
+    ciHighNs: ci.high,
+    rme: ci.rme,
   };
 }
 
@@ -84,6 +92,8 @@ export interface TimeOptions {
   async?: boolean;
   /** Calls in flight at once (async workloads): each sample awaits that many together. */
   concurrency?: number;
+  /** Seed and label of the bootstrap interval (runners/shared/bootstrap.ts). */
+  bootstrap?: { seed: number; label: string };
   /** Per argument: true to give every timed call its own copy (the kernel writes it). */
   fresh?: readonly boolean[];
 }

@@ -9,13 +9,16 @@ import { parseArgs } from 'node:util';
 import mitataPackage from 'mitata/package.json' with { type: 'json' };
 import { mechanismIds, runtimeOwnMechanisms, workloadById, workloads, type MechanismId, type Workload } from './catalogue.ts';
 import {
-  RunnerDocumentSchema, SCHEMA_VERSION,
+  MAX_SEED, newSeed, RunnerDocumentSchema, SCHEMA_VERSION,
   type Cell, type Failure, type Mode, type RunnerDocument, type Skip,
 } from './document.ts';
 import { freshFunction, isSkip, type Callable, type Loaded, type Mechanism, type SkipReason } from './mechanism.ts';
+import { credibilityFor, type Credibility } from './credibility.ts';
+import { applyFloors, hasFloor, measureFloors, shapeOf } from './floor.ts';
 import { formatNs } from './format.ts';
 import { time } from './measure.ts';
 import { detectRuntime } from './runtime.ts';
+import { shuffled } from './shuffle.ts';
 import { show, verify } from './verify.ts';
 
 /** Options a runner takes (the orchestrator passes them; people may too). */
@@ -26,10 +29,12 @@ export interface RunnerOptions {
   artifacts: { lib: string; napi: string; wasm: string };
   mechanisms?: readonly string[];
   workloads?: readonly string[];
+  /** Seed of the mechanism order and the bootstrap; a fresh one when not given. */
+  seed: number;
 }
 
 const usage = `usage: <runtime> runners/<runtime>/main.ts --out FILE --lib PATH --napi PATH --wasm PATH
-  [--mode quick|full|verify] [--expect RUNTIME@VERSION] [--mechanisms a,b] [--workloads a,b]`;
+  [--mode quick|full|verify] [--expect RUNTIME@VERSION] [--mechanisms a,b] [--workloads a,b] [--seed N]`;
 
 /** Parses runner arguments; throws with the usage on anything wrong. */
 export function parseRunnerArgs(argv: string[]): RunnerOptions {
@@ -45,6 +50,7 @@ export function parseRunnerArgs(argv: string[]): RunnerOptions {
       wasm: { type: 'string' },
       mechanisms: { type: 'string' },
       workloads: { type: 'string' },
+      seed: { type: 'string' },
     },
   });
   const missing = (['out', 'lib', 'napi', 'wasm'] as const).filter((k) => !values[k]);
@@ -52,8 +58,10 @@ export function parseRunnerArgs(argv: string[]): RunnerOptions {
   const mode = values.mode;
   if (mode !== 'quick' && mode !== 'full' && mode !== 'verify') throw new Error(`--mode must be quick, full or verify, not "${mode}"\n${usage}`);
   const list = (s?: string) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
+  const seed = values.seed === undefined ? newSeed() : Number(values.seed);
+  if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) throw new Error(`--seed must be an integer from 0 to ${MAX_SEED}, not "${values.seed}"\n${usage}`);
   const opts: RunnerOptions = {
-    out: values.out!, mode,
+    out: values.out!, mode, seed,
     artifacts: { lib: values.lib!, napi: values.napi!, wasm: values.wasm! },
     mechanisms: list(values.mechanisms), workloads: list(values.workloads),
   };
@@ -130,21 +138,33 @@ async function runColumn(
   }
 
   const selected = workloads.filter((w) => !opts.workloads || opts.workloads.includes(w.id));
+  const cred = credibilityFor(runtime, opts.mode, opts.seed);
+  const floors = opts.mode === 'verify' ? [] : await measureFloors(selected, opts.mode, opts.seed);
+  for (const f of floors) log(`harness floor (${f.shape || 'no arguments'}): ${formatNs(f.stats.avgNs)} per call`);
   for (const w of selected) {
     for (const param of w.params) {
       const expected = await answer(w, param, w.reference as Callable, w.input(param));
-      for (const { id, m } of loaded) {
-        const cell = await runCell(w, param, expected, id, m, opts.mode, rt, skipped, failures);
+      // Measured in a shuffled order (seeded), so no mechanism always runs first or warmest;
+      // recorded in catalogue order.
+      const row: Cell[] = [];
+      for (const { id, m } of shuffled(loaded, opts.seed, `order:${w.id}:${param}`)) {
+        const cell = await runCell(w, param, expected, id, m, cred, rt, skipped, failures);
         if (cell) {
-          cells.push(cell);
+          row.push(cell);
           log(progressLine(cell));
         }
       }
+      cells.push(...loaded.flatMap(({ id }) => row.filter((c) => c.mechanism === id)));
     }
   }
+  applyFloors(cells, floors, (id) => {
+    const w = selected.find((x) => x.id === id);
+    return w && hasFloor(w) ? shapeOf(w) : undefined;
+  });
   return {
     schemaVersion: SCHEMA_VERSION, kind: 'runner', runtime, mode: opts.mode,
     startedAt, finishedAt: new Date().toISOString(), libraries, cells, skipped, failures,
+    harness: { seeds: [opts.seed], floors },
   };
 }
 
@@ -179,7 +199,7 @@ function bindFor(w: Workload, m: Loaded): Callable | SkipReason {
 
 async function runCell(
   w: Workload, param: number | null, expected: unknown,
-  mechanism: MechanismId, m: Loaded, mode: Mode, rt: string, skipped: Skip[], failures: Failure[],
+  mechanism: MechanismId, m: Loaded, cred: Credibility, rt: string, skipped: Skip[], failures: Failure[],
 ): Promise<Cell | undefined> {
   const key = { runtime: rt, mechanism, workload: w.id, param };
   const base = { ...key, group: w.group, ...(w.paramUnit ? { paramUnit: w.paramUnit } : {}) };
@@ -213,17 +233,20 @@ async function runCell(
     return { ...base, verified: false };
   }
   const note = m.note?.(w);
-  const cell: Cell = { ...base, verified: true, ...(note ? { note } : {}) };
-  if (mode !== 'verify') {
+  const cell: Cell = { ...base, verified: true, ...(note ? { note } : {}), ...cred.pathOf(mechanism, w) };
+  if (cred.mode !== 'verify') {
     const fresh = w.freshArgs ? w.args.map((t) => t.endsWith('_mut')) : undefined;
     try {
-      cell.stats = await time(fn, args, mode, { async: w.async ?? false, concurrency: w.async ? param ?? 1 : 1, ...(fresh ? { fresh } : {}) });
+      cell.stats = await time(fn, args, cred.mode, {
+        async: w.async ?? false, concurrency: w.async ? param ?? 1 : 1, ...(fresh ? { fresh } : {}), bootstrap: cred.bootstrapFor(cell),
+      });
     } catch (e) {
       // Verified once, then broke under repetition: a failure of this cell, not of the column.
       failures.push({ ...key, reason: `threw while being timed: ${errorText(e)}` });
       return { ...base, verified: false };
     }
     if (w.perItem && param) cell.perItem = { unit: w.perItem, avgNs: cell.stats.avgNs / param };
+    cred.crossCheck(cell, w, fn, args);
   }
   return cell;
 }
@@ -233,7 +256,8 @@ function progressLine(c: Cell): string {
   if (!c.verified) return `${what}: FAILED verification`;
   if (!c.stats) return `${what}: verified`;
   const per = c.perItem ? ` (${formatNs(c.perItem.avgNs)} per ${c.perItem.unit})` : '';
-  return `${what}: ${formatNs(c.stats.avgNs)} per call${per}`;
+  const rme = c.stats.rme === undefined ? '' : ` ±${(c.stats.rme * 100).toFixed(1)}%`;
+  return `${what}: ${formatNs(c.stats.avgNs)} per call${rme}${per}`;
 }
 
 function errorText(e: unknown): string {

@@ -1,0 +1,62 @@
+/**
+ * Floor arithmetic on a recorded run: every cell's net figure is its mean less the floor of its
+ * own argument shape, and the flag "at harness resolution" trips at exactly twice the floor.
+ */
+import { describe, expect, it } from 'vitest';
+import { workloads } from '../runners/shared/catalogue.ts';
+import { thresholds, type Cell } from '../runners/shared/document.ts';
+import { applyFloors, hasFloor, netOfFloor, shapeOf, shapesOf } from '../runners/shared/floor.ts';
+import { flagsOf } from '../orchestrator/credibility.ts';
+import { recordedResults } from './fixtures.ts';
+
+const results = recordedResults('results-quick.json');
+
+describe('harness floor', () => {
+  it('recorded one floor per argument shape per column, and each cell is net of its own', () => {
+    for (const rt of results.runtimes) {
+      const floors = rt.harness!.floors;
+      expect(floors.map((f) => f.shape)).toEqual(['', 'f64,f64']);
+      for (const c of results.cells.filter((x) => x.runtime === rt.id)) {
+        const shape = shapeOf(workloads.find((w) => w.id === c.workload)!);
+        const floor = floors.find((f) => f.shape === shape)!;
+        expect(c.stats!.floorNs).toBe(floor.stats.avgNs);
+        expect(c.stats!.netNs).toBeCloseTo(c.stats!.avgNs - floor.stats.avgNs, 12);
+      }
+    }
+  });
+
+  it('subtracts and matches by shape', () => {
+    expect(netOfFloor({ avgNs: 3.5 }, { avgNs: 1.25 })).toEqual({ floorNs: 1.25, netNs: 2.25 });
+    const cells: { workload: string; stats?: Cell['stats'] }[] = [
+      { workload: 'add_f64', stats: { avgNs: 5, p50Ns: 5, p75Ns: 5, p99Ns: 5, minNs: 5, maxNs: 5, samples: 1, ticks: 1 } },
+      { workload: 'noop' },
+    ];
+    const stats = { avgNs: 2, p50Ns: 2, p75Ns: 2, p99Ns: 2, minNs: 2, maxNs: 2, samples: 1, ticks: 1 };
+    applyFloors(cells, [{ shape: 'f64,f64', arity: 2, stats }], (id) => shapeOf(workloads.find((w) => w.id === id)!));
+    expect(cells[0]!.stats).toMatchObject({ floorNs: 2, netNs: 3 });
+    expect(cells[1]!.stats).toBeUndefined();
+  });
+
+  it('measures one floor per distinct shape of the catalogue', () => {
+    const shapes = shapesOf(workloads).map(shapeOf);
+    expect(new Set(shapes).size).toBe(shapes.length);
+    expect(shapes).toContain('');
+    expect(new Set(workloads.filter(hasFloor).map(shapeOf))).toEqual(new Set(shapes));
+    // Async and copy-before-every-call workloads have none (a batched no-op would copy per call).
+    expect(workloads.filter((w) => w.async || w.freshArgs).every((w) => !hasFloor(w))).toBe(true);
+  });
+
+  it('flags a cell at harness resolution up to twice its floor and not above', () => {
+    const cell = (avgNs: number): Cell => ({
+      runtime: 'node@26.10.0', mechanism: 'node-ffi', workload: 'noop', group: 'call', param: null, verified: true,
+      stats: { avgNs, p50Ns: avgNs, p75Ns: avgNs, p99Ns: avgNs, minNs: avgNs, maxNs: avgNs, samples: 1, ticks: 1, floorNs: 1.5, netNs: avgNs - 1.5 },
+    });
+    expect(flagsOf(cell(thresholds.harnessResolution * 1.5))).toContain('at-harness-resolution');
+    expect(flagsOf(cell(thresholds.harnessResolution * 1.5 + 0.01))).not.toContain('at-harness-resolution');
+  });
+
+  it('flags the recorded js cells, whose whole figure is the harness', () => {
+    const js = results.cells.filter((c) => c.mechanism === 'js' && c.workload === 'noop');
+    for (const c of js) expect(c.flags).toContain('at-harness-resolution');
+  });
+});

@@ -1,0 +1,70 @@
+/**
+ * `--repeat`: rounds of a column combine into the median round with every round's mean, and the
+ * agreement of rounds (or of two whole runs) is the median and worst slowest/fastest ratio.
+ */
+import { describe, expect, it } from 'vitest';
+import type { RunnerDocument } from '../runners/shared/document.ts';
+import { repeatAgreement, runAgreement, summarise } from '../orchestrator/agreement.ts';
+import { merge } from '../orchestrator/merge.ts';
+import { combineRounds } from '../orchestrator/repeats.ts';
+import { foundOf, mergeInput, recorded, recordedResults } from './fixtures.ts';
+
+/** A round: the recorded Node document with every mean scaled by `k` (cell `i` by k[i] if given). */
+function round(k: number, seed: number): RunnerDocument {
+  const d = structuredClone(recorded('runner-node26.json'));
+  for (const c of d.cells) if (c.stats) c.stats.avgNs *= k;
+  d.harness = { seeds: [seed], floors: [] };
+  return d;
+}
+
+describe('combining rounds', () => {
+  it('keeps the median round of each cell and every round\'s mean, in round order', () => {
+    const combined = combineRounds([round(1.2, 1), round(1, 2), round(0.9, 3)]);
+    const base = recorded('runner-node26.json');
+    for (const [i, c] of combined.cells.entries()) {
+      if (!c.stats) continue;
+      const b = base.cells[i]!.stats!.avgNs;
+      expect(c.stats.avgNs).toBeCloseTo(b, 9);
+      expect(c.repeats!.avgNs.map((x) => x / b)).toEqual([1.2, 1, 0.9].map((k) => expect.closeTo(k, 9)));
+      expect(c.repeats!.spread).toBeCloseTo(1.2 / 0.9, 9);
+    }
+    expect(combined.harness!.seeds).toEqual([1, 2, 3]);
+  });
+
+  it('flags cells whose rounds disagree beyond the threshold at merge', () => {
+    const input = mergeInput();
+    const doc = combineRounds([round(2, 1), round(1, 2)]);
+    input.columns[0] = { runtime: foundOf(doc), document: doc };
+    const merged = merge(input);
+    const timed = merged.cells.filter((c) => c.runtime === doc.runtime.id && c.stats);
+    for (const c of timed) expect(c.flags).toContain('repeats-disagree');
+    const a = repeatAgreement(merged)!;
+    expect(a.median).toBeCloseTo(2, 9);
+    expect(a.cells).toBe(timed.filter((c) => c.group === 'call').length);
+  });
+
+  it('returns a single round unchanged', () => {
+    const one = round(1, 9);
+    expect(combineRounds([one])).toBe(one);
+  });
+});
+
+describe('agreement', () => {
+  it('summarises ratios by their median and the worst cell', () => {
+    expect(summarise([{ cell: 'a', ratio: 1.1 }, { cell: 'b', ratio: 1.5 }, { cell: 'c', ratio: 1.02 }, { cell: 'd', ratio: 1.3 }]))
+      .toEqual({ cells: 4, median: expect.closeTo(1.2, 12), worst: { cell: 'b', ratio: 1.5 } });
+    expect(summarise([]).worst).toBeNull();
+  });
+
+  it('compares two runs on the call cells both timed, leaving eliminated calls out', () => {
+    const a = recordedResults('results-quick.json');
+    const b = structuredClone(a);
+    for (const c of b.cells) if (c.stats && c.workload === 'add_f64') c.stats.avgNs *= 1.25;
+    const eliminated = b.cells.find((c) => c.mechanism === 'js' && c.workload === 'noop')!;
+    eliminated.flags = ['below-physical-floor'];
+    const agreement = runAgreement(a, b);
+    expect(agreement.cells).toBe(a.cells.filter((c) => c.group === 'call').length - 1);
+    expect(agreement.worst!.ratio).toBeCloseTo(1.25, 9);
+    expect(agreement.worst!.cell).toMatch(/add_f64/);
+  });
+});
