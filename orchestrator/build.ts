@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { execa } from 'execa';
+import { RunError } from './errors.ts';
 import { artifactPaths, root, type ArtifactPaths } from './paths.ts';
 
 /** What the build produced, or why a part could not be built. */
@@ -135,6 +136,6 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
 function failure(what: string) {
   return (e: { all?: string; shortMessage?: string; message: string }): never => {
     const tail = (e.all ?? '').split('\n').slice(-30).join('\n');
-    throw new Error(`${what} failed: ${e.shortMessage ?? e.message}${tail ? `\n${tail}` : ''}`);
+    throw new RunError(`${what} failed: ${e.shortMessage ?? e.message}${tail ? `\n${tail}` : ''}`);
   };
 }

@@ -4,10 +4,11 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { combine } from './combine.ts';
 import { MAX_SEED, newSeed } from '../runners/shared/document.ts';
 import { compare, UsageError } from './compare.ts';
+import { exitCodes } from './errors.ts';
 import { resultsDir } from './paths.ts';
 import { mechanismIds } from '../runners/shared/catalogue.ts';
 import { renderBmf } from './reports/bmf.ts';
@@ -19,11 +20,24 @@ import { renderTerminal } from './reports/terminal.ts';
 import type { Results } from './schema.ts';
 import { readResults, resultsJson, writeAtomic } from './store.ts';
 
-const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
+const list = (v: string) => {
+  const names = v.split(',').map((s) => s.trim()).filter(Boolean);
+  // An empty list would select nothing and still overwrite latest.json with an empty run.
+  if (!names.length) throw new InvalidArgumentError('expected one or more comma-separated names');
+  return names;
+};
+/** Node's timers hold at most 2^31 - 1 ms; a longer limit would fire at once and kill every runner. */
+const MAX_TIMEOUT_S = Math.floor((2 ** 31 - 1) / 1000);
 const seconds = (v: string) => {
   const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a positive number of seconds, got "${v}"`);
+  if (v.trim() === '' || !Number.isFinite(n) || n <= 0 || n > MAX_TIMEOUT_S) {
+    throw new InvalidArgumentError(`expected a number of seconds above 0 and at most ${MAX_TIMEOUT_S}, got "${v}"`);
+  }
   return n;
+};
+const directory = (v: string) => {
+  if (!v.trim()) throw new InvalidArgumentError('expected a directory, got an empty string');
+  return v;
 };
 
 const ratio = (v: string) => {
@@ -78,16 +92,19 @@ const integer = (what: string, min: number, max: number) => (v: string) => {
 
 const program = new Command('bridgetax')
   .description('What it costs to cross from JavaScript into Rust, per runtime and mechanism')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // Commander's own refusals (unknown option, bad value, conflict, stray argument) are usage
+  // errors like ours: thrown here, given exit code 2 below. Inherited by the subcommands.
+  .exitOverride();
 
 program.command('compare', { isDefault: true })
   .description('build what is stale, run every runtime column, merge and report')
-  .option('--quick', 'short measuring (tests and CI)')
+  .addOption(new Option('--quick', 'short measuring (tests and CI)').conflicts('verifyOnly'))
   .option('--verify-only', 'check every answer, time nothing')
   .option('--runtimes <list>', 'runtime names or column ids, comma-separated (node,bun,deno or node@26.10.0)', list)
   .option('--mechanisms <list>', `mechanisms, comma-separated (${mechanismIds.join(',')})`, list)
   .option('--workloads <list>', 'workload ids, comma-separated', list)
-  .option('--out-dir <dir>', 'where results are written', resultsDir)
+  .option('--out-dir <dir>', 'where results are written', directory, resultsDir)
   .option('--timeout <seconds>', 'time limit per runtime column', seconds)
   .option('--deno-unscoped-ffi', 'let Deno use FFI on any path: its callbacks and returned strings need it (denoland/deno#15511)')
   .option('--baseline <file>', 'a results file to diff this run against (see `diff`)')
@@ -101,7 +118,6 @@ program.command('compare', { isDefault: true })
     quick?: boolean; verifyOnly?: boolean; runtimes?: string[]; mechanisms?: string[]; workloads?: string[];
     outDir: string; timeout?: number; denoUnscopedFfi?: boolean; baseline?: string; repeat?: number; seed?: number;
   } & DiffFlags) => {
-    if (opts.quick && opts.verifyOnly) throw new UsageError('--quick and --verify-only conflict: verify-only times nothing');
     if (opts.verifyOnly && (opts.repeat ?? 1) > 1) throw new UsageError('--repeat and --verify-only conflict: verify-only times nothing to repeat');
     // Read the baseline first: a bad file should stop us before minutes of measuring, not after.
     const baseline = opts.baseline ? await readResults(resolve(opts.baseline)) : undefined;
@@ -182,14 +198,20 @@ program.command('export')
     await emit(exportFormats[opts.format](await readResults(resolve(file))), opts.out);
   });
 
+// Exit codes: `exitCodes` in errors.ts.
 try {
   await program.parseAsync();
 } catch (e) {
-  if (e instanceof UsageError) {
+  if (e instanceof CommanderError) {
+    // Commander has printed the message and the usage already; --help exits 0.
+    process.exitCode = e.exitCode === 0 ? 0 : exitCodes.usage;
+  } else if (e instanceof UsageError) {
     console.error(`bridgetax: ${e.message}`);
-    process.exitCode = 2;
+    process.exitCode = exitCodes.usage;
   } else {
+    // The run could not start or save (a RunError: a build that failed, a results folder that
+    // can't be written, impossible figures; or anything unexpected): nothing was written.
     console.error(`bridgetax: ${(e as Error).message}`);
-    process.exitCode = 1;
+    process.exitCode = exitCodes.notRun;
   }
 }

@@ -16,7 +16,8 @@ import { formatRatio } from './reports/model.ts';
 import { renderTerminal } from './reports/terminal.ts';
 import type { Results } from './schema.ts';
 import { runColumn } from './spawn.ts';
-import { writeResults, type Written } from './store.ts';
+import { exitCodes, RunError } from './errors.ts';
+import { checkWritable, rescueResults, writeResults, type Written } from './store.ts';
 
 /** Options of a compare run. */
 export interface CompareOptions {
@@ -60,7 +61,8 @@ export function validateFilters(o: Pick<CompareOptions, 'runtimes' | 'mechanisms
   }
 }
 
-function selectRuntimes(found: FoundRuntime[], wanted?: string[]): { chosen: FoundRuntime[]; missing: Failure[] } {
+/** The runtimes asked for among those found; each name that matched none is a failure. */
+export function selectRuntimes(found: FoundRuntime[], wanted?: string[]): { chosen: FoundRuntime[]; missing: Failure[] } {
   if (!wanted) return { chosen: found, missing: [] };
   const chosen = found.filter((r) => wanted.includes(r.name) || wanted.includes(r.id));
   const missing = wanted.filter((w) => !found.some((r) => r.name === w || r.id === w)).map((w): Failure => ({
@@ -73,13 +75,17 @@ function selectRuntimes(found: FoundRuntime[], wanted?: string[]): { chosen: Fou
 /** Runs a comparison end to end. Returns the results, the files written and an exit code. */
 export async function compare(o: CompareOptions): Promise<{ results: Results; written: Written; exitCode: number }> {
   validateFilters(o);
+  // Before anything is measured: finding out afterwards would waste the whole run.
+  await checkWritable(o.outDir);
   const startedAt = new Date();
   const loadAverageStart = loadAverageNow();
   const id = startedAt.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
 
   const found = await discoverRuntimes();
   const { chosen, missing } = selectRuntimes(found, o.runtimes);
-  o.print(`Runtimes: ${chosen.map((r) => `${r.id} (${r.source === 'path' ? 'PATH' : 'project'})`).join(', ') || 'none'}`);
+  for (const m of missing) o.print(`${m.runtime}: ${m.reason}`);
+  if (!chosen.length) throw new RunError('none of the runtimes asked for is installed: nothing to run');
+  o.print(`Runtimes: ${chosen.map((r) => `${r.id} (${r.source === 'path' ? 'PATH' : 'project'})`).join(', ')}`);
 
   o.print('Building the Rust library (only what changed)...');
   const built = await build({ verbose: true });
@@ -142,7 +148,16 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
   });
   // Loud, before anything is written: impossible figures are named one by one.
   assertSane(results);
-  const written = await writeResults(results, o.outDir);
+  let written: Written;
+  try {
+    written = await writeResults(results, o.outDir);
+  } catch (e) {
+    // The folder passed the check at the start but failed now (full disk, permissions changed):
+    // keep the measurements somewhere rather than lose the run.
+    const saved = await rescueResults(results);
+    throw new RunError(`could not write results to ${o.outDir} (${(e as Error).message}); `
+      + (saved ? `this run was saved to ${saved} instead` : 'saving it to the temporary folder failed too'));
+  }
   o.print('');
   o.print(renderTerminal(results, o.width));
   o.print('');
@@ -154,5 +169,5 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
   o.print(`Wrote ${written.run}, ${written.latest}, ${written.markdown} and ${written.html}`);
   const failures = results.failures.length;
   if (failures) o.print(`${failures} failure(s): see above.`);
-  return { results, written, exitCode: failures ? 1 : 0 };
+  return { results, written, exitCode: failures ? exitCodes.failures : exitCodes.ok };
 }

@@ -109,10 +109,27 @@ export type Results = z.infer<typeof ResultsSchema>;
 /** Parses and validates a results document; the error names the file and every problem. */
 export function parseResults(json: unknown, source = 'results'): Results {
   const version = (json as { schemaVersion?: unknown } | null)?.schemaVersion;
-  if (version !== SCHEMA_VERSION) {
-    throw new Error(`${source}: schemaVersion ${JSON.stringify(version)} is not ${SCHEMA_VERSION}, the version this bridgetax reads`);
-  }
+  if (version !== SCHEMA_VERSION) throw new Error(`${source}: ${versionMismatch(json, version)}`);
   const r = ResultsSchema.safeParse(json);
   if (!r.success) throw new Error(`${source} is not a valid results document:\n${z.prettifyError(r.error)}`);
   return r.data;
+}
+
+/**
+ * Why a document of another schema version is refused rather than read: fields may have changed
+ * meaning between versions, and a misread number is worse than none. There is no older version
+ * than 1 yet; a version 2 must bring a reader for version 1 (DESIGN.md, "Results").
+ */
+function versionMismatch(json: unknown, version: unknown): string {
+  if (typeof version !== 'number' || !Number.isInteger(version)) {
+    return `schemaVersion ${JSON.stringify(version) ?? 'is missing'}${version === undefined ? '' : ' is not a version number'}: `
+      + 'not a bridgetax results document';
+  }
+  const commit = (json as { environment?: { gitCommit?: unknown } }).environment?.gitCommit;
+  const from = typeof commit === 'string' ? ` (bridgetax commit ${commit.slice(0, 12)})` : '';
+  return version < SCHEMA_VERSION
+    ? `written by an older bridgetax${from} in schemaVersion ${version}; this one reads only version ${SCHEMA_VERSION}, `
+      + 'so it refuses the file rather than misread it: run `pnpm compare` again, or read it with the bridgetax that wrote it'
+    : `written by a newer bridgetax${from} in schemaVersion ${version}; this one reads only version ${SCHEMA_VERSION}: `
+      + 'update bridgetax to read it';
 }

@@ -2,9 +2,11 @@
  * Writing results: validated first, then each file written to a temporary name and renamed,
  * so `latest.json` is always either the previous run or the whole new one.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderHtml } from './reports/html.ts';
+import { RunError } from './errors.ts';
 import { renderMarkdown } from './reports/markdown.ts';
 import { parseResults, type Results } from './schema.ts';
 
@@ -21,6 +23,35 @@ export async function writeAtomic(file: string, text: string): Promise<void> {
 export function resultsJson(results: Results): string {
   return `${JSON.stringify(results, null, 1).replace(/\[\n\s*(-?[\d.e+-]+(?:,\n\s*-?[\d.e+-]+)*)\n\s*\]/g,
     (_, items: string) => `[${items.replace(/,\n\s*/g, ',')}]`)}\n`;
+}
+
+/**
+ * Refuses, before anything is measured, a results folder that can't take a file: created if
+ * missing, then a probe file written and removed the way `writeAtomic` will. Throws a `RunError`
+ * naming the folder and the cause.
+ */
+export async function checkWritable(dir: string): Promise<void> {
+  const probe = join(dir, `.bridgetax-probe.${process.pid}.tmp`);
+  try {
+    await mkdir(dir, { recursive: true });
+    await writeFile(probe, '');
+  } catch (e) {
+    throw new RunError(`cannot write results to ${dir} (${(e as Error).message}); `
+      + 'make it writable or pass another --out-dir. Nothing was run; earlier results there are untouched.');
+  }
+  await rm(probe, { force: true });
+}
+
+/** Last resort when the results folder failed after measuring: the run's JSON in the system's
+ *  temporary folder. Returns its path, or undefined when that failed too. */
+export async function rescueResults(results: Results): Promise<string | undefined> {
+  const file = join(tmpdir(), `bridgetax-${results.run.id}.json`);
+  try {
+    await writeAtomic(file, resultsJson(results));
+    return file;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Files one run writes. */

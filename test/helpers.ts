@@ -1,7 +1,9 @@
 /** Shared by the test files: the built artifacts and the runtimes on this machine. */
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { execa, type ResultPromise } from 'execa';
 import { discoverRuntimes, type FoundRuntime } from '../orchestrator/discover.ts';
-import { artifactPaths } from '../orchestrator/paths.ts';
+import { artifactPaths, root } from '../orchestrator/paths.ts';
 
 /** Paths of the artifacts the global setup built. */
 export const artifacts = artifactPaths();
@@ -16,4 +18,14 @@ let found: Promise<FoundRuntime[]> | undefined;
 export function runtimes(): Promise<FoundRuntime[]> {
   found ??= discoverRuntimes();
   return found;
+}
+
+/** The Node that `pnpm compare` runs the CLI with (the project's own, which strips types). */
+export const projectNode = join(root, 'node_modules', '.bin', 'node');
+
+/** Runs `pnpm compare`'s command line in a child process; never rejects. */
+export function runCli(args: string[], opts: { timeoutMs?: number } = {}): ResultPromise<{ reject: false; stdin: 'ignore'; cwd: string; timeout: number }> {
+  return execa(projectNode, [join(root, 'orchestrator', 'cli.ts'), 'compare', ...args], {
+    reject: false, stdin: 'ignore', cwd: root, timeout: opts.timeoutMs ?? 120_000,
+  });
 }
