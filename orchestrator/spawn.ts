@@ -33,6 +33,13 @@ export interface ColumnSpec {
   denoUnscopedFfi?: boolean;
   /** Seed of the runner's mechanism order and bootstrap. */
   seed?: number;
+  /**
+   * Tests only: a runner entry file to run instead of `runners/<runtime>/main.ts` (the fault
+   * injectors under test/faults/, which crash, hang or leak on purpose). `compare()` builds its
+   * specs without it and the CLI has no option or variable that reaches it, so a normal run can
+   * never start a fault injector.
+   */
+  entry?: string;
 }
 
 /** Node strips TypeScript types by default from 23.6 and 22.18; older ones run through tsx. */
@@ -68,7 +75,7 @@ export function runnerCommand(spec: ColumnSpec, out: string): { file: string; ar
     ...(spec.workloads ? ['--workloads', spec.workloads.join(',')] : []),
     ...(spec.seed !== undefined ? ['--seed', String(spec.seed)] : []),
   ];
-  const main = (name: string) => join(root, 'runners', name, 'main.ts');
+  const main = (name: string) => spec.entry ?? join(root, 'runners', name, 'main.ts');
   switch (runtime.name) {
     case 'node': {
       const flags = ['--expose-gc'];
@@ -129,17 +136,24 @@ export async function runColumn(spec: ColumnSpec, onLine: (line: string) => void
       setTimeout(() => killTree(child?.pid, 'SIGKILL'), 2000).unref();
     }, spec.timeoutMs);
     let pending = '';
+    // Where a runner that dies was: its last progress line names the last cell it finished.
+    let last = '';
     child.stdout?.on('data', (chunk: Buffer) => {
       const parts = (pending + chunk.toString()).split('\n');
       pending = parts.pop() ?? '';
-      for (const line of parts) if (line.trim()) onLine(line);
+      for (const line of parts) {
+        if (!line.trim()) continue;
+        last = line;
+        onLine(line);
+      }
     });
     const r = await child;
     clearTimeout(timer);
     const tail = tailOf(stripVTControlCharacters(String(r.stderr ?? '')));
-    if (timedOut) return fail(`runner timed out after ${Math.round(spec.timeoutMs / 1000)} s and was killed`, tail);
-    if (r.signal) return fail(`runner died from ${r.signal}`, tail);
-    if (r.exitCode !== 0) return fail(`runner exited with code ${r.exitCode}`, tail);
+    const after = last ? `; its last progress line: ${stripVTControlCharacters(last).trim()}` : '';
+    if (timedOut) return fail(`runner timed out after ${Math.round(spec.timeoutMs / 1000)} s and was killed${after}`, tail);
+    if (r.signal) return fail(`runner died from ${r.signal}${r.signalDescription ? ` (${r.signalDescription})` : ''}${after}`, tail);
+    if (r.exitCode !== 0) return fail(`runner exited with code ${r.exitCode}${after}`, tail);
     if (!existsSync(out)) return fail('runner exited 0 but wrote no document', tail);
     let json: unknown;
     try {

@@ -32,7 +32,7 @@ async function outcomeOf(runtime: FoundRuntime, timeoutMs = 20_000) {
 describe('runner faults cost one column', () => {
   it('a runner killed by a signal mid-run', async () => {
     const f = await outcomeOf(fake('segv', 'echo "loading napi" >&2\nkill -SEGV $$'));
-    expect(f.reason).toBe('runner died from SIGSEGV');
+    expect(f.reason).toBe('runner died from SIGSEGV (Segmentation fault)');
     expect(f.stderrTail).toContain('loading napi');
     expect(f.runtime).toBe('bun@9.9.9');
   });

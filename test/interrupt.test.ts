@@ -1,0 +1,44 @@
+/**
+ * Ctrl-C in the middle of a real `pnpm compare`: the orchestrator stops its runners (no runner
+ * process is left), writes nothing, and dies of SIGINT; the results folder still holds the
+ * previous run byte for byte, with no temporary file beside it.
+ */
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writeResults } from '../orchestrator/store.ts';
+import { mergedFixture } from './fixtures.ts';
+import { alive, descendantsOf, node26, processes, runCli } from './helpers.ts';
+
+describe.skipIf(process.platform !== 'linux')('Ctrl-C during a run', () => {
+  it('stops every runner, writes nothing, keeps latest.json', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bridgetax-sigint-'));
+    await writeResults(mergedFixture(), dir);
+    const before = new Map(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f))]));
+
+    const runtime = await node26();
+    const cli = runCli(['--quick', '--runtimes', runtime.id, '--mechanisms', 'js,napi,koffi,node-ffi,wasm', '--out-dir', dir]);
+    let seen: { pid: number; pgid: number }[] = [];
+    // Interrupt once the runner is measuring: its first timed cell has printed.
+    await new Promise<void>((resolve, reject) => {
+      cli.stdout!.on('data', (chunk: Buffer) => {
+        if (!/ per call/.test(chunk.toString()) || seen.length) return;
+        seen = descendantsOf(cli.pid!);
+        cli.kill('SIGINT');
+        resolve();
+      });
+      cli.then(() => reject(new Error('the run ended before it was interrupted')), reject);
+    });
+    const r = await cli;
+
+    expect(seen.length, 'a runner was running').toBeGreaterThan(0);
+    expect(r.signal, r.stderr).toBe('SIGINT');
+    expect(r.stdout).not.toMatch(/Wrote /);
+    for (const p of seen) expect(alive(p.pid), `pid ${p.pid}`).toBe(false);
+    const groups = new Set(seen.map((p) => p.pgid));
+    expect(processes().filter((p) => groups.has(p.pgid) && alive(p.pid))).toEqual([]);
+    expect(readdirSync(dir).sort()).toEqual([...before.keys()].sort());
+    for (const [f, bytes] of before) expect(readFileSync(join(dir, f)).equals(bytes), f).toBe(true);
+  });
+});
