@@ -9,7 +9,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { execa } from 'execa';
 import { RunError } from './errors.ts';
-import { artifactPaths, root, type ArtifactPaths } from './paths.ts';
+import { artifactPaths, root, rustTriple, type ArtifactPaths } from './paths.ts';
 
 /** What the build produced, or why a part could not be built. */
 export interface BuildResult {
@@ -49,15 +49,28 @@ async function hashOf(files: string[], extra: string): Promise<string> {
   return h.digest('hex');
 }
 
-async function fresh(name: string, hash: string, outputs: string[]): Promise<boolean> {
-  const stamp = join(stampDir, `${name}.stamp`);
-  if (!outputs.every((o) => existsSync(o)) || !existsSync(stamp)) return false;
-  return (await readFile(stamp, 'utf8')) === hash;
+/**
+ * A stamp is the inputs' hash, then each output's: an output changed since it was built
+ * (corrupted, truncated, replaced by a file from another machine) is stale like a changed input,
+ * so a normal run rebuilds it instead of failing every mechanism that loads it.
+ */
+async function stampText(hash: string, outputs: string[]): Promise<string> {
+  const digests = await Promise.all(outputs.map(async (o) => createHash('sha256').update(await readFile(o)).digest('hex')));
+  return [hash, ...digests].join('\n');
 }
 
-async function stamp(name: string, hash: string): Promise<void> {
+/** Whether the outputs are fresh: `inputs` when only the outputs changed since the stamp. */
+async function fresh(name: string, hash: string, outputs: string[]): Promise<boolean | 'outputs'> {
+  const stamp = join(stampDir, `${name}.stamp`);
+  if (!outputs.every((o) => existsSync(o)) || !existsSync(stamp)) return false;
+  const text = await readFile(stamp, 'utf8');
+  if (text === await stampText(hash, outputs)) return true;
+  return text.split('\n')[0] === hash ? 'outputs' : false;
+}
+
+async function stamp(name: string, hash: string, outputs: string[]): Promise<void> {
   await mkdir(stampDir, { recursive: true });
-  await writeFile(join(stampDir, `${name}.stamp`), hash);
+  await writeFile(join(stampDir, `${name}.stamp`), await stampText(hash, outputs));
 }
 
 /**
@@ -102,13 +115,20 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   const cargoVersion = (await execa('cargo', ['--version'], { cwd: root })).stdout.trim();
   const nativeHash = await hashOf(nativeInputs, `${process.platform}-${process.arch} ${cargoVersion}`);
   let nativeBuilt = false;
-  if (!(await fresh('native', nativeHash, [artifacts.lib, artifacts.napi]))) {
+  const nativeFresh = await fresh('native', nativeHash, [artifacts.lib, artifacts.napi]);
+  if (nativeFresh !== true) {
+    // Sources unchanged but a library changed: cargo judges freshness by its sources' mtimes and
+    // would hand back the damaged file (target/ keeps hard links to it), so forget its build.
+    if (nativeFresh === 'outputs') {
+      await execa('cargo', ['clean', '--quiet', '--release', '-p', 'rustlib', '--target', rustTriple(process.platform, process.arch)],
+        { cwd: root, stdio, all: !opts.verbose }).catch(failure('cargo clean of the damaged library'));
+    }
     // The napi-rs CLI runs `cargo build` and copies the cdylib to the addon name; the plain
     // cdylib stays in target/release for the C-ABI mechanisms.
     await execa(join(root, 'node_modules', '.bin', 'napi'),
       ['build', '--release', '--platform', '--no-js', '--manifest-path', 'rustlib/Cargo.toml', '--output-dir', 'rustlib'],
       { cwd: root, stdio, all: !opts.verbose }).catch(failure('native build (napi build)'));
-    await stamp('native', nativeHash);
+    await stamp('native', nativeHash, [artifacts.lib, artifacts.napi]);
     nativeBuilt = true;
   }
 
@@ -119,14 +139,14 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   } else {
     const wasmInputs = rustFiles.filter((f) => /(kernels|c_abi|wasm)\.rs$/.test(f));
     const wasmHash = await hashOf(wasmInputs, tool.version);
-    if (await fresh('wasm', wasmHash, [artifacts.wasm])) {
+    if (await fresh('wasm', wasmHash, [artifacts.wasm]) === true) {
       wasm = { built: false, rustc: tool.version };
     } else {
       await mkdir(join(root, 'target', 'wasm32'), { recursive: true });
       await execa(tool.rustc, ['--edition', '2021', '--crate-type', 'cdylib', '--target', 'wasm32-unknown-unknown',
         '-C', 'opt-level=3', '-C', 'panic=abort', '-C', 'strip=debuginfo', '-o', artifacts.wasm, join(src, 'wasm.rs')],
       { cwd: root, stdio, all: !opts.verbose }).catch(failure(`wasm build (${tool.version})`));
-      await stamp('wasm', wasmHash);
+      await stamp('wasm', wasmHash, [artifacts.wasm]);
       wasm = { built: true, rustc: tool.version };
     }
   }

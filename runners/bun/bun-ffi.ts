@@ -51,6 +51,7 @@ const BUN_TYPE: Readonly<Record<CType, FFITypeOrString>> = {
 /** `bun:ffi` `dlopen`, Bun's built-in C FFI. */
 export const bunFfi: Mechanism = {
   id: 'bun-ffi',
+  artifact: 'lib',
   async load(ctx: LoadContext): Promise<Loaded | SkipReason> {
     // `bun:ffi` exists only in Bun. Imported lazily so this file can be imported (e.g. by a test
     // listing adapters) in any runtime, where it reports a skip instead of failing to import.

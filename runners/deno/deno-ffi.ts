@@ -68,6 +68,7 @@ const encoder = new TextEncoder();
 /** `Deno.dlopen`, Deno's built-in C FFI. */
 export const denoFfi: Mechanism = {
   id: 'deno-ffi',
+  artifact: 'lib',
   async load(ctx: LoadContext): Promise<Loaded | SkipReason> {
     if (typeof globalThis.Deno?.dlopen !== 'function') {
       return { skip: `Deno.dlopen is Deno-only; this is ${ctx.runtime.id}` };

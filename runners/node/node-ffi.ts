@@ -52,6 +52,7 @@ const FFI_TYPE: Readonly<Record<CType, NodeFfi.ReturnType>> = {
 /** `node:ffi` through Node's own foreign function interface. */
 export const nodeFfi: Mechanism = {
   id: 'node-ffi',
+  artifact: 'lib',
   async load(ctx: LoadContext): Promise<Loaded | SkipReason> {
     const { runtime } = ctx;
     if (runtime.name !== 'node') return { skip: `node:ffi is a Node.js module; this runtime is ${runtime.id}` };

@@ -44,6 +44,8 @@ export interface Loaded {
 /** A way to call the kernels from JS. */
 export interface Mechanism {
   readonly id: MechanismId;
+  /** The built file `load` opens, so a load failure can say what is wrong with that file. */
+  readonly artifact?: keyof Artifacts;
   /** Loads the library. Returns a skip when the runtime lacks the capability; throws when
    *  something that should work broke (recorded as a failure). */
   load(ctx: LoadContext): Promise<Loaded | SkipReason>;

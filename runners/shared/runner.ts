@@ -16,6 +16,7 @@ import { freshFunction, isSkip, type Callable, type Loaded, type Mechanism, type
 import { credibilityFor, type Credibility } from './credibility.ts';
 import { applyFloors, hasFloor, measureFloors, shapeOf } from './floor.ts';
 import { formatNs } from './format.ts';
+import { loadFailure, unloadable } from './library-check.ts';
 import { time } from './measure.ts';
 import { detectRuntime } from './runtime.ts';
 import { shuffled } from './shuffle.ts';
@@ -122,6 +123,12 @@ async function runColumn(
     }
   }
   for (const a of wanted) {
+    const broken = unloadable(a.artifact, opts.artifacts);
+    if (broken) {
+      failures.push({ runtime: rt, mechanism: a.id, reason: broken });
+      log(`${a.id}: FAILED (${broken})`);
+      continue;
+    }
     try {
       const r = await a.load({ artifacts: opts.artifacts, runtime });
       if (isSkip(r)) {
@@ -132,7 +139,7 @@ async function runColumn(
         Object.assign(libraries, r.libraries);
       }
     } catch (e) {
-      failures.push({ runtime: rt, mechanism: a.id, reason: `failed to load: ${errorText(e)}` });
+      failures.push({ runtime: rt, mechanism: a.id, reason: loadFailure(a.artifact, opts.artifacts, errorText(e)) });
       log(`${a.id}: FAILED to load (${errorText(e)})`);
     }
   }

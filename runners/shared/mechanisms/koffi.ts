@@ -57,6 +57,7 @@ const KOFFI_TYPE: Readonly<Record<CType, string>> = {
 /** koffi, the Node-API C FFI package. */
 export const koffi: Mechanism = {
   id: 'koffi',
+  artifact: 'lib',
   async load(ctx: LoadContext): Promise<Loaded | SkipReason> {
     let k: KoffiModule;
     try {

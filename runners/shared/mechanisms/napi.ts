@@ -10,6 +10,7 @@ import type { Callable, Mechanism } from '../mechanism.ts';
 /** The napi-rs addon built from the same cdylib. */
 export const napi: Mechanism = {
   id: 'napi',
+  artifact: 'napi',
   load: async (ctx) => {
     const addon = createRequire(import.meta.url)(ctx.artifacts.napi) as Record<string, unknown>;
     return {

@@ -29,6 +29,7 @@ const copies = new Set(['bytes', 'bytes_mut', 'f64s', 'f64s_mut', 'i32s', 'i32s_
 /** WebAssembly from the same Rust source. */
 export const wasm: Mechanism = {
   id: 'wasm',
+  artifact: 'wasm',
   load: async (ctx) => {
     // The callback import calls whichever JS function the current call passed (see wasm.rs:
     // a JS function cannot sit in a wasm table, so C gets the trampoline that calls this).

@@ -1,0 +1,112 @@
+/**
+ * A built library that is missing, corrupt, cut short or built for another platform: on every
+ * runtime, each mechanism that loads it fails with the file and what is wrong with it, and the
+ * column goes on (js is verified). The file is checked before it is loaded: dlopen of a library
+ * cut short dies of SIGBUS, which would cost the whole column.
+ */
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ArtifactPaths } from '../orchestrator/paths.ts';
+import { runColumn } from '../orchestrator/spawn.ts';
+import { libraryProblem } from '../runners/shared/library-check.ts';
+import { artifacts, runtimes } from './helpers.ts';
+
+const found = await runtimes();
+const here = `${process.platform}-${process.arch}`;
+/** An ELF `e_machine` that is not this machine's. */
+const otherCpu = process.arch === 'arm64' ? { machine: 62, name: 'x64' } : { machine: 183, name: 'arm64' };
+
+function brokenSet(name: string, make: Record<keyof ArtifactPaths, (file: string) => void>): ArtifactPaths {
+  const dir = mkdtempSync(join(tmpdir(), `bridgetax-${name}-`));
+  const out = { lib: join(dir, 'librustlib.so'), napi: join(dir, 'rustlib.node'), wasm: join(dir, 'rustlib.wasm') };
+  for (const k of ['lib', 'napi', 'wasm'] as const) make[k](out[k]);
+  return out;
+}
+
+const otherCpuElf = (file: string) => {
+  const b = readFileSync(artifacts.lib);
+  b.writeUInt16LE(otherCpu.machine, 18);
+  writeFileSync(file, b);
+};
+const machO = (file: string) => {
+  const b = Buffer.alloc(4096);
+  b.writeUInt32LE(0xfeedfacf, 0);
+  writeFileSync(file, b);
+};
+const garbage = (file: string) => writeFileSync(file, 'garbage!'.repeat(512));
+const cutShort = (file: string) => writeFileSync(file, readFileSync(artifacts.lib).subarray(0, 8192));
+/** A right header over a broken body: only the loader can tell, and its message is kept. */
+const brokenBody = (file: string) => {
+  const b = readFileSync(artifacts.wasm);
+  b.fill(0xff, 8, 64);
+  writeFileSync(file, b);
+};
+const missing = () => {};
+
+/** Two sets, so that each runtime meets every fault once in two runs. */
+const sets = [
+  {
+    name: 'other-platform',
+    artifacts: brokenSet('other-platform', { lib: otherCpuElf, napi: machO, wasm: garbage }),
+    lib: new RegExp(`: it is built for ${otherCpu.name} and this is ${here}; rebuild it on this machine`),
+    napi: /: it is a Mach-O library, built for another OS; linux loads ELF; rebuild it on this machine/,
+    wasm: /: it is not a WebAssembly module \(it starts with 67 61 72 62 61 67 65 21\); `pnpm compare` rebuilds it/,
+  },
+  {
+    name: 'cut-or-missing',
+    artifacts: brokenSet('cut-or-missing', { lib: cutShort, napi: missing, wasm: brokenBody }),
+    lib: /: it is cut short \(8192 bytes; its headers say at least \d+\); `pnpm compare` rebuilds it/,
+    napi: /: the file does not exist; `pnpm compare` rebuilds it/,
+    wasm: /^failed to load .*: (WebAssembly|.*byte 8)/,
+  },
+];
+
+const fileOf: Record<string, keyof ArtifactPaths> = { napi: 'napi', wasm: 'wasm', koffi: 'lib', 'node-ffi': 'lib', 'bun-ffi': 'lib', 'deno-ffi': 'lib' };
+
+describe.skipIf(process.platform !== 'linux')('broken libraries cost their mechanisms, with the reason', () => {
+  for (const runtime of found) {
+    for (const set of sets) {
+      it(`${runtime.id}: ${set.name}`, async () => {
+        const o = await runColumn({ runtime, artifacts: set.artifacts, mode: 'verify', timeoutMs: 120_000, workloads: ['add_i32'] }, () => {});
+        if ('failure' in o) throw new Error(`the column itself failed: ${o.failure.reason}\n${o.failure.stderrTail ?? ''}`);
+        const doc = o.document;
+        expect(doc.cells.map((c) => `${c.mechanism} ${c.verified}`)).toEqual(['js true']);
+        const failed = doc.failures.map((f) => f.mechanism!);
+        expect(failed.length).toBeGreaterThanOrEqual(3);
+        for (const f of doc.failures) {
+          const file = fileOf[f.mechanism!]!;
+          expect(f.reason, f.mechanism).toMatch(new RegExp(`^(cannot|failed to) load ${set.artifacts[file]}: `));
+          expect(f.reason, f.mechanism).toMatch(set[file]);
+        }
+      });
+    }
+  }
+});
+
+describe('libraryProblem reads headers', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bridgetax-headers-'));
+  const file = (name: string, bytes: Uint8Array) => {
+    const f = join(dir, name);
+    writeFileSync(f, bytes);
+    return f;
+  };
+
+  it('finds nothing wrong with the real artifacts', () => {
+    expect(libraryProblem(artifacts.lib, 'native')).toBeUndefined();
+    expect(libraryProblem(artifacts.napi, 'native')).toBeUndefined();
+    expect(libraryProblem(artifacts.wasm, 'wasm')).toBeUndefined();
+  });
+
+  it.skipIf(process.platform !== 'linux')('names a Windows DLL, a 32-bit ELF, an empty file', () => {
+    expect(libraryProblem(file('a.dll', Buffer.from('MZ\x90\x00')), 'native')).toBe('it is a PE (Windows DLL) library, built for another OS; linux loads ELF');
+    const elf32 = readFileSync(artifacts.lib);
+    elf32[4] = 1;
+    expect(libraryProblem(file('a32.so', elf32), 'native')).toBe('it is a 32-bit library and this process is 64-bit');
+    expect(libraryProblem(file('empty.so', new Uint8Array(0)), 'native')).toBe('it is not a library (it starts with nothing)');
+    const copy = join(dir, 'same.so');
+    copyFileSync(artifacts.lib, copy);
+    expect(libraryProblem(copy, 'native')).toBeUndefined();
+  });
+});
