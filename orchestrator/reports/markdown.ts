@@ -8,9 +8,24 @@ import {
 } from './model.ts';
 import { formatCrossover, formatSpeedup, payoffTables } from './payoff.ts';
 
-/** Escapes text for a Markdown table cell: no HTML, no stray pipes or line breaks. */
+/**
+ * Escapes text from the environment or a runtime for Markdown, in a table cell or a list item: no
+ * HTML (`<`, `>` and `&` as entities), no line break, and every character that could end a table
+ * cell or start markup (a link, emphasis, code) backslash-escaped, and with them what GFM turns
+ * into links by itself (`@` of an address like `node@26.10.0`, `://` of a URL, `www.`). An `_`
+ * inside a word is left alone: it can't start emphasis there, and `bytes_sum` stays readable.
+ */
 export function md(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  return s.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')
+    .replace(/[\\`*[\]|~@]|:(?=\/\/)|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|(?<=\bwww)\./gi, '\\$&')
+    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Inline code, for ids and markers. A code span shows its text as is (no escapes, no entities,
+ *  no links), so it is safe for anything but a backtick, a table's pipe or a line break; text
+ *  with one of those is shown escaped instead. */
+function code(s: string): string {
+  return /^[^`|\r\n\u2028\u2029]+$/.test(s) ? `\`${s}\`` : md(s);
 }
 
 function cell(e: Entry): string {
@@ -59,7 +74,7 @@ export function renderMarkdown(results: Results): string {
     + `${results.machines ? ' on the same machine' : ''}.`, '');
   for (const { machine, results: r } of parts) {
     if (machine) out.push(`## ${md(machine.id)}`, '', `Mode \`${machine.run.mode}\`, run ${md(machine.run.id)}. ${md(environmentLine(machine.environment))}`, '');
-    out.push(`Runtimes: ${r.runtimes.map((rt) => `\`${md(rt.id)}\``).join(', ')}.`, '');
+    out.push(`Runtimes: ${r.runtimes.map((rt) => code(rt.id)).join(', ')}.`, '');
     out.push(...tableLines(r), '');
     const floors = floorLines(r);
     if (floors.length) {
@@ -77,7 +92,7 @@ export function renderMarkdown(results: Results): string {
     }
   }
   const marks = legend(results);
-  if (marks.length) out.push('Marks beside a figure:', '', ...marks.map((l) => `- \`${md(l.slice(0, l.indexOf(' ')))}\` ${md(l.slice(l.indexOf(' ') + 1))}`), '');
+  if (marks.length) out.push('Marks beside a figure:', '', ...marks.map((l) => `- ${code(l.slice(0, l.indexOf(' ')))} ${md(l.slice(l.indexOf(' ') + 1))}`), '');
   const payoff = payoffTables(results);
   if (payoff.length) {
     out.push('## Does crossing pay?', '', 'Speedup over `js` in the same runtime (median js time / median mechanism time: above 1x the mechanism is faster), '
@@ -93,13 +108,13 @@ export function renderMarkdown(results: Results): string {
   if (notes.length) out.push('**Notes**', '', ...notes.map((n) => `- ${md(n)}`), '');
   if (results.skipped.length) {
     out.push('**Skipped**', '', ...skipGroups(results).map((g) =>
-      `- ${md(g.what)} in ${g.where.map((w) => `\`${md(w)}\``).join(', ')}: ${md(g.reason)}`), '');
+      `- ${md(g.what)} in ${g.where.map(code).join(', ')}: ${md(g.reason)}`), '');
   }
   if (results.failures.length) {
     out.push('**Failures**', '', ...results.failures.map((f) => {
       const where = failureWhere(f);
       const values = f.expected !== undefined ? ` (expected ${md(f.expected)}, got ${md(f.actual ?? '')})` : '';
-      return `- \`${md(where)}\`: ${md(f.reason)}${values}`;
+      return `- ${code(where)}: ${md(f.reason)}${values}`;
     }), '');
   }
   return out.join('\n');

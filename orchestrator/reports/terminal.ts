@@ -2,6 +2,7 @@
  * The terminal table. Wide runs are split into blocks of whole runtimes that fit the
  * terminal, each repeating the row labels; ratios stay relative to the whole row.
  */
+import { stripVTControlCharacters } from 'node:util';
 import type { Results } from '../schema.ts';
 import {
   environmentLine, failureWhere, floorLines, formatNet, formatNs, formatRatio, formatRme, legend, markers, notesOf, pathCode,
@@ -48,7 +49,10 @@ export function renderTerminal(results: Results, width = 120): string {
     if (f.stderrTail) out.push(...f.stderrTail.split('\n').map((l) => `    | ${l}`));
   }
   if (!results.machines) out.push('', 'Provenance:', ...provenanceLines(results).map((l) => `  ${l}`));
-  return out.join('\n');
+  // Strings from a runtime or the environment reach the terminal: no escape sequence in them may
+  // move the cursor, recolour or retitle it, and no control character may garble the table.
+  return out.join('\n').split(/\r?\n/)
+    .map((line) => stripVTControlCharacters(line).replace(/\t/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')).join('\n');
 }
 
 /** The credibility of a timed cell in a few characters: net of the floor, ±margin, path. */

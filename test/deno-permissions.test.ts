@@ -1,0 +1,47 @@
+/**
+ * Least privilege: Deno runs the runner with FFI for exactly the two library files and koffi's
+ * addon folder, reads for those, the wasm file and the document's folder, writes for the
+ * document's folder only, no prompt, and no other grant (never -A).
+ */
+import { dirname, isAbsolute, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { koffiNativeDir, runnerCommand } from '../orchestrator/spawn.ts';
+import { artifacts, runtimes } from './helpers.ts';
+
+const deno = (await runtimes()).find((r) => r.name === 'deno')!;
+
+describe('Deno command line', () => {
+  const out = join('/tmp', 'bridgetax-perm', 'deno.json');
+  const { file, args } = runnerCommand({ runtime: deno, artifacts, mode: 'verify', timeoutMs: 1000 }, out);
+  const main = args.findIndex((a) => a.endsWith(join('runners', 'deno', 'main.ts')));
+  const denoFlags = args.slice(0, main);
+  const grant = (name: string) => denoFlags.filter((a) => a.startsWith(`--allow-${name}`)).map((a) => a.split('=')[1]?.split(',') ?? ['EVERYTHING']);
+
+  it('runs the Deno that was found, as `deno run` with no prompt', () => {
+    expect(file).toBe(deno.execPath);
+    expect(args[0]).toBe('run');
+    expect(main).toBeGreaterThan(0);
+    expect(denoFlags).toContain('--no-prompt');
+  });
+
+  it('grants nothing wholesale: no -A, no --allow-all, no other kind of permission', () => {
+    expect(args).not.toContain('-A');
+    expect(args).not.toContain('--allow-all');
+    const kinds = denoFlags.filter((a) => a.startsWith('--allow-') || /^-[A-Za-z]$/.test(a)).map((a) => a.split('=')[0]);
+    expect(kinds.sort()).toEqual(['--allow-ffi', '--allow-read', '--allow-write']);
+  });
+
+  it('lists exactly the paths each grant needs', () => {
+    const koffi = koffiNativeDir();
+    expect(koffi, 'koffi is installed').toBeDefined();
+    const ffi = [artifacts.lib, artifacts.napi, koffi!];
+    expect(grant('ffi')).toEqual([ffi]);
+    expect(grant('read')).toEqual([[...ffi, artifacts.wasm, dirname(out)]]);
+    expect(grant('write')).toEqual([[dirname(out)]]);
+    for (const p of [...ffi, artifacts.wasm, dirname(out)]) expect(isAbsolute(p), p).toBe(true);
+  });
+
+  it('the flags after the entry are the runner options, not Deno grants', () => {
+    expect(args.slice(main + 1).filter((a) => a.startsWith('--allow'))).toEqual([]);
+  });
+});

@@ -1,0 +1,67 @@
+/**
+ * Strings that come from the environment or a runtime (CPU name, OS release, runtime ids, skip
+ * and failure reasons, printed values) can't inject markup into the Markdown report or break its
+ * table, and can't send escape sequences to the terminal. The Markdown is checked by rendering
+ * it with a GFM parser (marked), as GitHub would show it.
+ */
+import { marked } from 'marked';
+import { describe, expect, it } from 'vitest';
+import { merge } from '../orchestrator/merge.ts';
+import { renderMarkdown } from '../orchestrator/reports/markdown.ts';
+import { tableOf } from '../orchestrator/reports/model.ts';
+import { renderTerminal } from '../orchestrator/reports/terminal.ts';
+import type { Results } from '../orchestrator/schema.ts';
+import type { RunnerDocument } from '../runners/shared/document.ts';
+import { mergeInput } from './fixtures.ts';
+
+/** Every trick at once: HTML, a table pipe (bare and after a backslash), line breaks, a code
+ *  span, a link, emphasis, an entity, a terminal escape. */
+const evil = 'Evil <script>alert(1)</script> | a\\|b \n| x | `code` [link](javascript:alert(1)) *em* _u_ &amp; '
+  + 'http://x.example www.x.example a@x.example \x1b[2J\x1b]0;title\x07';
+
+function hostile(): Results {
+  const input = mergeInput();
+  input.environment = { ...input.environment, cpu: evil, osRelease: `6.1 | ${evil}`, rustc: evil };
+  const doc = (input.columns[0] as { document: RunnerDocument }).document;
+  // A column id passes the schema with anything after its version.
+  const id = `${doc.runtime.id} ${evil}`;
+  doc.runtime.id = id;
+  for (const c of doc.cells) c.runtime = id;
+  doc.skipped.push({ runtime: id, mechanism: 'wasm', workload: 'noop', reason: evil });
+  doc.failures.push({ runtime: id, mechanism: 'napi', workload: 'add_i32', param: null, reason: evil, expected: evil, actual: evil });
+  return merge(input);
+}
+
+describe('Markdown report', () => {
+  const results = hostile();
+  const text = renderMarkdown(results);
+  const html = marked.parse(text, { async: false });
+
+  it('renders no markup from the strings: no script, link, emphasis or code span of theirs', () => {
+    expect(html).not.toMatch(/<script|<a |<em>(em|u)<\/em>|<code>code<\/code>/);
+    expect(html).toContain('Evil &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('[link](javascript:alert(1)) *em* _u_ &amp;amp;');
+    expect(text).not.toMatch(/\n\| x \|/);
+  });
+
+  it('keeps every table row the width of the header', () => {
+    const columns = tableOf(results).columns.length + 1;
+    const rows = [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => (m[1]!.match(/<t[hd][ >]/g) ?? []).length);
+    expect(rows.length).toBe(tableOf(results).rows.length + 1);
+    expect(new Set(rows)).toEqual(new Set([columns]));
+  });
+
+  it('shows the strings as text, backslash and pipe included', () => {
+    expect(html).toContain('a\\|b');
+    expect(html).toMatch(/\| a\\\|b/);
+  });
+});
+
+describe('terminal report', () => {
+  it('passes no escape sequence or control character through', () => {
+    const text = renderTerminal(hostile(), 200);
+    // eslint-disable-next-line no-control-regex
+    expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(text).toContain('Evil <script>alert(1)</script>');
+  });
+});
