@@ -7,9 +7,27 @@
 // stops rustc 1.63 (the wasm build) calling those blocks unused.
 #![deny(unsafe_op_in_unsafe_fn)]
 
+// The C ABI must not panic (a panic can't unwind through `extern "C"`, and
+// the release profile turns one into an abort that costs the whole column):
+// clippy refuses the panicking forms outright. Unit tests may assert.
+#[cfg_attr(
+    not(test),
+    deny(
+        clippy::indexing_slicing,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented,
+        clippy::arithmetic_side_effects
+    )
+)]
 mod c_abi;
 mod digest;
 mod kernels;
+#[cfg(test)]
+mod props;
 // napi-derive registers exports only outside `cfg(test)`, which leaves the
 // wrappers unreferenced in the unit-test build.
 #[cfg_attr(test, allow(dead_code))]
