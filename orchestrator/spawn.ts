@@ -40,6 +40,11 @@ export interface ColumnSpec {
    * never start a fault injector.
    */
   entry?: string;
+  /** Property checks on random inputs after the cells (runner `--property RUNS`; the runner's
+   *  `seed` is theirs too). */
+  property?: { runs: number };
+  /** A memory soak of the allocating cells after the cells (runner `--soak CALLS`). */
+  soakCalls?: number;
 }
 
 /** Node strips TypeScript types by default from 23.6 and 22.18; older ones run through tsx. */
@@ -74,6 +79,8 @@ export function runnerCommand(spec: ColumnSpec, out: string): { file: string; ar
     ...(spec.mechanisms ? ['--mechanisms', spec.mechanisms.join(',')] : []),
     ...(spec.workloads ? ['--workloads', spec.workloads.join(',')] : []),
     ...(spec.seed !== undefined ? ['--seed', String(spec.seed)] : []),
+    ...(spec.property ? ['--property', String(spec.property.runs)] : []),
+    ...(spec.soakCalls ? ['--soak', String(spec.soakCalls)] : []),
   ];
   const main = (name: string) => spec.entry ?? join(root, 'runners', name, 'main.ts');
   switch (runtime.name) {

@@ -209,6 +209,33 @@ export const ModeSchema = z.enum(['quick', 'full', 'verify']);
 /** Measuring mode. */
 export type Mode = z.infer<typeof ModeSchema>;
 
+/** One mechanism × workload checked on random inputs (`--property`, runners/shared/property.ts). */
+export const PropertyRunSchema = z.object({
+  mechanism: z.enum(mechanismIds),
+  workload: z.string(),
+  /** Inputs checked (fewer than asked when one failed). */
+  runs: z.number().int().nonnegative(),
+  seed: z.number().int(),
+}).strict();
+/** A property check that ran. */
+export type PropertyRun = z.infer<typeof PropertyRunSchema>;
+
+/** Resident memory around many calls of one allocating cell (`--soak`, runners/shared/soak.ts). */
+export const SoakSchema = z.object({
+  mechanism: z.enum(mechanismIds),
+  workload: z.string(),
+  param,
+  calls: z.number().int().positive(),
+  /** RSS after warm-up and a collection, before the calls. */
+  rssBeforeBytes: z.number().int().positive(),
+  /** RSS after the calls and a collection. */
+  rssAfterBytes: z.number().int().positive(),
+  /** Highest RSS sampled during the calls. */
+  rssPeakBytes: z.number().int().positive(),
+}).strict();
+/** One soak. */
+export type Soak = z.infer<typeof SoakSchema>;
+
 /** What one runner process writes to `--out`. */
 export const RunnerDocumentSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
@@ -224,6 +251,8 @@ export const RunnerDocumentSchema = z.object({
   failures: z.array(FailureSchema),
   /** Seed and harness floors (absent in verify mode's floors, which time nothing). */
   harness: HarnessSchema.optional(),
+  properties: z.array(PropertyRunSchema).optional(),
+  soak: z.array(SoakSchema).optional(),
 }).strict();
 /** A runner document. */
 export type RunnerDocument = z.infer<typeof RunnerDocumentSchema>;

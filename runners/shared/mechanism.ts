@@ -56,6 +56,17 @@ export function isSkip(x: unknown): x is SkipReason {
   return typeof x === 'object' && x !== null && 'skip' in x;
 }
 
+/** The function `m` binds for `w`, or undefined when it skips the workload or fails to bind
+ *  (for the extra checks that follow the cells: the cell loop has reported why). */
+export function boundOrNone(m: Loaded, w: Workload): Callable | undefined {
+  try {
+    const bound = m.bind(w);
+    return isSkip(bound) ? undefined : bound;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * A new function compiled from its own source text. V8 and JavaScriptCore keep type feedback
  * per function literal, shared by every closure made from it: one shared wrapper called with

@@ -17,6 +17,8 @@ import { credibilityFor, type Credibility } from './credibility.ts';
 import { applyFloors, hasFloor, measureFloors, shapeOf } from './floor.ts';
 import { formatNs } from './format.ts';
 import { loadFailure, unloadable } from './library-check.ts';
+import { checkProperties, propertyOptions, type PropertyOptions } from './property.ts';
+import { soak } from './soak.ts';
 import { time } from './measure.ts';
 import { detectRuntime } from './runtime.ts';
 import { shuffled } from './shuffle.ts';
@@ -30,12 +32,18 @@ export interface RunnerOptions {
   artifacts: { lib: string; napi: string; wasm: string };
   mechanisms?: readonly string[];
   workloads?: readonly string[];
-  /** Seed of the mechanism order and the bootstrap; a fresh one when not given. */
+  /** Seed of the mechanism order and the bootstrap; a fresh one when not given. Also the seed
+   *  of the property checks. */
   seed: number;
+  /** Property checks on random inputs (runners/shared/property.ts). */
+  property?: PropertyOptions;
+  /** Calls per allocating cell for a memory soak (runners/shared/soak.ts). */
+  soak?: number;
 }
 
 const usage = `usage: <runtime> runners/<runtime>/main.ts --out FILE --lib PATH --napi PATH --wasm PATH
-  [--mode quick|full|verify] [--expect RUNTIME@VERSION] [--mechanisms a,b] [--workloads a,b] [--seed N]`;
+  [--mode quick|full|verify] [--expect RUNTIME@VERSION] [--mechanisms a,b] [--workloads a,b] [--seed N]
+  [--property RUNS] [--soak CALLS]`;
 
 /** Parses runner arguments; throws with the usage on anything wrong. */
 export function parseRunnerArgs(argv: string[]): RunnerOptions {
@@ -52,6 +60,8 @@ export function parseRunnerArgs(argv: string[]): RunnerOptions {
       mechanisms: { type: 'string' },
       workloads: { type: 'string' },
       seed: { type: 'string' },
+      property: { type: 'string' },
+      soak: { type: 'string' },
     },
   });
   const missing = (['out', 'lib', 'napi', 'wasm'] as const).filter((k) => !values[k]);
@@ -67,6 +77,13 @@ export function parseRunnerArgs(argv: string[]): RunnerOptions {
     mechanisms: list(values.mechanisms), workloads: list(values.workloads),
   };
   if (values.expect) opts.expect = values.expect;
+  const property = propertyOptions(values.property, seed);
+  if (property) opts.property = property;
+  if (values.soak !== undefined) {
+    const calls = Number(values.soak);
+    if (!Number.isInteger(calls) || calls < 1) throw new Error(`--soak takes a whole number of calls above 0, not "${values.soak}"\n${usage}`);
+    opts.soak = calls;
+  }
   for (const m of opts.mechanisms ?? []) {
     if (!(mechanismIds as readonly string[]).includes(m)) throw new Error(`unknown mechanism "${m}"; valid: ${mechanismIds.join(', ')}`);
   }
@@ -168,10 +185,17 @@ async function runColumn(
     const w = selected.find((x) => x.id === id);
     return w && hasFloor(w) ? shapeOf(w) : undefined;
   });
+  const checks: Pick<RunnerDocument, 'properties' | 'soak'> = {};
+  if (opts.property) {
+    const p = await checkProperties(loaded, selected, opts.property, rt);
+    failures.push(...p.failures);
+    checks.properties = p.runs;
+  }
+  if (opts.soak) checks.soak = await soak(loaded, selected, opts.soak, log);
   return {
     schemaVersion: SCHEMA_VERSION, kind: 'runner', runtime, mode: opts.mode,
     startedAt, finishedAt: new Date().toISOString(), libraries, cells, skipped, failures,
-    harness: { seeds: [opts.seed], floors },
+    harness: { seeds: [opts.seed], floors }, ...checks,
   };
 }
 

@@ -20,10 +20,11 @@ export type FaultContext = ReturnType<typeof parseRunnerArgs>;
 
 /**
  * Runs the Node runner with `mechanism` (id of a real adapter) wrapped: binding `workload`
- * returns `fault(ctx)` instead of the real function; every other cell is the real one.
+ * returns `fault(ctx, real)` instead of `real`, the function the adapter bound; every other
+ * cell is the real one.
  */
 export async function runWithFault(
-  mechanism: Mechanism['id'], workload: Workload['id'], fault: (ctx: FaultContext) => Callable,
+  mechanism: Mechanism['id'], workload: Workload['id'], fault: (ctx: FaultContext, real: Callable) => Callable,
 ): Promise<void> {
   const argv = process.argv.slice(2);
   const ctx = parseRunnerArgs(argv);
@@ -32,7 +33,13 @@ export async function runWithFault(
     async load(load) {
       const loaded = await a.load(load);
       if (isSkip(loaded)) return loaded;
-      return { ...loaded, bind: (w) => (w.id === workload ? fault(ctx) : loaded.bind(w)) };
+      return {
+        ...loaded,
+        bind: (w) => {
+          const real = loaded.bind(w);
+          return w.id === workload && !isSkip(real) ? fault(ctx, real) : real;
+        },
+      };
     },
   }));
   process.exitCode = await runRunner(adapters, argv);
