@@ -43,8 +43,8 @@ export interface ColumnSpec {
   /** Property checks on random inputs after the cells (runner `--property RUNS`; the runner's
    *  `seed` is theirs too). */
   property?: { runs: number };
-  /** A memory soak of the allocating cells after the cells (runner `--soak CALLS`). */
-  soakCalls?: number;
+  /** A memory soak of the allocating cells after the cells (runner `--soak CALLS --soak-ms MS`). */
+  soak?: { calls: number; ms?: number };
 }
 
 /** Node strips TypeScript types by default from 23.6 and 22.18; older ones run through tsx. */
@@ -78,9 +78,8 @@ export function runnerCommand(spec: ColumnSpec, out: string): { file: string; ar
     '--lib', artifacts.lib, '--napi', artifacts.napi, '--wasm', artifacts.wasm,
     ...(spec.mechanisms ? ['--mechanisms', spec.mechanisms.join(',')] : []),
     ...(spec.workloads ? ['--workloads', spec.workloads.join(',')] : []),
-    ...(spec.seed !== undefined ? ['--seed', String(spec.seed)] : []),
     ...(spec.property ? ['--property', String(spec.property.runs)] : []),
-    ...(spec.soakCalls ? ['--soak', String(spec.soakCalls)] : []),
+    ...(spec.soak ? ['--soak', String(spec.soak.calls), ...(spec.soak.ms ? ['--soak-ms', String(spec.soak.ms)] : [])] : []),
   ];
   const main = (name: string) => spec.entry ?? join(root, 'runners', name, 'main.ts');
   switch (runtime.name) {

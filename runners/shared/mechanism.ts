@@ -56,11 +56,11 @@ export function isSkip(x: unknown): x is SkipReason {
   return typeof x === 'object' && x !== null && 'skip' in x;
 }
 
-/** The function `m` binds for `w`, or undefined when it skips the workload or fails to bind
- *  (for the extra checks that follow the cells: the cell loop has reported why). */
-export function boundOrNone(m: Loaded, w: Workload): Callable | undefined {
+/** What `bind` returns, or undefined when it skips or throws (for the extra checks that follow
+ *  the cells: the cell loop has reported why). */
+export function boundOrNone(bind: () => Callable | SkipReason): Callable | undefined {
   try {
-    const bound = m.bind(w);
+    const bound = bind();
     return isSkip(bound) ? undefined : bound;
   } catch {
     return undefined;

@@ -37,13 +37,14 @@ export interface RunnerOptions {
   seed: number;
   /** Property checks on random inputs (runners/shared/property.ts). */
   property?: PropertyOptions;
-  /** Calls per allocating cell for a memory soak (runners/shared/soak.ts). */
-  soak?: number;
+  /** A memory soak of the allocating cells (runners/shared/soak.ts): at most `calls` calls, or
+   *  `ms` milliseconds of them, per cell. */
+  soak?: { calls: number; ms?: number };
 }
 
 const usage = `usage: <runtime> runners/<runtime>/main.ts --out FILE --lib PATH --napi PATH --wasm PATH
   [--mode quick|full|verify] [--expect RUNTIME@VERSION] [--mechanisms a,b] [--workloads a,b] [--seed N]
-  [--property RUNS] [--soak CALLS]`;
+  [--property RUNS] [--soak CALLS [--soak-ms MS]]`;
 
 /** Parses runner arguments; throws with the usage on anything wrong. */
 export function parseRunnerArgs(argv: string[]): RunnerOptions {
@@ -62,6 +63,7 @@ export function parseRunnerArgs(argv: string[]): RunnerOptions {
       seed: { type: 'string' },
       property: { type: 'string' },
       soak: { type: 'string' },
+      'soak-ms': { type: 'string' },
     },
   });
   const missing = (['out', 'lib', 'napi', 'wasm'] as const).filter((k) => !values[k]);
@@ -79,11 +81,15 @@ export function parseRunnerArgs(argv: string[]): RunnerOptions {
   if (values.expect) opts.expect = values.expect;
   const property = propertyOptions(values.property, seed);
   if (property) opts.property = property;
-  if (values.soak !== undefined) {
-    const calls = Number(values.soak);
-    if (!Number.isInteger(calls) || calls < 1) throw new Error(`--soak takes a whole number of calls above 0, not "${values.soak}"\n${usage}`);
-    opts.soak = calls;
-  }
+  const whole = (name: string, v: string | undefined) => {
+    if (v === undefined) return undefined;
+    if (!/^[1-9]\d*$/.test(v)) throw new Error(`--${name} takes a whole number above 0, not "${v}"\n${usage}`);
+    return Number(v);
+  };
+  const soakCalls = whole('soak', values.soak);
+  const soakMs = whole('soak-ms', values['soak-ms']);
+  if (soakMs !== undefined && soakCalls === undefined) throw new Error(`--soak-ms goes with --soak\n${usage}`);
+  if (soakCalls !== undefined) opts.soak = { calls: soakCalls, ...(soakMs === undefined ? {} : { ms: soakMs }) };
   for (const m of opts.mechanisms ?? []) {
     if (!(mechanismIds as readonly string[]).includes(m)) throw new Error(`unknown mechanism "${m}"; valid: ${mechanismIds.join(', ')}`);
   }
@@ -187,11 +193,11 @@ async function runColumn(
   });
   const checks: Pick<RunnerDocument, 'properties' | 'soak'> = {};
   if (opts.property) {
-    const p = await checkProperties(loaded, selected, opts.property, rt);
+    const p = await checkProperties(loaded, selected, opts.property, rt, { bind: (w, m) => bindFor(w, m), answer });
     failures.push(...p.failures);
     checks.properties = p.runs;
   }
-  if (opts.soak) checks.soak = await soak(loaded, selected, opts.soak, log);
+  if (opts.soak) checks.soak = await soak(loaded, selected, opts.soak, log, (w, m) => bindFor(w, m));
   return {
     schemaVersion: SCHEMA_VERSION, kind: 'runner', runtime, mode: opts.mode,
     startedAt, finishedAt: new Date().toISOString(), libraries, cells, skipped, failures,

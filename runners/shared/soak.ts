@@ -1,24 +1,37 @@
 /**
- * Soak (`--soak CALLS`): for every loaded mechanism and every selected workload that allocates
- * per call, CALLS calls after a warm-up, with resident memory (RSS) sampled before, during and
- * after, each end after a full collection. Memory that a crossing leaks per call (a buffer
- * never released, a handle never freed) shows as RSS growing with the calls; memory the engine
- * keeps for its heap levels off during the warm-up. `process.memoryUsage()` is the same in
- * Node, Bun and Deno.
+ * Soak (`--soak CALLS [--soak-ms MS]`): for every loaded mechanism and every selected workload
+ * that allocates per call, up to CALLS calls (or MS milliseconds of them) after a warm-up, with
+ * resident memory (RSS) sampled before, during and after, each end after a full collection.
+ * Memory a crossing leaks per call (a buffer never released, a handle never freed) shows as RSS
+ * growing with the calls; memory the engine keeps for its heap levels off during the warm-up.
+ * `process.memoryUsage()` is the same in Node, Bun and Deno.
  */
 import process from 'node:process';
 import type { MechanismId, NeutralType, Workload } from './catalogue.ts';
 import type { Soak } from './document.ts';
-import { boundOrNone, type Callable, type Loaded } from './mechanism.ts';
+import { boundOrNone, type Callable, type Loaded, type SkipReason } from './mechanism.ts';
 
 /** Types that cross as plain numbers (or nothing); every other type makes a value per call
- *  (a BigInt, a buffer view, a string, a callback) and so can leak one. */
+ *  (a BigInt, a typed-array view, a string, a callback, an array of results) and can leak it. */
 const plainNumbers: ReadonlySet<NeutralType> = new Set(['void', 'i32', 'u32', 'f64']);
 
-/** Whether a workload allocates per call, from its types. */
-export function allocates(w: Workload): boolean {
-  return [...w.args, w.ret].some((t) => !plainNumbers.has(t));
+/**
+ * What a workload's own crossing allocates per call, from the catalogue: each argument type
+ * that is not a plain number, its result type (`-> str`) likewise, and `Promise` for an async
+ * one. None for a JS loop over another workload (`via`) or another input to another's export
+ * (`kernel`): those cross through that one's export, which is soaked under its own id.
+ */
+export function allocations(w: Workload): string[] {
+  if (w.via || w.kernel) return [];
+  return [
+    ...w.args.filter((t) => !plainNumbers.has(t)),
+    ...(plainNumbers.has(w.ret) ? [] : [`-> ${w.ret}`]),
+    ...(w.async ? ['Promise'] : []),
+  ];
 }
+
+/** Whether a workload's own crossing allocates per call. */
+export const allocates = (w: Workload): boolean => allocations(w).length > 0;
 
 /** A full collection where the runtime offers one (Node and Deno with --expose-gc, Bun). */
 function collect(): void {
@@ -29,35 +42,42 @@ function collect(): void {
 
 const rss = () => process.memoryUsage().rss;
 
-async function repeat(fn: Callable, args: unknown[], calls: number, sample: () => void): Promise<void> {
-  const every = Math.max(1, Math.floor(calls / 50));
+/** Calls `fn` up to `calls` times or until `deadline`; returns the calls made. */
+async function repeat(fn: Callable, args: unknown[], calls: number, deadline: number, sample: () => void): Promise<number> {
   for (let i = 1; i <= calls; i++) {
     const r = fn(...args);
     if (r instanceof Promise) await r;
-    if (i % every === 0) sample();
+    // Every 256 calls: the clock and RSS cost too much to read on every call of a fast cell.
+    if ((i & 255) === 0) {
+      sample();
+      if (performance.now() > deadline) return i;
+    }
   }
+  return calls;
 }
 
 /** Soaks each allocating workload at its smallest param on every loaded mechanism. */
 export async function soak(
-  loaded: readonly { id: MechanismId; m: Loaded }[], selected: readonly Workload[], calls: number, log: (line: string) => void,
+  loaded: readonly { id: MechanismId; m: Loaded }[], selected: readonly Workload[], limits: { calls: number; ms?: number },
+  log: (line: string) => void, bind: (w: Workload, m: Loaded) => Callable | SkipReason,
 ): Promise<Soak[]> {
   const out: Soak[] = [];
+  const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
   for (const w of selected.filter(allocates)) {
     const param = w.params[0] ?? null;
     const args = w.input(param);
     for (const { id, m } of loaded) {
-      const fn = boundOrNone(m, w);
+      const fn = boundOrNone(() => bind(w, m));
       if (!fn) continue;
-      await repeat(fn, args, Math.ceil(calls / 5), () => {});
+      const ms = limits.ms ?? Infinity;
+      await repeat(fn, args, Math.ceil(limits.calls / 5), performance.now() + ms / 5, () => {});
       collect();
       const rssBeforeBytes = rss();
       let rssPeakBytes = rssBeforeBytes;
-      await repeat(fn, args, calls, () => { rssPeakBytes = Math.max(rssPeakBytes, rss()); });
+      const calls = await repeat(fn, args, limits.calls, performance.now() + ms, () => { rssPeakBytes = Math.max(rssPeakBytes, rss()); });
       collect();
       const rssAfterBytes = rss();
       out.push({ mechanism: id, workload: w.id, param, calls, rssBeforeBytes, rssAfterBytes, rssPeakBytes });
-      const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
       log(`${id.padEnd(8)} ${w.id} soak: ${calls} calls, RSS ${mib(rssBeforeBytes)} -> ${mib(rssAfterBytes)} (peak ${mib(rssPeakBytes)})`);
     }
   }
