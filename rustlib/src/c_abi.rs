@@ -158,7 +158,10 @@ unsafe fn unpack<'a>(
     let (bytes, offsets) = unsafe { (slice(bytes, len), slice(offsets, count.checked_add(1)?)) };
     offsets
         .windows(2)
-        .map(|w| bytes.get(w[0] as usize..w[1] as usize))
+        .map(|w| match *w {
+            [start, end] => bytes.get(start as usize..end as usize),
+            _ => None,
+        })
         .collect()
 }
 
