@@ -1,0 +1,65 @@
+/**
+ * The napi wrappers refuse arguments of the wrong JS type: for every exported workload and every
+ * argument, each wrong kind of value for that argument's neutral type (a string for a number, a
+ * number for a typed array, the wrong typed array, a plain array, a non-function for a callback,
+ * nothing at all) makes the call throw, never crash and never answer. napi-rs throws a plain
+ * `Error` with a code (`NumberExpected`, `StringExpected`, `InvalidArg`, …), not a `TypeError`:
+ * the test pins that down, so a change of napi-rs's behaviour shows here.
+ */
+import { describe, expect, it } from 'vitest';
+import { exported, workloads, type ArgType } from '../runners/shared/catalogue.ts';
+import { loadAddon } from './helpers.ts';
+
+const addon = loadAddon();
+
+/** Wrong values for each argument type (typed: a new type without an entry doesn't compile). */
+const wrong: { readonly [T in ArgType]: readonly unknown[] } = {
+  i32: ['1', 1n, undefined, null, {}],
+  u32: ['1', 1n, undefined, null, {}],
+  i64: [1, '1', undefined, null],
+  f64: ['1.5', 1n, undefined, null, {}],
+  bytes: [5, [1, 2], 'ab', undefined, new Int8Array(2), new Float64Array(1)],
+  bytes_mut: [5, [1, 2], undefined, new Int8Array(2)],
+  f64s: [5, [1.5], undefined, new Uint8Array(8), new Float32Array(2)],
+  f64s_mut: [5, [1.5], undefined, new Uint8Array(8)],
+  i32s: [5, [1], undefined, new Uint32Array(2), new Float64Array(2)],
+  i32s_mut: [5, [1], undefined, new Uint32Array(2)],
+  str: [5, undefined, null, {}, Symbol('s')],
+  strs: ['ab', [1, 2], undefined, {}],
+  callback: [5, 'f', undefined, {}],
+};
+
+const codes = new Set(['NumberExpected', 'BigintExpected', 'StringExpected', 'ArrayExpected', 'ObjectExpected', 'FunctionExpected', 'InvalidArg']);
+
+/** Calls and awaits, so a synchronous throw and an async rejection are seen alike. */
+async function outcome(f: () => unknown): Promise<{ threw: unknown } | { value: unknown }> {
+  try {
+    return { value: await f() };
+  } catch (e) {
+    return { threw: e };
+  }
+}
+
+describe('napi wrappers refuse wrong JS types', () => {
+  for (const w of workloads.filter((x) => exported(x) && x.args.length > 0)) {
+    it(`${w.id}(${w.args.join(', ')})`, async () => {
+      const fn = addon[w.id]!;
+      // Calls with each argument replaced by each wrong value, the others right; then with
+      // the last argument missing.
+      const good = () => w.input(w.params[0] ?? null);
+      const calls: [string, unknown[]][] = w.args.flatMap((t, i) => wrong[t].map((v): [string, unknown[]] => {
+        const args = good();
+        args[i] = v;
+        return [`argument ${i} (${t}) = ${typeof v === 'symbol' ? 'Symbol' : Array.isArray(v) ? 'Array' : (v as object)?.constructor?.name ?? String(v)}`, args];
+      }));
+      calls.push(['the last argument missing', good().slice(0, -1)]);
+      for (const [what, args] of calls) {
+        const o = await outcome(() => fn(...args));
+        expect('threw' in o, `${w.id}: ${what} gave ${'value' in o ? String(o.value) : ''}`).toBe(true);
+        const e = (o as { threw: { code?: string } }).threw;
+        expect(e, what).toBeInstanceOf(Error);
+        expect(codes.has(e.code ?? ''), `${what}: code ${e.code}`).toBe(true);
+      }
+    });
+  }
+});
