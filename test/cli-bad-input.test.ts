@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exitCodes } from '../orchestrator/errors.ts';
+import { mechanismIds } from '../runners/shared/catalogue.ts';
 import { runCli } from './helpers.ts';
 
 const base = mkdtempSync(join(tmpdir(), 'bridgetax-cli-'));
@@ -26,7 +27,7 @@ const cases: [string, string[], RegExp][] = [
   ['an empty results folder', ['--out-dir', ''], /expected a directory, got an empty string/],
   ['an unknown runtime', ['--runtimes', 'node,python'], /unknown runtime "python"; valid runtimes: node, bun, deno/],
   ['a column id without a version', ['--runtimes', 'node@'], /unknown runtime "node@"/],
-  ['an unknown mechanism', ['--mechanisms', 'napi,ctypes'], /unknown mechanism "ctypes"; valid mechanisms: js, napi, koffi, node-ffi, bun-ffi, deno-ffi, wasm/],
+  ['an unknown mechanism', ['--mechanisms', 'napi,ctypes'], new RegExp(`unknown mechanism "ctypes"; valid mechanisms: ${mechanismIds.join(', ')}$`, 'm')],
   ['an unknown workload', ['--workloads', 'add_u8'], /unknown workload "add_u8"; valid workloads: noop, add_i32/],
 ];
 
