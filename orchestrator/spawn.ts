@@ -78,6 +78,7 @@ export function runnerCommand(spec: ColumnSpec, out: string): { file: string; ar
     '--lib', artifacts.lib, '--napi', artifacts.napi, '--wasm', artifacts.wasm,
     ...(spec.mechanisms ? ['--mechanisms', spec.mechanisms.join(',')] : []),
     ...(spec.workloads ? ['--workloads', spec.workloads.join(',')] : []),
+    ...(spec.seed !== undefined ? ['--seed', String(spec.seed)] : []),
     ...(spec.property ? ['--property', String(spec.property.runs)] : []),
     ...(spec.soak ? ['--soak', String(spec.soak.calls), ...(spec.soak.ms ? ['--soak-ms', String(spec.soak.ms)] : [])] : []),
   ];
