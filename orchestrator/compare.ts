@@ -16,7 +16,7 @@ import { formatRatio } from './reports/model.ts';
 import { renderTerminal } from './reports/terminal.ts';
 import type { Results } from './schema.ts';
 import { runColumn } from './spawn.ts';
-import { exitCodes, RunError } from './errors.ts';
+import { exitCodes, RunError, UsageError } from './errors.ts';
 import { checkWritable, rescueResults, writeResults, type Written } from './store.ts';
 
 /** Options of a compare run. */
@@ -43,8 +43,7 @@ export interface CompareOptions {
   width: number;
 }
 
-/** A user mistake in the options: reported without a stack, exit code 2. */
-export class UsageError extends Error {}
+export { UsageError } from './errors.ts';
 
 function checkNames(kind: string, given: string[] | undefined, valid: readonly string[]): void {
   const bad = (given ?? []).filter((g) => !valid.includes(g));

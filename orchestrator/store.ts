@@ -6,7 +6,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderHtml } from './reports/html.ts';
-import { RunError } from './errors.ts';
+import { RunError, UsageError } from './errors.ts';
 import { renderMarkdown } from './reports/markdown.ts';
 import { parseResults, type Results } from './schema.ts';
 
@@ -77,13 +77,18 @@ export async function writeResults(results: Results, dir: string): Promise<Writt
   return files;
 }
 
-/** Reads and validates a results file. */
+/** Reads and validates a results file given as input; a file that can't be read as one (not
+ *  JSON, not results, another schema version) is the user's to fix: a `UsageError`. */
 export async function readResults(file: string): Promise<Results> {
   let json: unknown;
   try {
     json = JSON.parse(await readFile(file, 'utf8'));
   } catch (e) {
-    throw new Error(`${file}: cannot read it as JSON: ${(e as Error).message}`);
+    throw new UsageError(`${file}: cannot read it as JSON: ${(e as Error).message}`);
   }
-  return parseResults(json, file);
+  try {
+    return parseResults(json, file);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }

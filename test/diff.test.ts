@@ -150,7 +150,8 @@ describe('bridgetax diff (CLI)', () => {
 
   it('refuses a file that is not results, naming it', async () => {
     const r = await execa(process.execPath, [cli, 'diff', resultsA, cli], { reject: false });
-    expect(r.exitCode).toBe(1);
+    // Bad input, nothing compared: exit code 2 (orchestrator/errors.ts).
+    expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/cli\.ts: cannot read it as JSON/);
   });
 });
