@@ -1,12 +1,13 @@
 /**
  * Strings that come from the environment or a runtime (CPU name, OS release, runtime ids, skip
- * and failure reasons, printed values) can't inject markup into the Markdown report or break its
- * table, and can't send escape sequences to the terminal. The Markdown is checked by rendering
+ * and failure reasons, printed values) can't inject markup into the Markdown or HTML report or
+ * break the Markdown table, and can't send escape sequences to the terminal. The Markdown is checked by rendering
  * it with a GFM parser (marked), as GitHub would show it.
  */
 import { marked, type Tokens } from 'marked';
 import { describe, expect, it } from 'vitest';
 import { merge } from '../orchestrator/merge.ts';
+import { renderHtml } from '../orchestrator/reports/html.ts';
 import { renderMarkdown } from '../orchestrator/reports/markdown.ts';
 import { tableOf } from '../orchestrator/reports/model.ts';
 import { renderTerminal } from '../orchestrator/reports/terminal.ts';
@@ -38,7 +39,8 @@ describe('Markdown report', () => {
   const html = marked.parse(text, { async: false });
 
   it('renders no markup from the strings: no script, link, emphasis or code span of theirs', () => {
-    expect(html).not.toMatch(/<script|<a |<em>(em|u)<\/em>|<code>code<\/code>/);
+    // No link but GFM's harmless mailto: for an address (column ids look like one).
+    expect(html).not.toMatch(/<script|<a (?!href="mailto:)|<em>(em|u)<\/em>|<code>code<\/code>/);
     expect(html).toContain('Evil &lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('[link](javascript:alert(1)) *em* _u_ &amp;amp;');
     expect(text).not.toMatch(/\n\| x \|/);
@@ -53,12 +55,25 @@ describe('Markdown report', () => {
     expect(main.rows).toHaveLength(tableOf(results).rows.length);
     const header = main.header.map((h) => h.text).filter((h) => h.includes('Evil'));
     expect(header.length).toBeGreaterThan(0);
-    for (const h of header) expect(h).toMatch(/^node\\@26\.10\.0 Evil .*title\S*<br>\S+$/);
+    for (const h of header) expect(h).toMatch(/^node@26\.10\.0 Evil .*title\S*<br>\S+$/);
   });
 
   it('shows the strings as text, backslash and pipe included', () => {
     expect(html).toContain('a\\|b');
     expect(html).toMatch(/\| a\\\|b/);
+  });
+});
+
+describe('HTML report', () => {
+  // test/html-report.test.ts checks hostile strings in a real browser; this checks every string
+  // of the same hostile results that the Markdown test uses, in the page's source.
+  const html = renderHtml(hostile());
+
+  it('has the strings only as escaped text or inside the escaped JSON data', () => {
+    expect(html).not.toContain('<script>alert(1)');
+    expect(html).not.toContain('[link](javascript:alert(1))</a>');
+    expect(html).toContain('Evil &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('Evil \\u003cscript>alert(1)\\u003c/script>');
   });
 });
 

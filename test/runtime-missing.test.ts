@@ -15,7 +15,7 @@ const found = await runtimes();
 
 function options(runtimes: string[], lines: string[]): CompareOptions {
   return {
-    mode: 'verify', runtimes, mechanisms: ['js', 'napi'], workloads: ['add_i32'], timeoutSeconds: 120, argv: [], width: 120,
+    mode: 'verify', runtimes, mechanisms: ['js', 'napi'], workloads: ['add_i32'], timeoutSeconds: 120, argv: [], width: 120, seed: 1,
     outDir: mkdtempSync(join(tmpdir(), 'bridgetax-missing-')), print: (l) => lines.push(l),
   };
 }
@@ -40,7 +40,7 @@ describe('a runtime named but not installed', () => {
     expect(lines).toContain(`bun@0.0.1: not installed: no bun@0.0.1 was found (found: ${found.map((r) => r.id).join(', ')}); run \`pnpm install\` or put it on PATH`);
     expect(results.failures.map((f) => f.runtime)).toEqual(['bun@0.0.1']);
     expect(results.cells.map((c) => `${c.runtime} ${c.mechanism} ${c.verified}`)).toEqual([`${present.id} js true`, `${present.id} napi true`]);
-    expect(readFileSync(written.markdown, 'utf8')).toMatch(/`bun@0\.0\.1`: not installed: no bun\\@0\.0\.1 was found/);
+    expect(readFileSync(written.markdown, 'utf8')).toMatch(/`bun@0\.0\.1`: not installed: no bun@0\.0\.1 was found/);
   });
 
   it('when none of the named runtimes is here, nothing runs and nothing is written', async () => {

@@ -12,12 +12,13 @@ import { formatCrossover, formatSpeedup, payoffTables } from './payoff.ts';
  * Escapes text from the environment or a runtime for Markdown, in a table cell or a list item: no
  * HTML (`<`, `>` and `&` as entities), no line break, and every character that could end a table
  * cell or start markup (a link, emphasis, code) backslash-escaped, and with them what GFM turns
- * into links by itself (`@` of an address like `node@26.10.0`, `://` of a URL, `www.`). An `_`
- * inside a word is left alone: it can't start emphasis there, and `bytes_sum` stays readable.
+ * into web links by itself (`://`, `www.`). An `_` inside a word is left alone: it can't start
+ * emphasis there, and `bytes_sum` stays readable. `@` is left too: GFM shows `node@26.10.0` as a
+ * mailto: link, which is harmless, and escaping it would clutter every column id.
  */
 export function md(s: string): string {
   return s.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')
-    .replace(/[\\`*[\]|~@]|:(?=\/\/)|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|(?<=\bwww)\./gi, '\\$&')
+    .replace(/[\\`*[\]|~]|:(?=\/\/)|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|(?<=\bwww)\./gi, '\\$&')
     .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
