@@ -2,9 +2,9 @@
  * The napi wrappers refuse arguments of the wrong JS type: for every exported workload and every
  * argument, each wrong kind of value for that argument's neutral type (a string for a number, a
  * number for a typed array, the wrong typed array, a plain array, a non-function for a callback,
- * nothing at all) makes the call throw, never crash and never answer. napi-rs throws a plain
- * `Error` with a code (`NumberExpected`, `StringExpected`, `InvalidArg`, …), not a `TypeError`:
- * the test pins that down, so a change of napi-rs's behaviour shows here.
+ * nothing at all) makes the call throw a `TypeError`, never crash and never answer. napi-rs itself
+ * throws a plain `Error`; node_api.rs's `Arg<T>` rethrows its conversion errors as `TypeError`s
+ * keeping napi-rs's code (`NumberExpected`, `StringExpected`, `InvalidArg`, …).
  */
 import { describe, expect, it } from 'vitest';
 import { exported, workloads, type ArgType } from '../runners/shared/catalogue.ts';
@@ -57,7 +57,7 @@ describe('napi wrappers refuse wrong JS types', () => {
         const o = await outcome(() => fn(...args));
         expect('threw' in o, `${w.id}: ${what} gave ${'value' in o ? String(o.value) : ''}`).toBe(true);
         const e = (o as { threw: { code?: string } }).threw;
-        expect(e, what).toBeInstanceOf(Error);
+        expect(e, what).toBeInstanceOf(TypeError);
         expect(codes.has(e.code ?? ''), `${what}: code ${e.code}`).toBe(true);
       }
     });
