@@ -3,9 +3,12 @@
  * runtime (runners/shared/soak.ts): each kind of per-call allocation in the catalogue (a BigInt,
  * each typed-array kind in and in place, a string in and out, string lists, four floats out, a
  * callback, a Promise) is soaked on every mechanism through the first workload that has it, up
- * to a million calls or 40 ms of them, and RSS after a collection must grow by less than 16 MiB.
- * Measured here (150 ms per cell): at most 4.1 MiB (koffi str_make in Node 20, 227k calls),
- * mostly 0-1 MiB. A mechanism that leaks 256 native bytes per call is caught.
+ * to a million calls or 80 ms of them, and RSS after a collection may grow by 3 MiB of allocator
+ * and heap jitter plus 2 bytes per call at most. Measured here: 0-1.5 MiB per cell at up to a
+ * million calls (`pnpm soak`). That bound catches koffi's own leak of ~18 bytes per decoded
+ * `void *` string (17.5 MiB over 1e6 str_make calls before the adapter switched to a disposable
+ * result type), which a flat 16 MiB bound over a time-boxed soak let through, and a mechanism that
+ * leaks 256 native bytes per call.
  */
 import { describe, expect, it } from 'vitest';
 import { runColumn } from '../orchestrator/spawn.ts';
@@ -14,8 +17,9 @@ import { allocates, allocations } from '../runners/shared/soak.ts';
 import { artifacts, faultEntry, node26, runtimes } from './helpers.ts';
 
 const found = await runtimes();
-const limits = { calls: 1_000_000, ms: 40 };
-const bound = 16 * 2 ** 20;
+const limits = { calls: 1_000_000, ms: 80 };
+/** Allowed RSS growth over `calls` calls. */
+const bound = (calls: number) => 3 * 2 ** 20 + 2 * calls;
 const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
 
 /** The first workload (catalogue order) for each kind of allocation: every kind, once. */
@@ -38,7 +42,7 @@ describe('resident memory over a soak', () => {
   });
 
   for (const runtime of found) {
-    it(`${runtime.id}: RSS grows by less than ${mib(bound)} on every mechanism`, async () => {
+    it(`${runtime.id}: RSS grows by less than 3 MiB + 2 B per call on every mechanism`, async () => {
       const o = await runColumn({
         runtime, artifacts, mode: 'verify', timeoutMs: 600_000, workloads: soaked.map((w) => w.id), soak: limits,
       }, () => {});
@@ -51,7 +55,7 @@ describe('resident memory over a soak', () => {
         const what = `${s.mechanism} ${s.workload}, ${s.calls} calls: ${mib(s.rssBeforeBytes)} -> ${mib(s.rssAfterBytes)}`;
         expect(s.calls, what).toBeGreaterThanOrEqual(256);
         expect(s.rssBeforeBytes).toBeGreaterThan(2 ** 20);
-        expect(s.rssAfterBytes - s.rssBeforeBytes, what).toBeLessThan(bound);
+        expect(s.rssAfterBytes - s.rssBeforeBytes, what).toBeLessThan(bound(s.calls));
       }
     });
   }
@@ -65,6 +69,6 @@ describe('resident memory over a soak', () => {
     const [s] = o.document.soak ?? [];
     expect(s?.mechanism).toBe('koffi');
     expect(s!.calls).toBe(200_000);
-    expect(s!.rssAfterBytes - s!.rssBeforeBytes).toBeGreaterThan(bound);
+    expect(s!.rssAfterBytes - s!.rssBeforeBytes).toBeGreaterThan(bound(s!.calls));
   });
 });

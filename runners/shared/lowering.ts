@@ -20,9 +20,10 @@ export interface Marshal {
   cstring(s: string, slot: number): unknown;
   /** A C function pointer that calls `fn` (see `callbackSignature`); made once per function. */
   callback(fn: (i: number) => number): unknown;
-  /** Decodes a NUL-terminated UTF-8 string the library returned (without freeing it). */
+  /** Decodes a NUL-terminated UTF-8 string the library returned (without freeing it); the
+   *  identity for an FFI that returns it decoded already. */
   readCString(p: unknown): string;
-  /** `bt_str_free` as the FFI declared it. */
+  /** `bt_str_free` as the FFI declared it; a no-op for an FFI that freed it already. */
   freeCString(p: unknown): void;
 }
 
@@ -73,7 +74,7 @@ export function lower(sig: Signature, raw: Callable, m: Marshal): Callable {
     case 'strs': {
       const decoded = sig.ret === 'str' ? 'text' : `(text === '' ? [] : text.split('\\n'))`;
       body = `const r = ${invoke}; ${after.join(' ')}
-        if (!r) throw new Error('the library returned a null string');
+        if (r === null || r === undefined || r === 0 || r === 0n) throw new Error('the library returned a null string');
         let text; try { text = readCString(r); } finally { freeCString(r); }
         return ${decoded};`;
       break;
