@@ -31,8 +31,8 @@ export interface Crossover {
   paramUnit?: string;
   /** The params both sides were timed at, ascending. */
   params: number[];
-  /** The smallest param from which on the mechanism is faster than `js` at every larger
-   *  measured param; null when it never is in the measured range. */
+  /** The smallest param at which the mechanism is faster than `js` and from which on it is not
+   *  slower beyond a tie at any larger measured param; null when there is none in range. */
   crossover: number | null;
 }
 
@@ -52,9 +52,14 @@ export function speedupsOf(cells: readonly Cell[]): Speedup[] {
   return out;
 }
 
-/** The crossover of every (runtime, mechanism, workload) timed at two params or more. A
- *  mechanism that wins at 64 KiB but loses again at 1 MiB has no crossover at 64 KiB: the
- *  crossover is where it starts winning for good within the range. */
+/** Within this factor of `js`, a larger size is a tie, not a loss: two kernels that both run at
+ *  memory bandwidth (f64_sum over 8 MiB: 0.99x) do not undo a crossover made at 1 Ki. */
+export const CROSSOVER_TIE = 1.05;
+
+/** The crossover of every (runtime, mechanism, workload) timed at two params or more: the
+ *  smallest param at which the mechanism beats `js` and from which on it is not slower at any
+ *  larger measured param beyond a tie (`CROSSOVER_TIE`). A mechanism that wins at 64 KiB but
+ *  clearly loses again at 1 MiB has no crossover at 64 KiB. */
 export function crossoversOf(cells: readonly Cell[]): Crossover[] {
   const units = new Map(cells.map((c) => [`${c.workload}`, c.paramUnit]));
   const series = new Map<string, Speedup[]>();
@@ -68,7 +73,9 @@ export function crossoversOf(cells: readonly Cell[]): Crossover[] {
     if (points.length < 2) continue;
     points.sort((a, b) => a.param! - b.param!);
     let crossover: number | null = null;
-    for (let i = points.length - 1; i >= 0 && points[i]!.speedup > 1; i--) crossover = points[i]!.param;
+    for (let i = points.length - 1; i >= 0 && points[i]!.speedup >= 1 / CROSSOVER_TIE; i--) {
+      if (points[i]!.speedup > 1) crossover = points[i]!.param;
+    }
     const { runtime, mechanism, workload } = points[0]!;
     const paramUnit = units.get(workload);
     out.push({ runtime, mechanism, workload, ...(paramUnit ? { paramUnit } : {}), params: points.map((p) => p.param!), crossover });

@@ -27,8 +27,16 @@ describe('crossover', () => {
     ]);
     expect(c).toEqual([{ runtime: 'node@26.10.0', mechanism: 'wasm', workload: 'f64_sum', paramUnit: 'elements', params: [10, 100, 1000], crossover: 1000 }]);
   });
-  it('is null when the mechanism never wins, or stops winning at the top of the range', () => {
+  it('is null when the mechanism never wins, or clearly loses again at the top of the range', () => {
     const c = crossoversOf([cell('js', 10, 10), cell('napi', 10, 5), cell('js', 100, 100), cell('napi', 100, 200)]);
     expect(c[0]!.crossover).toBeNull();
+    expect(crossoversOf([cell('js', 10, 10), cell('napi', 10, 20), cell('js', 100, 100), cell('napi', 100, 101)])[0]!.crossover).toBeNull();
+  });
+
+  it('is not undone by a tie within 5 % at a larger size', () => {
+    const c = crossoversOf([cell('js', 10, 10), cell('napi', 10, 20), cell('js', 100, 100), cell('napi', 100, 50), cell('js', 1000, 1000), cell('napi', 1000, 1010)]);
+    expect(c[0]!.crossover).toBe(100);
+    const lost = crossoversOf([cell('js', 100, 100), cell('napi', 100, 50), cell('js', 1000, 1000), cell('napi', 1000, 1100)]);
+    expect(lost[0]!.crossover).toBeNull();
   });
 });
