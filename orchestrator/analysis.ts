@@ -52,13 +52,14 @@ export function speedupsOf(cells: readonly Cell[]): Speedup[] {
   return out;
 }
 
-/** Within this factor of `js`, a larger size is a tie, not a loss: two kernels that both run at
- *  memory bandwidth (f64_sum over 8 MiB: 0.99x) do not undo a crossover made at 1 Ki. */
+/** Within this factor of `js` either way is a tie: it neither makes a crossover (bun:ffi's f64_sum
+ *  at 1.00-1.02x is not a win) nor undoes one (two kernels both running at memory bandwidth,
+ *  f64_sum over 8 MiB at 0.99x, do not cancel a 2x win at 1 Ki). */
 export const CROSSOVER_TIE = 1.05;
 
 /** The crossover of every (runtime, mechanism, workload) timed at two params or more: the
- *  smallest param at which the mechanism beats `js` and from which on it is not slower at any
- *  larger measured param beyond a tie (`CROSSOVER_TIE`). A mechanism that wins at 64 KiB but
+ *  smallest param at which the mechanism beats `js` by more than a tie (`CROSSOVER_TIE`) and
+ *  from which on it is not slower beyond a tie at any larger measured param. A mechanism that wins at 64 KiB but
  *  clearly loses again at 1 MiB has no crossover at 64 KiB. */
 export function crossoversOf(cells: readonly Cell[]): Crossover[] {
   const units = new Map(cells.map((c) => [`${c.workload}`, c.paramUnit]));
@@ -74,7 +75,7 @@ export function crossoversOf(cells: readonly Cell[]): Crossover[] {
     points.sort((a, b) => a.param! - b.param!);
     let crossover: number | null = null;
     for (let i = points.length - 1; i >= 0 && points[i]!.speedup >= 1 / CROSSOVER_TIE; i--) {
-      if (points[i]!.speedup > 1) crossover = points[i]!.param;
+      if (points[i]!.speedup > CROSSOVER_TIE) crossover = points[i]!.param;
     }
     const { runtime, mechanism, workload } = points[0]!;
     const paramUnit = units.get(workload);

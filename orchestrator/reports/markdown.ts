@@ -97,7 +97,7 @@ export function renderMarkdown(results: Results): string {
   const payoff = payoffTables(results);
   if (payoff.length) {
     out.push('## Does crossing pay?', '', 'Speedup over `js` in the same runtime (median js time / median mechanism time: above 1x the mechanism is faster), '
-      + 'and the crossover: the smallest size at which the mechanism beats `js` and after which it is not slower (beyond a 5 % tie) at any larger size measured.', '');
+      + 'and the crossover: the smallest size at which the mechanism beats `js` by more than 5 % and after which it is not slower by more than 5 % at any larger size measured.', '');
     for (const t of payoff) {
       out.push(`**${md(t.runtime)}**`, '', `| workload | ${t.mechanisms.map(md).join(' | ')} |`, `|---|${t.mechanisms.map(() => '---:').join('|')}|`);
       for (const r of t.rows) out.push(`| ${md(r.label)} | ${r.speedups.map(formatSpeedup).join(' | ')} |`);

@@ -151,6 +151,6 @@ function renderPayoff(results: Results): string[] {
     for (const c of t.crossovers) out.push(line(`${c.workload} crossover`, c.at.map(formatCrossover)));
     out.push('');
   }
-  if (out.length) out.push('Crossover: the smallest size at which the mechanism beats js and after which it is not slower (beyond a 5 % tie) at any larger size measured; "never": not in the range measured.', '');
+  if (out.length) out.push('Crossover: the smallest size at which the mechanism beats js by more than 5 % and after which it is not slower by more than 5 % at any larger size measured; "never": not in the range measured.', '');
   return out;
 }
