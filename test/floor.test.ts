@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { workloads } from '../runners/shared/catalogue.ts';
 import { thresholds, type Cell } from '../runners/shared/document.ts';
-import { applyFloors, hasFloor, netOfFloor, shapeOf, shapesOf } from '../runners/shared/floor.ts';
+import { applyFloors, floorKey, floorsToMeasure, netOfFloor, shapeOf } from '../runners/shared/floor.ts';
 import { flagsOf } from '../orchestrator/credibility.ts';
 import { recordedResults } from './fixtures.ts';
 
@@ -32,18 +32,20 @@ describe('harness floor', () => {
       { workload: 'noop' },
     ];
     const stats = { avgNs: 2, p50Ns: 2, p75Ns: 2, p99Ns: 2, minNs: 2, maxNs: 2, samples: 1, ticks: 1 };
-    applyFloors(cells, [{ shape: 'f64,f64', arity: 2, stats }], (id) => shapeOf(workloads.find((w) => w.id === id)!));
+    applyFloors(cells, [{ shape: 'f64,f64', arity: 2, stats }], (id, param) => floorKey(workloads.find((w) => w.id === id)!, param));
     expect(cells[0]!.stats).toMatchObject({ floorNs: 2, netNs: 3 });
     expect(cells[1]!.stats).toBeUndefined();
   });
 
-  it('measures one floor per distinct shape of the catalogue', () => {
-    const shapes = shapesOf(workloads).map(shapeOf);
-    expect(new Set(shapes).size).toBe(shapes.length);
-    expect(shapes).toContain('');
-    expect(new Set(workloads.filter(hasFloor).map(shapeOf))).toEqual(new Set(shapes));
-    // Async and copy-before-every-call workloads have none (a batched no-op would copy per call).
-    expect(workloads.filter((w) => w.async || w.freshArgs).every((w) => !hasFloor(w))).toBe(true);
+  it('measures one floor per distinct key, so every cell of the catalogue has one', () => {
+    const keys = floorsToMeasure(workloads).map((f) => f.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys).toContain('');
+    const needed = workloads.flatMap((w) => w.params.map((p) => floorKey(w, p)));
+    expect(new Set(keys)).toEqual(new Set(needed));
+    // Async cells get an awaited floor per calls in flight; written-argument cells their shape's.
+    expect(keys).toEqual(expect.arrayContaining(['u32 awaited x1', 'u32 awaited x64', 'f64s_mut']));
+    expect(floorKey(workloads.find((w) => w.id === 'sort_f64')!, 1024)).toBe(shapeOf(workloads.find((w) => w.id === 'sort_f64')!));
   });
 
   it('flags a cell at harness resolution up to twice its floor and not above', () => {

@@ -21,28 +21,40 @@ import { time } from './measure.ts';
 /** A workload's argument shape: its neutral argument words, comma-joined (`''` for none). */
 export const shapeOf = (w: Pick<Workload, 'args'>): string => w.args.join(',');
 
-/** Whether a workload's cells get a floor. Async workloads do not (mitata awaits their Promise, a
- *  loop a synchronous no-op does not share), nor do workloads whose written arguments are copied
- *  before every call: a no-op runs in batches of 4096 calls, each needing its own copy of the
- *  input, where the real cell (sorting, say) runs unbatched. Both are microseconds and more. */
-export const hasFloor = (w: Workload): boolean => !w.async && !w.freshArgs;
+/**
+ * The floor a cell is measured against. Synchronous cells share one per argument shape. An
+ * async cell's harness also awaits: its floor is an async no-op (a resolved Promise) awaited
+ * the same way, `param` at a time, so it has its own key per calls in flight. A workload whose
+ * written arguments are copied before every call uses its shape's plain floor: the copies are
+ * made outside the timed region, so the timed harness is the same loop (and a batched no-op
+ * copying its input 4096 times per sample would take minutes).
+ */
+export function floorKey(w: Pick<Workload, 'args' | 'async'>, param: number | null): string {
+  return w.async ? `${shapeOf(w)} awaited x${param ?? 1}` : shapeOf(w);
+}
 
-/** One workload per distinct argument shape that has a floor (the first in catalogue order). */
-export function shapesOf(workloads: readonly Workload[]): Workload[] {
-  const seen = new Map<string, Workload>();
-  for (const w of workloads) if (hasFloor(w) && !seen.has(shapeOf(w))) seen.set(shapeOf(w), w);
+/** One (workload, param) per distinct floor key of the catalogue (the first in catalogue order). */
+export function floorsToMeasure(workloads: readonly Workload[]): { key: string; w: Workload; param: number | null }[] {
+  const seen = new Map<string, { key: string; w: Workload; param: number | null }>();
+  for (const w of workloads) {
+    for (const param of w.async ? w.params : [w.params[0] ?? null]) {
+      const key = floorKey(w, param);
+      if (!seen.has(key)) seen.set(key, { key, w, param });
+    }
+  }
   return [...seen.values()];
 }
 
-/** Measures the floor of every argument shape through the same harness as the cells. */
+/** Measures every floor through the same harness as the cells. */
 export async function measureFloors(workloads: readonly Workload[], mode: Exclude<Mode, 'verify'>, seed: number): Promise<Floor[]> {
   const floors: Floor[] = [];
-  for (const w of shapesOf(workloads)) {
+  for (const { key, w, param } of floorsToMeasure(workloads)) {
     const params = w.args.map((_, i) => `a${i}`);
-    const noop = freshFunction(params, '', {});
-    const args = w.input(w.params[0] ?? null);
-    const stats = await time(noop, args, mode, { bootstrap: { seed, label: `floor:${shapeOf(w)}` } });
-    floors.push({ shape: shapeOf(w), arity: args.length, stats });
+    const noop = freshFunction(params, w.async ? 'return Promise.resolve();' : '', {});
+    const args = w.input(param);
+    const how = w.async ? { async: true, concurrency: param ?? 1 } : {};
+    const stats = await time(noop, args, mode, { ...how, bootstrap: { seed, label: `floor:${key}` } });
+    floors.push({ shape: key, arity: args.length, stats });
   }
   return floors;
 }
@@ -52,13 +64,14 @@ export function netOfFloor(stats: Pick<Stats, 'avgNs'>, floor: Pick<Stats, 'avgN
   return { floorNs: floor.avgNs, netNs: stats.avgNs - floor.avgNs };
 }
 
-/** Records each timed cell's floor and net figure, matching floors by the workload's shape. */
+/** Records each timed cell's floor and net figure, matching floors by key (`floorKey`). */
 export function applyFloors(
-  cells: readonly { workload: string; stats?: Stats }[], floors: readonly Floor[], shapeOfWorkload: (workload: string) => string | undefined,
+  cells: readonly { workload: string; param?: number | null; stats?: Stats }[], floors: readonly Floor[],
+  keyOf: (workload: string, param: number | null) => string | undefined,
 ): void {
   for (const c of cells) {
     if (!c.stats) continue;
-    const floor = floors.find((f) => f.shape === shapeOfWorkload(c.workload));
+    const floor = floors.find((f) => f.shape === keyOf(c.workload, c.param ?? null));
     if (floor) Object.assign(c.stats, netOfFloor(c.stats, floor.stats));
   }
 }

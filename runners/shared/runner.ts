@@ -14,7 +14,7 @@ import {
 } from './document.ts';
 import { freshFunction, isSkip, type Callable, type Loaded, type Mechanism, type SkipReason } from './mechanism.ts';
 import { credibilityFor, type Credibility } from './credibility.ts';
-import { applyFloors, hasFloor, measureFloors, shapeOf } from './floor.ts';
+import { applyFloors, floorKey, measureFloors } from './floor.ts';
 import { formatNs } from './format.ts';
 import { loadFailure, unloadable } from './library-check.ts';
 import { checkProperties, propertyOptions, type PropertyOptions } from './property.ts';
@@ -187,9 +187,9 @@ async function runColumn(
       cells.push(...loaded.flatMap(({ id }) => row.filter((c) => c.mechanism === id)));
     }
   }
-  applyFloors(cells, floors, (id) => {
+  applyFloors(cells, floors, (id, param) => {
     const w = selected.find((x) => x.id === id);
-    return w && hasFloor(w) ? shapeOf(w) : undefined;
+    return w ? floorKey(w, param) : undefined;
   });
   const checks: Pick<RunnerDocument, 'properties' | 'soak'> = {};
   if (opts.property) {
