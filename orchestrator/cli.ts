@@ -97,7 +97,16 @@ const program = new Command('bridgetax')
   // errors like ours: thrown here, given exit code 2 below. Inherited by the subcommands.
   .exitOverride();
 
-program.command('compare', { isDefault: true })
+/** The diff options, declared once for `diff` and for `compare --baseline`. */
+function withDiffOptions(cmd: Command, note = ''): Command {
+  return cmd
+    .option('--threshold <ratio>', `${note}smallest ratio (either way) that counts as a change`, ratio, 1.1)
+    .option('--alpha <p>', `${note}significance level of the test`, probability, 0.01)
+    .option('--ignore-versions', `${note}pair columns by runtime name, not version (node@24.1.0 with node@24.2.0)`)
+    .option('--fail-on-regression', `${note}exit 1 when a cell got slower`);
+}
+
+const compareCommand = program.command('compare', { isDefault: true })
   .description('build what is stale, run every runtime column, merge and report')
   .addOption(new Option('--quick', 'short measuring (tests and CI)').conflicts('verifyOnly'))
   .option('--verify-only', 'check every answer, time nothing')
@@ -107,11 +116,8 @@ program.command('compare', { isDefault: true })
   .option('--out-dir <dir>', 'where results are written', directory, resultsDir)
   .option('--timeout <seconds>', 'time limit per runtime column', seconds)
   .option('--deno-unscoped-ffi', 'let Deno use FFI on any path: its callbacks and returned strings need it (denoland/deno#15511)')
-  .option('--baseline <file>', 'a results file to diff this run against (see `diff`)')
-  .option('--threshold <ratio>', 'with --baseline: smallest ratio that counts as a change', ratio, 1.1)
-  .option('--alpha <p>', 'with --baseline: significance level of the test', probability, 0.01)
-  .option('--ignore-versions', 'with --baseline: pair columns by runtime name, not version')
-  .option('--fail-on-regression', 'with --baseline: exit 1 when a cell got slower')
+  .option('--baseline <file>', 'a results file to diff this run against (see `diff`)');
+withDiffOptions(compareCommand, 'with --baseline: ')
   .option('--repeat <n>', 'run every column n times, rounds interleaved, and report how far they agree', integer('a round count', 1, 50))
   .option('--seed <n>', 'seed of the shuffled mechanism order and the bootstrap (default: random, recorded)', integer('a seed', 0, MAX_SEED))
   .action(async (opts: {
@@ -147,14 +153,11 @@ program.command('compare', { isDefault: true })
     }
   });
 
-program.command('diff')
+const diffCommand = program.command('diff')
   .description('compare two results files cell by cell: ratio and a verdict from a test on the samples')
   .argument('<base>', 'the baseline results file')
-  .argument('<head>', 'the results file to judge against it')
-  .option('--threshold <ratio>', 'smallest ratio (either way) that counts as a change', ratio, 1.1)
-  .option('--alpha <p>', 'significance level of the test', probability, 0.01)
-  .option('--ignore-versions', 'pair columns by runtime name, not version (node@24.1.0 with node@24.2.0)')
-  .option('--fail-on-regression', 'exit 1 when a cell got slower')
+  .argument('<head>', 'the results file to judge against it');
+withDiffOptions(diffCommand)
   .option('--format <format>', 'text or markdown', oneOf(['text', 'markdown'] as const, 'format'), 'text')
   .option('--out <file>', 'write the diff there instead of stdout')
   .action(async (base: string, head: string, opts: DiffFlags & { format: 'text' | 'markdown'; out?: string }) => {
