@@ -9,11 +9,15 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { execa } from 'execa';
 import { RunError } from './errors.ts';
+import type { ArtifactId } from '../runners/shared/catalogue.ts';
 import { artifactPaths, root, rustTriple, type ArtifactPaths } from './paths.ts';
 
 /** What the build produced, or why a part could not be built. */
 export interface BuildResult {
   artifacts: ArtifactPaths;
+  /** Artifacts that could not be built on this machine, and why (what to install): the
+   *  mechanisms that load them are skipped with that reason. */
+  unavailable: Partial<Record<ArtifactId, string>>;
   /** Native (cdylib + napi addon) was rebuilt this time. */
   nativeBuilt: boolean;
   /** wasm: built now or already fresh (and by which rustc), or why it cannot be built here. */
@@ -108,9 +112,10 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   const stdio = opts.verbose ? 'inherit' : 'pipe';
   const src = join(root, 'rustlib', 'src');
   const rustFiles = await filesUnder(src);
+  const kernelFiles = await filesUnder(join(root, 'kernels', 'src'));
 
-  const nativeInputs = [...rustFiles, join(root, 'Cargo.toml'), join(root, 'Cargo.lock'),
-    join(root, 'rustlib', 'Cargo.toml'), join(root, 'rustlib', 'build.rs')];
+  const nativeInputs = [...rustFiles, ...kernelFiles, join(root, 'Cargo.toml'), join(root, 'Cargo.lock'),
+    join(root, 'kernels', 'Cargo.toml'), join(root, 'rustlib', 'Cargo.toml'), join(root, 'rustlib', 'build.rs')];
   // The compiler is an input too: a toolchain upgrade must rebuild.
   const cargoVersion = (await execa('cargo', ['--version'], { cwd: root })).stdout.trim();
   const nativeHash = await hashOf(nativeInputs, `${process.platform}-${process.arch} ${cargoVersion}`);
@@ -137,7 +142,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   if ('unavailable' in tool) {
     wasm = tool;
   } else {
-    const wasmInputs = rustFiles.filter((f) => /(kernels|c_abi|wasm)\.rs$/.test(f));
+    const wasmInputs = [...kernelFiles, ...rustFiles.filter((f) => /(c_abi|wasm)\.rs$/.test(f))];
     const wasmHash = await hashOf(wasmInputs, tool.version);
     if (await fresh('wasm', wasmHash, [artifacts.wasm]) === true) {
       wasm = { built: false, rustc: tool.version };
@@ -150,7 +155,9 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
       wasm = { built: true, rustc: tool.version };
     }
   }
-  return { artifacts, nativeBuilt, wasm, seconds: (performance.now() - t0) / 1000 };
+  const unavailable: BuildResult['unavailable'] = {};
+  if ('unavailable' in wasm) unavailable.wasm = wasm.unavailable;
+  return { artifacts, unavailable, nativeBuilt, wasm, seconds: (performance.now() - t0) / 1000 };
 }
 
 function failure(what: string) {

@@ -2,7 +2,7 @@
  * `pnpm compare`: discover runtimes, build what is stale, run one runner process per column,
  * merge, write and print.
  */
-import { mechanismIds, runtimeNames, workloads, type MechanismId } from '../runners/shared/catalogue.ts';
+import { mechanismArtifact, mechanismIds, runtimeNames, workloads } from '../runners/shared/catalogue.ts';
 import type { Failure, Mode, RunnerDocument, Skip } from '../runners/shared/document.ts';
 import { repeatAgreement } from './agreement.ts';
 import { build } from './build.ts';
@@ -90,13 +90,18 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
   const built = await build({ verbose: true });
   o.print(`Build: ${built.nativeBuilt ? 'native rebuilt' : 'native fresh'}, wasm ${'unavailable' in built.wasm ? 'unavailable' : built.wasm.built ? 'rebuilt' : 'fresh'} (${built.seconds.toFixed(1)} s)`);
 
+  // A mechanism whose artifact could not be built is skipped in every column, with the build's
+  // reason, and its runners are not asked for it.
   const skipped: Skip[] = [];
   let mechanisms: string[] | undefined = o.mechanisms;
-  if ('unavailable' in built.wasm && (!mechanisms || mechanisms.includes('wasm'))) {
-    const reason = built.wasm.unavailable;
-    for (const r of chosen) skipped.push({ runtime: r.id, mechanism: 'wasm' as MechanismId, reason });
-    mechanisms = (mechanisms ?? [...mechanismIds]).filter((m) => m !== 'wasm');
+  for (const m of mechanismIds) {
+    const artifact = mechanismArtifact[m];
+    const reason = artifact && built.unavailable[artifact];
+    if (!reason || (mechanisms && !mechanisms.includes(m))) continue;
+    for (const r of chosen) skipped.push({ runtime: r.id, mechanism: m, reason });
+    mechanisms = (mechanisms ?? [...mechanismIds]).filter((x) => x !== m);
   }
+  const artifacts = Object.fromEntries(Object.entries(built.artifacts).filter(([name]) => !(name in built.unavailable)));
 
   // Rounds interleaved: round 1 of every column, then round 2, … A column that fails in any
   // round is reported failed with that round's reason; its other rounds are dropped.
@@ -109,7 +114,7 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
       const tag = `[${i + 1}/${chosen.length}${rounds > 1 ? ` round ${r + 1}/${rounds}` : ''}]`;
       o.print(`${tag} ${runtime.id}: running`);
       const outcome = await runColumn({
-        runtime, artifacts: built.artifacts, mode: o.mode, timeoutMs: o.timeoutSeconds * 1000, seed: (o.seed + r) >>> 0,
+        runtime, artifacts, mode: o.mode, timeoutMs: o.timeoutSeconds * 1000, seed: (o.seed + r) >>> 0,
         ...(o.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}),
         ...(mechanisms ? { mechanisms } : {}), ...(o.workloads ? { workloads: o.workloads } : {}),
       }, (line) => (o.statusLine ?? o.print)(`${tag} ${line}`));

@@ -5,16 +5,13 @@
  */
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import type { ArtifactId } from '../runners/shared/catalogue.ts';
 
 /** The repository root. */
 export const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** Artifacts the runners load, by absolute path. */
-export interface ArtifactPaths {
-  lib: string;
-  napi: string;
-  wasm: string;
-}
+/** Artifacts the runners load, by absolute path (the names are `artifactKinds`'). */
+export type ArtifactPaths = Record<ArtifactId, string>;
 
 /** The cdylib's file name as cargo writes it on `platform`. */
 export function cdylibName(crate: string, platform: NodeJS.Platform): string {

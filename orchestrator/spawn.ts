@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 import { execa } from 'execa';
 import { z } from 'zod';
+import { artifactKinds, type ArtifactId } from '../runners/shared/catalogue.ts';
 import { RunnerDocumentSchema, type Failure, type Mode } from '../runners/shared/document.ts';
 import { compareVersions, NODE_FFI_SINCE } from '../runners/shared/runtime.ts';
 import type { FoundRuntime } from './discover.ts';
@@ -22,7 +23,8 @@ import { root, type ArtifactPaths } from './paths.ts';
 /** What one column run needs. */
 export interface ColumnSpec {
   runtime: FoundRuntime;
-  artifacts: ArtifactPaths;
+  /** The built files to pass; one left out (not buildable here) skips the mechanisms that load it. */
+  artifacts: Partial<ArtifactPaths>;
   mode: Mode;
   mechanisms?: readonly string[];
   workloads?: readonly string[];
@@ -75,7 +77,7 @@ export function runnerCommand(spec: ColumnSpec, out: string): { file: string; ar
   const { runtime, artifacts } = spec;
   const runnerArgs = [
     '--out', out, '--mode', spec.mode, '--expect', runtime.id,
-    '--lib', artifacts.lib, '--napi', artifacts.napi, '--wasm', artifacts.wasm,
+    ...Object.entries(artifacts).flatMap(([name, path]) => ['--artifact', `${name}=${path}`]),
     ...(spec.mechanisms ? ['--mechanisms', spec.mechanisms.join(',')] : []),
     ...(spec.workloads ? ['--workloads', spec.workloads.join(',')] : []),
     ...(spec.seed !== undefined ? ['--seed', String(spec.seed)] : []),
@@ -93,13 +95,15 @@ export function runnerCommand(spec: ColumnSpec, out: string): { file: string; ar
     case 'bun':
       return { file: runtime.execPath, args: [main('bun'), ...runnerArgs] };
     case 'deno': {
-      // Least privilege: FFI for the two library files and koffi's addon folder, reads for
-      // those and the wasm file, writes only for the document's folder. Module loading from
+      // Least privilege: FFI for the native artifacts and koffi's addon folder, reads for those
+      // and the other artifacts, writes only for the document's folder. Module loading from
       // node_modules needs no grant.
       const koffi = koffiNativeDir();
-      const ffi = [artifacts.lib, artifacts.napi, ...(koffi ? [koffi] : [])];
+      const given = Object.entries(artifacts) as [ArtifactId, string][];
+      const native = given.filter(([name]) => artifactKinds[name] === 'native').map(([, path]) => path);
+      const ffi = [...native, ...(koffi ? [koffi] : [])];
       // The document's folder is readable too: the atomic rename stats the temporary file.
-      const read = [...ffi, artifacts.wasm, dirname(out)];
+      const read = [...ffi, ...given.filter(([name]) => artifactKinds[name] !== 'native').map(([, path]) => path), dirname(out)];
       return {
         file: runtime.execPath,
         args: ['run', '--no-prompt', '--v8-flags=--expose-gc', spec.denoUnscopedFfi ? '--allow-ffi' : `--allow-ffi=${ffi.join(',')}`,

@@ -51,7 +51,6 @@ const BUN_TYPE: Readonly<Record<CType, FFITypeOrString>> = {
 /** `bun:ffi` `dlopen`, Bun's built-in C FFI. */
 export const bunFfi: Mechanism = {
   id: 'bun-ffi',
-  artifact: 'lib',
   async load(ctx: LoadContext): Promise<Loaded | SkipReason> {
     // `bun:ffi` exists only in Bun. Imported lazily so this file can be imported (e.g. by a test
     // listing adapters) in any runtime, where it reports a skip instead of failing to import.
@@ -64,7 +63,7 @@ export const bunFfi: Mechanism = {
     for (const [name, sig] of Object.entries(symbolTable())) {
       declarations[name] = { args: sig.args.map((t) => BUN_TYPE[t]), returns: BUN_TYPE[sig.ret] };
     }
-    const lib = dlopen(ctx.artifacts.lib, declarations);
+    const lib = dlopen(ctx.file, declarations);
     const free = lib.symbols.bt_str_free as Callable;
     const cb = callbackSignature;
 

@@ -68,12 +68,11 @@ const encoder = new TextEncoder();
 /** `Deno.dlopen`, Deno's built-in C FFI. */
 export const denoFfi: Mechanism = {
   id: 'deno-ffi',
-  artifact: 'lib',
   async load(ctx: LoadContext): Promise<Loaded | SkipReason> {
     if (typeof globalThis.Deno?.dlopen !== 'function') {
       return { skip: `Deno.dlopen is Deno-only; this is ${ctx.runtime.id}` };
     }
-    const path = ctx.artifacts.lib;
+    const path = ctx.file;
     // Ask before dlopen so a missing grant fails at once instead of prompting on a terminal.
     // Not a skip: the runner is launched with --allow-ffi for this file, so a refusal is a fault.
     if (Deno.permissions.querySync({ name: 'ffi', path }).state !== 'granted') {

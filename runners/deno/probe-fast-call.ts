@@ -19,7 +19,7 @@ if (!values.out || !values.lib) {
   Deno.exit(2);
 }
 const runtime = detectRuntime();
-const results = await probe(denoFfi, { artifacts: { lib: values.lib, napi: '', wasm: '' }, runtime }, { fast: 'fast-call', slow: 'slow-call' });
+const results = await probe(denoFfi, { artifacts: { lib: values.lib }, file: values.lib, runtime }, { fast: 'fast-call', slow: 'slow-call' });
 const doc: ProbeDocument = ProbeDocumentSchema.parse({ kind: 'probe', runtime, mechanism: 'deno-ffi', results });
 for (const r of results) console.log(`${r.workload}: ${r.callPath ? `${r.callPath.path}, ${r.callPath.why}` : `inconclusive (turbofan ${r.turbofan}, ${r.optimizedNs.toFixed(1)} vs ${r.slowNs.toFixed(1)} ns)`}`);
 const tmp = `${values.out}.${process.pid}.tmp`;

@@ -52,7 +52,6 @@ const FFI_TYPE: Readonly<Record<CType, NodeFfi.ReturnType>> = {
 /** `node:ffi` through Node's own foreign function interface. */
 export const nodeFfi: Mechanism = {
   id: 'node-ffi',
-  artifact: 'lib',
   async load(ctx: LoadContext): Promise<Loaded | SkipReason> {
     const { runtime } = ctx;
     if (runtime.name !== 'node') return { skip: `node:ffi is a Node.js module; this runtime is ${runtime.id}` };
@@ -77,7 +76,7 @@ export const nodeFfi: Mechanism = {
 
     // Declare every symbol once, from the neutral table. A missing symbol or a rejected
     // signature is a broken build, not a missing capability: let it throw.
-    const lib = new ffi.DynamicLibrary(ctx.artifacts.lib);
+    const lib = new ffi.DynamicLibrary(ctx.file);
     const functions = new Map<string, Callable>();
     for (const [name, sig] of Object.entries(symbolTable())) {
       // `void` is never an argument type: the neutral table only uses it as a result.

@@ -228,6 +228,25 @@ export const mechanismIds = ['js', 'platform', 'napi', 'koffi', 'node-ffi', 'bun
 /** A mechanism id. */
 export type MechanismId = (typeof mechanismIds)[number];
 
+/**
+ * The built files runners load, by name, and what each one is: a `native` library is checked
+ * for this machine's format before it is opened and needs Deno's FFI grant; a `wasm` module only
+ * needs reading. The orchestrator builds them (orchestrator/build.ts) and passes each as
+ * `--artifact <name>=<path>`; one it could not build is left out, with the reason.
+ */
+export const artifactKinds = {
+  lib: 'native', napi: 'native', wasm: 'wasm',
+} as const satisfies Readonly<Record<string, 'native' | 'wasm'>>;
+/** An artifact name. */
+export type ArtifactId = keyof typeof artifactKinds;
+/** Every artifact name. */
+export const artifactIds = Object.keys(artifactKinds) as ArtifactId[];
+
+/** The built file each mechanism loads; a mechanism not listed loads nothing that is built. */
+export const mechanismArtifact: Readonly<Partial<Record<MechanismId, ArtifactId>>> = {
+  napi: 'napi', koffi: 'lib', 'node-ffi': 'lib', 'bun-ffi': 'lib', 'deno-ffi': 'lib', wasm: 'wasm',
+};
+
 /** Mechanisms that are one runtime's own API: in another runtime they are reported as skipped
  *  with this reason, never silently absent. */
 export const runtimeOwnMechanisms: Readonly<Partial<Record<MechanismId, string>>> = {

@@ -6,7 +6,7 @@
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import process from 'node:process';
-import type { Artifacts } from './mechanism.ts';
+import { artifactKinds, type ArtifactId } from './catalogue.ts';
 
 /** ELF `e_machine` values by Node's `process.arch`, and names for the ones met in the wild. */
 const ELF_MACHINE: Readonly<Record<number, string>> = {
@@ -81,10 +81,8 @@ export function libraryProblem(path: string, kind: 'native' | 'wasm'): string | 
  * Before, not after, because some broken files crash the loader instead of failing it (dlopen of
  * a library cut short dies of SIGBUS, taking the whole column with it).
  */
-export function unloadable(artifact: keyof Artifacts | undefined, artifacts: Artifacts): string | undefined {
-  if (!artifact) return undefined;
-  const path = artifacts[artifact];
-  const problem = libraryProblem(path, artifact === 'wasm' ? 'wasm' : 'native');
+export function unloadable(artifact: ArtifactId, path: string): string | undefined {
+  const problem = libraryProblem(path, artifactKinds[artifact]);
   if (!problem) return undefined;
   const fix = /^it is (built for|a 32-bit|big-endian|a .* library, built)/.test(problem)
     ? 'rebuild it on this machine (`pnpm compare` does)' : '`pnpm compare` rebuilds it';
@@ -92,6 +90,6 @@ export function unloadable(artifact: keyof Artifacts | undefined, artifacts: Art
 }
 
 /** The failure reason for a mechanism whose `load` threw: its file, then the loader's message. */
-export function loadFailure(artifact: keyof Artifacts | undefined, artifacts: Artifacts, message: string): string {
-  return artifact ? `failed to load ${artifacts[artifact]}: ${message}` : `failed to load: ${message}`;
+export function loadFailure(path: string | undefined, message: string): string {
+  return path ? `failed to load ${path}: ${message}` : `failed to load: ${message}`;
 }

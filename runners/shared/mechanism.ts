@@ -3,22 +3,17 @@
  * (runner.ts) owns verification and timing; an adapter only knows how to load the library and
  * hand back a JS function for a workload.
  */
-import type { MechanismId, Workload } from './catalogue.ts';
+import type { ArtifactId, MechanismId, Workload } from './catalogue.ts';
 import type { RuntimeInfo } from './document.ts';
 
-/** Paths of the built artifacts a runner loads. */
-export interface Artifacts {
-  /** The cdylib loaded through C-ABI FFI (`librustlib.so`). */
-  readonly lib: string;
-  /** The same cdylib as a Node-API addon (`rustlib.<platform>.node`). */
-  readonly napi: string;
-  /** The WebAssembly build of the same kernels. */
-  readonly wasm: string;
-}
+/** Paths of the built artifacts a runner was given, by name (see `artifactKinds`). */
+export type Artifacts = Readonly<Partial<Record<ArtifactId, string>>>;
 
 /** What an adapter gets when it loads. */
 export interface LoadContext {
   readonly artifacts: Artifacts;
+  /** The path of this mechanism's own artifact (`mechanismArtifact`), checked before `load`. */
+  readonly file: string;
   readonly runtime: RuntimeInfo;
 }
 
@@ -44,8 +39,6 @@ export interface Loaded {
 /** A way to call the kernels from JS. */
 export interface Mechanism {
   readonly id: MechanismId;
-  /** The built file `load` opens, so a load failure can say what is wrong with that file. */
-  readonly artifact?: keyof Artifacts;
   /** Loads the library. Returns a skip when the runtime lacks the capability; throws when
    *  something that should work broke (recorded as a failure). */
   load(ctx: LoadContext): Promise<Loaded | SkipReason>;

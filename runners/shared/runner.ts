@@ -7,12 +7,15 @@ import { rename, writeFile } from 'node:fs/promises';
 import process from 'node:process';
 import { parseArgs } from 'node:util';
 import mitataPackage from 'mitata/package.json' with { type: 'json' };
-import { mechanismIds, runtimeOwnMechanisms, workloadById, workloads, type MechanismId, type Workload } from './catalogue.ts';
+import {
+  artifactIds, mechanismArtifact, mechanismIds, runtimeOwnMechanisms, workloadById, workloads,
+  type ArtifactId, type MechanismId, type Workload,
+} from './catalogue.ts';
 import {
   MAX_SEED, newSeed, RunnerDocumentSchema, SCHEMA_VERSION,
   type Cell, type Failure, type Mode, type RunnerDocument, type Skip,
 } from './document.ts';
-import { freshFunction, isSkip, type Callable, type Loaded, type Mechanism, type SkipReason } from './mechanism.ts';
+import { freshFunction, isSkip, type Artifacts, type Callable, type Loaded, type Mechanism, type SkipReason } from './mechanism.ts';
 import { credibilityFor, type Credibility } from './credibility.ts';
 import { applyFloors, floorKey, measureFloors } from './floor.ts';
 import { formatNs } from './format.ts';
@@ -29,7 +32,8 @@ export interface RunnerOptions {
   out: string;
   mode: Mode;
   expect?: string;
-  artifacts: { lib: string; napi: string; wasm: string };
+  /** Built files by name (`--artifact name=path`); a mechanism whose file is absent is skipped. */
+  artifacts: Artifacts;
   mechanisms?: readonly string[];
   workloads?: readonly string[];
   /** Seed of the mechanism order and the bootstrap; a fresh one when not given. Also the seed
@@ -42,8 +46,8 @@ export interface RunnerOptions {
   soak?: { calls: number; ms?: number };
 }
 
-const usage = `usage: <runtime> runners/<runtime>/main.ts --out FILE --lib PATH --napi PATH --wasm PATH
-  [--mode quick|full|verify] [--expect RUNTIME@VERSION] [--mechanisms a,b] [--workloads a,b] [--seed N]
+const usage = `usage: <runtime> runners/<runtime>/main.ts --out FILE [--artifact NAME=PATH ...]
+  (NAME: ${artifactIds.join(', ')}) [--mode quick|full|verify] [--expect RUNTIME@VERSION] [--mechanisms a,b] [--workloads a,b] [--seed N]
   [--property RUNS] [--soak CALLS [--soak-ms MS]]`;
 
 /** Parses runner arguments; throws with the usage on anything wrong. */
@@ -55,9 +59,7 @@ export function parseRunnerArgs(argv: string[]): RunnerOptions {
       out: { type: 'string' },
       mode: { type: 'string', default: 'full' },
       expect: { type: 'string' },
-      lib: { type: 'string' },
-      napi: { type: 'string' },
-      wasm: { type: 'string' },
+      artifact: { type: 'string', multiple: true },
       mechanisms: { type: 'string' },
       workloads: { type: 'string' },
       seed: { type: 'string' },
@@ -66,8 +68,14 @@ export function parseRunnerArgs(argv: string[]): RunnerOptions {
       'soak-ms': { type: 'string' },
     },
   });
-  const missing = (['out', 'lib', 'napi', 'wasm'] as const).filter((k) => !values[k]);
-  if (missing.length) throw new Error(`missing --${missing.join(', --')}\n${usage}`);
+  if (!values.out) throw new Error(`missing --out\n${usage}`);
+  const artifacts: Partial<Record<ArtifactId, string>> = {};
+  for (const a of values.artifact ?? []) {
+    const [name, path] = [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)];
+    if (!a.includes('=') || !path) throw new Error(`--artifact takes NAME=PATH, not "${a}"\n${usage}`);
+    if (!(artifactIds as string[]).includes(name)) throw new Error(`unknown artifact "${name}"; valid: ${artifactIds.join(', ')}\n${usage}`);
+    artifacts[name as ArtifactId] = path;
+  }
   const mode = values.mode;
   if (mode !== 'quick' && mode !== 'full' && mode !== 'verify') throw new Error(`--mode must be quick, full or verify, not "${mode}"\n${usage}`);
   const list = (s?: string) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
@@ -75,7 +83,7 @@ export function parseRunnerArgs(argv: string[]): RunnerOptions {
   if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) throw new Error(`--seed must be an integer from 0 to ${MAX_SEED}, not "${values.seed}"\n${usage}`);
   const opts: RunnerOptions = {
     out: values.out!, mode, seed,
-    artifacts: { lib: values.lib!, napi: values.napi!, wasm: values.wasm! },
+    artifacts,
     mechanisms: list(values.mechanisms), workloads: list(values.workloads),
   };
   if (values.expect) opts.expect = values.expect;
@@ -146,14 +154,24 @@ async function runColumn(
     }
   }
   for (const a of wanted) {
-    const broken = unloadable(a.artifact, opts.artifacts);
+    const artifact = mechanismArtifact[a.id];
+    const file = artifact ? opts.artifacts[artifact] : '';
+    if (file === undefined) {
+      // The orchestrator leaves out what it could not build and reports why; a runner started
+      // by hand says which option was missing.
+      const reason = `no --artifact ${artifact}=PATH was given (the file ${a.id} loads)`;
+      skipped.push({ runtime: rt, mechanism: a.id, reason });
+      log(`${a.id}: skipped (${reason})`);
+      continue;
+    }
+    const broken = artifact ? unloadable(artifact, file) : undefined;
     if (broken) {
       failures.push({ runtime: rt, mechanism: a.id, reason: broken });
       log(`${a.id}: FAILED (${broken})`);
       continue;
     }
     try {
-      const r = await a.load({ artifacts: opts.artifacts, runtime });
+      const r = await a.load({ artifacts: opts.artifacts, file, runtime });
       if (isSkip(r)) {
         skipped.push({ runtime: rt, mechanism: a.id, reason: r.skip });
         log(`${a.id}: skipped (${r.skip})`);
@@ -162,7 +180,7 @@ async function runColumn(
         Object.assign(libraries, r.libraries);
       }
     } catch (e) {
-      failures.push({ runtime: rt, mechanism: a.id, reason: loadFailure(a.artifact, opts.artifacts, errorText(e)) });
+      failures.push({ runtime: rt, mechanism: a.id, reason: loadFailure(file || undefined, errorText(e)) });
       log(`${a.id}: FAILED to load (${errorText(e)})`);
     }
   }

@@ -25,7 +25,10 @@
 )]
 mod c_abi;
 mod digest;
-mod kernels;
+// The kernels are their own crate, shared by every binding; at the crate root
+// it is `crate::kernels`, the path `c_abi.rs` uses in both crate roots (the
+// wasm build includes the same source as a module).
+extern crate kernels;
 #[cfg(test)]
 mod props;
 // napi-derive registers exports only outside `cfg(test)`, which leaves the

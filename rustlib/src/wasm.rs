@@ -5,14 +5,15 @@
 //! rustc --target wasm32-unknown-unknown --crate-type cdylib -O \
 //!       --edition 2021 rustlib/src/wasm.rs -o rustlib.wasm
 //!
-//! The module paths resolve next to this file, so both crate roots see the
-//! kernels as `crate::kernels`, as `c_abi.rs` expects.
+//! The module paths resolve next to this file; the kernels crate's source is
+//! included as a module, so both crate roots see it as `crate::kernels`, as
+//! `c_abi.rs` expects.
 
 #![deny(unsafe_op_in_unsafe_fn)]
 
 #[path = "c_abi.rs"]
 mod c_abi;
-#[path = "kernels.rs"]
+#[path = "../../kernels/src/lib.rs"]
 mod kernels;
 
 // The JS function `bt_callback_sum` calls back in the wasm build. A JS

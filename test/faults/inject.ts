@@ -18,6 +18,12 @@ import { nodeFfi } from '../../runners/node/node-ffi.ts';
 /** What a fault gets: the runner's own options (artifact paths) to reach the real library. */
 export type FaultContext = ReturnType<typeof parseRunnerArgs>;
 
+/** The cdylib's path among the runner's artifacts (a fault needs the real library). */
+export function libOf(artifacts: FaultContext['artifacts']): string {
+  if (!artifacts.lib) throw new Error('this fault needs --artifact lib=PATH');
+  return artifacts.lib;
+}
+
 /**
  * Runs the Node runner with `mechanism` (id of a real adapter) wrapped: binding `workload`
  * returns `fault(ctx, real)` instead of `real`, the function the adapter bound; every other

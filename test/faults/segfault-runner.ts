@@ -4,9 +4,9 @@
  * the js cell of bytes_sum calls `bt_bytes_sum` through koffi with address 8 and 1 MiB to read.
  */
 import koffi from 'koffi';
-import { runWithFault } from './inject.ts';
+import { libOf, runWithFault } from './inject.ts';
 
 await runWithFault('js', 'bytes_sum', ({ artifacts }) => {
-  const raw = koffi.load(artifacts.lib).func('bt_bytes_sum', 'uint32_t', ['uintptr_t', 'size_t']);
+  const raw = koffi.load(libOf(artifacts)).func('bt_bytes_sum', 'uint32_t', ['uintptr_t', 'size_t']);
   return () => raw(8, 1 << 20);
 });

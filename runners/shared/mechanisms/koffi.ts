@@ -61,7 +61,6 @@ const KOFFI_TYPE: Readonly<Record<CType, string>> = {
 /** koffi, the Node-API C FFI package. */
 export const koffi: Mechanism = {
   id: 'koffi',
-  artifact: 'lib',
   async load(ctx: LoadContext): Promise<Loaded | SkipReason> {
     let k: KoffiModule;
     try {
@@ -89,7 +88,7 @@ export const koffi: Mechanism = {
 
     // Declare every symbol once, from the neutral table. A missing symbol is a broken build:
     // let it throw.
-    const lib = k.load(ctx.artifacts.lib);
+    const lib = k.load(ctx.file);
     const table = symbolTable();
     const free = lib.func('bt_str_free', KOFFI_TYPE.void, table.bt_str_free!.args.map((t) => KOFFI_TYPE[t]));
     const ownedString = k.disposable('bt_owned_str', 'str', free);

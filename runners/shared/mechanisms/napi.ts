@@ -10,14 +10,13 @@ import type { Callable, Mechanism } from '../mechanism.ts';
 /** The napi-rs addon built from the same cdylib. */
 export const napi: Mechanism = {
   id: 'napi',
-  artifact: 'napi',
   load: async (ctx) => {
-    const addon = createRequire(import.meta.url)(ctx.artifacts.napi) as Record<string, unknown>;
+    const addon = createRequire(import.meta.url)(ctx.file) as Record<string, unknown>;
     return {
       bind: (w) => {
         const f = addon[exportOf(w)];
         // A missing export is a build fault, not a capability gap: fail, don't skip.
-        if (typeof f !== 'function') throw new Error(`${ctx.artifacts.napi} exports no function "${exportOf(w)}"`);
+        if (typeof f !== 'function') throw new Error(`${ctx.file} exports no function "${exportOf(w)}"`);
         return f as Callable;
       },
       note: (w) => (w.async ? 'the call runs on the libuv thread pool (napi-rs AsyncTask)' : undefined),

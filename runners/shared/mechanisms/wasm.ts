@@ -29,13 +29,12 @@ const copies = new Set(['bytes', 'bytes_mut', 'f64s', 'f64s_mut', 'i32s', 'i32s_
 /** WebAssembly from the same Rust source. */
 export const wasm: Mechanism = {
   id: 'wasm',
-  artifact: 'wasm',
   load: async (ctx) => {
     // The callback import calls whichever JS function the current call passed (see wasm.rs:
     // a JS function cannot sit in a wasm table, so C gets the trampoline that calls this).
     let current: (i: number) => number = () => 0;
     const imports = { env: { bt_js_callback: (i: number) => current(i) } };
-    const { instance } = await WebAssembly.instantiate(await readFile(ctx.artifacts.wasm), imports);
+    const { instance } = await WebAssembly.instantiate(await readFile(ctx.file), imports);
     const x = instance.exports as unknown as Exports;
     const trampoline = x.bt_wasm_callback_ptr();
     const memory = linearMemory(x);
@@ -53,7 +52,7 @@ export const wasm: Mechanism = {
         if (w.async) return { skip: 'a wasm call runs on the calling thread; leaving it takes a Worker with its own instance' };
         if (w.nativeOnly) return { skip: w.nativeOnly };
         const raw = x[`bt_${w.kernel ?? w.id}`];
-        if (typeof raw !== 'function') throw new Error(`${ctx.artifacts.wasm} exports no function "bt_${w.kernel ?? w.id}"`);
+        if (typeof raw !== 'function') throw new Error(`${ctx.file} exports no function "bt_${w.kernel ?? w.id}"`);
         const f = lower(w, raw as Callable, marshal);
         if (w.ret !== 'u32') return f;
         // wasm has no unsigned integers: a u32 comes back as a signed i32.
