@@ -11,6 +11,8 @@ import { execa } from 'execa';
 import { RunError } from './errors.ts';
 import type { ArtifactId } from '../runners/shared/catalogue.ts';
 import { artifactPaths, root, rustTriple, type ArtifactPaths } from './paths.ts';
+import { frameworkVersions } from './build/frameworks.ts';
+import { buildNapiPinned } from './build/napi-pinned.ts';
 
 /** What the build produced, or why a part could not be built. */
 export interface BuildResult {
@@ -24,6 +26,11 @@ export interface BuildResult {
   wasm: { built: boolean; rustc: string } | { unavailable: string };
   /** Seconds spent building. */
   seconds: number;
+  /** The framework version each artifact was built against, from its lockfile (`napi`: 3.16.1,
+   *  `napi-pinned`: 3.5.2): its cells' `mechanismVersion`. */
+  versions: Partial<Record<ArtifactId, string>>;
+  /** Per artifact, its framework crates' locked versions: provenance (`environment.frameworks`). */
+  frameworks: Record<string, Record<string, string>>;
 }
 
 /** A rustc that can target wasm32-unknown-unknown. */
@@ -34,7 +41,8 @@ interface WasmToolchain {
 
 const stampDir = join(root, 'target', 'bridgetax');
 
-async function filesUnder(dir: string): Promise<string[]> {
+/** Every file under `dir`, recursively. */
+export async function filesUnder(dir: string): Promise<string[]> {
   const out: string[] = [];
   for (const e of await readdir(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
@@ -44,7 +52,8 @@ async function filesUnder(dir: string): Promise<string[]> {
   return out;
 }
 
-async function hashOf(files: string[], extra: string): Promise<string> {
+/** The content hash of `files` (by path relative to the repo, then bytes) and `extra`. */
+export async function hashOf(files: string[], extra: string): Promise<string> {
   const h = createHash('sha256').update(extra);
   for (const f of [...files].sort()) {
     h.update(relative(root, f)).update('\0');
@@ -64,7 +73,7 @@ async function stampText(hash: string, outputs: string[]): Promise<string> {
 }
 
 /** Whether the outputs are fresh: `inputs` when only the outputs changed since the stamp. */
-async function fresh(name: string, hash: string, outputs: string[]): Promise<boolean | 'outputs'> {
+export async function fresh(name: string, hash: string, outputs: string[]): Promise<boolean | 'outputs'> {
   const stamp = join(stampDir, `${name}.stamp`);
   if (!outputs.every((o) => existsSync(o)) || !existsSync(stamp)) return false;
   const text = await readFile(stamp, 'utf8');
@@ -72,7 +81,8 @@ async function fresh(name: string, hash: string, outputs: string[]): Promise<boo
   return text.split('\n')[0] === hash ? 'outputs' : false;
 }
 
-async function stamp(name: string, hash: string, outputs: string[]): Promise<void> {
+/** Records that `outputs` were built from inputs of `hash`. */
+export async function stamp(name: string, hash: string, outputs: string[]): Promise<void> {
   await mkdir(stampDir, { recursive: true });
   await writeFile(join(stampDir, `${name}.stamp`), await stampText(hash, outputs));
 }
@@ -157,10 +167,14 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   }
   const unavailable: BuildResult['unavailable'] = {};
   if ('unavailable' in wasm) unavailable.wasm = wasm.unavailable;
-  return { artifacts, unavailable, nativeBuilt, wasm, seconds: (performance.now() - t0) / 1000 };
+  const pinned = await buildNapiPinned(artifacts['napi-pinned'], { verbose: opts.verbose ?? false, toolchain: cargoVersion });
+  if ('unavailable' in pinned) unavailable['napi-pinned'] = pinned.unavailable;
+  const { versions, provenance } = await frameworkVersions();
+  return { artifacts, unavailable, nativeBuilt, wasm, seconds: (performance.now() - t0) / 1000, versions, frameworks: provenance };
 }
 
-function failure(what: string) {
+/** A rejected build command as a RunError with the end of its output. */
+export function failure(what: string) {
   return (e: { all?: string; shortMessage?: string; message: string }): never => {
     const tail = (e.all ?? '').split('\n').slice(-30).join('\n');
     throw new RunError(`${what} failed: ${e.shortMessage ?? e.message}${tail ? `\n${tail}` : ''}`);

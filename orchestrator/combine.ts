@@ -5,6 +5,7 @@
  * model, the analysis and every report keep working per column without knowing about machines.
  * Pure: no I/O.
  */
+import { SCHEMA_VERSION } from '../runners/shared/document.ts';
 import { crossoversOf, speedupsOf } from './analysis.ts';
 import { ResultsSchema, type Environment, type Machine, type Results } from './schema.ts';
 
@@ -92,7 +93,7 @@ export function combine(inputs: readonly MachineInput[], o: { now?: Date; argv?:
   const runs = machines.map((m) => m.run);
   const now = o.now ?? new Date();
   const merged: Results = {
-    schemaVersion: 1,
+    schemaVersion: SCHEMA_VERSION,
     run: {
       id: now.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z'),
       startedAt: runs.map((r) => r.startedAt).sort()[0]!,

@@ -2,7 +2,9 @@
  * `pnpm compare`: discover runtimes, build what is stale, run one runner process per column,
  * merge, write and print.
  */
-import { mechanismArtifact, mechanismIds, runtimeNames, workloads } from '../runners/shared/catalogue.ts';
+import {
+  mechanismArtifact, mechanismIds, runtimeNames, versionArtifacts, workloads, type ArtifactId, type MechanismId,
+} from '../runners/shared/catalogue.ts';
 import type { Failure, Mode, RunnerDocument, Skip } from '../runners/shared/document.ts';
 import { repeatAgreement } from './agreement.ts';
 import { build } from './build.ts';
@@ -101,6 +103,13 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
     for (const r of chosen) skipped.push({ runtime: r.id, mechanism: m, reason });
     mechanisms = (mechanisms ?? [...mechanismIds]).filter((x) => x !== m);
   }
+  // Another version of a mechanism that could not be built costs that version's column only.
+  for (const [artifact, m] of Object.entries(versionArtifacts) as [ArtifactId, MechanismId][]) {
+    const reason = built.unavailable[artifact];
+    const v = built.versions[artifact];
+    if (!reason || (mechanisms && !mechanisms.includes(m))) continue;
+    for (const r of chosen) skipped.push({ runtime: r.id, mechanism: m, ...(v ? { mechanismVersion: v } : {}), reason });
+  }
   const artifacts = Object.fromEntries(Object.entries(built.artifacts).filter(([name]) => !(name in built.unavailable)));
 
   // Rounds interleaved: round 1 of every column, then round 2, … A column that fails in any
@@ -114,7 +123,7 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
       const tag = `[${i + 1}/${chosen.length}${rounds > 1 ? ` round ${r + 1}/${rounds}` : ''}]`;
       o.print(`${tag} ${runtime.id}: running`);
       const outcome = await runColumn({
-        runtime, artifacts, mode: o.mode, timeoutMs: o.timeoutSeconds * 1000, seed: (o.seed + r) >>> 0,
+        runtime, artifacts, artifactVersions: built.versions, mode: o.mode, timeoutMs: o.timeoutSeconds * 1000, seed: (o.seed + r) >>> 0,
         ...(o.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}),
         ...(mechanisms ? { mechanisms } : {}), ...(o.workloads ? { workloads: o.workloads } : {}),
       }, (line) => (o.statusLine ?? o.print)(`${tag} ${line}`));
@@ -147,7 +156,7 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
   const wasmRustc = 'unavailable' in built.wasm ? null : built.wasm.rustc;
   const results = merge({
     id, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), mode: o.mode, argv: o.argv,
-    environment: await collectEnvironment(wasmRustc, loadAverageStart), columns, skipped, failures: missing,
+    environment: await collectEnvironment(wasmRustc, loadAverageStart, built.frameworks), columns, skipped, failures: missing,
     ...(o.mode === 'verify' ? {} : { seed: o.seed, repeat: rounds }),
   });
   // Loud, before anything is written: impossible figures are named one by one.

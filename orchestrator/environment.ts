@@ -1,11 +1,11 @@
 /**
  * Provenance: what machine, toolchain and source produced the numbers.
  */
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { lockedVersions } from './build/frameworks.ts';
 import { root } from './paths.ts';
 import type { Environment } from './schema.ts';
 
@@ -17,12 +17,9 @@ async function run(cmd: string, args: string[]): Promise<string | null> {
   }
 }
 
-/** The napi crate version the lockfile pins. */
+/** The napi crate version the workspace lockfile pins (rustlib's napi-rs). */
 async function napiVersion(): Promise<string | null> {
-  const lock = join(root, 'Cargo.lock');
-  if (!existsSync(lock)) return null;
-  const m = /\[\[package\]\]\nname = "napi"\nversion = "([^"]+)"/.exec(await readFile(lock, 'utf8'));
-  return m?.[1] ?? null;
+  return (await lockedVersions(join(root, 'Cargo.lock'), ['napi'])).napi ?? null;
 }
 
 /** A one-line file of the OS (sysfs, procfs), trimmed, or null where it is not readable. */
@@ -65,7 +62,9 @@ export function loadAverageNow(): number[] | null {
 }
 
 /** Collects the environment of this run. `loadAverageStart` is taken before any runner ran. */
-export async function collectEnvironment(wasmRustc: string | null, loadAverageStart?: number[] | null): Promise<Environment> {
+export async function collectEnvironment(
+  wasmRustc: string | null, loadAverageStart?: number[] | null, frameworks?: Environment['frameworks'],
+): Promise<Environment> {
   const cpus = os.cpus();
   const status = await run('git', ['status', '--porcelain', '--untracked-files=no']);
   return {
@@ -87,5 +86,6 @@ export async function collectEnvironment(wasmRustc: string | null, loadAverageSt
     cpuMHz: await cpuMHz(cpus[0]?.speed),
     governor: await readLine('/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor'),
     mitata: await packageVersion('mitata'),
+    ...(frameworks ? { frameworks } : {}),
   };
 }

@@ -2,7 +2,7 @@
  * Merges runner documents (and what the orchestrator itself knows: columns that crashed,
  * mechanisms skipped before launch) into one results document. Pure: no I/O.
  */
-import type { Failure, RunnerDocument, Skip } from '../runners/shared/document.ts';
+import { SCHEMA_VERSION, type Failure, type RunnerDocument, type Skip } from '../runners/shared/document.ts';
 import { crossoversOf, speedupsOf } from './analysis.ts';
 import { annotate } from './credibility.ts';
 import type { FoundRuntime } from './discover.ts';
@@ -34,7 +34,7 @@ export interface MergeInput {
 /** Merges column outcomes into a validated results document. */
 export function merge(input: MergeInput): Results {
   const results: Results = {
-    schemaVersion: 1,
+    schemaVersion: SCHEMA_VERSION,
     run: {
       id: input.id, startedAt: input.startedAt, finishedAt: input.finishedAt, mode: input.mode, argv: input.argv,
       ...(input.seed !== undefined ? { seed: input.seed } : {}), ...(input.repeat !== undefined ? { repeat: input.repeat } : {}),

@@ -44,6 +44,8 @@ export function artifactPaths(
     lib: join(base, 'target', rustTriple(platform, arch), 'release', cdylibName('rustlib', platform)),
     napi: join(base, 'rustlib', `rustlib.${napiPlatform(platform, arch)}.node`),
     wasm: join(base, 'target', 'wasm32', 'rustlib.wasm'),
+    // cargo's cdylib, copied to the name Node-API loaders expect (build/napi-pinned.ts).
+    'napi-pinned': join(base, 'target', 'napi-pinned', `napi_pinned.${napiPlatform(platform, arch)}.node`),
   };
 }
 

@@ -44,16 +44,21 @@ export const EnvironmentSchema = z.object({
   governor: z.string().nullable().optional(),
   /** mitata version the runners time with (from the lockfile-installed package). */
   mitata: z.string().nullable().optional(),
+  /** Per built artifact with a framework (`napi`, `napi-pinned`, …): the framework crates'
+   *  versions its lockfile resolved (`{ napi: "3.5.2", "napi-derive": "3.3.3", … }`), read at
+   *  build time. The `mechanismVersion` of the artifact's cells is its framework crate's. */
+  frameworks: z.record(z.string(), z.record(z.string(), z.string())).optional(),
 }).loose();
 /** Provenance of a run. */
 export type Environment = z.infer<typeof EnvironmentSchema>;
 
+const mechanismVersion = CellSchema.shape.mechanismVersion;
 const SpeedupSchema = z.object({
-  runtime: z.string(), mechanism: z.enum(mechanismIds), workload: z.string(),
+  runtime: z.string(), mechanism: z.enum(mechanismIds), mechanismVersion, workload: z.string(),
   param: z.number().int().nonnegative().nullable(), speedup: z.number().finite().positive(),
 }).strict();
 const CrossoverSchema = z.object({
-  runtime: z.string(), mechanism: z.enum(mechanismIds), workload: z.string(), paramUnit: z.string().optional(),
+  runtime: z.string(), mechanism: z.enum(mechanismIds), mechanismVersion, workload: z.string(), paramUnit: z.string().optional(),
   params: z.array(z.number().int().nonnegative()), crossover: z.number().int().nonnegative().nullable(),
 }).strict();
 
@@ -106,19 +111,54 @@ export const ResultsSchema = z.object({
 /** The merged results document. */
 export type Results = z.infer<typeof ResultsSchema>;
 
-/** Parses and validates a results document; the error names the file and every problem. */
+/** Parses and validates a results document; the error names the file and every problem. A
+ *  version 1 document is read too, as `fromVersion1` upgrades it. */
 export function parseResults(json: unknown, source = 'results'): Results {
   const version = (json as { schemaVersion?: unknown } | null)?.schemaVersion;
-  if (version !== SCHEMA_VERSION) throw new Error(`${source}: ${versionMismatch(json, version)}`);
+  if (version === 1) json = fromVersion1(json);
+  else if (version !== SCHEMA_VERSION) throw new Error(`${source}: ${versionMismatch(json, version)}`);
   const r = ResultsSchema.safeParse(json);
   if (!r.success) throw new Error(`${source} is not a valid results document:\n${z.prettifyError(r.error)}`);
   return r.data;
 }
 
+type Json = Record<string, unknown>;
+
+/**
+ * Reads a version 1 document as version 2. Version 1 had one napi-rs per run, rustlib's, whose
+ * version its environment recorded as `napiRs`; version 2 keys every cell by its mechanism's
+ * version too. So each `napi` cell, skip, failure and analysis entry gets `mechanismVersion`
+ * from the `napiRs` of the machine its column ran on (no version where none was recorded), and
+ * nothing else changes. Anything else wrong with the file is left for the schema to name.
+ */
+export function fromVersion1(json: unknown): unknown {
+  const doc = json as Json;
+  const napiRsOf = (env: unknown) => {
+    const v = (env as { napiRs?: unknown } | undefined)?.napiRs;
+    return typeof v === 'string' && /^\d+\.\d+\.\d+/.test(v) ? v : undefined;
+  };
+  const machines = Array.isArray(doc.machines) ? doc.machines as Json[] : [];
+  const runtimes = Array.isArray(doc.runtimes) ? doc.runtimes as Json[] : [];
+  const versionOf = (runtime: unknown) => {
+    const machine = runtimes.find((r) => r.id === runtime)?.machine;
+    const env = machine === undefined ? doc.environment : machines.find((m) => m.id === machine)?.environment;
+    return napiRsOf(env);
+  };
+  const tag = (list: unknown) => (Array.isArray(list) ? (list as Json[]).map((x) => {
+    const v = x.mechanism === 'napi' ? versionOf(x.runtime) : undefined;
+    return v ? { ...x, mechanismVersion: v } : x;
+  }) : list);
+  const analysis = doc.analysis as Json | undefined;
+  return {
+    ...doc, schemaVersion: SCHEMA_VERSION, cells: tag(doc.cells), skipped: tag(doc.skipped), failures: tag(doc.failures),
+    ...(analysis && typeof analysis === 'object' ? { analysis: { ...analysis, speedups: tag(analysis.speedups), crossovers: tag(analysis.crossovers) } } : {}),
+  };
+}
+
 /**
  * Why a document of another schema version is refused rather than read: fields may have changed
- * meaning between versions, and a misread number is worse than none. There is no older version
- * than 1 yet; a version 2 must bring a reader for version 1 (DESIGN.md, "Results").
+ * meaning between versions, and a misread number is worse than none. Version 1 is read through
+ * `fromVersion1`; a version 3 must bring a reader for version 2 (DESIGN.md, "Results").
  */
 function versionMismatch(json: unknown, version: unknown): string {
   if (typeof version !== 'number' || !Number.isInteger(version)) {
@@ -127,9 +167,10 @@ function versionMismatch(json: unknown, version: unknown): string {
   }
   const commit = (json as { environment?: { gitCommit?: unknown } }).environment?.gitCommit;
   const from = typeof commit === 'string' ? ` (bridgetax commit ${commit.slice(0, 12)})` : '';
+  const reads = `this one reads versions 1 to ${SCHEMA_VERSION}`;
   return version < SCHEMA_VERSION
-    ? `written by an older bridgetax${from} in schemaVersion ${version}; this one reads only version ${SCHEMA_VERSION}, `
+    ? `written by an older bridgetax${from} in schemaVersion ${version}; ${reads}, `
       + 'so it refuses the file rather than misread it: run `pnpm compare` again, or read it with the bridgetax that wrote it'
-    : `written by a newer bridgetax${from} in schemaVersion ${version}; this one reads only version ${SCHEMA_VERSION}: `
+    : `written by a newer bridgetax${from} in schemaVersion ${version}; ${reads}: `
       + 'update bridgetax to read it';
 }

@@ -25,6 +25,9 @@ export interface ColumnSpec {
   runtime: FoundRuntime;
   /** The built files to pass; one left out (not buildable here) skips the mechanisms that load it. */
   artifacts: Partial<ArtifactPaths>;
+  /** The framework version each artifact was built against, where the build read one (the
+   *  runner labels those cells with it: `napi 3.5.2`). */
+  artifactVersions?: Partial<Record<ArtifactId, string>>;
   mode: Mode;
   mechanisms?: readonly string[];
   workloads?: readonly string[];
@@ -78,6 +81,7 @@ export function runnerCommand(spec: ColumnSpec, out: string): { file: string; ar
   const runnerArgs = [
     '--out', out, '--mode', spec.mode, '--expect', runtime.id,
     ...Object.entries(artifacts).flatMap(([name, path]) => ['--artifact', `${name}=${path}`]),
+    ...Object.entries(spec.artifactVersions ?? {}).flatMap(([name, v]) => ['--artifact-version', `${name}=${v}`]),
     ...(spec.mechanisms ? ['--mechanisms', spec.mechanisms.join(',')] : []),
     ...(spec.workloads ? ['--workloads', spec.workloads.join(',')] : []),
     ...(spec.seed !== undefined ? ['--seed', String(spec.seed)] : []),

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ArtifactPaths } from '../orchestrator/paths.ts';
 import { runColumn } from '../orchestrator/spawn.ts';
+import { artifactIds, artifactKinds } from '../runners/shared/catalogue.ts';
 import { libraryProblem } from '../runners/shared/library-check.ts';
 import { artifacts, runtimes } from './helpers.ts';
 
@@ -18,10 +19,12 @@ const here = `${process.platform}-${process.arch}`;
 /** An ELF `e_machine` that is not this machine's. */
 const otherCpu = process.arch === 'arm64' ? { machine: 62, name: 'x64' } : { machine: 183, name: 'arm64' };
 
-function brokenSet(name: string, make: Record<keyof ArtifactPaths, (file: string) => void>): ArtifactPaths {
+/** A broken file per artifact: `lib`, `napi` and `wasm` get their own fault; any other artifact
+ *  (another build of a mechanism, given no version, so the runner skips it) the `napi` one. */
+function brokenSet(name: string, make: Record<'lib' | 'napi' | 'wasm', (file: string) => void>): ArtifactPaths {
   const dir = mkdtempSync(join(tmpdir(), `bridgetax-${name}-`));
-  const out = { lib: join(dir, 'librustlib.so'), napi: join(dir, 'rustlib.node'), wasm: join(dir, 'rustlib.wasm') };
-  for (const k of ['lib', 'napi', 'wasm'] as const) make[k](out[k]);
+  const out = Object.fromEntries(artifactIds.map((k) => [k, join(dir, `${k}.${artifactKinds[k] === 'wasm' ? 'wasm' : 'node'}`)])) as ArtifactPaths;
+  for (const k of artifactIds) (k === 'lib' || k === 'wasm' ? make[k] : make.napi)(out[k]);
   return out;
 }
 
@@ -63,7 +66,7 @@ const sets = [
   },
 ];
 
-const fileOf: Record<string, keyof ArtifactPaths> = { napi: 'napi', wasm: 'wasm', koffi: 'lib', 'node-ffi': 'lib', 'bun-ffi': 'lib', 'deno-ffi': 'lib' };
+const fileOf: Record<string, 'lib' | 'napi' | 'wasm'> = { napi: 'napi', wasm: 'wasm', koffi: 'lib', 'node-ffi': 'lib', 'bun-ffi': 'lib', 'deno-ffi': 'lib' };
 
 describe.skipIf(process.platform !== 'linux')('broken libraries cost their mechanisms, with the reason', () => {
   for (const runtime of found) {

@@ -236,6 +236,7 @@ export type MechanismId = (typeof mechanismIds)[number];
  */
 export const artifactKinds = {
   lib: 'native', napi: 'native', wasm: 'wasm',
+  'napi-pinned': 'native',
 } as const satisfies Readonly<Record<string, 'native' | 'wasm'>>;
 /** An artifact name. */
 export type ArtifactId = keyof typeof artifactKinds;
@@ -246,6 +247,23 @@ export const artifactIds = Object.keys(artifactKinds) as ArtifactId[];
 export const mechanismArtifact: Readonly<Partial<Record<MechanismId, ArtifactId>>> = {
   napi: 'napi', koffi: 'lib', 'node-ffi': 'lib', 'bun-ffi': 'lib', 'deno-ffi': 'lib', wasm: 'wasm',
 };
+
+/**
+ * A mechanism's other versions: an artifact built from the same wrapper source against another
+ * release of its framework (napi-rs pinned at 3.5.2 beside rustlib's). The runner loads the
+ * mechanism once per artifact it is given, and each artifact's cells carry the framework version
+ * the build read from its lockfile (`--artifact-version`), so the mechanism id stays the same.
+ */
+export const versionArtifacts: Readonly<Partial<Record<ArtifactId, MechanismId>>> = {
+  'napi-pinned': 'napi',
+};
+
+/** Every artifact a mechanism loads, its own first (none for a mechanism that loads nothing built). */
+export function artifactsOf(m: MechanismId): ArtifactId[] {
+  const own = mechanismArtifact[m];
+  const others = artifactIds.filter((a) => versionArtifacts[a] === m);
+  return [...(own ? [own] : []), ...others];
+}
 
 /** Mechanisms that are one runtime's own API: in another runtime they are reported as skipped
  *  with this reason, never silently absent. */

@@ -4,10 +4,12 @@
  * orchestrator validates again on read (orchestrator/schema.ts composes the merged document).
  */
 import { z } from 'zod';
-import { groups, mechanismIds, runtimeNames } from './catalogue.ts';
+import { groups, mechanismIds, runtimeNames, type MechanismId } from './catalogue.ts';
+import { compareVersions } from './runtime.ts';
 
-/** Version of the runner document and of the merged results document. */
-export const SCHEMA_VERSION = 1;
+/** Version of the runner document and of the merged results document. Version 2 added the
+ *  mechanism version to a cell's key (orchestrator/schema.ts reads version 1 too). */
+export const SCHEMA_VERSION = 2;
 
 /** Largest run seed (seeds are unsigned 32-bit integers: `--seed` of compare and runners). */
 export const MAX_SEED = 0xffff_ffff;
@@ -147,10 +149,51 @@ export type RuntimeInfo = z.infer<typeof RuntimeInfoSchema>;
 
 const param = z.number().int().nonnegative().nullable();
 
-/** One (runtime, mechanism, workload, param) measurement. */
+/**
+ * The framework version of a mechanism that comes in versions (napi-rs 3.16.1 and 3.5.2), as the
+ * build read it from the lockfile; absent for a mechanism measured at one version only. Part of
+ * every key: a cell is (runtime, mechanism, mechanismVersion, workload, param).
+ */
+const mechanismVersion = z.string().regex(/^\d+\.\d+\.\d+[0-9A-Za-z.+-]*$/).optional();
+
+/** A mechanism, at a version when it comes in several. */
+export interface MechanismAt {
+  mechanism: MechanismId;
+  mechanismVersion?: string | undefined;
+}
+
+/** How reports name a mechanism: `napi 3.16.1`, or the bare id when it has no version. */
+export function mechanismLabel(m: MechanismAt): string {
+  return m.mechanismVersion ? `${m.mechanism} ${m.mechanismVersion}` : m.mechanism;
+}
+
+/** The same as one word, for names that must not hold a space (benchmark names): `napi@3.16.1`. */
+export function mechanismKey(m: MechanismAt): string {
+  return m.mechanismVersion ? `${m.mechanism}@${m.mechanismVersion}` : m.mechanism;
+}
+
+/** Every mechanism-at-version among `items`, in report order: catalogue order, and within one
+ *  mechanism its newest version first (the version a user installs today leads). */
+export function mechanismsIn(items: readonly MechanismAt[]): MechanismAt[] {
+  const seen = new Map<string, MechanismAt>();
+  for (const x of items) {
+    const k = mechanismKey(x);
+    if (!seen.has(k)) seen.set(k, x.mechanismVersion ? { mechanism: x.mechanism, mechanismVersion: x.mechanismVersion } : { mechanism: x.mechanism });
+  }
+  return [...seen.values()].sort((a, b) => mechanismIds.indexOf(a.mechanism) - mechanismIds.indexOf(b.mechanism)
+    || compareVersions(b.mechanismVersion ?? '', a.mechanismVersion ?? ''));
+}
+
+/** Whether two things name the same mechanism at the same version. */
+export function sameMechanism(a: MechanismAt, b: MechanismAt): boolean {
+  return a.mechanism === b.mechanism && a.mechanismVersion === b.mechanismVersion;
+}
+
+/** One (runtime, mechanism, mechanismVersion, workload, param) measurement. */
 export const CellSchema = z.object({
   runtime: z.string(),
   mechanism: z.enum(mechanismIds),
+  mechanismVersion,
   workload: z.string(),
   group: z.enum(groups),
   param,
@@ -182,6 +225,7 @@ export type Cell = z.infer<typeof CellSchema>;
 export const SkipSchema = z.object({
   runtime: z.string(),
   mechanism: z.enum(mechanismIds),
+  mechanismVersion,
   workload: z.string().optional(),
   reason: z.string().min(1),
 }).strict();
@@ -192,6 +236,7 @@ export type Skip = z.infer<typeof SkipSchema>;
 export const FailureSchema = z.object({
   runtime: z.string(),
   mechanism: z.enum(mechanismIds).optional(),
+  mechanismVersion,
   workload: z.string().optional(),
   param: param.optional(),
   reason: z.string().min(1),
@@ -212,6 +257,7 @@ export type Mode = z.infer<typeof ModeSchema>;
 /** One mechanism × workload checked on random inputs (`--property`, runners/shared/property.ts). */
 export const PropertyRunSchema = z.object({
   mechanism: z.enum(mechanismIds),
+  mechanismVersion,
   workload: z.string(),
   /** Inputs checked (fewer than asked when one failed). */
   runs: z.number().int().nonnegative(),
@@ -223,6 +269,7 @@ export type PropertyRun = z.infer<typeof PropertyRunSchema>;
 /** Resident memory around many calls of one allocating cell (`--soak`, runners/shared/soak.ts). */
 export const SoakSchema = z.object({
   mechanism: z.enum(mechanismIds),
+  mechanismVersion,
   workload: z.string(),
   param,
   calls: z.number().int().positive(),

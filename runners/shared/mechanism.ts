@@ -44,6 +44,24 @@ export interface Mechanism {
   load(ctx: LoadContext): Promise<Loaded | SkipReason>;
 }
 
+/** A mechanism loaded from one artifact: its id, the framework version that artifact was built
+ *  against (for a mechanism that comes in versions), and the library. */
+export interface LoadedAt {
+  readonly id: MechanismId;
+  readonly version?: string;
+  readonly m: Loaded;
+}
+
+/** The field that names a loaded mechanism's version in a cell, skip or failure (none without one). */
+export function versionField(x: { readonly version?: string | undefined }): { mechanismVersion?: string } {
+  return x.version ? { mechanismVersion: x.version } : {};
+}
+
+/** How logs name a loaded mechanism: `napi 3.5.2`, or its id. */
+export function loadedLabel(x: { readonly id: MechanismId; readonly version?: string | undefined }): string {
+  return x.version ? `${x.id} ${x.version}` : x.id;
+}
+
 /** Type guard for skips. */
 export function isSkip(x: unknown): x is SkipReason {
   return typeof x === 'object' && x !== null && 'skip' in x;

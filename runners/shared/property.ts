@@ -17,7 +17,7 @@
 import fc from 'fast-check';
 import type { ArgType, MechanismId, Workload } from './catalogue.ts';
 import type { Failure, PropertyRun } from './document.ts';
-import { boundOrNone, type Callable, type Loaded, type SkipReason } from './mechanism.ts';
+import { boundOrNone, versionField, type Callable, type Loaded, type LoadedAt, type SkipReason } from './mechanism.ts';
 import { show, verify } from './verify.ts';
 
 /** What an arbitrary may depend on: the call's shared array length, the workload's largest size. */
@@ -171,14 +171,15 @@ export interface CellCalls {
  * whose answer differed from the reference (or threw) for some input.
  */
 export async function checkProperties(
-  loaded: readonly { id: MechanismId; m: Loaded }[], selected: readonly Workload[], opts: PropertyOptions, runtime: string,
+  loaded: readonly LoadedAt[], selected: readonly Workload[], opts: PropertyOptions, runtime: string,
   calls: CellCalls,
 ): Promise<{ runs: PropertyRun[]; failures: Failure[] }> {
   const runs: PropertyRun[] = [];
   const failures: Failure[] = [];
   for (const w of selected) {
     const inputs = inputsOf(w);
-    for (const { id, m } of loaded) {
+    for (const at of loaded) {
+      const { id, m } = at;
       const fn = boundOrNone(() => calls.bind(w, m));
       if (!fn) continue;
       const outcome = async (args: unknown[]) => {
@@ -191,12 +192,12 @@ export async function checkProperties(
         }
       };
       const r = await fc.check(fc.asyncProperty(inputs, async (args) => (await outcome(args)).ok), { numRuns: opts.runs, seed: opts.seed });
-      runs.push({ mechanism: id, workload: w.id, runs: r.numRuns, seed: opts.seed });
+      runs.push({ mechanism: id, ...versionField(at), workload: w.id, runs: r.numRuns, seed: opts.seed });
       if (!r.failed) continue;
       const args = r.counterexample?.[0] ?? [];
       const o = await outcome(args);
       failures.push({
-        runtime, mechanism: id, workload: w.id,
+        runtime, mechanism: id, ...versionField(at), workload: w.id,
         reason: `property check: ${'threw' in o ? `threw ${o.threw}` : 'wrong answer'} for (${args.map(showArgument).join(', ')}) `
           + `after ${r.numRuns} inputs; replay with --property ${opts.runs} --seed ${opts.seed} (path ${r.counterexamplePath})`,
         expected: show(o.expected),

@@ -8,14 +8,17 @@ import process from 'node:process';
 import { parseArgs } from 'node:util';
 import mitataPackage from 'mitata/package.json' with { type: 'json' };
 import {
-  artifactIds, mechanismArtifact, mechanismIds, runtimeOwnMechanisms, workloadById, workloads,
+  artifactIds, artifactsOf, mechanismIds, runtimeOwnMechanisms, workloadById, workloads,
   type ArtifactId, type MechanismId, type Workload,
 } from './catalogue.ts';
 import {
-  MAX_SEED, newSeed, RunnerDocumentSchema, SCHEMA_VERSION,
+  MAX_SEED, mechanismLabel, newSeed, RunnerDocumentSchema, SCHEMA_VERSION,
   type Cell, type Failure, type Mode, type RunnerDocument, type Skip,
 } from './document.ts';
-import { freshFunction, isSkip, type Artifacts, type Callable, type Loaded, type Mechanism, type SkipReason } from './mechanism.ts';
+import {
+  freshFunction, isSkip, loadedLabel, versionField,
+  type Artifacts, type Callable, type Loaded, type LoadedAt, type Mechanism, type SkipReason,
+} from './mechanism.ts';
 import { credibilityFor, type Credibility } from './credibility.ts';
 import { applyFloors, floorKey, measureFloors } from './floor.ts';
 import { formatNs } from './format.ts';
@@ -34,6 +37,9 @@ export interface RunnerOptions {
   expect?: string;
   /** Built files by name (`--artifact name=path`); a mechanism whose file is absent is skipped. */
   artifacts: Artifacts;
+  /** The framework version each artifact was built against (`--artifact-version name=3.5.2`),
+   *  for the mechanisms that come in versions: its cells carry it as `mechanismVersion`. */
+  artifactVersions: Artifacts;
   mechanisms?: readonly string[];
   workloads?: readonly string[];
   /** Seed of the mechanism order and the bootstrap; a fresh one when not given. Also the seed
@@ -46,7 +52,7 @@ export interface RunnerOptions {
   soak?: { calls: number; ms?: number };
 }
 
-const usage = `usage: <runtime> runners/<runtime>/main.ts --out FILE [--artifact NAME=PATH ...]
+const usage = `usage: <runtime> runners/<runtime>/main.ts --out FILE [--artifact NAME=PATH ...] [--artifact-version NAME=VERSION ...]
   (NAME: ${artifactIds.join(', ')}) [--mode quick|full|verify] [--expect RUNTIME@VERSION] [--mechanisms a,b] [--workloads a,b] [--seed N]
   [--property RUNS] [--soak CALLS [--soak-ms MS]]`;
 
@@ -60,6 +66,7 @@ export function parseRunnerArgs(argv: string[]): RunnerOptions {
       mode: { type: 'string', default: 'full' },
       expect: { type: 'string' },
       artifact: { type: 'string', multiple: true },
+      'artifact-version': { type: 'string', multiple: true },
       mechanisms: { type: 'string' },
       workloads: { type: 'string' },
       seed: { type: 'string' },
@@ -69,13 +76,18 @@ export function parseRunnerArgs(argv: string[]): RunnerOptions {
     },
   });
   if (!values.out) throw new Error(`missing --out\n${usage}`);
-  const artifacts: Partial<Record<ArtifactId, string>> = {};
-  for (const a of values.artifact ?? []) {
-    const [name, path] = [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)];
-    if (!a.includes('=') || !path) throw new Error(`--artifact takes NAME=PATH, not "${a}"\n${usage}`);
-    if (!(artifactIds as string[]).includes(name)) throw new Error(`unknown artifact "${name}"; valid: ${artifactIds.join(', ')}\n${usage}`);
-    artifacts[name as ArtifactId] = path;
-  }
+  const byArtifact = (option: string, given: string[] | undefined, what: string, valid: (v: string) => boolean) => {
+    const out: Partial<Record<ArtifactId, string>> = {};
+    for (const a of given ?? []) {
+      const [name, value] = [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)];
+      if (!a.includes('=') || !valid(value)) throw new Error(`--${option} takes NAME=${what}, not "${a}"\n${usage}`);
+      if (!(artifactIds as string[]).includes(name)) throw new Error(`unknown artifact "${name}"; valid: ${artifactIds.join(', ')}\n${usage}`);
+      out[name as ArtifactId] = value;
+    }
+    return out;
+  };
+  const artifacts = byArtifact('artifact', values.artifact, 'PATH', (v) => v !== '');
+  const artifactVersions = byArtifact('artifact-version', values['artifact-version'], 'VERSION (such as 3.5.2)', (v) => /^\d+\.\d+\.\d+/.test(v));
   const mode = values.mode;
   if (mode !== 'quick' && mode !== 'full' && mode !== 'verify') throw new Error(`--mode must be quick, full or verify, not "${mode}"\n${usage}`);
   const list = (s?: string) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
@@ -83,7 +95,7 @@ export function parseRunnerArgs(argv: string[]): RunnerOptions {
   if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) throw new Error(`--seed must be an integer from 0 to ${MAX_SEED}, not "${values.seed}"\n${usage}`);
   const opts: RunnerOptions = {
     out: values.out!, mode, seed,
-    artifacts,
+    artifacts, artifactVersions,
     mechanisms: list(values.mechanisms), workloads: list(values.workloads),
   };
   if (values.expect) opts.expect = values.expect;
@@ -145,7 +157,7 @@ async function runColumn(
   const rt = runtime.id;
   const log = (line: string) => console.log(`[${rt}] ${line}`);
 
-  const loaded: { id: MechanismId; m: Loaded }[] = [];
+  const loaded: LoadedAt[] = [];
   const wanted = adapters.filter((a) => !opts.mechanisms || opts.mechanisms.includes(a.id));
   for (const id of opts.mechanisms ?? mechanismIds) {
     if (!adapters.some((a) => a.id === id)) {
@@ -153,35 +165,51 @@ async function runColumn(
       skipped.push({ runtime: rt, mechanism: id as MechanismId, reason });
     }
   }
-  for (const a of wanted) {
-    const artifact = mechanismArtifact[a.id];
+  // A mechanism in versions is loaded once per artifact (one adapter, several builds).
+  const targets = wanted.flatMap((a): { a: Mechanism; artifact: ArtifactId | undefined }[] => {
+    const files = artifactsOf(a.id);
+    return files.length ? files.map((artifact) => ({ a, artifact })) : [{ a, artifact: undefined }];
+  });
+  for (const { a, artifact } of targets) {
+    const at = { id: a.id, ...(artifact && opts.artifactVersions[artifact] ? { version: opts.artifactVersions[artifact] } : {}) };
+    const where = { runtime: rt, mechanism: a.id, ...versionField(at) };
+    const skip = (reason: string) => {
+      skipped.push({ ...where, reason });
+      log(`${loadedLabel(at)}: skipped (${reason})`);
+    };
     const file = artifact ? opts.artifacts[artifact] : '';
+    const own = artifact === artifactsOf(a.id)[0];
     if (file === undefined) {
       // The orchestrator leaves out what it could not build and reports why; a runner started
-      // by hand says which option was missing.
-      const reason = `no --artifact ${artifact}=PATH was given (the file ${a.id} loads)`;
-      skipped.push({ runtime: rt, mechanism: a.id, reason });
-      log(`${a.id}: skipped (${reason})`);
+      // by hand says which option was missing. Another version's build is an extra: measured
+      // when given, and not a gap in the mechanism when not.
+      if (own) skip(`no --artifact ${artifact}=PATH was given (the file ${a.id} loads)`);
+      continue;
+    }
+    // Two builds of one mechanism are two columns only when their versions tell them apart.
+    const first = artifactsOf(a.id).find((x) => opts.artifacts[x] !== undefined);
+    if (artifact && first && first !== artifact && (!at.version || at.version === opts.artifactVersions[first])) {
+      skip(at.version ? `${artifact} is built against the same ${a.id} version as ${first} (${at.version}): one column is enough`
+        : `no --artifact-version ${artifact}=VERSION was given: without it, its cells and ${first}'s would share one key`);
       continue;
     }
     const broken = artifact ? unloadable(artifact, file) : undefined;
     if (broken) {
-      failures.push({ runtime: rt, mechanism: a.id, reason: broken });
-      log(`${a.id}: FAILED (${broken})`);
+      failures.push({ ...where, reason: broken });
+      log(`${loadedLabel(at)}: FAILED (${broken})`);
       continue;
     }
     try {
       const r = await a.load({ artifacts: opts.artifacts, file, runtime });
       if (isSkip(r)) {
-        skipped.push({ runtime: rt, mechanism: a.id, reason: r.skip });
-        log(`${a.id}: skipped (${r.skip})`);
+        skip(r.skip);
       } else {
-        loaded.push({ id: a.id, m: r });
+        loaded.push({ ...at, m: r });
         Object.assign(libraries, r.libraries);
       }
     } catch (e) {
-      failures.push({ runtime: rt, mechanism: a.id, reason: loadFailure(file || undefined, errorText(e)) });
-      log(`${a.id}: FAILED to load (${errorText(e)})`);
+      failures.push({ ...where, reason: loadFailure(file || undefined, errorText(e)) });
+      log(`${loadedLabel(at)}: FAILED to load (${errorText(e)})`);
     }
   }
 
@@ -195,14 +223,14 @@ async function runColumn(
       // Measured in a shuffled order (seeded), so no mechanism always runs first or warmest;
       // recorded in catalogue order.
       const row: Cell[] = [];
-      for (const { id, m } of shuffled(loaded, opts.seed, `order:${w.id}:${param}`)) {
-        const cell = await runCell(w, param, expected, id, m, cred, rt, skipped, failures);
+      for (const at of shuffled(loaded, opts.seed, `order:${w.id}:${param}`)) {
+        const cell = await runCell(w, param, expected, at, cred, rt, skipped, failures);
         if (cell) {
           row.push(cell);
           log(progressLine(cell));
         }
       }
-      cells.push(...loaded.flatMap(({ id }) => row.filter((c) => c.mechanism === id)));
+      cells.push(...loaded.flatMap((at) => row.filter((c) => c.mechanism === at.id && c.mechanismVersion === at.version)));
     }
   }
   applyFloors(cells, floors, (id, param) => {
@@ -254,9 +282,10 @@ function bindFor(w: Workload, m: Loaded): Callable | SkipReason {
 
 async function runCell(
   w: Workload, param: number | null, expected: unknown,
-  mechanism: MechanismId, m: Loaded, cred: Credibility, rt: string, skipped: Skip[], failures: Failure[],
+  at: LoadedAt, cred: Credibility, rt: string, skipped: Skip[], failures: Failure[],
 ): Promise<Cell | undefined> {
-  const key = { runtime: rt, mechanism, workload: w.id, param };
+  const { id: mechanism, m } = at;
+  const key = { runtime: rt, mechanism, ...versionField(at), workload: w.id, param };
   const base = { ...key, group: w.group, ...(w.paramUnit ? { paramUnit: w.paramUnit } : {}) };
   let fn;
   try {
@@ -267,8 +296,8 @@ async function runCell(
   }
   if (isSkip(fn)) {
     // One skip per workload is enough: every param of it is skipped for the same reason.
-    if (!skipped.some((s) => s.mechanism === mechanism && s.workload === w.id)) {
-      skipped.push({ runtime: rt, mechanism, workload: w.id, reason: fn.skip });
+    if (!skipped.some((s) => s.mechanism === mechanism && s.mechanismVersion === at.version && s.workload === w.id)) {
+      skipped.push({ runtime: rt, mechanism, ...versionField(at), workload: w.id, reason: fn.skip });
     }
     return undefined;
   }
@@ -307,7 +336,7 @@ async function runCell(
 }
 
 function progressLine(c: Cell): string {
-  const what = `${c.mechanism.padEnd(8)} ${c.workload}${c.param === null ? '' : `(${c.param})`}`;
+  const what = `${mechanismLabel(c).padEnd(8)} ${c.workload}${c.param === null ? '' : `(${c.param})`}`;
   if (!c.verified) return `${what}: FAILED verification`;
   if (!c.stats) return `${what}: verified`;
   const per = c.perItem ? ` (${formatNs(c.perItem.avgNs)} per ${c.perItem.unit})` : '';

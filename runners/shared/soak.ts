@@ -9,7 +9,7 @@
 import process from 'node:process';
 import type { MechanismId, NeutralType, Workload } from './catalogue.ts';
 import type { Soak } from './document.ts';
-import { boundOrNone, type Callable, type Loaded, type SkipReason } from './mechanism.ts';
+import { boundOrNone, loadedLabel, versionField, type Callable, type Loaded, type LoadedAt, type SkipReason } from './mechanism.ts';
 
 /** Types that cross as plain numbers (or nothing); every other type makes a value per call
  *  (a BigInt, a typed-array view, a string, a callback, an array of results) and can leak it. */
@@ -58,7 +58,7 @@ async function repeat(fn: Callable, args: unknown[], calls: number, deadline: nu
 
 /** Soaks each allocating workload at its smallest param on every loaded mechanism. */
 export async function soak(
-  loaded: readonly { id: MechanismId; m: Loaded }[], selected: readonly Workload[], limits: { calls: number; ms?: number },
+  loaded: readonly LoadedAt[], selected: readonly Workload[], limits: { calls: number; ms?: number },
   log: (line: string) => void, bind: (w: Workload, m: Loaded) => Callable | SkipReason,
 ): Promise<Soak[]> {
   const out: Soak[] = [];
@@ -66,7 +66,8 @@ export async function soak(
   for (const w of selected.filter(allocates)) {
     const param = w.params[0] ?? null;
     const args = w.input(param);
-    for (const { id, m } of loaded) {
+    for (const at of loaded) {
+      const { id, m } = at;
       const fn = boundOrNone(() => bind(w, m));
       if (!fn) continue;
       const ms = limits.ms ?? Infinity;
@@ -77,8 +78,8 @@ export async function soak(
       const calls = await repeat(fn, args, limits.calls, performance.now() + ms, () => { rssPeakBytes = Math.max(rssPeakBytes, rss()); });
       collect();
       const rssAfterBytes = rss();
-      out.push({ mechanism: id, workload: w.id, param, calls, rssBeforeBytes, rssAfterBytes, rssPeakBytes });
-      log(`${id.padEnd(8)} ${w.id} soak: ${calls} calls, RSS ${mib(rssBeforeBytes)} -> ${mib(rssAfterBytes)} (peak ${mib(rssPeakBytes)})`);
+      out.push({ mechanism: id, ...versionField(at), workload: w.id, param, calls, rssBeforeBytes, rssAfterBytes, rssPeakBytes });
+      log(`${loadedLabel(at).padEnd(8)} ${w.id} soak: ${calls} calls, RSS ${mib(rssBeforeBytes)} -> ${mib(rssAfterBytes)} (peak ${mib(rssPeakBytes)})`);
     }
   }
   return out;

@@ -1,0 +1,43 @@
+/**
+ * `napi-pinned`: rustlib's napi-rs wrappers (the same `node_api.rs`, included by path) built a
+ * second time against the napi-rs release that bindings/napi-pinned/Cargo.lock pins. Plain
+ * `cargo build --locked` (the lockfile is the pin: a build never moves it), then the cdylib is
+ * copied to the `.node` name Node-API loaders expect. Rebuilt only when an input's content
+ * changed, like every other artifact.
+ */
+import { copyFile, mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { execa } from 'execa';
+import { failure, filesUnder, fresh, hashOf, stamp } from '../build.ts';
+import { cdylibName, root } from '../paths.ts';
+
+const crate = join(root, 'bindings', 'napi-pinned');
+const targetDir = join(root, 'target', 'napi-pinned');
+
+/** Builds the pinned napi-rs addon to `output` if stale. A failure costs this artifact only:
+ *  the reason comes back, and the `napi` column at the pinned version is skipped with it. */
+export async function buildNapiPinned(output: string, o: { verbose: boolean; toolchain: string }): Promise<{ built: boolean } | { unavailable: string }> {
+  const rustlib = join(root, 'rustlib');
+  const inputs = [
+    ...(await filesUnder(join(crate, 'src'))), join(crate, 'Cargo.toml'), join(crate, 'Cargo.lock'),
+    // What it compiles of rustlib's, by path, and the kernels beneath.
+    join(rustlib, 'src', 'node_api.rs'), join(rustlib, 'src', 'digest.rs'), join(rustlib, 'build.rs'),
+    ...(await filesUnder(join(root, 'kernels', 'src'))), join(root, 'kernels', 'Cargo.toml'),
+  ];
+  const hash = await hashOf(inputs, `${process.platform}-${process.arch} ${o.toolchain}`);
+  if (await fresh('napi-pinned', hash, [output]) === true) return { built: false };
+  try {
+    await execa('cargo', ['build', '--release', '--locked', '--manifest-path', join(crate, 'Cargo.toml'), '--target-dir', targetDir],
+      { cwd: root, stdio: o.verbose ? 'inherit' : 'pipe', all: !o.verbose }).catch(failure('napi-pinned build (cargo build --locked)'));
+  } catch (e) {
+    return {
+      unavailable: `${(e as Error).message}\n(napi-rs at the version bindings/napi-pinned/Cargo.lock pins could not be built; `
+        + 'its first build fetches those crates from crates.io)',
+    };
+  }
+  await mkdir(dirname(output), { recursive: true });
+  // A copy, not a link: a damaged .node must never be cargo's own file, which cargo would reuse.
+  await copyFile(join(targetDir, 'release', cdylibName('napi_pinned', process.platform)), output);
+  await stamp('napi-pinned', hash, [output]);
+  return { built: true };
+}
