@@ -4,7 +4,7 @@
  * one run) and by `pnpm agreement` (two whole runs). Cells flagged below the physical floor are
  * left out: they are eliminated calls, not times, and a ratio of two of them means nothing.
  */
-import type { Cell } from '../runners/shared/document.ts';
+import { mechanismLabel, type Cell } from '../runners/shared/document.ts';
 import type { Results } from './schema.ts';
 
 /** A summary of agreement over cells. */
@@ -17,8 +17,8 @@ export interface Agreement {
   worst: { cell: string; ratio: number } | null;
 }
 
-const label = (c: Pick<Cell, 'runtime' | 'mechanism' | 'workload' | 'param'>) =>
-  `${c.runtime} ${c.mechanism} ${c.workload}${c.param === null ? '' : ` ${c.param}`}`;
+const label = (c: Pick<Cell, 'runtime' | 'mechanism' | 'mechanismVersion' | 'workload' | 'param'>) =>
+  `${c.runtime} ${mechanismLabel(c)} ${c.workload}${c.param === null ? '' : ` ${c.param}`}`;
 const comparable = (c: Cell) => c.group === 'call' && c.verified && c.stats !== undefined && !c.flags?.includes('below-physical-floor');
 
 /** Summarises per-cell ratios. */

@@ -8,7 +8,7 @@
  * mean by multiples (seen: 16.6 ms mean against a 70 µs median for one cell under load) and
  * would flip a verdict the other samples agree on.
  */
-import type { Cell } from '../runners/shared/document.ts';
+import { mechanismKey, type Cell } from '../runners/shared/document.ts';
 
 /** Groups whose answer to "does it pay" is a speedup over `js`. */
 export const speedupGroups: readonly Cell['group'][] = ['data', 'compute'];
@@ -17,6 +17,8 @@ export const speedupGroups: readonly Cell['group'][] = ['data', 'compute'];
 export interface Speedup {
   runtime: string;
   mechanism: Cell['mechanism'];
+  /** The mechanism's version, for one that comes in versions. */
+  mechanismVersion?: string;
   workload: string;
   param: number | null;
   /** `js` median time over this cell's median time: 3 means three times faster than plain JS. */
@@ -27,6 +29,7 @@ export interface Speedup {
 export interface Crossover {
   runtime: string;
   mechanism: Cell['mechanism'];
+  mechanismVersion?: string;
   workload: string;
   paramUnit?: string;
   /** The params both sides were timed at, ascending. */
@@ -47,7 +50,10 @@ export function speedupsOf(cells: readonly Cell[]): Speedup[] {
     if (c.mechanism === 'js' || !timed(c) || !speedupGroups.includes(c.group)) continue;
     const base = js.get(rowKey(c));
     if (base === undefined || base <= 0 || c.stats.p50Ns <= 0) continue;
-    out.push({ runtime: c.runtime, mechanism: c.mechanism, workload: c.workload, param: c.param, speedup: base / c.stats.p50Ns });
+    out.push({
+      runtime: c.runtime, mechanism: c.mechanism, ...(c.mechanismVersion ? { mechanismVersion: c.mechanismVersion } : {}),
+      workload: c.workload, param: c.param, speedup: base / c.stats.p50Ns,
+    });
   }
   return out;
 }
@@ -66,7 +72,7 @@ export function crossoversOf(cells: readonly Cell[]): Crossover[] {
   const series = new Map<string, Speedup[]>();
   for (const s of speedupsOf(cells)) {
     if (s.param === null) continue;
-    const k = `${s.runtime}\u0000${s.mechanism}\u0000${s.workload}`;
+    const k = `${s.runtime}\u0000${mechanismKey(s)}\u0000${s.workload}`;
     series.set(k, [...(series.get(k) ?? []), s]);
   }
   const out: Crossover[] = [];
@@ -77,9 +83,12 @@ export function crossoversOf(cells: readonly Cell[]): Crossover[] {
     for (let i = points.length - 1; i >= 0 && points[i]!.speedup >= 1 / CROSSOVER_TIE; i--) {
       if (points[i]!.speedup > CROSSOVER_TIE) crossover = points[i]!.param;
     }
-    const { runtime, mechanism, workload } = points[0]!;
+    const { runtime, mechanism, mechanismVersion, workload } = points[0]!;
     const paramUnit = units.get(workload);
-    out.push({ runtime, mechanism, workload, ...(paramUnit ? { paramUnit } : {}), params: points.map((p) => p.param!), crossover });
+    out.push({
+      runtime, mechanism, ...(mechanismVersion ? { mechanismVersion } : {}), workload, ...(paramUnit ? { paramUnit } : {}),
+      params: points.map((p) => p.param!), crossover,
+    });
   }
   return out;
 }

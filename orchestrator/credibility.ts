@@ -8,7 +8,7 @@
  * flagged `below-physical-floor`, and every report shows it as eliminated instead of a figure.
  * A `call` cell slower than 1 ms is a unit slip or a fault: it becomes a failure of the run.
  */
-import { thresholds, type Cell, type CellFlag, type Failure } from '../runners/shared/document.ts';
+import { mechanismLabel, sameMechanism, thresholds, type Cell, type CellFlag, type Failure } from '../runners/shared/document.ts';
 import type { Results } from './schema.ts';
 
 /** The flags a cell has earned, in `cellFlags` order. */
@@ -42,6 +42,7 @@ export interface SanityFinding {
   kind: 'below-physical-floor' | 'call-over-ceiling';
   runtime: string;
   mechanism: Cell['mechanism'];
+  mechanismVersion?: string;
   workload: string;
   param: number | null;
   ns: number;
@@ -53,8 +54,10 @@ export function sanityFindings(cells: readonly Cell[]): SanityFinding[] {
   const out: SanityFinding[] = [];
   for (const c of cells) {
     if (!c.verified || !c.stats) continue;
-    const where = `${c.runtime} ${c.mechanism} ${c.workload}${c.param === null ? '' : ` ${c.param}`}`;
-    const base = { runtime: c.runtime, mechanism: c.mechanism, workload: c.workload, param: c.param };
+    const where = `${c.runtime} ${mechanismLabel(c)} ${c.workload}${c.param === null ? '' : ` ${c.param}`}`;
+    const base = {
+      runtime: c.runtime, mechanism: c.mechanism, ...(c.mechanismVersion ? { mechanismVersion: c.mechanismVersion } : {}), workload: c.workload, param: c.param,
+    };
     const figures: [string, number | undefined][] = [['mean', c.stats.avgNs], ['cross-check', c.crossCheck?.nsPerCall]];
     const low = figures.filter((f): f is [string, number] => f[1] !== undefined && f[1] < thresholds.physicalFloorNs);
     if (low.length) {
@@ -83,7 +86,10 @@ export function annotate(results: Results): Results {
   }
   for (const f of sanityFindings(results.cells)) {
     if (f.kind !== 'call-over-ceiling') continue;
-    const failure: Failure = { runtime: f.runtime, mechanism: f.mechanism, workload: f.workload, param: f.param, reason: `sanity: ${f.message}` };
+    const failure: Failure = {
+      runtime: f.runtime, mechanism: f.mechanism, ...(f.mechanismVersion ? { mechanismVersion: f.mechanismVersion } : {}),
+      workload: f.workload, param: f.param, reason: `sanity: ${f.message}`,
+    };
     if (!results.failures.some((x) => x.reason === failure.reason)) results.failures.push(failure);
   }
   return results;
@@ -97,7 +103,7 @@ export function annotate(results: Results): Results {
  */
 export function assertSane(results: Results): void {
   const problems = sanityFindings(results.cells).filter((f) => {
-    const cell = results.cells.find((c) => c.runtime === f.runtime && c.mechanism === f.mechanism && c.workload === f.workload && c.param === f.param);
+    const cell = results.cells.find((c) => c.runtime === f.runtime && sameMechanism(c, f) && c.workload === f.workload && c.param === f.param);
     if (f.kind === 'below-physical-floor') return !cell?.flags?.includes('below-physical-floor');
     return !results.failures.some((x) => x.reason === `sanity: ${f.message}`);
   });

@@ -5,9 +5,9 @@
  * JIT decisions): the rounds' agreement is run-to-run agreement, not one process agreeing with
  * itself. Pure: combines the rounds' documents of one column into one document.
  */
-import type { Cell, Floor, RunnerDocument } from '../runners/shared/document.ts';
+import { mechanismKey, type Cell, type Floor, type RunnerDocument } from '../runners/shared/document.ts';
 
-const cellKey = (c: Pick<Cell, 'mechanism' | 'workload' | 'param'>) => `${c.mechanism}\u0000${c.workload}\u0000${c.param ?? ''}`;
+const cellKey = (c: Pick<Cell, 'mechanism' | 'mechanismVersion' | 'workload' | 'param'>) => `${mechanismKey(c)}\u0000${c.workload}\u0000${c.param ?? ''}`;
 
 /** The middle of the values by mean (the lower middle for an even count). */
 function medianBy<T>(xs: readonly T[], v: (x: T) => number): T {

@@ -1,9 +1,10 @@
 /**
  * Bencher Metric Format (BMF) JSON, for `bencher run --adapter json`: one benchmark per timed
- * cell, named `<workload>[/<param>]/<mechanism>/<runtime column>`, with Bencher's built-in
+ * cell, named `<workload>[/<param>]/<mechanism>[@<version>]/<runtime column>`, with Bencher's built-in
  * `latency` measure in nanoseconds: `value` the mean time per call (the figure every report
  * shows), `lower_value` the fastest sample, `upper_value` the 99th percentile.
  */
+import { mechanismKey, type MechanismAt } from '../../runners/shared/document.ts';
 import type { Results } from '../schema.ts';
 
 /** A BMF metric. */
@@ -16,9 +17,10 @@ export interface BmfMetric {
 /** A BMF document: benchmark name → measure slug → metric. */
 export type Bmf = Record<string, Record<string, BmfMetric>>;
 
-/** The benchmark name of a cell, shared by the exports. */
-export function benchmarkName(c: { workload: string; param: number | null; mechanism: string; runtime: string }): string {
-  return [c.workload, ...(c.param === null ? [] : [String(c.param)]), c.mechanism, c.runtime].join('/');
+/** The benchmark name of a cell, shared by the exports: the mechanism with its version where it
+ *  has one (`add_i32/napi@3.5.2/node@26.10.0`), so two versions are two benchmarks. */
+export function benchmarkName(c: { workload: string; param: number | null; runtime: string } & MechanismAt): string {
+  return [c.workload, ...(c.param === null ? [] : [String(c.param)]), mechanismKey(c), c.runtime].join('/');
 }
 
 /** The BMF object of every verified, timed cell. */

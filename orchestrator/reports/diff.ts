@@ -18,7 +18,7 @@
  * of the code; the threshold is what says how much matters.
  */
 import { errorFunction, wilcoxonRankSum } from 'simple-statistics';
-import type { Cell, Stats } from '../../runners/shared/document.ts';
+import { mechanismKey, mechanismLabel, type Cell, type Stats } from '../../runners/shared/document.ts';
 import type { Results } from '../schema.ts';
 import { formatNs, rowLabel } from './model.ts';
 
@@ -29,7 +29,8 @@ export interface DiffOptions {
   /** Significance level of the test; default 0.01. */
   alpha?: number;
   /** Match columns by runtime name, not version (`node linux-x64` for `node@26.10.0 linux-x64`),
-   *  so a baseline from an older runtime release still pairs up. */
+   *  so a baseline from an older runtime release still pairs up. Mechanism versions still count
+   *  (`napi 3.5.2` pairs with `napi 3.5.2` only): one run may hold several of them. */
   ignoreVersions?: boolean;
 }
 
@@ -43,6 +44,7 @@ export type Verdict = 'faster' | 'slower' | 'unchanged';
 export interface CellRef {
   runtime: string;
   mechanism: Cell['mechanism'];
+  mechanismVersion?: string;
   workload: string;
   param: number | null;
   paramUnit?: string;
@@ -131,7 +133,7 @@ function keyed(results: Results, source: string, ignoreVersions: boolean): Map<s
   const out = new Map<string, Cell>();
   for (const c of results.cells) {
     const runtime = ignoreVersions ? versionless(c.runtime) : c.runtime;
-    const k = `${runtime}\u0000${c.mechanism}\u0000${c.workload}\u0000${c.param ?? ''}`;
+    const k = `${runtime}\u0000${mechanismKey(c)}\u0000${c.workload}\u0000${c.param ?? ''}`;
     const other = out.get(k);
     if (other && other.runtime !== c.runtime) {
       throw new Error(`${source}: columns ${other.runtime} and ${c.runtime} are the same runtime once versions are ignored; diff without --ignore-versions`);
@@ -142,7 +144,8 @@ function keyed(results: Results, source: string, ignoreVersions: boolean): Map<s
 }
 
 const refOf = (c: Cell): CellRef => ({
-  runtime: c.runtime, mechanism: c.mechanism, workload: c.workload, param: c.param, ...(c.paramUnit ? { paramUnit: c.paramUnit } : {}),
+  runtime: c.runtime, mechanism: c.mechanism, ...(c.mechanismVersion ? { mechanismVersion: c.mechanismVersion } : {}),
+  workload: c.workload, param: c.param, ...(c.paramUnit ? { paramUnit: c.paramUnit } : {}),
 });
 
 /** Compares every cell of `head` with the same cell of `base`. */
@@ -187,7 +190,7 @@ export function diffResults(base: Results, head: Results, o: DiffOptions & { bas
 export const hasRegression = (d: Diff) => d.compared.some((c) => c.verdict === 'slower');
 
 const where = (c: CellRef & { headRuntime?: string }) =>
-  `${rowLabel(c)} · ${c.mechanism} · ${c.runtime}${c.headRuntime ? ` → ${c.headRuntime}` : ''}`;
+  `${rowLabel(c)} · ${mechanismLabel(c)} · ${c.runtime}${c.headRuntime ? ` → ${c.headRuntime}` : ''}`;
 const pText = (p: number) => (p < 1e-4 ? '<1e-4' : p.toPrecision(2));
 const verdictOrder: Record<Verdict, number> = { slower: 0, faster: 1, unchanged: 2 };
 

@@ -14,19 +14,21 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { mechanismIds, type MechanismId } from '../../runners/shared/catalogue.ts';
-import type { Cell } from '../../runners/shared/document.ts';
+import { mechanismLabel, sameMechanism, type Cell, type MechanismAt } from '../../runners/shared/document.ts';
 import { crossoversOf, speedupGroups, speedupsOf } from '../analysis.ts';
 import type { Results } from '../schema.ts';
 import {
-  failureWhere, floorLines, formatNs, formatParam, formatRatio, legend, markers, notesOf, perMachine, provenanceLines, rowLabel,
+  columnKey, failureWhere, floorLines, formatNs, formatParam, formatRatio, legend, markers, notesOf, perMachine, provenanceLines, rowLabel,
   skipGroups, tableOf, type Entry,
 } from './model.ts';
+import { familyGrid, familyHeading, familyTables } from './napi-family.ts';
 
 /** A series of a chart: one column (runtime · mechanism), or one mechanism's speedups. */
 export interface SeriesSpec {
   label: string;
   runtime: string;
   mechanism: MechanismId;
+  mechanismVersion?: string;
   /** Bar charts: one value per label (null where the column has no timed cell). Line charts:
    *  points by param. */
   data: (number | null)[] | { x: number; y: number }[];
@@ -55,8 +57,11 @@ export interface ChartSpec {
   series: SeriesSpec[];
 }
 
-const colKey = (runtime: string, mechanism: string) => `${runtime}\u0000${mechanism}`;
-const seriesLabel = (runtime: string, mechanism: string) => `${runtime} · ${mechanism}`;
+const seriesLabel = (c: MechanismAt & { runtime: string }) => `${c.runtime} · ${mechanismLabel(c)}`;
+/** A series of one column: its label, runtime and mechanism (at its version). */
+const seriesOf = (c: MechanismAt & { runtime: string }) => ({
+  label: seriesLabel(c), runtime: c.runtime, mechanism: c.mechanism, ...(c.mechanismVersion ? { mechanismVersion: c.mechanismVersion } : {}),
+});
 const slug = (s: string) => s.replace(/[^A-Za-z0-9]+/g, '-');
 const timedCells = (results: Results) => results.cells.filter((c): c is Cell & { stats: NonNullable<Cell['stats']> } => c.verified && c.stats !== undefined);
 
@@ -73,7 +78,7 @@ export function chartsOf(results: Results): ChartSpec[] {
         const e = r.entries[i]!;
         return e.kind === 'timed' ? e.ns : null;
       });
-      if (data.some((v) => v !== null)) series.push({ label: seriesLabel(col.runtime, col.mechanism), runtime: col.runtime, mechanism: col.mechanism, data });
+      if (data.some((v) => v !== null)) series.push({ ...seriesOf(col), data });
     });
     // Rows that make many items of work per call (callbacks) are charted per item, as tabled.
     const per = [...new Set(groupRows.flatMap((r) => r.entries.flatMap((e) => (e.kind === 'timed' && e.per ? [e.per] : []))))];
@@ -93,16 +98,16 @@ export function chartsOf(results: Results): ChartSpec[] {
     if (!mine.length) continue;
     const paramRows = rows.filter((r) => r.workload === workload);
     const params = paramRows.map((r) => r.param);
-    const seriesKeys = [...new Set(mine.map((s) => colKey(s.runtime, s.mechanism)))];
+    const seriesKeys = [...new Set(mine.map(columnKey))];
     charts.push({
       id: `speedup-${slug(workload)}`, kind: 'speedup', workload, type: 'bar', refLine: true,
       title: `${workload}: speedup over js in the same runtime (above 1 = faster than plain JS)`,
       labels: paramRows.map(rowLabel), yTitle: 'js time / this time (log)', yUnit: 'ratio',
       series: seriesKeys.map((k) => {
-        const first = mine.find((s) => colKey(s.runtime, s.mechanism) === k)!;
+        const first = mine.find((s) => columnKey(s) === k)!;
         return {
-          label: seriesLabel(first.runtime, first.mechanism), runtime: first.runtime, mechanism: first.mechanism,
-          data: params.map((p) => mine.find((s) => colKey(s.runtime, s.mechanism) === k && s.param === p)?.speedup ?? null),
+          ...seriesOf(first),
+          data: params.map((p) => mine.find((s) => columnKey(s) === k && s.param === p)?.speedup ?? null),
         };
       }),
     });
@@ -116,12 +121,12 @@ export function chartsOf(results: Results): ChartSpec[] {
     if (new Set(cells.map((c) => c.param)).size < 2) continue;
     const unit = cells[0]!.paramUnit;
     const series = columns.flatMap((col): SeriesSpec[] => {
-      const points = cells.filter((c) => c.runtime === col.runtime && c.mechanism === col.mechanism)
+      const points = cells.filter((c) => c.runtime === col.runtime && sameMechanism(c, col))
         .map((c) => ({ x: c.param!, y: c.stats.avgNs })).sort((a, b) => a.x - b.x);
       if (!points.length) return [];
-      const cross = crossovers.find((x) => x.runtime === col.runtime && x.mechanism === col.mechanism && x.workload === workload);
+      const cross = crossovers.find((x) => x.runtime === col.runtime && sameMechanism(x, col) && x.workload === workload);
       return [{
-        label: seriesLabel(col.runtime, col.mechanism), runtime: col.runtime, mechanism: col.mechanism, data: points,
+        ...seriesOf(col), data: points,
         ...(cross ? { crossover: cross.crossover } : {}),
       }];
     });
@@ -263,12 +268,14 @@ function entryHtml(e: Entry): string {
 function tableHtml(results: Results): string {
   const { columns, rows } = tableOf(results);
   if (!rows.length) return '<p>No cells.</p>';
-  return `<table class="results"><thead><tr><th>workload</th>${columns.map((c) => `<th>${esc(c.runtime)}<br>${esc(c.mechanism)}</th>`).join('')}</tr></thead>
+  return `<table class="results"><thead><tr><th>workload</th>${columns.map((c) => `<th>${esc(c.runtime)}<br>${esc(c.label)}</th>`).join('')}</tr></thead>
 <tbody>${rows.map((r) => `<tr><th>${esc(rowLabel(r))}</th>${r.entries.map((e) => `<td>${entryHtml(e)}</td>`).join('')}</tr>`).join('\n')}</tbody></table>`;
 }
 
 function environmentHtml(env: Results['environment']): string {
-  const rows = Object.entries(env).map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v === null ? 'unknown' : Array.isArray(v) ? v.join(', ') : String(v))}</td></tr>`);
+  const text = (v: unknown): string => (v === null ? 'unknown' : Array.isArray(v) ? v.join(', ')
+    : typeof v === 'object' ? Object.entries(v as object).map(([k, x]) => `${k}: ${text(x)}`).join('; ') : String(v));
+  const rows = Object.entries(env).map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(text(v))}</td></tr>`);
   return `<table class="env">${rows.join('')}</table>`;
 }
 
@@ -320,11 +327,24 @@ Every timed figure is the mean time per call from mitata, of a call whose answer
       out.push(chartDiv(c));
       const mine = crossovers.filter((x) => x.workload === c.workload);
       if (mine.length) {
-        out.push(`<ul class="crossovers">${mine.map((x) => `<li>${esc(`${x.mechanism} in ${x.runtime}`)}: ${x.crossover === null
+        out.push(`<ul class="crossovers">${mine.map((x) => `<li>${esc(`${mechanismLabel(x)} in ${x.runtime}`)}: ${x.crossover === null
           ? `never beats js between ${esc(formatParam(x.params[0]!, x.paramUnit))} and ${esc(formatParam(x.params.at(-1)!, x.paramUnit))}`
           : x.crossover === x.params[0] ? `beats js at every measured size (from ${esc(formatParam(x.crossover, x.paramUnit))})`
             : `beats js from ${esc(formatParam(x.crossover, x.paramUnit))} on`}</li>`).join('')}</ul>`);
       }
+    }
+    out.push('</section>');
+  }
+
+  const family = familyTables(results);
+  if (family.length) {
+    out.push('<section id="napi-family"><h2>The N-API family</h2><p class="note">What Node-API itself costs (<code>napi-sys</code>: raw Node-API, no framework) '
+      + 'and what each framework adds over it: median time per call, in brackets the ns over the floor; the last columns, the ns a newer framework release adds over an older one.</p>');
+    for (const t of family) {
+      const { header, rows } = familyGrid(t);
+      out.push(`<h3>${esc(familyHeading(t))}</h3><table class="results family"><thead><tr>${header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>`
+        + `<tbody>${rows.map(([label, ...cells]) => `<tr><th>${esc(label!)}</th>${cells.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('\n')}</tbody></table>`,
+      `<ul class="note">${t.summary.map((s) => `<li>${esc(s)}</li>`).join('')}</ul>`);
     }
     out.push('</section>');
   }

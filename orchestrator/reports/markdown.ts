@@ -6,6 +6,7 @@ import {
   detailsOf, environmentLine, failureWhere, floorLines, formatNs, formatRatio, legend, markers, notesOf, pathLegend, perMachine,
   provenanceLines, rowLabel, skipGroups, tableOf, type Entry,
 } from './model.ts';
+import { familyGrid, familyHeading, familyTables } from './napi-family.ts';
 import { formatCrossover, formatSpeedup, payoffTables } from './payoff.ts';
 
 /**
@@ -47,7 +48,7 @@ function cell(e: Entry): string {
 function tableLines(results: Results): string[] {
   const { columns, rows } = tableOf(results);
   return [
-    `| workload | ${columns.map((c) => `${md(c.runtime)}<br>${md(c.mechanism)}`).join(' | ')} |`,
+    `| workload | ${columns.map((c) => `${md(c.runtime)}<br>${md(c.label)}`).join(' | ')} |`,
     `|---|${columns.map(() => '---:').join('|')}|`,
     ...rows.map((r) => `| ${md(rowLabel(r))} | ${r.entries.map(cell).join(' | ')} |`),
   ];
@@ -94,6 +95,16 @@ export function renderMarkdown(results: Results): string {
   }
   const marks = legend(results);
   if (marks.length) out.push('Marks beside a figure:', '', ...marks.map((l) => `- ${code(l.slice(0, l.indexOf(' ')))} ${md(l.slice(l.indexOf(' ') + 1))}`), '');
+  const family = familyTables(results);
+  if (family.length) {
+    out.push('## The N-API family', '', 'What Node-API itself costs (`napi-sys`: raw Node-API, no framework) and what each framework adds over it, '
+      + 'per runtime: median time per call, in brackets the ns over the floor; the last columns, the ns a newer framework release adds over an older one.', '');
+    for (const t of family) {
+      const { header, rows } = familyGrid(t);
+      out.push(`**${md(familyHeading(t))}**`, '', `| ${header.map(md).join(' | ')} |`, `|---|${header.slice(1).map(() => '---:').join('|')}|`,
+        ...rows.map((r) => `| ${r.map(md).join(' | ')} |`), '', ...t.summary.map((s) => `- ${md(s)}`), '');
+    }
+  }
   const payoff = payoffTables(results);
   if (payoff.length) {
     out.push('## Does crossing pay?', '', 'Speedup over `js` in the same runtime (median js time / median mechanism time: above 1x the mechanism is faster), '

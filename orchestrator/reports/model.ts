@@ -3,15 +3,17 @@
  * workload × param, columns are runtime@version · mechanism, and every verified, timed cell
  * carries its ratio to the fastest verified cell in its row. Every format renders this.
  */
-import { mechanismIds } from '../../runners/shared/catalogue.ts';
 import { formatNs } from '../../runners/shared/format.ts';
-import { cellFlags, thresholds, type CallPath, type Cell, type CellFlag } from '../../runners/shared/document.ts';
+import {
+  cellFlags, mechanismKey, mechanismLabel, mechanismsIn, thresholds, type CallPath, type Cell, type CellFlag, type MechanismAt,
+} from '../../runners/shared/document.ts';
 import type { Machine, Results } from '../schema.ts';
 
-/** A column of the table. */
-export interface Column {
+/** A column of the table: a runtime column and a mechanism at its version. */
+export interface Column extends MechanismAt {
   runtime: string;
-  mechanism: Cell['mechanism'];
+  /** The mechanism as headers show it: `napi 3.16.1`, `koffi`. */
+  label: string;
 }
 
 /** What one table cell shows. */
@@ -38,17 +40,25 @@ export interface Table {
   rows: Row[];
 }
 
-const colKey = (runtime: string, mechanism: string) => `${runtime}\u0000${mechanism}`;
+/** The key of a (runtime column, mechanism at version) pair, for maps. */
+export const columnKey = (c: MechanismAt & { runtime: string }) => `${c.runtime}\u0000${mechanismKey(c)}`;
+
+/** Whether a skip applies to a column: the same mechanism, and the same version unless the skip
+ *  names none (a runtime that lacks a mechanism lacks every version of it). */
+export const skipApplies = (s: MechanismAt & { runtime: string }, col: MechanismAt & { runtime: string }) =>
+  s.runtime === col.runtime && s.mechanism === col.mechanism && (s.mechanismVersion === undefined || s.mechanismVersion === col.mechanismVersion);
+
+/** The columns of a results document: per runtime column, each mechanism at each version it has
+ *  cells of, in report order (catalogue order, newest version first). */
+export function columnsOf(results: Pick<Results, 'runtimes' | 'cells'>): Column[] {
+  return results.runtimes.flatMap((rt) => mechanismsIn(results.cells.filter((c) => c.runtime === rt.id))
+    .map((m): Column => ({ runtime: rt.id, ...m, label: mechanismLabel(m) })));
+}
 
 /** Builds the table of a results document. Columns with no cell at all are left out (their
  *  skips are listed beside the table); row order follows the cells' order (catalogue order). */
 export function tableOf(results: Results): Table {
-  const columns: Column[] = [];
-  for (const rt of results.runtimes) {
-    for (const m of mechanismIds) {
-      if (results.cells.some((c) => c.runtime === rt.id && c.mechanism === m)) columns.push({ runtime: rt.id, mechanism: m });
-    }
-  }
+  const columns = columnsOf(results);
   const rowKeys: string[] = [];
   const rowCells = new Map<string, Cell[]>();
   for (const c of results.cells) {
@@ -62,17 +72,16 @@ export function tableOf(results: Results): Table {
   const rows = rowKeys.map((k): Row => {
     const cells = rowCells.get(k)!;
     const first = cells[0]!;
-    const byCol = new Map(cells.map((c) => [colKey(c.runtime, c.mechanism), c]));
+    const byCol = new Map(cells.map((c) => [columnKey(c), c]));
     // A row whose cells make many items of work per call (callbacks) shows the time per item.
     const nsOf = (c: Cell) => c.perItem?.avgNs ?? c.stats!.avgNs;
     // An eliminated call is no time: it is never the row's 1.00x.
     const timed = cells.filter((c) => c.verified && c.stats && !eliminated(c)).map(nsOf);
     const fastest = timed.length ? Math.min(...timed) : NaN;
     const entries = columns.map((col): Entry => {
-      const c = byCol.get(colKey(col.runtime, col.mechanism));
+      const c = byCol.get(columnKey(col));
       if (!c) {
-        const skip = results.skipped.find((s) => s.runtime === col.runtime && s.mechanism === col.mechanism
-          && (s.workload === undefined || s.workload === first.workload));
+        const skip = results.skipped.find((s) => skipApplies(s, col) && (s.workload === undefined || s.workload === first.workload));
         return skip ? { kind: 'skipped', reason: skip.reason } : { kind: 'absent' };
       }
       if (!c.verified) return { kind: 'failed' };
@@ -121,7 +130,7 @@ export function notesOf(results: Results): string[] {
   for (const c of results.cells) {
     if (!c.note) continue;
     if (!notes.has(c.note)) notes.set(c.note, new Set());
-    notes.get(c.note)!.add(`${c.mechanism} ${c.workload}`);
+    notes.get(c.note)!.add(`${mechanismLabel(c)} ${c.workload}`);
   }
   return [...notes].map(([note, where]) => `${[...where].join(', ')}: ${note}`);
 }
@@ -132,8 +141,8 @@ export function notesOf(results: Results): string[] {
 export function skipGroups(results: Results): { what: string; where: string[]; reason: string }[] {
   const byCell = new Map<string, { mechanism: string; workload?: string; reason: string; where: string[] }>();
   for (const s of results.skipped) {
-    const key = `${s.mechanism}\u0000${s.workload ?? ''}\u0000${s.reason}`;
-    const g = byCell.get(key) ?? { mechanism: s.mechanism, ...(s.workload ? { workload: s.workload } : {}), reason: s.reason, where: [] };
+    const key = `${mechanismKey(s)}\u0000${s.workload ?? ''}\u0000${s.reason}`;
+    const g = byCell.get(key) ?? { mechanism: mechanismLabel(s), ...(s.workload ? { workload: s.workload } : {}), reason: s.reason, where: [] };
     g.where.push(s.runtime);
     byCell.set(key, g);
   }
@@ -151,7 +160,8 @@ export function skipGroups(results: Results): { what: string; where: string[]; r
 
 /** Where a failure happened, as one label. */
 export function failureWhere(f: Results['failures'][number]): string {
-  return [f.runtime, f.mechanism, f.workload, f.param ?? undefined].filter((x) => x !== undefined).join(' ');
+  return [f.runtime, f.mechanism && mechanismLabel({ mechanism: f.mechanism, mechanismVersion: f.mechanismVersion }), f.workload, f.param ?? undefined]
+    .filter((x) => x !== undefined).join(' ');
 }
 
 /** One machine's part of a document: its columns with their cells, skips and failures. */
@@ -188,7 +198,7 @@ export function perMachine(results: Results): MachinePart[] {
 export function environmentLine(env: Results['environment']): string {
   const gb = (env.memoryBytes / 2 ** 30).toFixed(0);
   return `${env.cpu}, ${env.cores} cores, ${gb} GiB, ${env.os} ${env.osRelease} (${env.arch}). `
-    + `${env.rustc}; napi-rs ${env.napiRs ?? 'unknown'}; wasm built by ${env.wasmRustc ?? 'none'}. `
+    + `${env.rustc}; ${frameworksText(env)}; wasm built by ${env.wasmRustc ?? 'none'}. `
     + `Commit ${env.gitCommit ?? 'unknown'}${env.gitDirty ? ' (dirty)' : ''}.`;
 }
 
@@ -251,6 +261,14 @@ export function floorLines(results: Results): string[] {
   });
 }
 
+/** The framework releases the artifacts were built against (`environment.frameworks`), or
+ *  rustlib's napi-rs alone for a run that did not record them. */
+export function frameworksText(env: Results['environment']): string {
+  const f = Object.entries(env.frameworks ?? {});
+  if (!f.length) return `napi-rs ${env.napiRs ?? 'unknown'}`;
+  return f.map(([artifact, crates]) => `${artifact}: ${Object.entries(crates).map(([k, v]) => `${k} ${v}`).join(', ')}`).join('; ');
+}
+
 /** Provenance: machine, toolchain, versions, source and run settings, one fact per line. */
 export function provenanceLines(results: Results): string[] {
   const e = results.environment;
@@ -265,7 +283,8 @@ export function provenanceLines(results: Results): string[] {
   return [
     `machine: ${e.cpu}, ${e.cores} cores, ${mhz}, governor ${e.governor ?? 'not exposed'}, ${gib} GiB; ${e.os} ${e.osRelease}${e.kernel ? ` ${e.kernel}` : ''} (${e.arch})`,
     `load average (1/5/15 min): ${load(e.loadAverageStart)} at start, ${load(e.loadAverage)} at end`,
-    `toolchain: ${e.rustc}, build ${e.buildProfile}; napi-rs ${e.napiRs ?? 'unknown'}; wasm by ${e.wasmRustc ?? 'none'}; mitata ${e.mitata ?? 'unknown'}`,
+    `toolchain: ${e.rustc}, build ${e.buildProfile}; wasm by ${e.wasmRustc ?? 'none'}; mitata ${e.mitata ?? 'unknown'}`,
+    `frameworks (from each build's lockfile): ${frameworksText(e)}`,
     `runtimes: ${libs.join('; ')}`,
     `source: commit ${e.gitCommit ?? 'unknown'}${e.gitDirty ? ' (dirty: uncommitted changes)' : e.gitDirty === false ? ' (clean)' : ''}`,
     `run: ${run.id}, mode ${run.mode}${run.seed !== undefined ? `, seed ${run.seed}` : ''}${run.repeat !== undefined ? `, ${run.repeat} round${run.repeat === 1 ? '' : 's'} per column` : ''}`,
@@ -275,7 +294,8 @@ export function provenanceLines(results: Results): string[] {
 /** One timed cell's credibility facts, formatted for a detail table. */
 export interface Detail {
   runtime: string;
-  mechanism: Cell['mechanism'];
+  /** The mechanism at its version, as headers show it. */
+  mechanism: string;
   row: string;
   mean: string;
   interval: string;
@@ -290,15 +310,16 @@ export interface Detail {
 
 /** Every timed cell's credibility facts, in table order. */
 export function detailsOf(results: Results): Detail[] {
-  const order = (c: Cell) => results.runtimes.findIndex((r) => r.id === c.runtime) * 100 + mechanismIds.indexOf(c.mechanism);
-  const rows = tableOf(results).rows;
+  const { columns, rows } = tableOf(results);
+  const keys = columns.map(columnKey);
+  const order = (c: Cell) => keys.indexOf(columnKey(c));
   const rowIndex = (c: Cell) => rows.findIndex((r) => r.workload === c.workload && r.param === c.param);
   return results.cells.filter((c) => c.verified && c.stats)
     .sort((a, b) => order(a) - order(b) || rowIndex(a) - rowIndex(b))
     .map((c): Detail => {
       const s = c.stats!;
       return {
-        runtime: c.runtime, mechanism: c.mechanism, row: rowLabel(c),
+        runtime: c.runtime, mechanism: mechanismLabel(c), row: rowLabel(c),
         mean: eliminated(c) ? `eliminated (${s.avgNs.toPrecision(2)} ns)` : formatNs(s.avgNs),
         interval: s.ciLowNs !== undefined && s.ciHighNs !== undefined ? `${formatNs(s.ciLowNs)} – ${formatNs(s.ciHighNs)}` : '',
         rme: s.rme !== undefined ? formatRme(s.rme) : '',

@@ -4,14 +4,14 @@
  * sized workloads. Computed from the cells alone (orchestrator/analysis.ts).
  */
 import { crossoversOf, speedupsOf, type Crossover } from '../analysis.ts';
-import { mechanismIds } from '../../runners/shared/catalogue.ts';
+import { mechanismLabel, mechanismsIn, sameMechanism } from '../../runners/shared/document.ts';
 import type { Results } from '../schema.ts';
 import { rowLabel } from './model.ts';
 
 /** One runtime column's speedups. */
 export interface PayoffTable {
   runtime: string;
-  /** Mechanisms with at least one speedup, in report order. */
+  /** Mechanisms (at their versions: `napi 3.5.2`) with at least one speedup, in report order. */
   mechanisms: string[];
   /** Per row (workload × param): the row label and each mechanism's speedup (undefined = none). */
   rows: { label: string; speedups: (number | undefined)[] }[];
@@ -27,7 +27,7 @@ export function payoffTables(results: Results): PayoffTable[] {
   for (const rt of results.runtimes) {
     const mine = speedups.filter((s) => s.runtime === rt.id);
     if (!mine.length) continue;
-    const mechanisms = mechanismIds.filter((m) => mine.some((s) => s.mechanism === m));
+    const mechanisms = mechanismsIn(mine);
     const rowKeys: { workload: string; param: number | null; paramUnit?: string }[] = [];
     for (const c of results.cells) {
       if (c.runtime !== rt.id || c.mechanism !== 'js' || !mine.some((s) => s.workload === c.workload && s.param === c.param)) continue;
@@ -35,13 +35,13 @@ export function payoffTables(results: Results): PayoffTable[] {
     }
     const rows = rowKeys.map((k) => ({
       label: rowLabel(k),
-      speedups: mechanisms.map((m) => mine.find((s) => s.mechanism === m && s.workload === k.workload && s.param === k.param)?.speedup),
+      speedups: mechanisms.map((m) => mine.find((s) => sameMechanism(s, m) && s.workload === k.workload && s.param === k.param)?.speedup),
     }));
     const sized = [...new Set(crossovers.filter((c) => c.runtime === rt.id).map((c) => c.workload))];
     tables.push({
-      runtime: rt.id, mechanisms, rows,
+      runtime: rt.id, mechanisms: mechanisms.map(mechanismLabel), rows,
       crossovers: sized.map((workload) => {
-        const at = mechanisms.map((m) => crossovers.find((c) => c.runtime === rt.id && c.mechanism === m && c.workload === workload));
+        const at = mechanisms.map((m) => crossovers.find((c) => c.runtime === rt.id && sameMechanism(c, m) && c.workload === workload));
         const unit = at.find((c) => c?.paramUnit)?.paramUnit;
         return { workload, ...(unit ? { paramUnit: unit } : {}), at };
       }),

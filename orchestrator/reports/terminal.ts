@@ -8,6 +8,7 @@ import {
   environmentLine, failureWhere, floorLines, formatNet, formatNs, formatRatio, formatRme, legend, markers, notesOf, pathCode,
   pathLegend, perMachine, provenanceLines, rowLabel, skipGroups, tableOf, type Entry, type Table,
 } from './model.ts';
+import { familyGrid, familyHeading, familyTables } from './napi-family.ts';
 import { formatCrossover, formatSpeedup, payoffTables } from './payoff.ts';
 
 function text(e: Entry): [string, string] {
@@ -33,7 +34,8 @@ export function renderTerminal(results: Results, width = 120): string {
   out.push('Cells: mean time per call (mitata; "/callback": per callback inside the call), then the ratio to the fastest verified cell in the row'
     + `${results.machines ? ' on the same machine' : ''} (1.00x = fastest).`);
   for (const l of legend(results)) out.push(`  ${l}`);
-  out.push('', 'Credibility: each cell net of its harness floor, the 95 % bootstrap interval as ± of the mean, and the call path:', '');
+  out.push('', ...renderFamily(results));
+  out.push('Credibility: each cell net of its harness floor, the 95 % bootstrap interval as ± of the mean, and the call path:', '');
   for (const { results: part } of parts) {
     const table = tableOf(part);
     out.push(...grid(table, table.rows.map((r) => r.entries.map(detail)), width));
@@ -90,7 +92,7 @@ function grid(table: Table, cellText: string[][], width: number): string[] {
   const out: string[] = [];
   const labels = rows.map(rowLabel);
   const labelW = Math.max('workload'.length, ...labels.map((l) => l.length));
-  const colW = columns.map((c, i) => Math.max(c.mechanism.length, ...cellText.map((r) => r[i]!.length)));
+  const colW = columns.map((c, i) => Math.max(c.label.length, ...cellText.map((r) => r[i]!.length)));
 
   // Blocks of whole runtimes that fit the width.
   const runtimes = [...new Set(columns.map((c) => c.runtime))];
@@ -123,7 +125,7 @@ function grid(table: Table, cellText: string[][], width: number): string[] {
       if (!idx.length) continue;
       const w = idx.reduce((s, i) => s + colW[i]! + 3, 0) - 3;
       runtimeLine.push(rt.length > w ? rt.slice(0, w) : rt.padEnd(w));
-      for (const i of idx) mechLine.push(columns[i]!.mechanism.padStart(colW[i]!));
+      for (const i of idx) mechLine.push(columns[i]!.label.padStart(colW[i]!));
     }
     out.push(runtimeLine.join(' | ').trimEnd(), mechLine.join(' | '));
     out.push(mechLine.join(' | ').replace(/[^|]/g, '-').replace(/\|/g, '+'));
@@ -131,6 +133,20 @@ function grid(table: Table, cellText: string[][], width: number): string[] {
       out.push([labels[r]!.padEnd(labelW), ...block.map((i) => cellText[r]![i]!.padStart(colW[i]!))].join(' | '));
     });
     out.push('');
+  }
+  return out;
+}
+
+/** The N-API family per runtime: the napi-sys floor, each framework's figure and ns over it, and
+ *  the ns one framework version adds over another. */
+function renderFamily(results: Results): string[] {
+  const out: string[] = [];
+  for (const t of familyTables(results)) {
+    const { header, rows } = familyGrid(t);
+    const w = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    const line = (cells: string[]) => cells.map((c, i) => (i ? c.padStart(w[i]!) : c.padEnd(w[i]!))).join(' | ');
+    out.push(familyHeading(t), line(header), line(header).replace(/[^|]/g, '-').replace(/\|/g, '+'), ...rows.map(line));
+    out.push(...t.summary.map((s) => `  ${s}`), '');
   }
   return out;
 }
