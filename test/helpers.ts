@@ -10,9 +10,9 @@ import { compareVersions, NODE_FFI_SINCE } from '../runners/shared/runtime.ts';
 /** Paths of the artifacts the global setup built. */
 export const artifacts = artifactPaths();
 
-/** The napi addon, loaded in the test process. */
-export function loadAddon(): Record<string, (...args: unknown[]) => unknown> {
-  return createRequire(import.meta.url)(artifacts.napi) as Record<string, (...args: unknown[]) => unknown>;
+/** A napi addon (rustlib's by default), loaded in the test process. */
+export function loadAddon(file: string = artifacts.napi): Record<string, (...args: unknown[]) => unknown> {
+  return createRequire(import.meta.url)(file) as Record<string, (...args: unknown[]) => unknown>;
 }
 
 let found: Promise<FoundRuntime[]> | undefined;

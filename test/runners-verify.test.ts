@@ -5,7 +5,8 @@
  * a reason. The skips expected are listed here, so a cell that starts skipping fails the test.
  */
 import { describe, expect, it } from 'vitest';
-import { mechanismIds, workloads } from '../runners/shared/catalogue.ts';
+import { artifactsOf, mechanismIds, workloads, type MechanismId } from '../runners/shared/catalogue.ts';
+import { frameworkVersions } from '../orchestrator/build/frameworks.ts';
 import { compareVersions, NODE_FFI_SINCE } from '../runners/shared/runtime.ts';
 import { runColumn } from '../orchestrator/spawn.ts';
 import type { FoundRuntime } from '../orchestrator/discover.ts';
@@ -14,6 +15,13 @@ import { artifacts, runtimes } from './helpers.ts';
 const found = await runtimes();
 const all = workloads.map((w) => w.id);
 const deno = found.find((r) => r.name === 'deno');
+const { versions } = await frameworkVersions();
+/** The versions a mechanism is measured at: one per artifact (napi: rustlib's napi-rs and the
+ *  pinned one), none for a mechanism in one version. */
+const versionsOf = (m: string) => {
+  const v = artifactsOf(m as MechanismId).map((a) => versions[a]);
+  return v.length ? v : [undefined];
+};
 
 /** Mechanisms each runtime must measure here. */
 function expected(name: string, version: string): string[] {
@@ -36,18 +44,22 @@ function skipsOf(mechanism: string, unscopedDeno = false): string[] {
 }
 
 async function verifyColumn(runtime: FoundRuntime, denoUnscopedFfi = false) {
-  const outcome = await runColumn({ runtime, artifacts, mode: 'verify', timeoutMs: 180_000, denoUnscopedFfi }, () => {});
+  const outcome = await runColumn({ runtime, artifacts, artifactVersions: versions, mode: 'verify', timeoutMs: 180_000, denoUnscopedFfi }, () => {});
   if ('failure' in outcome) throw new Error(`${outcome.failure.reason}\n${outcome.failure.stderrTail ?? ''}`);
   const doc = outcome.document;
   expect(doc.runtime.id).toBe(runtime.id);
   expect(doc.failures).toEqual([]);
   for (const m of expected(runtime.name, runtime.version)) {
     const skips = skipsOf(m, denoUnscopedFfi);
-    expect(doc.skipped.filter((s) => s.mechanism === m).map((s) => s.workload).sort(), m).toEqual([...skips].sort());
-    const cells = doc.cells.filter((c) => c.mechanism === m);
-    const want = workloads.filter((w) => !skips.includes(w.id)).reduce((n, w) => n + w.params.length, 0);
-    expect(cells, m).toHaveLength(want);
-    expect(cells.every((c) => c.verified && c.stats === undefined), m).toBe(true);
+    const at = versionsOf(m);
+    expect(doc.skipped.filter((s) => s.mechanism === m).map((s) => s.workload).sort(), m).toEqual(at.flatMap(() => skips).sort());
+    expect([...new Set(doc.cells.filter((c) => c.mechanism === m).map((c) => c.mechanismVersion))], m).toEqual(at);
+    for (const v of at) {
+      const cells = doc.cells.filter((c) => c.mechanism === m && c.mechanismVersion === v);
+      const want = workloads.filter((w) => !skips.includes(w.id)).reduce((n, w) => n + w.params.length, 0);
+      expect(cells, `${m} ${v ?? ''}`).toHaveLength(want);
+      expect(cells.every((c) => c.verified && c.stats === undefined), `${m} ${v ?? ''}`).toBe(true);
+    }
   }
   for (const s of doc.skipped) expect(s.reason.length).toBeGreaterThan(10);
   return doc;

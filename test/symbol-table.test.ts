@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { exported, symbolTable, workloads } from '../runners/shared/catalogue.ts';
+import { artifactsOf, exported, symbolTable, workloads } from '../runners/shared/catalogue.ts';
 import { artifacts, loadAddon } from './helpers.ts';
 
 const table = Object.keys(symbolTable()).sort();
@@ -23,12 +23,15 @@ describe('symbol table matches the built library', () => {
     expect(exported).toEqual(table);
   });
 
-  it('the napi addon exports exactly one function per workload with an export', () => {
-    const addon = loadAddon();
-    const own = workloads.filter(exported).map((w) => w.id);
-    expect(Object.keys(addon).sort()).toEqual(own.sort());
-    for (const id of own) expect(typeof addon[id]).toBe('function');
-  });
+  // Every build of the napi wrappers (rustlib's, and napi-rs at its pinned version).
+  for (const artifact of artifactsOf('napi')) {
+    it(`the ${artifact} addon exports exactly one function per workload with an export`, () => {
+      const addon = loadAddon(artifacts[artifact]);
+      const own = workloads.filter(exported).map((w) => w.id);
+      expect(Object.keys(addon).sort()).toEqual(own.sort());
+      for (const id of own) expect(typeof addon[id]).toBe('function');
+    });
+  }
 
   it('the wasm module exports exactly the bt_ symbols of the table, and its memory', () => {
     const mod = new wasmApi.Module(readFileSync(artifacts.wasm));

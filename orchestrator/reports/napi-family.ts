@@ -61,7 +61,8 @@ export interface FamilyTable {
   summary: string[];
 }
 
-const isFamily = (m: MechanismId) => m === napiFamily.floor || napiFamily.frameworks.includes(m);
+const members = () => [napiFamily.floor, ...napiFamily.frameworks];
+const isFamily = (m: MechanismId) => members().includes(m);
 const timed = (c: Cell) => c.verified && c.stats !== undefined && !(c.flags ?? []).includes('below-physical-floor');
 
 /** Every pair of versions of one framework among `columns`: each newer one against each older. */
@@ -89,8 +90,9 @@ export function familyTables(results: Results): FamilyTable[] {
   const tables: FamilyTable[] = [];
   const allColumns = columnsOf(results).filter((c) => isFamily(c.mechanism));
   for (const rt of results.runtimes) {
-    const columns = allColumns.filter((c) => c.runtime === rt.id)
-      .sort((a, b) => Number(b.mechanism === napiFamily.floor) - Number(a.mechanism === napiFamily.floor));
+    // The floor, then the frameworks in the family's order, each newest version first.
+    const columns = allColumns.filter((c) => c.runtime === rt.id).sort((a, b) => members().indexOf(a.mechanism) - members().indexOf(b.mechanism)
+      || compareVersions(b.mechanismVersion ?? '0', a.mechanismVersion ?? '0'));
     if (columns.length < 2) continue;
     const floor = columns.find((c) => c.mechanism === napiFamily.floor);
     const pairs = versionPairs(columns);
