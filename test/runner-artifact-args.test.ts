@@ -21,3 +21,14 @@ describe('runner --artifact', () => {
     expect(() => parseRunnerArgs(['--artifact', 'lib=/a'])).toThrow(/missing --out/);
   });
 });
+
+describe('runner --artifact-version', () => {
+  it('collects name=version pairs beside the paths', () => {
+    const o = parseRunnerArgs(['--out', 'x.json', '--artifact', 'napi-pinned=/a.node', '--artifact-version', 'napi-pinned=3.5.2']);
+    expect(o.artifactVersions).toEqual({ 'napi-pinned': '3.5.2' });
+  });
+  it('refuses a version that is not one, and an unknown name', () => {
+    expect(() => parseRunnerArgs(['--out', 'x.json', '--artifact-version', 'napi=latest'])).toThrow(/--artifact-version takes NAME=VERSION \(such as 3\.5\.2\), not "napi=latest"/);
+    expect(() => parseRunnerArgs(['--out', 'x.json', '--artifact-version', 'neonx=1.0.0'])).toThrow(/unknown artifact "neonx"/);
+  });
+});

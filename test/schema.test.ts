@@ -16,7 +16,7 @@ describe('results schema', () => {
 
   it('refuses another schema version with a clear message', () => {
     const doc = { ...good(), schemaVersion: 99 };
-    expect(() => parseResults(doc, 'old.json')).toThrow(/old\.json: written by a newer bridgetax .*in schemaVersion 99; this one reads only version 1/);
+    expect(() => parseResults(doc, 'old.json')).toThrow(/old\.json: written by a newer bridgetax .*in schemaVersion 99; this one reads versions 1 to 2/);
   });
 
   const cases: [string, (d: ReturnType<typeof good>) => void, RegExp][] = [
@@ -27,6 +27,7 @@ describe('results schema', () => {
     ['a skip without a reason', (d) => { d.skipped.push({ runtime: 'x', mechanism: 'js', reason: '' }); }, /reason/],
     ['an unexpected field', (d) => { (d.run as Record<string, unknown>).extra = 1; }, /extra/],
     ['a non-integer param', (d) => { d.cells[0]!.param = 1.5; }, /param/],
+    ['a mechanism version that is not one', (d) => { d.cells[0]!.mechanismVersion = 'latest'; }, /mechanismVersion/],
   ];
   for (const [what, mutate, message] of cases) {
     it(`rejects ${what}`, () => {
