@@ -70,8 +70,8 @@ describe('diff of recorded results', () => {
     expect(changed[0]!.ratio).toBeCloseTo(2, 10);
     expect(changed[0]!.p).toBeLessThan(1e-3);
     expect(hasRegression(d)).toBe(true);
-    expect(renderDiffText(d)).toMatch(/bytes_sum 64 KiB · napi · bun@1\.4\.4 .* 2\.000x .* SLOWER/);
-    expect(renderDiffMarkdown(d)).toMatch(/\| bytes_sum 64 KiB · napi · bun@1\.4\.4 \| .* \| 2\.000x \| .* \| \*\*slower\*\* \|/);
+    expect(renderDiffText(d)).toMatch(/bytes_sum 64 KiB · napi 3\.16\.1 · bun@1\.4\.4 .* 2\.000x .* SLOWER/);
+    expect(renderDiffMarkdown(d)).toMatch(/\| bytes_sum 64 KiB · napi 3\.16\.1 · bun@1\.4\.4 \| .* \| 2\.000x \| .* \| \*\*slower\*\* \|/);
   });
 
   it('calls a halved cell faster', () => {
@@ -116,7 +116,7 @@ describe('diff of recorded results', () => {
     expect(d.onlyInHead).toEqual([expect.objectContaining({ runtime: head.cells[0]!.runtime, mechanism: head.cells[0]!.mechanism })]);
     const text = renderDiffText(d);
     expect(text).toMatch(/only in old\.json: add_i32 · js · node@26\.10\.0/);
-    expect(text).toMatch(/only in new\.json: add_i32 · napi · node@26\.10\.0/);
+    expect(text).toMatch(/only in new\.json: add_i32 · napi 3\.16\.1 · node@26\.10\.0/);
   });
 
   it('pairs columns across runtime versions only when asked', () => {

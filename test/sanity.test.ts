@@ -21,7 +21,7 @@ describe('sanity check', () => {
     const doctored = recordedResults('results-doctored.json');
     expect(() => assertSane(doctored)).toThrow(/2 impossible figure\(s\)/);
     expect(() => assertSane(doctored)).toThrow(/bun@1\.4\.4 js noop: mean 0\.070 ns per call is below the physical floor of 0\.1 ns/);
-    expect(() => assertSane(doctored)).toThrow(/deno@2\.9\.6 napi noop: 2\.40 ms per bare call is over the 1 ms ceiling/);
+    expect(() => assertSane(doctored)).toThrow(/deno@2\.9\.6 napi 3\.16\.1 noop: 2\.40 ms per bare call is over the 1 ms ceiling/);
   });
 
   it('finds exactly the two doctored cells', () => {
@@ -56,7 +56,7 @@ describe('sanity check', () => {
     const terminal = renderTerminal(fixed, 200);
     expect(terminal).toMatch(/eliminated/);
     expect(terminal).not.toMatch(/0\.07 ns/);
-    expect(terminal).toMatch(/FAILED: deno@2\.9\.6 napi noop: sanity:/);
+    expect(terminal).toMatch(/FAILED: deno@2\.9\.6 napi 3\.16\.1 noop: sanity:/);
     expect(renderMarkdown(fixed)).toMatch(/_eliminated_/);
   });
 });
