@@ -39,7 +39,9 @@ describe('a runtime named but not installed', () => {
     expect(exitCode).toBe(exitCodes.failures);
     expect(lines).toContain(`bun@0.0.1: not installed: no bun@0.0.1 was found (found: ${found.map((r) => r.id).join(', ')}); run \`pnpm install\` or put it on PATH`);
     expect(results.failures.map((f) => f.runtime)).toEqual(['bun@0.0.1']);
-    expect(results.cells.map((c) => `${c.runtime} ${c.mechanism} ${c.verified}`)).toEqual([`${present.id} js true`, `${present.id} napi true`]);
+    // napi at each napi-rs version built (rustlib's and the pinned one).
+    expect(results.cells.map((c) => `${c.runtime} ${c.mechanism} ${c.verified}`)).toEqual([`${present.id} js true`, `${present.id} napi true`, `${present.id} napi true`]);
+    expect(new Set(results.cells.filter((c) => c.mechanism === 'napi').map((c) => c.mechanismVersion)).size).toBe(2);
     expect(readFileSync(written.markdown, 'utf8')).toMatch(/`bun@0\.0\.1`: not installed: no bun@0\.0\.1 was found/);
   });
 
