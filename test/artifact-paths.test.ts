@@ -11,6 +11,7 @@ describe('artifact paths', () => {
       lib: '/r/target/x86_64-unknown-linux-gnu/release/librustlib.so',
       napi: '/r/rustlib/rustlib.linux-x64-gnu.node',
       wasm: '/r/target/wasm32/rustlib.wasm',
+      'napi-pinned': '/r/target/napi-pinned/napi_pinned.linux-x64-gnu.node',
     });
   });
 
@@ -18,6 +19,7 @@ describe('artifact paths', () => {
     const p = artifactPaths('/r', 'darwin', 'arm64');
     expect(p.lib).toBe('/r/target/aarch64-apple-darwin/release/librustlib.dylib');
     expect(p.napi).toBe('/r/rustlib/rustlib.darwin-arm64.node');
+    expect(p['napi-pinned']).toBe('/r/target/napi-pinned/napi_pinned.darwin-arm64.node');
   });
 
   it('Windows x64', () => {

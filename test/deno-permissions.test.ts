@@ -1,11 +1,12 @@
 /**
- * Least privilege: Deno runs the runner with FFI for exactly the two library files and koffi's
+ * Least privilege: Deno runs the runner with FFI for exactly the native library files and koffi's
  * addon folder, reads for those, the wasm file and the document's folder, writes for the
  * document's folder only, no prompt, and no other grant (never -A).
  */
 import { dirname, isAbsolute, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { koffiNativeDir, runnerCommand } from '../orchestrator/spawn.ts';
+import { artifactIds, artifactKinds } from '../runners/shared/catalogue.ts';
 import { artifacts, runtimes } from './helpers.ts';
 
 const deno = (await runtimes()).find((r) => r.name === 'deno')!;
@@ -34,7 +35,8 @@ describe('Deno command line', () => {
   it('lists exactly the paths each grant needs', () => {
     const koffi = koffiNativeDir();
     expect(koffi, 'koffi is installed').toBeDefined();
-    const ffi = [artifacts.lib, artifacts.napi, koffi!];
+    const ffi = [...artifactIds.filter((a) => artifactKinds[a] === 'native').map((a) => artifacts[a]), koffi!];
+    expect(ffi).toEqual(expect.arrayContaining([artifacts.lib, artifacts.napi, artifacts['napi-pinned']]));
     expect(grant('ffi')).toEqual([ffi]);
     expect(grant('read')).toEqual([[...ffi, artifacts.wasm, dirname(out)]]);
     expect(grant('write')).toEqual([[dirname(out)]]);
