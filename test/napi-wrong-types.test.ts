@@ -4,13 +4,12 @@
  * number for a typed array, the wrong typed array, a plain array, a non-function for a callback,
  * nothing at all) makes the call throw a `TypeError`, never crash and never answer. napi-rs itself
  * throws a plain `Error`; node_api.rs's `Arg<T>` rethrows its conversion errors as `TypeError`s
- * keeping napi-rs's code (`NumberExpected`, `StringExpected`, `InvalidArg`, …).
+ * keeping napi-rs's code (`NumberExpected`, `StringExpected`, `InvalidArg`, …). The same for
+ * every build of the wrappers: rustlib's, and napi-rs at its pinned version.
  */
 import { describe, expect, it } from 'vitest';
-import { exported, workloads, type ArgType } from '../runners/shared/catalogue.ts';
-import { loadAddon } from './helpers.ts';
-
-const addon = loadAddon();
+import { artifactsOf, exported, workloads, type ArgType } from '../runners/shared/catalogue.ts';
+import { artifacts, loadAddon } from './helpers.ts';
 
 /** Wrong values for each argument type (typed: a new type without an entry doesn't compile). */
 const wrong: { readonly [T in ArgType]: readonly unknown[] } = {
@@ -40,7 +39,8 @@ async function outcome(f: () => unknown): Promise<{ threw: unknown } | { value: 
   }
 }
 
-describe('napi wrappers refuse wrong JS types', () => {
+describe.each(artifactsOf('napi'))('napi wrappers (%s) refuse wrong JS types', (artifact) => {
+  const addon = loadAddon(artifacts[artifact]);
   for (const w of workloads.filter((x) => exported(x) && x.args.length > 0)) {
     it(`${w.id}(${w.args.join(', ')})`, async () => {
       const fn = addon[w.id]!;
