@@ -7,7 +7,7 @@ import {
 } from '../runners/shared/catalogue.ts';
 import type { Failure, Mode, RunnerDocument, Skip } from '../runners/shared/document.ts';
 import { repeatAgreement } from './agreement.ts';
-import { build } from './build.ts';
+import { build, type BuildResult } from './build.ts';
 import { assertSane, sanityFindings } from './credibility.ts';
 import { discoverRuntimes, type FoundRuntime } from './discover.ts';
 import { collectEnvironment, loadAverageNow } from './environment.ts';
@@ -73,6 +73,33 @@ export function selectRuntimes(found: FoundRuntime[], wanted?: string[]): { chos
   return { chosen, missing };
 }
 
+/**
+ * What the artifacts that could not be built cost, in every column, with the build's reason: a
+ * mechanism whose own artifact is missing is skipped and its runners are not asked for it; a
+ * missing build of another version of a mechanism costs that version only (its version is still
+ * known: it is read from the lockfile, not the build). Returns the skips and the mechanisms to ask for.
+ */
+export function unbuiltSkips(
+  built: Pick<BuildResult, 'unavailable' | 'versions'>, columns: readonly string[], wanted?: string[],
+): { skipped: Skip[]; mechanisms: string[] | undefined } {
+  const skipped: Skip[] = [];
+  let mechanisms = wanted;
+  for (const m of mechanismIds) {
+    const artifact = mechanismArtifact[m];
+    const reason = artifact && built.unavailable[artifact];
+    if (!reason || (mechanisms && !mechanisms.includes(m))) continue;
+    for (const runtime of columns) skipped.push({ runtime, mechanism: m, reason });
+    mechanisms = (mechanisms ?? [...mechanismIds]).filter((x) => x !== m);
+  }
+  for (const [artifact, m] of Object.entries(versionArtifacts) as [ArtifactId, MechanismId][]) {
+    const reason = built.unavailable[artifact];
+    const v = built.versions[artifact];
+    if (!reason || (mechanisms && !mechanisms.includes(m))) continue;
+    for (const runtime of columns) skipped.push({ runtime, mechanism: m, ...(v ? { mechanismVersion: v } : {}), reason });
+  }
+  return { skipped, mechanisms };
+}
+
 /** Runs a comparison end to end. Returns the results, the files written and an exit code. */
 export async function compare(o: CompareOptions): Promise<{ results: Results; written: Written; exitCode: number }> {
   validateFilters(o);
@@ -92,24 +119,7 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
   const built = await build({ verbose: true });
   o.print(`Build: ${built.nativeBuilt ? 'native rebuilt' : 'native fresh'}, wasm ${'unavailable' in built.wasm ? 'unavailable' : built.wasm.built ? 'rebuilt' : 'fresh'} (${built.seconds.toFixed(1)} s)`);
 
-  // A mechanism whose artifact could not be built is skipped in every column, with the build's
-  // reason, and its runners are not asked for it.
-  const skipped: Skip[] = [];
-  let mechanisms: string[] | undefined = o.mechanisms;
-  for (const m of mechanismIds) {
-    const artifact = mechanismArtifact[m];
-    const reason = artifact && built.unavailable[artifact];
-    if (!reason || (mechanisms && !mechanisms.includes(m))) continue;
-    for (const r of chosen) skipped.push({ runtime: r.id, mechanism: m, reason });
-    mechanisms = (mechanisms ?? [...mechanismIds]).filter((x) => x !== m);
-  }
-  // Another version of a mechanism that could not be built costs that version's column only.
-  for (const [artifact, m] of Object.entries(versionArtifacts) as [ArtifactId, MechanismId][]) {
-    const reason = built.unavailable[artifact];
-    const v = built.versions[artifact];
-    if (!reason || (mechanisms && !mechanisms.includes(m))) continue;
-    for (const r of chosen) skipped.push({ runtime: r.id, mechanism: m, ...(v ? { mechanismVersion: v } : {}), reason });
-  }
+  const { skipped, mechanisms } = unbuiltSkips(built, chosen.map((r) => r.id), o.mechanisms);
   const artifacts = Object.fromEntries(Object.entries(built.artifacts).filter(([name]) => !(name in built.unavailable)));
 
   // Rounds interleaved: round 1 of every column, then round 2, … A column that fails in any

@@ -10,6 +10,7 @@ import { root } from '../orchestrator/paths.ts';
 import { runColumn } from '../orchestrator/spawn.ts';
 import { artifactsOf } from '../runners/shared/catalogue.ts';
 import { benchmarkName } from '../orchestrator/reports/bmf.ts';
+import { unbuiltSkips } from '../orchestrator/compare.ts';
 import { artifacts, runtimes } from './helpers.ts';
 import { join } from 'node:path';
 
@@ -59,5 +60,22 @@ describe('mechanism versions', () => {
       runtime: node.id, mechanism: 'napi', mechanismVersion: '3.16.1',
       reason: 'napi-pinned is built against the same napi version as napi (3.16.1): one column is enough',
     }]);
+  });
+});
+
+describe('an unbuilt version', () => {
+  const columns = ['node@26.10.0', 'bun@1.4.4'];
+  it('costs that version\'s column only, with the build\'s reason and the locked version', () => {
+    const { skipped, mechanisms } = unbuiltSkips({ unavailable: { 'napi-pinned': 'cargo build failed: …' }, versions: { napi: '3.16.1', 'napi-pinned': '3.5.2' } }, columns);
+    expect(mechanisms).toBeUndefined();
+    expect(skipped).toEqual(columns.map((runtime) => ({ runtime, mechanism: 'napi', mechanismVersion: '3.5.2', reason: 'cargo build failed: …' })));
+  });
+  it('while an unbuilt own artifact skips the whole mechanism, which no runner is asked for', () => {
+    const { skipped, mechanisms } = unbuiltSkips({ unavailable: { napi: 'no cargo' }, versions: {} }, columns, ['js', 'napi']);
+    expect(mechanisms).toEqual(['js']);
+    expect(skipped).toEqual(columns.map((runtime) => ({ runtime, mechanism: 'napi', reason: 'no cargo' })));
+  });
+  it('is no skip when that mechanism was not asked for', () => {
+    expect(unbuiltSkips({ unavailable: { 'napi-pinned': 'x' }, versions: {} }, columns, ['js']).skipped).toEqual([]);
   });
 });

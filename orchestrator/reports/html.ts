@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { mechanismIds, type MechanismId } from '../../runners/shared/catalogue.ts';
-import { mechanismLabel, sameMechanism, type Cell, type MechanismAt } from '../../runners/shared/document.ts';
+import { mechanismLabel, mechanismsIn, sameMechanism, type Cell, type MechanismAt } from '../../runners/shared/document.ts';
 import { crossoversOf, speedupGroups, speedupsOf } from '../analysis.ts';
 import type { Results } from '../schema.ts';
 import {
@@ -190,7 +190,9 @@ const pageScript = `
   function colour(s, alpha) {
     var i = runtimes.indexOf(s.runtime);
     var light = 30 + (i % 4) * 12;
-    return 'hsla(' + data.hue[s.mechanism] + ', ' + (s.mechanism === 'js' ? 0 : 70) + '%, ' + light + '%, ' + alpha + ')';
+    // Each version of a mechanism its own shade of the mechanism's hue (newest first).
+    var shift = Math.max(0, (data.versions[s.mechanism] || []).indexOf(s.mechanismVersion)) * 28;
+    return 'hsla(' + (data.hue[s.mechanism] + shift) + ', ' + (s.mechanism === 'js' ? 0 : 70) + '%, ' + light + '%, ' + alpha + ')';
   }
   // Log axes: label 1-2-5 steps only, or Chart.js crowds the axis with every minor tick.
   function labelled(v) { var m = v / Math.pow(10, Math.floor(Math.log10(v) + 1e-9)); return [1, 2, 5].some(function (k) { return Math.abs(m - k) < 1e-6; }); }
@@ -379,7 +381,9 @@ Every timed figure is the mean time per call from mitata, of a call whose answer
     + `${f.expected !== undefined ? ` (expected <code>${esc(f.expected)}</code>, got <code>${esc(f.actual ?? '')}</code>)` : ''}`
     + `${f.stderrTail ? `<pre>${esc(f.stderrTail)}</pre>` : ''}</li>`).join('')}</ul>` : '<p>No failures.</p>', '</section>');
 
-  const data = { charts, runtimes: results.runtimes.map((r) => r.id), hue: Object.fromEntries(mechanismIds.map((m) => [m, hue[m]])) };
+  const versions: Record<string, string[]> = {};
+  for (const m of mechanismsIn(results.cells)) if (m.mechanismVersion) (versions[m.mechanism] ??= []).push(m.mechanismVersion);
+  const data = { charts, runtimes: results.runtimes.map((r) => r.id), hue: Object.fromEntries(mechanismIds.map((m) => [m, hue[m]])), versions };
   out.push(`<script>${chartJs()}</script>`);
   out.push(`<script id="bridgetax-data" type="application/json">${scriptJson(data)}</script>`);
   out.push(`<script>${pageScript}</script>`);
