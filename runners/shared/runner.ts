@@ -170,6 +170,8 @@ async function runColumn(
     const files = artifactsOf(a.id);
     return files.length ? files.map((artifact) => ({ a, artifact })) : [{ a, artifact: undefined }];
   });
+  // The builds of each mechanism taken so far, with their versions.
+  const taken = new Map<MechanismId, { artifact: ArtifactId; version: string | undefined }[]>();
   for (const { a, artifact } of targets) {
     const at = { id: a.id, ...(artifact && opts.artifactVersions[artifact] ? { version: opts.artifactVersions[artifact] } : {}) };
     const where = { runtime: rt, mechanism: a.id, ...versionField(at) };
@@ -187,12 +189,14 @@ async function runColumn(
       continue;
     }
     // Two builds of one mechanism are two columns only when their versions tell them apart.
-    const first = artifactsOf(a.id).find((x) => opts.artifacts[x] !== undefined);
-    if (artifact && first && first !== artifact && (!at.version || at.version === opts.artifactVersions[first])) {
-      skip(at.version ? `${artifact} is built against the same ${a.id} version as ${first} (${at.version}): one column is enough`
-        : `no --artifact-version ${artifact}=VERSION was given: without it, its cells and ${first}'s would share one key`);
+    const before = artifact ? taken.get(a.id) ?? [] : [];
+    const same = before.find((b) => b.version === at.version);
+    if (artifact && before.length && (!at.version || same)) {
+      skip(same && at.version ? `${artifact} is built against the same ${a.id} version as ${same.artifact} (${at.version}): one column is enough`
+        : `no --artifact-version ${artifact}=VERSION was given: without it, its cells and ${before[0]!.artifact}'s would share one key`);
       continue;
     }
+    if (artifact) taken.set(a.id, [...before, { artifact, version: at.version }]);
     const broken = artifact ? unloadable(artifact, file) : undefined;
     if (broken) {
       failures.push({ ...where, reason: broken });
