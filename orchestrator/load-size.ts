@@ -32,11 +32,25 @@ export function sizeOf(path: string): Size {
   let gzipBytes = 0;
   const files = filesOf(path);
   for (const f of files) {
-    const data = readFileSync(f);
-    bytes += data.length;
-    gzipBytes += gzipSync(data, { level: 9 }).length;
+    const s = fileSize(f);
+    bytes += s.bytes;
+    gzipBytes += s.gzipBytes;
   }
   return { bytes, gzipBytes, files: files.length };
+}
+
+/** Gzipping koffi's package takes seconds here, and every column sizes the same files: each
+ *  file is compressed once per process, again only when its size or mtime changed. */
+const sized = new Map<string, { key: string; bytes: number; gzipBytes: number }>();
+function fileSize(f: string): { bytes: number; gzipBytes: number } {
+  const st = statSync(f);
+  const key = `${st.size}:${st.mtimeMs}`;
+  const known = sized.get(f);
+  if (known?.key === key) return known;
+  const data = readFileSync(f);
+  const s = { key, bytes: data.length, gzipBytes: gzipSync(data, { level: 9 }).length };
+  sized.set(f, s);
+  return s;
 }
 
 /** An installed npm package: its real folder and version. */
