@@ -346,6 +346,7 @@ table.env th, table.env td, thead th { text-align: left; }
 .ratio { color: #777; } .failed { color: #b00; } .skipped { color: #999; }
 pre { background: #f6f6f6; padding: 0.5em; overflow-x: auto; font-size: 12px; }
 .note { color: #555; }
+table.load td:last-child { text-align: left; }
 `;
 
 /** Renders the self-contained HTML page of a results document. */
