@@ -90,8 +90,13 @@ export async function measureLoad(spec: LoadSpec, onLine: (line: string) => void
   const rt = spec.runtime.id;
   const result: LoadResult = { cells: [], skipped: [], failures: [] };
   const dir = await mkdtemp(join(tmpdir(), 'bridgetax-load-'));
+  const t0 = performance.now();
+  let processes = 0;
   try {
-    const once = (m: MechanismId | undefined) => runOnce(spec, m, join(dir, `${m ?? 'floor'}.json`));
+    const once = (m: MechanismId | undefined) => {
+      processes++;
+      return runOnce(spec, m, join(dir, `${m ?? 'floor'}.json`));
+    };
     const floor = await once(undefined);
     if (!('outcome' in floor) || floor.outcome.outcome !== 'verified') {
       result.failures.push({ runtime: rt, reason: `the load entry failed with nothing loaded, so no load cell could be measured: ${whyFailed(floor)}`, ...tail(floor) });
@@ -161,6 +166,8 @@ export async function measureLoad(spec: LoadSpec, onLine: (line: string) => void
     }
     return sortCells(result, spec.mechanisms);
   } finally {
+    // What the group cost this column, for the quick-run budget (README, issue 11).
+    onLine(`load group: ${processes} processes in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     await rm(dir, { recursive: true, force: true });
   }
 }
