@@ -162,7 +162,7 @@ export async function measureLoad(spec: LoadSpec, onLine: (line: string) => void
         ...base, mechanism: m, verified: true, stats,
         load: { startupNs: result.startup.p50Ns, netNs: net.value, netLowNs: net.low, netHighNs: net.high, ...sizes.get(m)! },
       });
-      onLine(`load ${m}: ${ms(stats.p50Ns)} to the first verified call (runtime start ${ms(result.startup.p50Ns)}, loading +${ms(net.value)})`);
+      onLine(`load ${m}: ${ms(stats.p50Ns)} to the first verified call (runtime start ${ms(result.startup.p50Ns)}, loading ${net.value < 0 ? '−' : '+'}${ms(Math.abs(net.value))})`);
     }
     return sortCells(result, spec.mechanisms);
   } finally {
