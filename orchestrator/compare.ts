@@ -3,7 +3,7 @@
  * merge, write and print.
  */
 import {
-  mechanismArtifact, mechanismIds, runtimeNames, versionArtifacts, workloads, type ArtifactId, type MechanismId,
+  coldStart, mechanismArtifact, mechanismIds, runtimeNames, versionArtifacts, workloads, type ArtifactId, type MechanismId,
 } from '../runners/shared/catalogue.ts';
 import type { Failure, Mode, RunnerDocument, Skip } from '../runners/shared/document.ts';
 import { repeatAgreement } from './agreement.ts';
@@ -11,6 +11,7 @@ import { build, type BuildResult } from './build.ts';
 import { assertSane, sanityFindings } from './credibility.ts';
 import { discoverRuntimes, type FoundRuntime } from './discover.ts';
 import { collectEnvironment, loadAverageNow } from './environment.ts';
+import { withLoad } from './load.ts';
 import { merge, type ColumnOutcome } from './merge.ts';
 import { applyProbe, probed, runProbe } from './probe.ts';
 import { combineRounds } from './repeats.ts';
@@ -55,7 +56,7 @@ function checkNames(kind: string, given: string[] | undefined, valid: readonly s
 /** Checks the name filters against the catalogue before anything runs. */
 export function validateFilters(o: Pick<CompareOptions, 'runtimes' | 'mechanisms' | 'workloads'>): void {
   checkNames('mechanism', o.mechanisms, mechanismIds);
-  checkNames('workload', o.workloads, workloads.map((w) => w.id));
+  checkNames('workload', o.workloads, [...workloads.map((w) => w.id), coldStart.id]);
   const badRuntime = (o.runtimes ?? []).filter((r) => !(runtimeNames as readonly string[]).includes(r.split('@')[0]!) || /@$/.test(r));
   if (badRuntime.length) {
     throw new UsageError(`unknown runtime ${badRuntime.map((b) => `"${b}"`).join(', ')}; valid runtimes: ${runtimeNames.join(', ')} (or a column id such as node@26.10.0)`);
@@ -125,6 +126,10 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
   // Rounds interleaved: round 1 of every column, then round 2, … A column that fails in any
   // round is reported failed with that round's reason; its other rounds are dropped.
   const rounds = o.repeat ?? 1;
+  // cold_start is the load group's, measured after the runners (orchestrator/load.ts); asked for
+  // alone, the runners check the workload it calls.
+  const runnerWorkloads = o.workloads?.filter((w) => w !== coldStart.id);
+  if (runnerWorkloads && !runnerWorkloads.length) runnerWorkloads.push(coldStart.via);
   const docs = new Map<string, RunnerDocument[]>();
   const failed = new Map<string, ColumnOutcome>();
   for (let r = 0; r < rounds; r++) {
@@ -135,7 +140,7 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
       const outcome = await runColumn({
         runtime, artifacts, artifactVersions: built.versions, mode: o.mode, timeoutMs: o.timeoutSeconds * 1000, seed: (o.seed + r) >>> 0,
         ...(o.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}),
-        ...(mechanisms ? { mechanisms } : {}), ...(o.workloads ? { workloads: o.workloads } : {}),
+        ...(mechanisms ? { mechanisms } : {}), ...(runnerWorkloads ? { workloads: runnerWorkloads } : {}),
       }, (line) => (o.statusLine ?? o.print)(`${tag} ${line}`));
       o.statusLine?.('');
       if ('failure' in outcome) {
@@ -159,6 +164,12 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
     if (wanted && o.mode !== 'verify' && document.cells.some((c) => c.mechanism === wanted.mechanism && c.verified)) {
       o.print(`${runtime.id}: probing ${wanted.mechanism} call paths (V8 natives syntax)`);
       document = applyProbe(document, await runProbe(runtime, built.artifacts, o.denoUnscopedFfi ?? false));
+    }
+    if (!o.workloads || o.workloads.includes(coldStart.id)) {
+      document = await withLoad(document, {
+        runtime, artifacts, mode: o.mode, seed: o.seed, ...(o.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}),
+      }, (line) => (o.statusLine ?? o.print)(`${runtime.id}: ${line}`));
+      o.statusLine?.('');
     }
     columns.push({ runtime, document });
   }

@@ -39,10 +39,10 @@ export interface ColumnSpec {
   /** Seed of the runner's mechanism order and bootstrap. */
   seed?: number;
   /**
-   * Tests only: a runner entry file to run instead of `runners/<runtime>/main.ts` (the fault
-   * injectors under test/faults/, which crash, hang or leak on purpose). `compare()` builds its
-   * specs without it and the CLI has no option or variable that reaches it, so a normal run can
-   * never start a fault injector.
+   * A runner entry file to run instead of `runners/<runtime>/main.ts`: the load entry
+   * (orchestrator/load.ts sets it), or in tests the fault injectors under test/faults/, which
+   * crash, hang or leak on purpose. The CLI has no option or variable that reaches it, so a
+   * normal run can never start a fault injector.
    */
   entry?: string;
   /** Property checks on random inputs after the cells (runner `--property RUNS`; the runner's
@@ -50,6 +50,9 @@ export interface ColumnSpec {
   property?: { runs: number };
   /** A memory soak of the allocating cells after the cells (runner `--soak CALLS --soak-ms MS`). */
   soak?: { calls: number; ms?: number };
+  /** More paths a Deno process may read: the load entry imports its adapter by a computed name,
+   *  which Deno checks like a file read (orchestrator/load.ts). */
+  readable?: readonly string[];
 }
 
 /** Node strips TypeScript types by default from 23.6 and 22.18; older ones run through tsx. */
@@ -107,7 +110,7 @@ export function runnerCommand(spec: ColumnSpec, out: string): { file: string; ar
       const native = given.filter(([name]) => artifactKinds[name] === 'native').map(([, path]) => path);
       const ffi = [...native, ...(koffi ? [koffi] : [])];
       // The document's folder is readable too: the atomic rename stats the temporary file.
-      const read = [...ffi, ...given.filter(([name]) => artifactKinds[name] !== 'native').map(([, path]) => path), dirname(out)];
+      const read = [...ffi, ...given.filter(([name]) => artifactKinds[name] !== 'native').map(([, path]) => path), dirname(out), ...spec.readable ?? []];
       return {
         file: runtime.execPath,
         args: ['run', '--no-prompt', '--v8-flags=--expose-gc', spec.denoUnscopedFfi ? '--allow-ffi' : `--allow-ffi=${ffi.join(',')}`,

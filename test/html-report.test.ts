@@ -13,7 +13,7 @@ import { speedupGroups } from '../orchestrator/analysis.ts';
 import { onPath } from '../orchestrator/discover.ts';
 import { renderHtml } from '../orchestrator/reports/html.ts';
 import type { Results } from '../orchestrator/schema.ts';
-import { readRecorded, resultsA, resultsAllGroups } from './recorded-results.ts';
+import { readRecorded, resultsA, resultsAllGroups, resultsLoad } from './recorded-results.ts';
 
 /** Debian's Chromium (setup.sh installs it), else one on PATH; BRIDGETAX_CHROMIUM overrides. */
 const chromiumPath = process.env.BRIDGETAX_CHROMIUM
@@ -36,7 +36,8 @@ const colsOf = (cells: Timed[]) => new Set(cells.map((c) => `${c.runtime} ${c.me
 function expectedCharts(r: Results): Map<string, number> {
   const timed = timedOf(r);
   const out = new Map<string, number>();
-  for (const g of new Set(r.cells.map((c) => c.group))) {
+  // Load cells time processes, not calls: two charts of their own, of two series each.
+  for (const g of new Set(r.cells.map((c) => c.group).filter((g) => g !== 'load'))) {
     const n = colsOf(timed.filter((c) => c.group === g));
     if (n) out.set(`group-${g}`, n);
   }
@@ -49,6 +50,8 @@ function expectedCharts(r: Results): Map<string, number> {
     const cells = timed.filter((c) => c.workload === w);
     if (new Set(cells.map((c) => c.param)).size >= 2) out.set(`size-${w.replace(/[^A-Za-z0-9]+/g, '-')}`, colsOf(cells));
   }
+  if (timed.some((c) => c.group === 'load')) out.set('load-cold-start', 2);
+  if (r.cells.some((c) => c.group === 'load' && c.load?.files.length)) out.set('load-size', 2);
   return out;
 }
 
@@ -120,6 +123,16 @@ describe('HTML report in Chromium', () => {
     expect(await page.locator('#environment').innerText()).toContain('Evil </script><script>window.pwned = 1</script> <b>CPU</b>');
     expect(await page.locator('#environment').innerText()).toContain('/opt/<img src=x onerror="window.pwned = 2">/node');
     expect(await page.locator('#skipped').innerText()).toMatch(/node-ffi in bun@1\.4\.4: node:ffi is Node's own FFI module/);
+    await page.close();
+  });
+
+  it('charts the cold start as runtime start plus loading on top, and the sizes loaded', async () => {
+    const results = readRecorded(resultsLoad);
+    expect([...expectedCharts(results).keys()]).toEqual(['group-call', 'load-cold-start', 'load-size']);
+    const page = await check(results, 'html-report-load');
+    const table = await page.locator('#cold-start table').innerText();
+    expect(table).toMatch(/koffi\.node/);
+    expect(table).toMatch(/n\/a/);
     await page.close();
   });
 

@@ -13,6 +13,10 @@ export const resultsB = fileURLToPath(new URL('./fixtures/results-node20-deno.js
  *  issue 3 (per-callback figures, async notes, platform skips). */
 export const resultsAllGroups = fileURLToPath(new URL('./fixtures/results-all-groups.json', import.meta.url));
 
+/** bun@1.4.4 and deno@2.9.6, add_i32 and the load group (cold_start, with sizes), quick mode
+ *  on a heavily loaded machine (load average about 14). */
+export const resultsLoad = fileURLToPath(new URL('./fixtures/results-load.json', import.meta.url));
+
 /** A recorded results file, validated. */
 export function readRecorded(file: string): Results {
   return parseResults(JSON.parse(readFileSync(file, 'utf8')), file);

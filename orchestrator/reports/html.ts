@@ -13,12 +13,12 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { mechanismIds, type MechanismId } from '../../runners/shared/catalogue.ts';
+import { coldStart, mechanismIds, type MechanismId } from '../../runners/shared/catalogue.ts';
 import { mechanismLabel, mechanismsIn, sameMechanism, type Cell, type MechanismAt } from '../../runners/shared/document.ts';
 import { crossoversOf, speedupGroups, speedupsOf } from '../analysis.ts';
 import type { Results } from '../schema.ts';
 import {
-  columnKey, failureWhere, floorLines, formatNs, formatParam, formatRatio, legend, markers, notesOf, perMachine, provenanceLines, rowLabel,
+  columnKey, failureWhere, floorLines, formatNs, formatParam, formatRatio, legend, loadHeader, loadLegend, loadRowText, loadTableOf, markers, notesOf, perMachine, provenanceLines, rowLabel,
   skipGroups, tableOf, type Entry,
 } from './model.ts';
 import { familyGrid, familyHeading, familyTables } from './napi-family.ts';
@@ -26,9 +26,13 @@ import { familyGrid, familyHeading, familyTables } from './napi-family.ts';
 /** A series of a chart: one column (runtime · mechanism), or one mechanism's speedups. */
 export interface SeriesSpec {
   label: string;
-  runtime: string;
-  mechanism: MechanismId;
+  /** The column and mechanism the series shows (its colour); absent for a series that is a
+   *  part of every bar instead (the load chart's runtime start and loading on top). */
+  runtime?: string;
+  mechanism?: MechanismId;
   mechanismVersion?: string;
+  /** Hue of a series without a mechanism. */
+  hue?: number;
   /** Bar charts: one value per label (null where the column has no timed cell). Line charts:
    *  points by param. */
   data: (number | null)[] | { x: number; y: number }[];
@@ -39,7 +43,7 @@ export interface SeriesSpec {
 /** One chart, as data. */
 export interface ChartSpec {
   id: string;
-  kind: 'group' | 'speedup' | 'size';
+  kind: 'group' | 'speedup' | 'size' | 'load';
   /** The workload of a speedup or size chart. */
   workload?: string;
   title: string;
@@ -47,8 +51,12 @@ export interface ChartSpec {
   /** Category labels of a bar chart. */
   labels?: string[];
   yTitle: string;
-  /** What the y values are: ns per call, or a ratio. */
-  yUnit: 'ns' | 'ratio';
+  /** What the y values are: ns (per call, or per process), a ratio, or bytes. */
+  yUnit: 'ns' | 'ratio' | 'bytes';
+  /** Linear y axis (default: logarithmic). */
+  linear?: boolean;
+  /** Bars of one label stacked (the load chart: runtime start + loading on top). */
+  stacked?: boolean;
   xTitle?: string;
   /** Line charts: the measured params, labelled in their unit, as the x axis ticks. */
   xTicks?: { value: number; label: string }[];
@@ -137,6 +145,41 @@ export function chartsOf(results: Results): ChartSpec[] {
       xTicks: [...new Set(cells.map((c) => c.param!))].sort((a, b) => a - b).map((p) => ({ value: p, label: formatParam(p, unit) })),
     });
   }
+  charts.push(...loadCharts(results));
+  return charts;
+}
+
+/** The load group's charts: per column and mechanism, the cold start as the runtime's start
+ *  plus what loading costs on top (medians, stacked); per mechanism, what it loads in bytes. */
+function loadCharts(results: Results): ChartSpec[] {
+  const timed = loadTableOf(results).filter((r) => r.mechanism && r.cell?.stats && r.cell.load?.startupNs !== undefined);
+  const charts: ChartSpec[] = [];
+  if (timed.length) {
+    charts.push({
+      id: 'load-cold-start', kind: 'load', type: 'bar', stacked: true, linear: true,
+      title: `${coldStart.id}: a fresh process to its first verified ${coldStart.via} call (median), as the runtime's own start plus loading on top`,
+      labels: timed.map((r) => seriesLabel({ runtime: r.runtime, mechanism: r.mechanism!, ...(r.cell?.mechanismVersion ? { mechanismVersion: r.cell.mechanismVersion } : {}) })), yTitle: 'time per process', yUnit: 'ns',
+      series: [
+        { label: 'runtime start (nothing loaded)', hue: 0, data: timed.map((r) => r.cell!.load!.startupNs!) },
+        // A mechanism within noise of the floor can come out a little below it: drawn as 0.
+        { label: 'loading on top (median − runtime start)', hue: 210, data: timed.map((r) => Math.max(0, r.cell!.load!.netNs ?? 0)) },
+      ],
+    });
+  }
+  // Sizes do not depend on the runtime: one bar per mechanism that loads a built file.
+  const sized = new Map<string, NonNullable<Cell['load']>>();
+  for (const c of results.cells) if (c.group === coldStart.group && c.load?.files.length && !sized.has(c.mechanism)) sized.set(c.mechanism, c.load);
+  if (sized.size) {
+    charts.push({
+      id: 'load-size', kind: 'load', type: 'bar', linear: true,
+      title: 'what each mechanism loads: its built file (and koffi its own addon), on disk and gzip -9',
+      labels: [...sized.keys()], yTitle: 'bytes', yUnit: 'bytes',
+      series: [
+        { label: 'on disk', hue: 30, data: [...sized.values()].map((l) => l.bytes) },
+        { label: 'gzip -9', hue: 120, data: [...sized.values()].map((l) => l.gzipBytes) },
+      ],
+    });
+  }
   return charts;
 }
 
@@ -188,6 +231,7 @@ const pageScript = `
   };
   var runtimes = data.runtimes;
   function colour(s, alpha) {
+    if (s.hue !== undefined) return 'hsla(' + s.hue + ', ' + (s.hue === 0 ? 0 : 60) + '%, 50%, ' + alpha + ')';
     var i = runtimes.indexOf(s.runtime);
     var light = 30 + (i % 4) * 12;
     // Each version of a mechanism its own shade of the mechanism's hue (newest first).
@@ -197,12 +241,17 @@ const pageScript = `
   // Log axes: label 1-2-5 steps only, or Chart.js crowds the axis with every minor tick.
   function labelled(v) { var m = v / Math.pow(10, Math.floor(Math.log10(v) + 1e-9)); return [1, 2, 5].some(function (k) { return Math.abs(m - k) < 1e-6; }); }
   function fmtNs(v) {
-    if (v >= 1e6) return (v / 1e6) + ' ms';
+    if (v >= 1e6) return Number((v / 1e6).toPrecision(3)) + ' ms';
     if (v >= 1e3) return (v / 1e3) + ' µs';
     return v + ' ns';
   }
-  function yTick(unit) {
-    return function (v) { return labelled(v) ? (unit === 'ns' ? fmtNs(v) : v + 'x') : ''; };
+  function fmtBytes(v) {
+    if (v >= 1048576) return (v / 1048576).toFixed(1) + ' MiB';
+    if (v >= 1024) return (v / 1024).toFixed(0) + ' KiB';
+    return v + ' B';
+  }
+  function yTick(unit, linear) {
+    return function (v) { return linear || labelled(v) ? (unit === 'ns' ? fmtNs(v) : unit === 'bytes' ? fmtBytes(v) : v + 'x') : ''; };
   }
   var drawn = [];
   data.charts.forEach(function (spec) {
@@ -234,8 +283,11 @@ const pageScript = `
                 afterBuildTicks: function (axis) { axis.ticks = spec.xTicks.map(function (t) { return { value: t.value }; }); },
                 ticks: { callback: function (v) { var t = spec.xTicks.find(function (x) { return x.value === v; }); return t ? t.label : ''; } }
               }
-            : { title: { display: false } },
-          y: { type: 'logarithmic', title: { display: true, text: spec.yTitle }, ticks: { callback: yTick(spec.yUnit) } }
+            : { title: { display: false }, stacked: !!spec.stacked },
+          y: {
+            type: spec.linear ? 'linear' : 'logarithmic', stacked: !!spec.stacked, beginAtZero: !!spec.linear,
+            title: { display: true, text: spec.yTitle }, ticks: { callback: yTick(spec.yUnit, !!spec.linear) }
+          }
         },
         plugins: {
           title: { display: true, text: spec.title },
@@ -274,6 +326,13 @@ function tableHtml(results: Results): string {
 <tbody>${rows.map((r) => `<tr><th>${esc(rowLabel(r))}</th>${r.entries.map((e) => `<td>${entryHtml(e)}</td>`).join('')}</tr>`).join('\n')}</tbody></table>`;
 }
 
+function loadTableHtml(results: Results): string {
+  const rows = loadTableOf(results);
+  if (!rows.length) return '';
+  return `<table class="results load"><thead><tr>${loadHeader.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>
+<tbody>${rows.map((r) => `<tr>${loadRowText(r).map((t, i) => (i < 2 ? `<th>${esc(t)}</th>` : `<td>${esc(t)}</td>`)).join('')}</tr>`).join('\n')}</tbody></table>`;
+}
+
 function environmentHtml(env: Results['environment']): string {
   const text = (v: unknown): string => (v === null ? 'unknown' : Array.isArray(v) ? v.join(', ')
     : typeof v === 'object' ? Object.entries(v as object).map(([k, x]) => `${k}: ${text(x)}`).join('; ') : String(v));
@@ -296,6 +355,7 @@ table.env th, table.env td, thead th { text-align: left; }
 .ratio { color: #777; } .failed { color: #b00; } .skipped { color: #999; }
 pre { background: #f6f6f6; padding: 0.5em; overflow-x: auto; font-size: 12px; }
 .note { color: #555; }
+table.load td:last-child { text-align: left; }
 `;
 
 /** Renders the self-contained HTML page of a results document. */
@@ -321,6 +381,12 @@ Every timed figure is the mean time per call from mitata, of a call whose answer
     out.push('<section id="speedups"><h2>Speedup over plain JS</h2><p class="note">The <code>js</code> cell of the same runtime column and row divided by this cell: above 1 the crossing pays. Dashed line: 1.</p>');
     for (const c of section('speedup')) out.push(chartDiv(c));
     out.push('</section>');
+  }
+
+  if (section('load').length || loadTableOf(results).length) {
+    out.push(`<section id="cold-start"><h2>Cold start and size</h2><p class="note">${esc(loadLegend(results))}</p>`);
+    for (const c of section('load')) out.push(chartDiv(c));
+    out.push(loadTableHtml(results), '</section>');
   }
 
   if (section('size').length) {

@@ -3,7 +3,7 @@
  */
 import type { Results } from '../schema.ts';
 import {
-  detailsOf, environmentLine, failureWhere, floorLines, formatNs, formatRatio, legend, markers, notesOf, pathLegend, perMachine,
+  detailsOf, environmentLine, failureWhere, floorLines, formatNs, formatRatio, legend, loadHeader, loadLegend, loadRowText, loadTableOf, markers, notesOf, pathLegend, perMachine,
   provenanceLines, rowLabel, skipGroups, tableOf, type Entry,
 } from './model.ts';
 import { familyGrid, familyHeading, familyTables } from './napi-family.ts';
@@ -115,6 +115,11 @@ export function renderMarkdown(results: Results): string {
       for (const c of t.crossovers) out.push(`| ${md(c.workload)} crossover | ${c.at.map(formatCrossover).join(' | ')} |`);
       out.push('');
     }
+  }
+  const load = loadTableOf(results);
+  if (load.length) {
+    out.push('## Cold start and size', '', `| ${loadHeader.join(' | ')} |`, `|---|---|${loadHeader.slice(2).map((_, i) => (i === loadHeader.length - 3 ? '---' : '---:')).join('|')}|`,
+      ...load.map((r) => `| ${loadRowText(r).map(md).join(' | ')} |`), '', md(loadLegend(results)), '');
   }
   const notes = notesOf(results);
   if (notes.length) out.push('**Notes**', '', ...notes.map((n) => `- ${md(n)}`), '');

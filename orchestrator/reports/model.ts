@@ -3,9 +3,10 @@
  * workload × param, columns are runtime@version · mechanism, and every verified, timed cell
  * carries its ratio to the fastest verified cell in its row. Every format renders this.
  */
+import { coldStart, mechanismIds } from '../../runners/shared/catalogue.ts';
 import { formatNs } from '../../runners/shared/format.ts';
 import {
-  cellFlags, mechanismKey, mechanismLabel, mechanismsIn, thresholds, type CallPath, type Cell, type CellFlag, type MechanismAt,
+  cellFlags, mechanismKey, mechanismLabel, mechanismsIn, thresholds, type CallPath, type Cell, type CellFlag, type MechanismAt, type Stats,
 } from '../../runners/shared/document.ts';
 import type { Machine, Results } from '../schema.ts';
 
@@ -58,10 +59,12 @@ export function columnsOf(results: Pick<Results, 'runtimes' | 'cells'>): Column[
 /** Builds the table of a results document. Columns with no cell at all are left out (their
  *  skips are listed beside the table); row order follows the cells' order (catalogue order). */
 export function tableOf(results: Results): Table {
-  const columns = columnsOf(results);
+  // Load cells time whole processes, not calls: they have their own table (`loadTableOf`).
+  const perCall = results.cells.filter((c) => c.group !== coldStart.group);
+  const columns = columnsOf({ runtimes: results.runtimes, cells: perCall });
   const rowKeys: string[] = [];
   const rowCells = new Map<string, Cell[]>();
-  for (const c of results.cells) {
+  for (const c of perCall) {
     const k = `${c.workload}\u0000${c.param ?? ''}`;
     if (!rowCells.has(k)) {
       rowKeys.push(k);
@@ -314,7 +317,7 @@ export function detailsOf(results: Results): Detail[] {
   const keys = columns.map(columnKey);
   const order = (c: Cell) => keys.indexOf(columnKey(c));
   const rowIndex = (c: Cell) => rows.findIndex((r) => r.workload === c.workload && r.param === c.param);
-  return results.cells.filter((c) => c.verified && c.stats)
+  return results.cells.filter((c) => c.verified && c.stats && c.group !== coldStart.group)
     .sort((a, b) => order(a) - order(b) || rowIndex(a) - rowIndex(b))
     .map((c): Detail => {
       const s = c.stats!;
@@ -331,4 +334,94 @@ export function detailsOf(results: Results): Detail[] {
         flags: (c.flags ?? []).join(', '),
       };
     });
+}
+
+/** Bytes for people: B, KiB, MiB with three significant digits. */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const [v, unit] = n < 1024 ** 2 ? [n / 1024, 'KiB'] : [n / 1024 ** 2, 'MiB'];
+  return `${v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0)} ${unit}`;
+}
+
+/** One row of the cold-start-and-size table: a column's floor, or one mechanism's load cell. */
+export interface LoadRow {
+  runtime: string;
+  /** Absent for the column's floor (the runtime's own start, nothing loaded). */
+  mechanism?: Cell['mechanism'];
+  /** Median ns from a fresh process to its first verified call (the floor: to its exit). */
+  coldNs?: number;
+  /** What the cell shows instead of a time: verified only, failed, skipped (with the reason). */
+  status?: 'verified' | 'failed' | 'skipped';
+  reason?: string;
+  cell?: Cell;
+  /** The floor's statistics, for its own row. */
+  floor?: Stats;
+}
+
+/** The header of the cold-start-and-size table, shared by every format. */
+export const loadHeader = ['column', 'mechanism', 'cold start', '±', 'runtime start', 'loading on top', '95 % interval', 'on disk', 'gzip -9', 'what it loads'] as const;
+
+/**
+ * The cold start and size of every mechanism in every column, in runtime then catalogue order,
+ * each column's floor first: the only rows are a column's load cells and its `cold_start` skips
+ * (a mechanism the runtime lacks as a whole is listed with the other skips).
+ */
+export function loadTableOf(results: Results): LoadRow[] {
+  const rows: LoadRow[] = [];
+  for (const rt of results.runtimes) {
+    const cells = results.cells.filter((c) => c.runtime === rt.id && c.group === coldStart.group);
+    const skips = results.skipped.filter((s) => s.runtime === rt.id && s.workload === coldStart.id);
+    if (!cells.length && !skips.length) continue;
+    const floor = rt.harness?.startup;
+    if (floor) rows.push({ runtime: rt.id, coldNs: floor.p50Ns, floor });
+    for (const m of mechanismIds) {
+      const cell = cells.find((c) => c.mechanism === m);
+      const skip = skips.find((s) => s.mechanism === m);
+      if (cell) {
+        rows.push({
+          runtime: rt.id, mechanism: m, cell,
+          ...(cell.stats ? { coldNs: cell.stats.p50Ns } : { status: cell.verified ? 'verified' as const : 'failed' as const }),
+        });
+      } else if (skip) {
+        rows.push({ runtime: rt.id, mechanism: m, status: 'skipped', reason: skip.reason });
+      }
+    }
+  }
+  return rows;
+}
+
+/** A load row as the table's text cells (`loadHeader` order); markup formats add only syntax. */
+export function loadRowText(r: LoadRow): string[] {
+  const ms = (ns: number | undefined) => (ns === undefined ? '' : formatNs(ns));
+  const signed = (ns: number) => `${ns < 0 ? '−' : '+'}${formatNs(Math.abs(ns))}`;
+  if (!r.mechanism) {
+    const f = r.floor!;
+    return [r.runtime, '(nothing)', ms(r.coldNs), f.rme !== undefined ? formatRme(f.rme) : '', '', '', '', '', '', `runtime start: ${f.samples} fresh processes`];
+  }
+  const l = r.cell?.load;
+  const size = l ? [l.files.length ? formatBytes(l.bytes) : 'n/a', l.files.length ? formatBytes(l.gzipBytes) : 'n/a', loadedText(l)] : ['', '', ''];
+  if (r.status) return [r.runtime, r.mechanism, r.status, '', '', '', '', ...(r.status === 'skipped' ? ['', '', r.reason ?? ''] : size)];
+  const s = r.cell!.stats!;
+  return [
+    r.runtime, r.mechanism, ms(r.coldNs), s.rme !== undefined ? formatRme(s.rme) : '', ms(l?.startupNs),
+    l?.netNs !== undefined ? signed(l.netNs) : '',
+    l?.netLowNs !== undefined && l.netHighNs !== undefined ? `${signed(l.netLowNs)} … ${signed(l.netHighNs)}` : '',
+    ...size,
+  ];
+}
+
+/** The files a load cell loads, and its package's installed weight where it has one. */
+function loadedText(l: NonNullable<Cell['load']>): string {
+  const files = l.files.length ? l.files.map((f) => f.name).join(' + ') : 'nothing built';
+  return l.package ? `${files}; package ${l.package.name} ${l.package.version}: ${formatBytes(l.package.bytes)} installed (${l.package.files} files)` : files;
+}
+
+/** What the cold-start-and-size table shows, in one paragraph for under it. */
+export function loadLegend(results: Results): string {
+  const n = [...new Set(results.runtimes.map((r) => r.harness?.startup?.samples).filter((x) => x !== undefined))];
+  return `Cold start: median wall time from spawning a fresh runtime process to the end of its first verified ${coldStart.via} call through the mechanism`
+    + `${n.length ? ` (${n.join('/')} processes each, after one that verified its answer; every process checks its answer)` : ''}; ± the 95 % bootstrap interval of the mean. `
+    + 'Runtime start: the same process with nothing to load (the column\'s floor). Loading on top: the median minus that floor, with its 95 % bootstrap interval: '
+    + 'import / require / dlopen / WebAssembly.instantiate, the glue, and the first call. Sizes: what the mechanism loads (its built file, and for koffi its own addon), '
+    + 'on disk and gzip -9; js and platform load nothing built (n/a). A package a mechanism depends on is named with its installed weight.';
 }

@@ -5,7 +5,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import type { Results } from '../schema.ts';
 import {
-  environmentLine, failureWhere, floorLines, formatNet, formatNs, formatRatio, formatRme, legend, markers, notesOf, pathCode,
+  environmentLine, failureWhere, floorLines, formatNet, loadHeader, loadLegend, loadRowText, loadTableOf, formatNs, formatRatio, formatRme, legend, markers, notesOf, pathCode,
   pathLegend, perMachine, provenanceLines, rowLabel, skipGroups, tableOf, type Entry, type Table,
 } from './model.ts';
 import { familyGrid, familyHeading, familyTables } from './napi-family.ts';
@@ -43,7 +43,7 @@ export function renderTerminal(results: Results, width = 120): string {
   out.push(`  ${pathLegend}`);
   const floors = floorLines(results);
   if (floors.length) out.push('Harness floor (the same mitata loop around a JS no-op, by argument types):', ...floors.map((f) => `  ${f}`));
-  out.push('', ...renderPayoff(results));
+  out.push('', ...renderPayoff(results), ...renderLoad(results));
   for (const n of notesOf(results)) out.push(`Note: ${n}`);
   for (const g of skipGroups(results)) out.push(`Skipped: ${g.what} in ${g.where.join(', ')}: ${g.reason}`);
   for (const f of results.failures) {
@@ -169,4 +169,15 @@ function renderPayoff(results: Results): string[] {
   }
   if (out.length) out.push('Crossover: the smallest size at which the mechanism beats js by more than 5 % and after which it is not slower by more than 5 % at any larger size measured; "never": not in the range measured.', '');
   return out;
+}
+
+/** The cold-start-and-size table: padded columns, the last (what it loads) left as is. */
+function renderLoad(results: Results): string[] {
+  const rows = loadTableOf(results).map(loadRowText);
+  if (!rows.length) return [];
+  const all = [[...loadHeader], ...rows];
+  const w = loadHeader.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
+  const line = (r: readonly string[]) => r.map((c, i) => (i === r.length - 1 ? c : i < 2 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join(' | ').trimEnd();
+  return ['Cold start and size (the load group):', line(loadHeader), line(loadHeader).replace(/[^|]/g, '-').replace(/\|/g, '+'),
+    ...rows.map(line), loadLegend(results), ''];
 }

@@ -48,7 +48,7 @@ export interface Signature {
 }
 
 /** Workload groups (see DESIGN.md). */
-export const groups = ['call', 'data', 'callback', 'async', 'compute'] as const;
+export const groups = ['call', 'data', 'callback', 'async', 'compute', 'load'] as const;
 /** A workload group. */
 export type Group = (typeof groups)[number];
 
@@ -264,6 +264,25 @@ export function artifactsOf(m: MechanismId): ArtifactId[] {
   const others = artifactIds.filter((a) => versionArtifacts[a] === m);
   return [...(own ? [own] : []), ...others];
 }
+
+/**
+ * npm packages a mechanism loads at run time besides its built file: their installed weight is
+ * the library's own dependency cost, and the native addon among them is part of what it loads
+ * (orchestrator/load-size.ts). A mechanism not listed depends on no package.
+ */
+export const mechanismPackage: Readonly<Partial<Record<MechanismId, string>>> = {
+  koffi: 'koffi',
+};
+
+/**
+ * The `load` group's one workload: a fresh runtime process to the first verified call of `via`,
+ * per mechanism (runners/shared/load.ts is the process, orchestrator/load.ts times it). It is not
+ * in `workloads`: it has no kernel and no export of its own, and no runner loop times it.
+ */
+export const coldStart = {
+  id: 'cold_start', group: 'load', via: 'add_i32',
+  summary: 'a fresh runtime process to its first verified add_i32 call, and the size of what the mechanism loads',
+} as const satisfies { id: string; group: Group; via: string; summary: string };
 
 /** Mechanisms that are one runtime's own API: in another runtime they are reported as skipped
  *  with this reason, never silently absent. */

@@ -127,11 +127,49 @@ export const FloorSchema = z.object({
 /** A harness floor. */
 export type Floor = z.infer<typeof FloorSchema>;
 
+/** One file a mechanism loads, on disk and gzip-compressed (orchestrator/load-size.ts). */
+export const LoadedFileSchema = z.object({
+  /** `artifact`: the built file (`mechanismArtifact`); `addon`: a native addon of the package it
+   *  depends on (`mechanismPackage`), koffi's own `.node`. */
+  role: z.enum(['artifact', 'addon']),
+  /** The file name (a folder's name for an artifact that is one). */
+  name: z.string().min(1),
+  bytes: z.number().int().nonnegative(),
+  /** Size after `gzip -9`, per file (a folder: the sum over its files). */
+  gzipBytes: z.number().int().nonnegative(),
+}).strict();
+
+/** What a `load` cell adds to its stats: the split against the column's start and the sizes. */
+export const LoadSchema = z.object({
+  /** Median of the column's runtime start with nothing loaded (`harness.startup`). */
+  startupNs: nonNegative.optional(),
+  /** Median cold start minus `startupNs`: what loading the mechanism and its first call cost. */
+  netNs: z.number().finite().optional(),
+  /** 95 % bootstrap interval of that difference of medians. */
+  netLowNs: z.number().finite().optional(),
+  netHighNs: z.number().finite().optional(),
+  /** What the mechanism loads; empty for one that loads nothing built (js, platform). */
+  files: z.array(LoadedFileSchema),
+  bytes: z.number().int().nonnegative(),
+  gzipBytes: z.number().int().nonnegative(),
+  /** The npm package the mechanism depends on (`mechanismPackage`), installed for this machine:
+   *  its folder and its installed platform packages. */
+  package: z.object({
+    name: z.string().min(1), version: z.string().min(1),
+    bytes: z.number().int().nonnegative(), gzipBytes: z.number().int().nonnegative(), files: z.number().int().nonnegative(),
+  }).strict().optional(),
+}).strict();
+/** The load split and sizes of a `load` cell. */
+export type Load = z.infer<typeof LoadSchema>;
+
 /** How a runner measured: its seed (mechanism order, bootstrap) and its harness floors. */
 export const HarnessSchema = z.object({
   /** Seed of the shuffled mechanism order and of the bootstrap, per round. */
   seeds: z.array(z.number().int().min(0).max(MAX_SEED)),
   floors: z.array(FloorSchema),
+  /** The `load` group's floor: a fresh process of this runtime running the load entry with
+   *  nothing to load, timed like the load cells (wall time per process). */
+  startup: StatsSchema.optional(),
 }).strict();
 /** What a runner records about its harness. */
 export type Harness = z.infer<typeof HarnessSchema>;
@@ -213,6 +251,8 @@ export const CellSchema = z.object({
   crossCheck: CrossCheckSchema.optional(),
   /** With `--repeat N`: every round's mean. */
   repeats: RepeatsSchema.optional(),
+  /** `load` cells: the split against the runtime's own start, and the sizes loaded. */
+  load: LoadSchema.optional(),
   /** What to doubt about the figure (see `cellFlags`); set at merge. */
   flags: z.array(CellFlagSchema).optional(),
 }).strict().refine((c) => c.verified || c.stats === undefined, {
@@ -303,6 +343,20 @@ export const RunnerDocumentSchema = z.object({
 }).strict();
 /** A runner document. */
 export type RunnerDocument = z.infer<typeof RunnerDocumentSchema>;
+
+/** What one load-entry process writes (runners/shared/load.ts): how its one call went. */
+export const LoadOutcomeSchema = z.object({
+  kind: z.literal('load'),
+  runtime: RuntimeInfoSchema,
+  /** Absent for the floor (nothing loaded). */
+  mechanism: z.enum(mechanismIds).optional(),
+  outcome: z.enum(['verified', 'skipped', 'failed']),
+  reason: z.string().min(1).optional(),
+  expected: z.string().optional(),
+  actual: z.string().optional(),
+}).strict();
+/** A load entry's document. */
+export type LoadOutcome = z.infer<typeof LoadOutcomeSchema>;
 
 /** What the fast-call probe (runners/shared/probe.ts) writes: per workload, what it saw. */
 export const ProbeDocumentSchema = z.object({
