@@ -44,6 +44,8 @@ export function artifactPaths(
     lib: join(base, 'target', rustTriple(platform, arch), 'release', cdylibName('rustlib', platform)),
     napi: join(base, 'rustlib', `rustlib.${napiPlatform(platform, arch)}.node`),
     wasm: join(base, 'target', 'wasm32', 'rustlib.wasm'),
+    // The glue the wasm-bindgen CLI generates; its module is beside it (`artifactFiles`).
+    'wasm-bindgen': join(base, 'target', 'wasm-bindgen', 'bt_wasm_bindgen.js'),
   };
 }
 

@@ -11,6 +11,7 @@ describe('artifact paths', () => {
       lib: '/r/target/x86_64-unknown-linux-gnu/release/librustlib.so',
       napi: '/r/rustlib/rustlib.linux-x64-gnu.node',
       wasm: '/r/target/wasm32/rustlib.wasm',
+      'wasm-bindgen': '/r/target/wasm-bindgen/bt_wasm_bindgen.js',
     });
   });
 

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ArtifactPaths } from '../orchestrator/paths.ts';
 import { runColumn } from '../orchestrator/spawn.ts';
+import { glueModule } from '../runners/shared/catalogue.ts';
 import { libraryProblem } from '../runners/shared/library-check.ts';
 import { artifacts, runtimes } from './helpers.ts';
 
@@ -20,8 +21,8 @@ const otherCpu = process.arch === 'arm64' ? { machine: 62, name: 'x64' } : { mac
 
 function brokenSet(name: string, make: Record<keyof ArtifactPaths, (file: string) => void>): ArtifactPaths {
   const dir = mkdtempSync(join(tmpdir(), `bridgetax-${name}-`));
-  const out = { lib: join(dir, 'librustlib.so'), napi: join(dir, 'rustlib.node'), wasm: join(dir, 'rustlib.wasm') };
-  for (const k of ['lib', 'napi', 'wasm'] as const) make[k](out[k]);
+  const out = { lib: join(dir, 'librustlib.so'), napi: join(dir, 'rustlib.node'), wasm: join(dir, 'rustlib.wasm'), 'wasm-bindgen': join(dir, 'glue.js') };
+  for (const k of ['lib', 'napi', 'wasm', 'wasm-bindgen'] as const) make[k](out[k]);
   return out;
 }
 
@@ -44,26 +45,33 @@ const brokenBody = (file: string) => {
   writeFileSync(file, b);
 };
 const missing = () => {};
+/** The real glue beside a module that is not wasm. */
+const glueOverGarbage = (file: string) => {
+  copyFileSync(artifacts['wasm-bindgen'], file);
+  garbage(glueModule(file));
+};
 
 /** Two sets, so that each runtime meets every fault once in two runs. */
 const sets = [
   {
     name: 'other-platform',
-    artifacts: brokenSet('other-platform', { lib: otherCpuElf, napi: machO, wasm: garbage }),
+    artifacts: brokenSet('other-platform', { lib: otherCpuElf, napi: machO, wasm: garbage, 'wasm-bindgen': glueOverGarbage }),
     lib: new RegExp(`: it is built for ${otherCpu.name} and this is ${here}; rebuild it on this machine`),
     napi: /: it is a Mach-O library, built for another OS; linux loads ELF; rebuild it on this machine/,
     wasm: /: it is not a WebAssembly module \(it starts with 67 61 72 62 61 67 65 21\); `pnpm compare` rebuilds it/,
+    'wasm-bindgen': /: its module .*glue_bg\.wasm: it is not a WebAssembly module \(it starts with 67 61 72 62 61 67 65 21\); `pnpm compare` rebuilds it/,
   },
   {
     name: 'cut-or-missing',
-    artifacts: brokenSet('cut-or-missing', { lib: cutShort, napi: missing, wasm: brokenBody }),
+    artifacts: brokenSet('cut-or-missing', { lib: cutShort, napi: missing, wasm: brokenBody, 'wasm-bindgen': missing }),
     lib: /: it is cut short \(8192 bytes; its headers say at least \d+\); `pnpm compare` rebuilds it/,
     napi: /: the file does not exist; `pnpm compare` rebuilds it/,
     wasm: /^failed to load .*: (WebAssembly|.*byte 8)/,
+    'wasm-bindgen': /: the file does not exist; `pnpm compare` rebuilds it/,
   },
 ];
 
-const fileOf: Record<string, keyof ArtifactPaths> = { napi: 'napi', wasm: 'wasm', koffi: 'lib', 'node-ffi': 'lib', 'bun-ffi': 'lib', 'deno-ffi': 'lib' };
+const fileOf: Record<string, keyof ArtifactPaths> = { napi: 'napi', wasm: 'wasm', 'wasm-bindgen': 'wasm-bindgen', koffi: 'lib', 'node-ffi': 'lib', 'bun-ffi': 'lib', 'deno-ffi': 'lib' };
 
 describe.skipIf(process.platform !== 'linux')('broken libraries cost their mechanisms, with the reason', () => {
   for (const runtime of found) {
@@ -97,6 +105,12 @@ describe('libraryProblem reads headers', () => {
     expect(libraryProblem(artifacts.lib, 'native')).toBeUndefined();
     expect(libraryProblem(artifacts.napi, 'native')).toBeUndefined();
     expect(libraryProblem(artifacts.wasm, 'wasm')).toBeUndefined();
+    expect(libraryProblem(artifacts['wasm-bindgen'], 'glue')).toBeUndefined();
+  });
+
+  it('refuses a glue file that is not wasm-bindgen web glue', () => {
+    expect(libraryProblem(file('other.js', Buffer.from('export const x = 1;\n')), 'glue'))
+      .toBe('it is not wasm-bindgen glue of --target web (it exports no initSync)');
   });
 
   it.skipIf(process.platform !== 'linux')('names a Windows DLL, a 32-bit ELF, an empty file', () => {
