@@ -6,7 +6,7 @@
  * Rebuilt only when the crate, the kernels or a tool's version changed (a content hash).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { execa } from 'execa';
@@ -80,11 +80,16 @@ export async function buildWasmBindgen(opts: BuildOptions = {}): Promise<Partial
     .catch(failure(`wasm-bindgen crate build (${cargo.version}, ${tool.version})`));
   const built = join(targetDir, 'wasm32-unknown-unknown', 'release', 'bt_wasm_bindgen.wasm');
   if (!existsSync(built)) throw new Error(`the wasm-bindgen crate build wrote no ${built}`);
-  await mkdir(dirname(glue), { recursive: true });
+  // Written beside, then renamed into place: a runner (or another build) never reads half a file.
+  const scratch = `${dirname(glue)}.tmp-${process.pid}`;
+  await mkdir(scratch, { recursive: true });
   // --target web: an ES module with initSync, the one glue Node, Bun and Deno all load
   // (--target deno fails in Node; nodejs is CommonJS).
-  await execa(cli.cli, ['--target', 'web', '--no-typescript', '--out-dir', dirname(glue), '--out-name', basename(glue, '.js'), built],
+  await execa(cli.cli, ['--target', 'web', '--no-typescript', '--out-dir', scratch, '--out-name', basename(glue, '.js'), built],
     { cwd: root, stdio, all: !opts.verbose }).catch(failure(`wasm-bindgen ${version} (glue generation)`));
+  await mkdir(dirname(glue), { recursive: true });
+  for (const f of outputs) await rename(join(scratch, basename(f)), f);
+  await rm(scratch, { recursive: true, force: true });
   await stamp('wasm-bindgen', hash, outputs);
   return {};
 }

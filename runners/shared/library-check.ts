@@ -54,8 +54,9 @@ function elfProblem(b: Uint8Array, size: number): string | undefined {
 }
 
 /**
- * Explains why `path` (a native library or a wasm module) can't be loaded here, or returns
- * undefined when its header looks right (the loader's message is then all there is).
+ * Explains why `path` (a native library, a wasm module or wasm-bindgen glue) can't be loaded
+ * here, or returns undefined when its header looks right (the loader's message is then all
+ * there is).
  */
 export function libraryProblem(path: string, kind: ArtifactKind): string | undefined {
   if (kind === 'glue') return glueProblem(path);
