@@ -36,6 +36,27 @@ if ! wasm_ready; then
   fi
 fi
 
+# The wasm-bindgen mechanism: Debian's rustc 1.63 needs Debian's cargo beside it (the modern
+# cargo cannot drive it), and the wasm-bindgen CLI must be exactly the version the crate pins.
+if [ -x /usr/bin/rustc ] && [ ! -x /usr/bin/cargo ] && have apt-get && [ "$(id -u)" = 0 ]; then
+  say "installing Debian's cargo for the wasm-bindgen crate (built by Debian's rustc 1.63)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq cargo >/dev/null
+fi
+wb_version=$(sed -n 's/^wasm-bindgen *= *"=\(.*\)"/\1/p' bindings/wasm-bindgen/Cargo.toml)
+wb_has() {
+  local cli
+  for cli in wasm-bindgen "${CARGO_HOME:-$HOME/.cargo}/bin/wasm-bindgen"; do
+    [ "$("$cli" --version 2>/dev/null)" = "wasm-bindgen $wb_version" ] && return 0
+  done
+  return 1
+}
+if ! wb_has; then
+  say "installing wasm-bindgen-cli $wb_version with cargo (about 5 min on 2 cores, once)"
+  cargo install wasm-bindgen-cli --version "$wb_version" --locked || \
+    say "could not install wasm-bindgen-cli $wb_version: the wasm-bindgen mechanism is skipped with that reason"
+fi
+
 # Chromium for the HTML report's browser test (test/html-report.test.ts drives it with
 # playwright-core; Playwright's own browser download is not used).
 if ! have chromium && [ ! -x /usr/bin/chromium ]; then

@@ -13,6 +13,7 @@ import type { ArtifactId } from '../runners/shared/catalogue.ts';
 import { artifactPaths, root, rustTriple, type ArtifactPaths } from './paths.ts';
 import { frameworkVersions } from './build/frameworks.ts';
 import { buildNapiPinned } from './build/napi-pinned.ts';
+import { buildWasmBindgen } from './build/wasm-bindgen.ts';
 
 /** What the build produced, or why a part could not be built. */
 export interface BuildResult {
@@ -169,11 +170,12 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   if ('unavailable' in wasm) unavailable.wasm = wasm.unavailable;
   const pinned = await buildNapiPinned(artifacts['napi-pinned'], { verbose: opts.verbose ?? false, toolchain: cargoVersion });
   if ('unavailable' in pinned) unavailable['napi-pinned'] = pinned.unavailable;
+  Object.assign(unavailable, await buildWasmBindgen(opts));
   const { versions, provenance } = await frameworkVersions();
   return { artifacts, unavailable, nativeBuilt, wasm, seconds: (performance.now() - t0) / 1000, versions, frameworks: provenance };
 }
 
-/** A rejected build command as a RunError with the end of its output. */
+/** A catch handler that rethrows a build step's failure as a `RunError` with the tail of its output. */
 export function failure(what: string) {
   return (e: { all?: string; shortMessage?: string; message: string }): never => {
     const tail = (e.all ?? '').split('\n').slice(-30).join('\n');

@@ -46,6 +46,8 @@ export function artifactPaths(
     wasm: join(base, 'target', 'wasm32', 'rustlib.wasm'),
     // cargo's cdylib, copied to the name Node-API loaders expect (build/napi-pinned.ts).
     'napi-pinned': join(base, 'target', 'napi-pinned', `napi_pinned.${napiPlatform(platform, arch)}.node`),
+    // The glue the wasm-bindgen CLI generates; its module is beside it (`artifactFiles`).
+    'wasm-bindgen': join(base, 'target', 'wasm-bindgen', 'bt_wasm_bindgen.js'),
   };
 }
 

@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 import { execa } from 'execa';
 import { z } from 'zod';
-import { artifactKinds, type ArtifactId } from '../runners/shared/catalogue.ts';
+import { artifactFiles, artifactKinds, type ArtifactId } from '../runners/shared/catalogue.ts';
 import { RunnerDocumentSchema, type Failure, type Mode } from '../runners/shared/document.ts';
 import { compareVersions, NODE_FFI_SINCE } from '../runners/shared/runtime.ts';
 import type { FoundRuntime } from './discover.ts';
@@ -110,7 +110,8 @@ export function runnerCommand(spec: ColumnSpec, out: string): { file: string; ar
       const native = given.filter(([name]) => artifactKinds[name] === 'native').map(([, path]) => path);
       const ffi = [...native, ...(koffi ? [koffi] : [])];
       // The document's folder is readable too: the atomic rename stats the temporary file.
-      const read = [...ffi, ...given.filter(([name]) => artifactKinds[name] !== 'native').map(([, path]) => path), dirname(out), ...spec.readable ?? []];
+      const read = [...ffi, ...given.filter(([name]) => artifactKinds[name] !== 'native')
+        .flatMap(([name, path]) => artifactFiles(artifactKinds[name], path)), dirname(out), ...spec.readable ?? []];
       return {
         file: runtime.execPath,
         args: ['run', '--no-prompt', '--v8-flags=--expose-gc', spec.denoUnscopedFfi ? '--allow-ffi' : `--allow-ffi=${ffi.join(',')}`,

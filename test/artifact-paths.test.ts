@@ -12,6 +12,7 @@ describe('artifact paths', () => {
       napi: '/r/rustlib/rustlib.linux-x64-gnu.node',
       wasm: '/r/target/wasm32/rustlib.wasm',
       'napi-pinned': '/r/target/napi-pinned/napi_pinned.linux-x64-gnu.node',
+      'wasm-bindgen': '/r/target/wasm-bindgen/bt_wasm_bindgen.js',
     });
   });
 

@@ -1,12 +1,13 @@
 /**
  * Least privilege: Deno runs the runner with FFI for exactly the native library files and koffi's
- * addon folder, reads for those, the wasm file and the document's folder, writes for the
+ * addon folder, reads for those, the wasm file, wasm-bindgen's glue and its module, and the
+ * document's folder, writes for the
  * document's folder only, no prompt, and no other grant (never -A).
  */
 import { dirname, isAbsolute, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { koffiNativeDir, runnerCommand } from '../orchestrator/spawn.ts';
-import { artifactIds, artifactKinds } from '../runners/shared/catalogue.ts';
+import { artifactIds, artifactKinds, glueModule } from '../runners/shared/catalogue.ts';
 import { artifacts, runtimes } from './helpers.ts';
 
 const deno = (await runtimes()).find((r) => r.name === 'deno')!;
@@ -38,9 +39,10 @@ describe('Deno command line', () => {
     const ffi = [...artifactIds.filter((a) => artifactKinds[a] === 'native').map((a) => artifacts[a]), koffi!];
     expect(ffi).toEqual(expect.arrayContaining([artifacts.lib, artifacts.napi, artifacts['napi-pinned']]));
     expect(grant('ffi')).toEqual([ffi]);
-    expect(grant('read')).toEqual([[...ffi, artifacts.wasm, dirname(out)]]);
+    const glue = [artifacts['wasm-bindgen'], glueModule(artifacts['wasm-bindgen'])];
+    expect(grant('read')).toEqual([[...ffi, artifacts.wasm, ...glue, dirname(out)]]);
     expect(grant('write')).toEqual([[dirname(out)]]);
-    for (const p of [...ffi, artifacts.wasm, dirname(out)]) expect(isAbsolute(p), p).toBe(true);
+    for (const p of [...ffi, artifacts.wasm, ...glue, dirname(out)]) expect(isAbsolute(p), p).toBe(true);
   });
 
   it('the flags after the entry are the runner options, not Deno grants', () => {

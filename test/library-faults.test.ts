@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ArtifactPaths } from '../orchestrator/paths.ts';
 import { runColumn } from '../orchestrator/spawn.ts';
-import { artifactIds, artifactKinds } from '../runners/shared/catalogue.ts';
+import { artifactIds, artifactKinds, glueModule } from '../runners/shared/catalogue.ts';
 import { libraryProblem } from '../runners/shared/library-check.ts';
 import { artifacts, runtimes } from './helpers.ts';
 
@@ -19,12 +19,13 @@ const here = `${process.platform}-${process.arch}`;
 /** An ELF `e_machine` that is not this machine's. */
 const otherCpu = process.arch === 'arm64' ? { machine: 62, name: 'x64' } : { machine: 183, name: 'arm64' };
 
-/** A broken file per artifact: `lib`, `napi` and `wasm` get their own fault; any other artifact
+/** A broken file per artifact: `lib`, `napi`, `wasm` and `wasm-bindgen` get their own fault; any other artifact
  *  (another build of a mechanism, given no version, so the runner skips it) the `napi` one. */
-function brokenSet(name: string, make: Record<'lib' | 'napi' | 'wasm', (file: string) => void>): ArtifactPaths {
+function brokenSet(name: string, make: Record<'lib' | 'napi' | 'wasm' | 'wasm-bindgen', (file: string) => void>): ArtifactPaths {
   const dir = mkdtempSync(join(tmpdir(), `bridgetax-${name}-`));
-  const out = Object.fromEntries(artifactIds.map((k) => [k, join(dir, `${k}.${artifactKinds[k] === 'wasm' ? 'wasm' : 'node'}`)])) as ArtifactPaths;
-  for (const k of artifactIds) (k === 'lib' || k === 'wasm' ? make[k] : make.napi)(out[k]);
+  const ext = { native: 'node', wasm: 'wasm', glue: 'js' } as const;
+  const out = Object.fromEntries(artifactIds.map((k) => [k, join(dir, `${k}.${ext[artifactKinds[k]]}`)])) as ArtifactPaths;
+  for (const k of artifactIds) (k === 'lib' || k === 'wasm' || k === 'wasm-bindgen' ? make[k] : make.napi)(out[k]);
   return out;
 }
 
@@ -47,26 +48,33 @@ const brokenBody = (file: string) => {
   writeFileSync(file, b);
 };
 const missing = () => {};
+/** The real glue beside a module that is not wasm. */
+const glueOverGarbage = (file: string) => {
+  copyFileSync(artifacts['wasm-bindgen'], file);
+  garbage(glueModule(file));
+};
 
 /** Two sets, so that each runtime meets every fault once in two runs. */
 const sets = [
   {
     name: 'other-platform',
-    artifacts: brokenSet('other-platform', { lib: otherCpuElf, napi: machO, wasm: garbage }),
+    artifacts: brokenSet('other-platform', { lib: otherCpuElf, napi: machO, wasm: garbage, 'wasm-bindgen': glueOverGarbage }),
     lib: new RegExp(`: it is built for ${otherCpu.name} and this is ${here}; rebuild it on this machine`),
     napi: /: it is a Mach-O library, built for another OS; linux loads ELF; rebuild it on this machine/,
     wasm: /: it is not a WebAssembly module \(it starts with 67 61 72 62 61 67 65 21\); `pnpm compare` rebuilds it/,
+    'wasm-bindgen': /: its module .*_bg\.wasm: it is not a WebAssembly module \(it starts with 67 61 72 62 61 67 65 21\); `pnpm compare` rebuilds it/,
   },
   {
     name: 'cut-or-missing',
-    artifacts: brokenSet('cut-or-missing', { lib: cutShort, napi: missing, wasm: brokenBody }),
+    artifacts: brokenSet('cut-or-missing', { lib: cutShort, napi: missing, wasm: brokenBody, 'wasm-bindgen': missing }),
     lib: /: it is cut short \(8192 bytes; its headers say at least \d+\); `pnpm compare` rebuilds it/,
     napi: /: the file does not exist; `pnpm compare` rebuilds it/,
     wasm: /^failed to load .*: (WebAssembly|.*byte 8)/,
+    'wasm-bindgen': /: the file does not exist; `pnpm compare` rebuilds it/,
   },
 ];
 
-const fileOf: Record<string, 'lib' | 'napi' | 'wasm'> = { napi: 'napi', wasm: 'wasm', koffi: 'lib', 'node-ffi': 'lib', 'bun-ffi': 'lib', 'deno-ffi': 'lib' };
+const fileOf: Record<string, 'lib' | 'napi' | 'wasm' | 'wasm-bindgen'> = { napi: 'napi', wasm: 'wasm', 'wasm-bindgen': 'wasm-bindgen', koffi: 'lib', 'node-ffi': 'lib', 'bun-ffi': 'lib', 'deno-ffi': 'lib' };
 
 describe.skipIf(process.platform !== 'linux')('broken libraries cost their mechanisms, with the reason', () => {
   for (const runtime of found) {
@@ -100,6 +108,12 @@ describe('libraryProblem reads headers', () => {
     expect(libraryProblem(artifacts.lib, 'native')).toBeUndefined();
     expect(libraryProblem(artifacts.napi, 'native')).toBeUndefined();
     expect(libraryProblem(artifacts.wasm, 'wasm')).toBeUndefined();
+    expect(libraryProblem(artifacts['wasm-bindgen'], 'glue')).toBeUndefined();
+  });
+
+  it('refuses a glue file that is not wasm-bindgen web glue', () => {
+    expect(libraryProblem(file('other.js', Buffer.from('export const x = 1;\n')), 'glue'))
+      .toBe('it is not wasm-bindgen glue of --target web (it exports no initSync)');
   });
 
   it.skipIf(process.platform !== 'linux')('names a Windows DLL, a 32-bit ELF, an empty file', () => {

@@ -11,7 +11,7 @@ describe('runner --artifact', () => {
     expect(o.artifacts).toEqual({ lib: '/a/lib.so', wasm: '/b/c=d.wasm' });
   });
   it('refuses an unknown name, listing the valid ones', () => {
-    expect(() => parseRunnerArgs(['--out', 'x.json', '--artifact', 'libx=/a'])).toThrow(/unknown artifact "libx"; valid: lib, napi, wasm/);
+    expect(() => parseRunnerArgs(['--out', 'x.json', '--artifact', 'libx=/a'])).toThrow(/unknown artifact "libx"; valid: lib, napi, wasm, wasm-bindgen/);
   });
   it('refuses a pair without a path', () => {
     expect(() => parseRunnerArgs(['--out', 'x.json', '--artifact', 'lib'])).toThrow(/--artifact takes NAME=PATH, not "lib"/);

@@ -26,9 +26,9 @@ const versionsOf = (m: string) => {
 /** Mechanisms each runtime must measure here. */
 function expected(name: string, version: string): string[] {
   switch (name) {
-    case 'node': return compareVersions(version, NODE_FFI_SINCE) >= 0 ? ['js', 'platform', 'napi', 'koffi', 'node-ffi', 'wasm'] : ['js', 'platform', 'napi', 'koffi', 'wasm'];
-    case 'bun': return ['js', 'platform', 'napi', 'koffi', 'bun-ffi', 'wasm'];
-    default: return ['js', 'platform', 'napi', 'koffi', 'deno-ffi', 'wasm'];
+    case 'node': return compareVersions(version, NODE_FFI_SINCE) >= 0 ? ['js', 'platform', 'napi', 'koffi', 'node-ffi', 'wasm', 'wasm-bindgen'] : ['js', 'platform', 'napi', 'koffi', 'wasm', 'wasm-bindgen'];
+    case 'bun': return ['js', 'platform', 'napi', 'koffi', 'bun-ffi', 'wasm', 'wasm-bindgen'];
+    default: return ['js', 'platform', 'napi', 'koffi', 'deno-ffi', 'wasm', 'wasm-bindgen'];
   }
 }
 
@@ -36,7 +36,7 @@ function expected(name: string, version: string): string[] {
 function skipsOf(mechanism: string, unscopedDeno = false): string[] {
   switch (mechanism) {
     case 'platform': return all.filter((id) => id !== 'sha256_strings');
-    case 'wasm': return ['async_job', 'sha256_strings'];
+    case 'wasm': case 'wasm-bindgen': return ['async_job', 'sha256_strings'];
     case 'node-ffi': case 'bun-ffi': return ['async_job'];
     case 'deno-ffi': return unscopedDeno ? [] : ['str_make', 'callback_sum', 'hash_strings', 'sha256_strings'];
     default: return [];

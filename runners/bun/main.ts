@@ -5,7 +5,8 @@ import { koffi } from '../shared/mechanisms/koffi.ts';
 import { napi } from '../shared/mechanisms/napi.ts';
 import { platform } from '../shared/mechanisms/platform.ts';
 import { wasm } from '../shared/mechanisms/wasm.ts';
+import { wasmBindgen } from '../shared/mechanisms/wasm-bindgen.ts';
 import { runRunner } from '../shared/runner.ts';
 import { bunFfi } from './bun-ffi.ts';
 
-process.exitCode = await runRunner([js, platform, napi, koffi, bunFfi, wasm], process.argv.slice(2));
+process.exitCode = await runRunner([js, platform, napi, koffi, bunFfi, wasm, wasmBindgen], process.argv.slice(2));

@@ -224,28 +224,45 @@ export const wasmSupportSymbols: Readonly<Record<string, { args: readonly CType[
 };
 
 /** Every mechanism id, in report order (see DESIGN.md "Names"). */
-export const mechanismIds = ['js', 'platform', 'napi', 'koffi', 'node-ffi', 'bun-ffi', 'deno-ffi', 'wasm'] as const;
+export const mechanismIds = ['js', 'platform', 'napi', 'koffi', 'node-ffi', 'bun-ffi', 'deno-ffi', 'wasm', 'wasm-bindgen'] as const;
 /** A mechanism id. */
 export type MechanismId = (typeof mechanismIds)[number];
+
+/** What a built file is (see `artifactKinds`). */
+export type ArtifactKind = 'native' | 'wasm' | 'glue';
 
 /**
  * The built files runners load, by name, and what each one is: a `native` library is checked
  * for this machine's format before it is opened and needs Deno's FFI grant; a `wasm` module only
- * needs reading. The orchestrator builds them (orchestrator/build.ts) and passes each as
+ * needs reading; `glue` is a JS module generated beside its wasm module (`artifactFiles`), both
+ * read. The orchestrator builds them (orchestrator/build.ts) and passes each as
  * `--artifact <name>=<path>`; one it could not build is left out, with the reason.
  */
 export const artifactKinds = {
   lib: 'native', napi: 'native', wasm: 'wasm',
   'napi-pinned': 'native',
-} as const satisfies Readonly<Record<string, 'native' | 'wasm'>>;
+  'wasm-bindgen': 'glue',
+} as const satisfies Readonly<Record<string, ArtifactKind>>;
 /** An artifact name. */
 export type ArtifactId = keyof typeof artifactKinds;
 /** Every artifact name. */
 export const artifactIds = Object.keys(artifactKinds) as ArtifactId[];
 
+/**
+ * Every file an artifact at `path` consists of: itself, and for `glue` the wasm module the
+ * wasm-bindgen CLI writes beside its glue (`x.js` + `x_bg.wasm`), which the glue's loader reads.
+ */
+export function artifactFiles(kind: ArtifactKind, path: string): string[] {
+  return kind === 'glue' ? [path, glueModule(path)] : [path];
+}
+
+/** The wasm module beside a wasm-bindgen glue file. */
+export const glueModule = (gluePath: string): string => gluePath.replace(/\.js$/, '_bg.wasm');
+
 /** The built file each mechanism loads; a mechanism not listed loads nothing that is built. */
 export const mechanismArtifact: Readonly<Partial<Record<MechanismId, ArtifactId>>> = {
   napi: 'napi', koffi: 'lib', 'node-ffi': 'lib', 'bun-ffi': 'lib', 'deno-ffi': 'lib', wasm: 'wasm',
+  'wasm-bindgen': 'wasm-bindgen',
 };
 
 /**

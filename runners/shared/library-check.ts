@@ -4,9 +4,9 @@
  * mislead (glibc's dlopen says "No such file or directory" for an ELF built for another CPU;
  * koffi and wasm name no file) or never come (dlopen of a file cut short dies of SIGBUS).
  */
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import process from 'node:process';
-import { artifactKinds, type ArtifactId } from './catalogue.ts';
+import { artifactKinds, glueModule, type ArtifactId, type ArtifactKind } from './catalogue.ts';
 
 /** ELF `e_machine` values by Node's `process.arch`, and names for the ones met in the wild. */
 const ELF_MACHINE: Readonly<Record<number, string>> = {
@@ -54,10 +54,12 @@ function elfProblem(b: Uint8Array, size: number): string | undefined {
 }
 
 /**
- * Explains why `path` (a native library or a wasm module) can't be loaded here, or returns
- * undefined when its header looks right (the loader's message is then all there is).
+ * Explains why `path` (a native library, a wasm module or wasm-bindgen glue) can't be loaded
+ * here, or returns undefined when its header looks right (the loader's message is then all
+ * there is).
  */
-export function libraryProblem(path: string, kind: 'native' | 'wasm'): string | undefined {
+export function libraryProblem(path: string, kind: ArtifactKind): string | undefined {
+  if (kind === 'glue') return glueProblem(path);
   let size: number;
   try {
     size = statSync(path).size;
@@ -74,6 +76,21 @@ export function libraryProblem(path: string, kind: 'native' | 'wasm'): string | 
   if (!format) return `it is not a library (it starts with ${hex(b) || 'nothing'})`;
   if (expected && format !== expected) return `it is a ${format} library, built for another OS; ${process.platform} loads ${expected}`;
   return format === 'ELF' ? elfProblem(b, size) : undefined;
+}
+
+/** A wasm-bindgen glue file and the module beside it: a JS file that is not text or names no
+ *  `initSync` is not the glue (a syntax error in a file cut short is the loader's to report). */
+function glueProblem(path: string): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return 'the file does not exist';
+  }
+  if (!/\bexport\s*\{\s*initSync\s*\}/.test(text)) return 'it is not wasm-bindgen glue of --target web (it exports no initSync)';
+  const module = glueModule(path);
+  const problem = libraryProblem(module, 'wasm');
+  return problem && `its module ${module}: ${problem}`;
 }
 
 /**

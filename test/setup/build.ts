@@ -4,4 +4,5 @@ import { build } from '../../orchestrator/build.ts';
 export default async function setup(): Promise<void> {
   const r = await build();
   if ('unavailable' in r.wasm) throw new Error(`tests need the wasm build: ${r.wasm.unavailable}`);
+  if (r.unavailable['wasm-bindgen']) throw new Error(`tests need the wasm-bindgen build: ${r.unavailable['wasm-bindgen']}`);
 }

@@ -1,0 +1,95 @@
+/**
+ * The `wasm-bindgen` artifact: bindings/wasm-bindgen built for wasm32 by cargo, then the
+ * wasm-bindgen CLI of exactly the version the crate pins writes the glue and its module under
+ * target/wasm-bindgen. The crate builds with Rust 1.63 (Debian's rustc + cargo and
+ * libstd-rust-dev-wasm32, no rustup) from its own lockfile, outside the main workspace.
+ * Rebuilt only when the crate, the kernels or a tool's version changed (a content hash).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { execa } from 'execa';
+import { glueModule, type ArtifactId } from '../../runners/shared/catalogue.ts';
+import { failure, filesUnder, findWasmToolchain, fresh, hashOf, stamp, type BuildOptions } from '../build.ts';
+import { artifactPaths, root } from '../paths.ts';
+
+/** The crate behind the `wasm-bindgen` mechanism. */
+export const wasmBindgenCrate = join(root, 'bindings', 'wasm-bindgen');
+
+/** The wasm-bindgen version the crate pins (`wasm-bindgen = "=X"` in its Cargo.toml): the CLI
+ *  must be the same version, since it refuses a module built by another version of the macro. */
+export function pinnedWasmBindgen(manifest = join(wasmBindgenCrate, 'Cargo.toml')): string {
+  const m = /^wasm-bindgen\s*=\s*"=([0-9][^"]*)"/m.exec(readFileSync(manifest, 'utf8'));
+  if (!m) throw new Error(`${manifest} must pin wasm-bindgen exactly (wasm-bindgen = "=X.Y.Z")`);
+  return m[1]!;
+}
+
+/** The first wasm-bindgen CLI of `version`: on PATH, or where `cargo install` puts it. */
+async function findCli(version: string): Promise<{ cli: string } | { unavailable: string }> {
+  const candidates = ['wasm-bindgen', join(process.env.CARGO_HOME ?? join(homedir(), '.cargo'), 'bin', 'wasm-bindgen')];
+  const seen: string[] = [];
+  for (const cli of candidates) {
+    const v = await execa(cli, ['--version']).then((r) => r.stdout.trim(), () => undefined);
+    if (v === `wasm-bindgen ${version}`) return { cli };
+    if (v) seen.push(`${cli}: ${v}`);
+  }
+  const found = seen.length ? ` (found ${seen.join('; ')})` : '';
+  return {
+    unavailable: `no wasm-bindgen CLI ${version}${found}: run \`cargo install wasm-bindgen-cli --version ${version} --locked\` `
+      + '(bash setup.sh does this; ~5 min)',
+  };
+}
+
+/** The cargo that goes with the wasm32 rustc: rustup's own, or Debian's next to its rustc (the
+ *  modern cargo cannot drive rustc 1.63), whose pre-1.68 registry access needs the sparse flag. */
+async function findCargo(rustc: string): Promise<{ cargo: string; args: string[]; version: string } | { unavailable: string }> {
+  const cargo = rustc === 'rustc' ? 'cargo' : join(dirname(rustc), 'cargo');
+  const version = await execa(cargo, ['--version']).then((r) => r.stdout.trim(), () => undefined);
+  if (!version) {
+    return { unavailable: `no ${cargo} beside ${rustc}: on Debian/Ubuntu \`apt-get install cargo\` (bash setup.sh does this)` };
+  }
+  const [, minor] = /^cargo 1\.(\d+)/.exec(version) ?? [];
+  return { cargo, args: minor !== undefined && Number(minor) < 68 ? ['-Z', 'sparse-registry'] : [], version };
+}
+
+/**
+ * Builds the `wasm-bindgen` artifact if stale. Returns what could not be built and why (what
+ * to install), empty when it is ready; throws when a build that could run failed.
+ */
+export async function buildWasmBindgen(opts: BuildOptions = {}): Promise<Partial<Record<ArtifactId, string>>> {
+  const glue = artifactPaths()['wasm-bindgen'];
+  const outputs = [glue, glueModule(glue)];
+  const tool = await findWasmToolchain();
+  if ('unavailable' in tool) return { 'wasm-bindgen': tool.unavailable };
+  const cargo = await findCargo(tool.rustc);
+  if ('unavailable' in cargo) return { 'wasm-bindgen': cargo.unavailable };
+  const version = pinnedWasmBindgen();
+  const cli = await findCli(version);
+  if ('unavailable' in cli) return { 'wasm-bindgen': cli.unavailable };
+
+  const inputs = [...await filesUnder(join(wasmBindgenCrate, 'src')), ...await filesUnder(join(root, 'kernels', 'src')),
+    join(wasmBindgenCrate, 'Cargo.toml'), join(wasmBindgenCrate, 'Cargo.lock'), join(root, 'kernels', 'Cargo.toml')];
+  const hash = await hashOf(inputs, `${tool.version} ${cargo.version} wasm-bindgen ${version} --target web`);
+  if (await fresh('wasm-bindgen', hash, outputs) === true) return {};
+
+  const stdio = opts.verbose ? 'inherit' : 'pipe';
+  const targetDir = join(root, 'target', 'wasm-bindgen-cargo');
+  await execa(cargo.cargo, [...cargo.args, 'build', '--release', '--locked', '--target', 'wasm32-unknown-unknown', '--target-dir', targetDir],
+    { cwd: wasmBindgenCrate, env: { RUSTC: tool.rustc }, stdio, all: !opts.verbose })
+    .catch(failure(`wasm-bindgen crate build (${cargo.version}, ${tool.version})`));
+  const built = join(targetDir, 'wasm32-unknown-unknown', 'release', 'bt_wasm_bindgen.wasm');
+  if (!existsSync(built)) throw new Error(`the wasm-bindgen crate build wrote no ${built}`);
+  // Written beside, then renamed into place: a runner (or another build) never reads half a file.
+  const scratch = `${dirname(glue)}.tmp-${process.pid}`;
+  await mkdir(scratch, { recursive: true });
+  // --target web: an ES module with initSync, the one glue Node, Bun and Deno all load
+  // (--target deno fails in Node; nodejs is CommonJS).
+  await execa(cli.cli, ['--target', 'web', '--no-typescript', '--out-dir', scratch, '--out-name', basename(glue, '.js'), built],
+    { cwd: root, stdio, all: !opts.verbose }).catch(failure(`wasm-bindgen ${version} (glue generation)`));
+  await mkdir(dirname(glue), { recursive: true });
+  for (const f of outputs) await rename(join(scratch, basename(f)), f);
+  await rm(scratch, { recursive: true, force: true });
+  await stamp('wasm-bindgen', hash, outputs);
+  return {};
+}
