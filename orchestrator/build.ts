@@ -11,6 +11,7 @@ import { execa } from 'execa';
 import { RunError } from './errors.ts';
 import type { ArtifactId } from '../runners/shared/catalogue.ts';
 import { artifactPaths, root, rustTriple, type ArtifactPaths } from './paths.ts';
+import { buildAddons } from './build/addons.ts';
 
 /** What the build produced, or why a part could not be built. */
 export interface BuildResult {
@@ -34,7 +35,7 @@ interface WasmToolchain {
 
 const stampDir = join(root, 'target', 'bridgetax');
 
-async function filesUnder(dir: string): Promise<string[]> {
+export async function filesUnder(dir: string): Promise<string[]> {
   const out: string[] = [];
   for (const e of await readdir(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
@@ -44,7 +45,7 @@ async function filesUnder(dir: string): Promise<string[]> {
   return out;
 }
 
-async function hashOf(files: string[], extra: string): Promise<string> {
+export async function hashOf(files: string[], extra: string): Promise<string> {
   const h = createHash('sha256').update(extra);
   for (const f of [...files].sort()) {
     h.update(relative(root, f)).update('\0');
@@ -64,7 +65,7 @@ async function stampText(hash: string, outputs: string[]): Promise<string> {
 }
 
 /** Whether the outputs are fresh: `inputs` when only the outputs changed since the stamp. */
-async function fresh(name: string, hash: string, outputs: string[]): Promise<boolean | 'outputs'> {
+export async function fresh(name: string, hash: string, outputs: string[]): Promise<boolean | 'outputs'> {
   const stamp = join(stampDir, `${name}.stamp`);
   if (!outputs.every((o) => existsSync(o)) || !existsSync(stamp)) return false;
   const text = await readFile(stamp, 'utf8');
@@ -72,7 +73,7 @@ async function fresh(name: string, hash: string, outputs: string[]): Promise<boo
   return text.split('\n')[0] === hash ? 'outputs' : false;
 }
 
-async function stamp(name: string, hash: string, outputs: string[]): Promise<void> {
+export async function stamp(name: string, hash: string, outputs: string[]): Promise<void> {
   await mkdir(stampDir, { recursive: true });
   await writeFile(join(stampDir, `${name}.stamp`), await stampText(hash, outputs));
 }
@@ -157,10 +158,11 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   }
   const unavailable: BuildResult['unavailable'] = {};
   if ('unavailable' in wasm) unavailable.wasm = wasm.unavailable;
+  Object.assign(unavailable, await buildAddons({ stdio, verbose: opts.verbose ?? false }));
   return { artifacts, unavailable, nativeBuilt, wasm, seconds: (performance.now() - t0) / 1000 };
 }
 
-function failure(what: string) {
+export function failure(what: string) {
   return (e: { all?: string; shortMessage?: string; message: string }): never => {
     const tail = (e.all ?? '').split('\n').slice(-30).join('\n');
     throw new RunError(`${what} failed: ${e.shortMessage ?? e.message}${tail ? `\n${tail}` : ''}`);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ArtifactPaths } from '../orchestrator/paths.ts';
 import { runColumn } from '../orchestrator/spawn.ts';
+import { artifactIds, mechanismArtifact, type ArtifactId, type MechanismId } from '../runners/shared/catalogue.ts';
 import { libraryProblem } from '../runners/shared/library-check.ts';
 import { artifacts, runtimes } from './helpers.ts';
 
@@ -18,10 +19,15 @@ const here = `${process.platform}-${process.arch}`;
 /** An ELF `e_machine` that is not this machine's. */
 const otherCpu = process.arch === 'arm64' ? { machine: 62, name: 'x64' } : { machine: 183, name: 'arm64' };
 
-function brokenSet(name: string, make: Record<keyof ArtifactPaths, (file: string) => void>): ArtifactPaths {
+/** What each artifact is broken like: the C ABI library, a Node-API addon, the wasm module. */
+type Shape = 'lib' | 'napi' | 'wasm';
+/** Every Node-API addon (napi-rs, napi-sys, neon) is broken and reported like `napi`. */
+const shapeOf = (a: ArtifactId): Shape => (a === 'lib' || a === 'wasm' ? a : 'napi');
+
+function brokenSet(name: string, make: Record<Shape, (file: string) => void>): ArtifactPaths {
   const dir = mkdtempSync(join(tmpdir(), `bridgetax-${name}-`));
-  const out = { lib: join(dir, 'librustlib.so'), napi: join(dir, 'rustlib.node'), wasm: join(dir, 'rustlib.wasm') };
-  for (const k of ['lib', 'napi', 'wasm'] as const) make[k](out[k]);
+  const out = Object.fromEntries(artifactIds.map((a) => [a, join(dir, `${a}.${{ lib: 'so', napi: 'node', wasm: 'wasm' }[shapeOf(a)]}`)])) as ArtifactPaths;
+  for (const a of artifactIds) make[shapeOf(a)](out[a]);
   return out;
 }
 
@@ -63,7 +69,6 @@ const sets = [
   },
 ];
 
-const fileOf: Record<string, keyof ArtifactPaths> = { napi: 'napi', wasm: 'wasm', koffi: 'lib', 'node-ffi': 'lib', 'bun-ffi': 'lib', 'deno-ffi': 'lib' };
 
 describe.skipIf(process.platform !== 'linux')('broken libraries cost their mechanisms, with the reason', () => {
   for (const runtime of found) {
@@ -76,9 +81,9 @@ describe.skipIf(process.platform !== 'linux')('broken libraries cost their mecha
         const failed = doc.failures.map((f) => f.mechanism!);
         expect(failed.length).toBeGreaterThanOrEqual(3);
         for (const f of doc.failures) {
-          const file = fileOf[f.mechanism!]!;
+          const file = mechanismArtifact[f.mechanism as MechanismId]!;
           expect(f.reason, f.mechanism).toMatch(new RegExp(`^(cannot|failed to) load ${set.artifacts[file]}: `));
-          expect(f.reason, f.mechanism).toMatch(set[file]);
+          expect(f.reason, f.mechanism).toMatch(set[shapeOf(file)]);
         }
       });
     }
@@ -96,6 +101,8 @@ describe('libraryProblem reads headers', () => {
   it('finds nothing wrong with the real artifacts', () => {
     expect(libraryProblem(artifacts.lib, 'native')).toBeUndefined();
     expect(libraryProblem(artifacts.napi, 'native')).toBeUndefined();
+    expect(libraryProblem(artifacts.napiSys, 'native')).toBeUndefined();
+    expect(libraryProblem(artifacts.neon, 'native')).toBeUndefined();
     expect(libraryProblem(artifacts.wasm, 'wasm')).toBeUndefined();
   });
 

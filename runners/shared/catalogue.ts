@@ -224,7 +224,7 @@ export const wasmSupportSymbols: Readonly<Record<string, { args: readonly CType[
 };
 
 /** Every mechanism id, in report order (see DESIGN.md "Names"). */
-export const mechanismIds = ['js', 'platform', 'napi', 'koffi', 'node-ffi', 'bun-ffi', 'deno-ffi', 'wasm'] as const;
+export const mechanismIds = ['js', 'platform', 'napi', 'napi-sys', 'neon', 'koffi', 'node-ffi', 'bun-ffi', 'deno-ffi', 'wasm'] as const;
 /** A mechanism id. */
 export type MechanismId = (typeof mechanismIds)[number];
 
@@ -236,6 +236,7 @@ export type MechanismId = (typeof mechanismIds)[number];
  */
 export const artifactKinds = {
   lib: 'native', napi: 'native', wasm: 'wasm',
+  napiSys: 'native', neon: 'native',
 } as const satisfies Readonly<Record<string, 'native' | 'wasm'>>;
 /** An artifact name. */
 export type ArtifactId = keyof typeof artifactKinds;
@@ -245,6 +246,7 @@ export const artifactIds = Object.keys(artifactKinds) as ArtifactId[];
 /** The built file each mechanism loads; a mechanism not listed loads nothing that is built. */
 export const mechanismArtifact: Readonly<Partial<Record<MechanismId, ArtifactId>>> = {
   napi: 'napi', koffi: 'lib', 'node-ffi': 'lib', 'bun-ffi': 'lib', 'deno-ffi': 'lib', wasm: 'wasm',
+  'napi-sys': 'napiSys', neon: 'neon',
 };
 
 /** Mechanisms that are one runtime's own API: in another runtime they are reported as skipped
