@@ -11,6 +11,8 @@ describe('artifact paths', () => {
       lib: '/r/target/x86_64-unknown-linux-gnu/release/librustlib.so',
       napi: '/r/rustlib/rustlib.linux-x64-gnu.node',
       wasm: '/r/target/wasm32/rustlib.wasm',
+      napiSys: '/r/target/node-addons/bt_napi_sys.node',
+      neon: '/r/target/node-addons/bt_neon.node',
     });
   });
 

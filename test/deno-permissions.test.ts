@@ -6,6 +6,7 @@
 import { dirname, isAbsolute, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { koffiNativeDir, runnerCommand } from '../orchestrator/spawn.ts';
+import { artifactIds, artifactKinds } from '../runners/shared/catalogue.ts';
 import { artifacts, runtimes } from './helpers.ts';
 
 const deno = (await runtimes()).find((r) => r.name === 'deno')!;
@@ -34,9 +35,10 @@ describe('Deno command line', () => {
   it('lists exactly the paths each grant needs', () => {
     const koffi = koffiNativeDir();
     expect(koffi, 'koffi is installed').toBeDefined();
-    const ffi = [artifacts.lib, artifacts.napi, koffi!];
+    const ofKind = (kind: string) => artifactIds.filter((a) => artifactKinds[a] === kind).map((a) => artifacts[a]);
+    const ffi = [...ofKind('native'), koffi!];
     expect(grant('ffi')).toEqual([ffi]);
-    expect(grant('read')).toEqual([[...ffi, artifacts.wasm, dirname(out)]]);
+    expect(grant('read')).toEqual([[...ffi, ...ofKind('wasm'), dirname(out)]]);
     expect(grant('write')).toEqual([[dirname(out)]]);
     for (const p of [...ffi, artifacts.wasm, dirname(out)]) expect(isAbsolute(p), p).toBe(true);
   });

@@ -18,9 +18,9 @@ const deno = found.find((r) => r.name === 'deno');
 /** Mechanisms each runtime must measure here. */
 function expected(name: string, version: string): string[] {
   switch (name) {
-    case 'node': return compareVersions(version, NODE_FFI_SINCE) >= 0 ? ['js', 'platform', 'napi', 'koffi', 'node-ffi', 'wasm'] : ['js', 'platform', 'napi', 'koffi', 'wasm'];
-    case 'bun': return ['js', 'platform', 'napi', 'koffi', 'bun-ffi', 'wasm'];
-    default: return ['js', 'platform', 'napi', 'koffi', 'deno-ffi', 'wasm'];
+    case 'node': return compareVersions(version, NODE_FFI_SINCE) >= 0 ? ['js', 'platform', 'napi', 'napi-sys', 'neon', 'koffi', 'node-ffi', 'wasm'] : ['js', 'platform', 'napi', 'napi-sys', 'neon', 'koffi', 'wasm'];
+    case 'bun': return ['js', 'platform', 'napi', 'napi-sys', 'neon', 'koffi', 'bun-ffi', 'wasm'];
+    default: return ['js', 'platform', 'napi', 'napi-sys', 'neon', 'koffi', 'deno-ffi', 'wasm'];
   }
 }
 
