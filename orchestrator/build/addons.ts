@@ -5,7 +5,7 @@
  * one is rebuilt only when its crate, the kernels or the lockfile changed, and one that cannot
  * be built here costs its own mechanism only.
  */
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { failure, filesUnder, fresh, hashOf, stamp } from '../build.ts';
@@ -20,6 +20,14 @@ export interface AddonBuildOptions {
 /** Cargo's words for "could not get a crate": the crate needs the network once (or a vendored
  *  registry), which is this machine's setup, not a fault in the code. */
 const fetchFailure = /failed to (download|get|query|load source for)|Couldn't resolve host|network failure|failed to update registry|no matching package named/i;
+
+/** Why `crate` cannot be built on this machine, when cargo's output says it could not fetch a
+ *  dependency; undefined for any other failure (a compile error is a fault in the code). */
+export function fetchProblem(crate: string, output: string): string | undefined {
+  const line = output.split('\n').find((l) => fetchFailure.test(l))?.trim();
+  return line === undefined ? undefined
+    : `cargo could not fetch ${crate}'s dependencies (${line}): build once with network access to crates.io, or vendor them (cargo vendor)`;
+}
 
 /**
  * Builds every stale addon. Returns the ones that cannot be built on this machine, with what to
@@ -51,15 +59,17 @@ export async function buildAddons(opts: AddonBuildOptions): Promise<Partial<Reco
       await run(['clean', '--quiet', '--release', '-p', crate]).catch(failure(`cargo clean of ${crate}`));
     }
     const built = await run(['build', '--release', '-p', crate]).then(() => true, (e: { all?: string; message: string }) => {
-      const text = `${e.all ?? ''}\n${e.message}`;
-      if (!fetchFailure.test(text)) return failure(`${name} build (cargo build --release -p ${crate})`)(e);
-      const line = text.split('\n').find((l) => fetchFailure.test(l))?.trim() ?? 'a crate could not be fetched';
-      unavailable[name] = `cargo could not fetch ${crate}'s dependencies (${line}): build once with network access to crates.io, or vendor them (cargo vendor)`;
+      const problem = fetchProblem(crate, `${e.all ?? ''}\n${e.message}`);
+      if (problem === undefined) return failure(`${name} build (cargo build --release -p ${crate})`)(e);
+      unavailable[name] = problem;
       return false;
     });
     if (!built) continue;
     await mkdir(dirname(out), { recursive: true });
-    await copyFile(join(root, 'target', 'release', cdylibName(crate, process.platform)), out);
+    // A new file renamed over the old one: a process that has the old one loaded keeps its
+    // inode (rewriting a mapped library in place can kill that process with SIGBUS).
+    await copyFile(join(root, 'target', 'release', cdylibName(crate, process.platform)), `${out}.tmp`);
+    await rename(`${out}.tmp`, out);
     await stamp(name, hash, [out]);
   }
   return unavailable;
