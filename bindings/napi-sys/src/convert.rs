@@ -159,15 +159,19 @@ impl<T: Element> FromJs for &mut [T] {
     }
 }
 
-/// Copied out as UTF-8: one call for the length, one to copy (what C does).
-impl FromJs for String {
+/// A JS string's UTF-8 bytes, copied out the way C does it: one call for the
+/// length, one to copy into a buffer of that size. Neither zeroed nor
+/// validated (the kernels take bytes): the floor pays only the copy.
+pub struct Utf8(pub Vec<u8>);
+
+impl FromJs for Utf8 {
     unsafe fn from_js(env: napi_env, value: napi_value) -> Result<Self, Fail> {
         let mut len = 0usize;
         // SAFETY: forwarded contract; a null buffer asks for the length only.
         check(unsafe {
             napi_sys::napi_get_value_string_utf8(env, value, null_mut(), 0, &mut len)
         })?;
-        let mut buf = vec![0u8; len + 1];
+        let mut buf = Vec::<u8>::with_capacity(len + 1);
         let mut written = 0usize;
         // SAFETY: `buf` has room for `len` bytes and the NUL Node-API appends.
         check(unsafe {
@@ -175,13 +179,14 @@ impl FromJs for String {
                 env,
                 value,
                 buf.as_mut_ptr().cast(),
-                buf.len(),
+                buf.capacity(),
                 &mut written,
             )
         })?;
-        buf.truncate(written);
-        // Node-API writes valid UTF-8 (lone surrogates become U+FFFD).
-        String::from_utf8(buf).map_err(|_| Fail::Type("StringExpected"))
+        // SAFETY: Node-API initialised the first `written` bytes, fewer than the
+        // capacity it was given (it keeps one for the NUL).
+        unsafe { buf.set_len(written.min(len)) };
+        Ok(Utf8(buf))
     }
 }
 
@@ -201,8 +206,8 @@ impl ToJs for String {
     }
 }
 
-/// A JS array of strings, each copied out as UTF-8.
-impl FromJs for Vec<String> {
+/// A JS array, each element converted by `FromJs`.
+impl<T: FromJs> FromJs for Vec<T> {
     unsafe fn from_js(env: napi_env, value: napi_value) -> Result<Self, Fail> {
         let mut is_array = false;
         // SAFETY: forwarded contract; `is_array` is a local.
@@ -218,8 +223,8 @@ impl FromJs for Vec<String> {
                 let mut item = null_mut();
                 // SAFETY: `value` is an array of `env`; `item` is a local.
                 check(unsafe { napi_sys::napi_get_element(env, value, i, &mut item) })?;
-                // SAFETY: `item` was just read from `env`.
-                unsafe { String::from_js(env, item) }
+                // SAFETY: `item` was just read from `env`, within the same call.
+                unsafe { T::from_js(env, item) }
             })
             .collect()
     }

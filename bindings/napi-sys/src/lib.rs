@@ -37,7 +37,7 @@ mod convert;
 mod digest;
 mod job;
 
-use convert::{Callback, FromJs, ToJs};
+use convert::{Callback, FromJs, ToJs, Utf8};
 
 /// Why a call did not produce a value.
 pub enum Fail {
@@ -168,7 +168,7 @@ exports! {
     sum6_f64(a: f64, b: f64, c: f64, d: f64, e: f64, f: f64) -> f64 { kernels::sum6_f64(a, b, c, d, e, f) }
     bytes_sum(bytes: &[u8]) -> u32 { kernels::bytes_sum(bytes) }
     bytes_invert(bytes: &mut [u8]) -> () { kernels::bytes_invert(bytes) }
-    str_hash(s: String) -> u32 { kernels::fnv1a32(s.as_bytes()) }
+    str_hash(s: Utf8) -> u32 { kernels::fnv1a32(&s.0) }
     str_hash_bytes(bytes: &[u8]) -> u32 { kernels::fnv1a32(bytes) }
     str_make(n: u32) -> String { kernels::str_make(n) }
     f64_sum(values: &[f64]) -> f64 { kernels::f64_sum(values) }
@@ -176,8 +176,8 @@ exports! {
     async_job(n: u32) -> job::AsyncJob { job::AsyncJob::new(n) }
     fib(n: u32) -> u32 { kernels::fib(n) }
     count_primes(limit: u32) -> u32 { kernels::count_primes(limit) }
-    hash_strings(items: Vec<String>) -> Vec<String> { kernels::hash_strings(items.iter().map(|s| s.as_bytes())) }
-    sha256_strings(items: Vec<String>) -> Vec<String> { digest::sha256_hex(items.iter().map(|s| s.as_bytes())) }
+    hash_strings(items: Vec<Utf8>) -> Vec<String> { kernels::hash_strings(items.iter().map(|s| s.0.as_slice())) }
+    sha256_strings(items: Vec<Utf8>) -> Vec<String> { digest::sha256_hex(items.iter().map(|s| s.0.as_slice())) }
     sort_f64(values: &mut [f64]) -> () { kernels::sort_f64(values) }
     fin_metrics(returns: &[f64]) -> [f64; 4] { kernels::fin_metrics(returns) }
     // `out` must not share memory with `a` or `b` (bridgetax passes three
