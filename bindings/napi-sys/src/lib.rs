@@ -119,7 +119,8 @@ unsafe fn args<const N: usize>(
 }
 
 /// One wrapper per entry: `name(arg: Type, …) -> Ret { body }`. The body may
-/// use `?` on `Result<_, Fail>` and sees `env`. Also builds `EXPORTS`, the
+/// use `?` on `Result<_, Fail>`. Every wrapper reads its arguments with one
+/// `napi_get_cb_info` (even `noop`, with none). Also builds `EXPORTS`, the
 /// table the module registers, from the same list.
 macro_rules! exports {
     ($( $name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty $body:block )*) => {
