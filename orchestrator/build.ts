@@ -11,6 +11,7 @@ import { execa } from 'execa';
 import { RunError } from './errors.ts';
 import type { ArtifactId } from '../runners/shared/catalogue.ts';
 import { artifactPaths, root, rustTriple, type ArtifactPaths } from './paths.ts';
+import { buildAddons } from './build/addons.ts';
 import { frameworkVersions } from './build/frameworks.ts';
 import { buildNapiPinned } from './build/napi-pinned.ts';
 import { buildWasmBindgen } from './build/wasm-bindgen.ts';
@@ -171,6 +172,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   const pinned = await buildNapiPinned(artifacts['napi-pinned'], { verbose: opts.verbose ?? false, toolchain: cargoVersion });
   if ('unavailable' in pinned) unavailable['napi-pinned'] = pinned.unavailable;
   Object.assign(unavailable, await buildWasmBindgen(opts));
+  Object.assign(unavailable, await buildAddons({ stdio, verbose: opts.verbose ?? false }));
   const { versions, provenance } = await frameworkVersions();
   return { artifacts, unavailable, nativeBuilt, wasm, seconds: (performance.now() - t0) / 1000, versions, frameworks: provenance };
 }

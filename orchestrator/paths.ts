@@ -44,11 +44,25 @@ export function artifactPaths(
     lib: join(base, 'target', rustTriple(platform, arch), 'release', cdylibName('rustlib', platform)),
     napi: join(base, 'rustlib', `rustlib.${napiPlatform(platform, arch)}.node`),
     wasm: join(base, 'target', 'wasm32', 'rustlib.wasm'),
+    ...addonPaths(base),
     // cargo's cdylib, copied to the name Node-API loaders expect (build/napi-pinned.ts).
     'napi-pinned': join(base, 'target', 'napi-pinned', `napi_pinned.${napiPlatform(platform, arch)}.node`),
     // The glue the wasm-bindgen CLI generates; its module is beside it (`artifactFiles`).
     'wasm-bindgen': join(base, 'target', 'wasm-bindgen', 'bt_wasm_bindgen.js'),
   };
+}
+
+/** The binding crates built as Node-API addons (`bindings/<dir>`, package `bt_<crate>`), by
+ *  artifact name: cargo's cdylib is copied to a `.node` file, the name `require` loads. */
+export const addonCrates = {
+  napiSys: { dir: 'napi-sys', crate: 'bt_napi_sys' },
+  neon: { dir: 'neon', crate: 'bt_neon' },
+} as const satisfies Partial<Record<ArtifactId, { dir: string; crate: string }>>;
+
+/** The `.node` file of every binding crate under `base`. */
+export function addonPaths(base = root): Record<keyof typeof addonCrates, string> {
+  const entries = Object.entries(addonCrates).map(([name, { crate }]) => [name, join(base, 'target', 'node-addons', `${crate}.node`)]);
+  return Object.fromEntries(entries) as Record<keyof typeof addonCrates, string>;
 }
 
 /** Default results folder. */

@@ -13,6 +13,8 @@ describe('artifact paths', () => {
       wasm: '/r/target/wasm32/rustlib.wasm',
       'napi-pinned': '/r/target/napi-pinned/napi_pinned.linux-x64-gnu.node',
       'wasm-bindgen': '/r/target/wasm-bindgen/bt_wasm_bindgen.js',
+      napiSys: '/r/target/node-addons/bt_napi_sys.node',
+      neon: '/r/target/node-addons/bt_neon.node',
     });
   });
 

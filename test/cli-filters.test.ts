@@ -11,7 +11,7 @@ describe('filters', () => {
 
   it('names an unknown mechanism and lists the valid ones', () => {
     expect(() => validateFilters({ mechanisms: ['napi', 'ctypes'] }))
-      .toThrow('unknown mechanism "ctypes"; valid mechanisms: js, platform, napi, koffi, node-ffi, bun-ffi, deno-ffi, wasm');
+      .toThrow('unknown mechanism "ctypes"; valid mechanisms: js, platform, napi, napi-sys, neon, koffi, node-ffi, bun-ffi, deno-ffi, wasm');
   });
 
   it('names an unknown workload and lists the valid ones', () => {

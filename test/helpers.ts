@@ -10,9 +10,12 @@ import { compareVersions, NODE_FFI_SINCE } from '../runners/shared/runtime.ts';
 /** Paths of the artifacts the global setup built. */
 export const artifacts = artifactPaths();
 
-/** A napi addon (rustlib's by default), loaded in the test process. */
-export function loadAddon(file: string = artifacts.napi): Record<string, (...args: unknown[]) => unknown> {
-  return createRequire(import.meta.url)(file) as Record<string, (...args: unknown[]) => unknown>;
+/** The Node-API addons, by artifact name: napi-rs's (at each version built), raw napi-sys's and neon's. */
+export const addonArtifacts = ['napi', 'napi-pinned', 'napiSys', 'neon'] as const;
+
+/** A Node-API addon (default: napi-rs's), loaded in the test process. */
+export function loadAddon(name: (typeof addonArtifacts)[number] = 'napi'): Record<string, (...args: unknown[]) => unknown> {
+  return createRequire(import.meta.url)(artifacts[name]) as Record<string, (...args: unknown[]) => unknown>;
 }
 
 let found: Promise<FoundRuntime[]> | undefined;

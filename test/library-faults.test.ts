@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ArtifactPaths } from '../orchestrator/paths.ts';
 import { runColumn } from '../orchestrator/spawn.ts';
-import { artifactIds, artifactKinds, glueModule } from '../runners/shared/catalogue.ts';
+import { artifactIds, glueModule, mechanismArtifact, type ArtifactId, type MechanismId } from '../runners/shared/catalogue.ts';
 import { libraryProblem } from '../runners/shared/library-check.ts';
 import { artifacts, runtimes } from './helpers.ts';
 
@@ -19,13 +19,15 @@ const here = `${process.platform}-${process.arch}`;
 /** An ELF `e_machine` that is not this machine's. */
 const otherCpu = process.arch === 'arm64' ? { machine: 62, name: 'x64' } : { machine: 183, name: 'arm64' };
 
-/** A broken file per artifact: `lib`, `napi`, `wasm` and `wasm-bindgen` get their own fault; any other artifact
- *  (another build of a mechanism, given no version, so the runner skips it) the `napi` one. */
-function brokenSet(name: string, make: Record<'lib' | 'napi' | 'wasm' | 'wasm-bindgen', (file: string) => void>): ArtifactPaths {
+/** What each artifact is broken like: the C ABI library, a Node-API addon, the wasm module, the wasm-bindgen glue. */
+type Shape = 'lib' | 'napi' | 'wasm' | 'wasm-bindgen';
+/** Every Node-API addon (napi-rs at each version, napi-sys, neon) is broken and reported like `napi`. */
+const shapeOf = (a: ArtifactId): Shape => (a === 'lib' || a === 'wasm' || a === 'wasm-bindgen' ? a : 'napi');
+
+function brokenSet(name: string, make: Record<Shape, (file: string) => void>): ArtifactPaths {
   const dir = mkdtempSync(join(tmpdir(), `bridgetax-${name}-`));
-  const ext = { native: 'node', wasm: 'wasm', glue: 'js' } as const;
-  const out = Object.fromEntries(artifactIds.map((k) => [k, join(dir, `${k}.${ext[artifactKinds[k]]}`)])) as ArtifactPaths;
-  for (const k of artifactIds) (k === 'lib' || k === 'wasm' || k === 'wasm-bindgen' ? make[k] : make.napi)(out[k]);
+  const out = Object.fromEntries(artifactIds.map((a) => [a, join(dir, `${a}.${{ lib: 'so', napi: 'node', wasm: 'wasm', 'wasm-bindgen': 'js' }[shapeOf(a)]}`)])) as ArtifactPaths;
+  for (const a of artifactIds) make[shapeOf(a)](out[a]);
   return out;
 }
 
@@ -74,7 +76,6 @@ const sets = [
   },
 ];
 
-const fileOf: Record<string, 'lib' | 'napi' | 'wasm' | 'wasm-bindgen'> = { napi: 'napi', wasm: 'wasm', 'wasm-bindgen': 'wasm-bindgen', koffi: 'lib', 'node-ffi': 'lib', 'bun-ffi': 'lib', 'deno-ffi': 'lib' };
 
 describe.skipIf(process.platform !== 'linux')('broken libraries cost their mechanisms, with the reason', () => {
   for (const runtime of found) {
@@ -87,9 +88,9 @@ describe.skipIf(process.platform !== 'linux')('broken libraries cost their mecha
         const failed = doc.failures.map((f) => f.mechanism!);
         expect(failed.length).toBeGreaterThanOrEqual(3);
         for (const f of doc.failures) {
-          const file = fileOf[f.mechanism!]!;
+          const file = mechanismArtifact[f.mechanism as MechanismId]!;
           expect(f.reason, f.mechanism).toMatch(new RegExp(`^(cannot|failed to) load ${set.artifacts[file]}: `));
-          expect(f.reason, f.mechanism).toMatch(set[file]);
+          expect(f.reason, f.mechanism).toMatch(set[shapeOf(file)]);
         }
       });
     }
@@ -107,6 +108,8 @@ describe('libraryProblem reads headers', () => {
   it('finds nothing wrong with the real artifacts', () => {
     expect(libraryProblem(artifacts.lib, 'native')).toBeUndefined();
     expect(libraryProblem(artifacts.napi, 'native')).toBeUndefined();
+    expect(libraryProblem(artifacts.napiSys, 'native')).toBeUndefined();
+    expect(libraryProblem(artifacts.neon, 'native')).toBeUndefined();
     expect(libraryProblem(artifacts.wasm, 'wasm')).toBeUndefined();
     expect(libraryProblem(artifacts['wasm-bindgen'], 'glue')).toBeUndefined();
   });

@@ -26,9 +26,9 @@ const versionsOf = (m: string) => {
 /** Mechanisms each runtime must measure here. */
 function expected(name: string, version: string): string[] {
   switch (name) {
-    case 'node': return compareVersions(version, NODE_FFI_SINCE) >= 0 ? ['js', 'platform', 'napi', 'koffi', 'node-ffi', 'wasm', 'wasm-bindgen'] : ['js', 'platform', 'napi', 'koffi', 'wasm', 'wasm-bindgen'];
-    case 'bun': return ['js', 'platform', 'napi', 'koffi', 'bun-ffi', 'wasm', 'wasm-bindgen'];
-    default: return ['js', 'platform', 'napi', 'koffi', 'deno-ffi', 'wasm', 'wasm-bindgen'];
+    case 'node': return compareVersions(version, NODE_FFI_SINCE) >= 0 ? ['js', 'platform', 'napi', 'napi-sys', 'neon', 'koffi', 'node-ffi', 'wasm', 'wasm-bindgen'] : ['js', 'platform', 'napi', 'napi-sys', 'neon', 'koffi', 'wasm', 'wasm-bindgen'];
+    case 'bun': return ['js', 'platform', 'napi', 'napi-sys', 'neon', 'koffi', 'bun-ffi', 'wasm', 'wasm-bindgen'];
+    default: return ['js', 'platform', 'napi', 'napi-sys', 'neon', 'koffi', 'deno-ffi', 'wasm', 'wasm-bindgen'];
   }
 }
 

@@ -1,12 +1,13 @@
 /**
  * The neutral symbol table and what the built artifacts really export, both ways: the C
- * symbols of the cdylib, the napi exports, and the wasm exports.
+ * symbols of the cdylib, the exports of every Node-API addon (napi-rs, napi-sys, neon), and the
+ * wasm exports.
  */
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { artifactsOf, exported, symbolTable, workloads } from '../runners/shared/catalogue.ts';
-import { artifacts, loadAddon } from './helpers.ts';
+import { exported, symbolTable, workloads } from '../runners/shared/catalogue.ts';
+import { addonArtifacts, artifacts, loadAddon } from './helpers.ts';
 
 const table = Object.keys(symbolTable()).sort();
 
@@ -23,10 +24,9 @@ describe('symbol table matches the built library', () => {
     expect(exported).toEqual(table);
   });
 
-  // Every build of the napi wrappers (rustlib's, and napi-rs at its pinned version).
-  for (const artifact of artifactsOf('napi')) {
-    it(`the ${artifact} addon exports exactly one function per workload with an export`, () => {
-      const addon = loadAddon(artifacts[artifact]);
+  for (const name of addonArtifacts) {
+    it(`the ${name} addon exports exactly one function per workload with an export`, () => {
+      const addon = loadAddon(name);
       const own = workloads.filter(exported).map((w) => w.id);
       expect(Object.keys(addon).sort()).toEqual(own.sort());
       for (const id of own) expect(typeof addon[id]).toBe('function');

@@ -25,6 +25,8 @@ const napiRs = ['napi', 'napi-derive', 'napi-derive-backend', 'napi-sys'] as con
 export const frameworks: Readonly<Partial<Record<ArtifactId, Framework>>> = {
   napi: { lockfile: join(root, 'Cargo.lock'), crates: napiRs },
   'napi-pinned': { lockfile: join(root, 'bindings', 'napi-pinned', 'Cargo.lock'), crates: napiRs },
+  neon: { lockfile: join(root, 'Cargo.lock'), crates: ['neon', 'neon-macros'] },
+  napiSys: { lockfile: join(root, 'Cargo.lock'), crates: ['napi-sys'] },
 };
 
 /** The versions a Cargo.lock resolved for `crates` (a crate it lacks is left out; a crate

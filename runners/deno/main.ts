@@ -3,10 +3,12 @@ import process from 'node:process';
 import { js } from '../shared/mechanisms/js.ts';
 import { koffi } from '../shared/mechanisms/koffi.ts';
 import { napi } from '../shared/mechanisms/napi.ts';
+import { napiSys } from '../shared/mechanisms/napi-sys.ts';
+import { neon } from '../shared/mechanisms/neon.ts';
 import { platform } from '../shared/mechanisms/platform.ts';
 import { wasm } from '../shared/mechanisms/wasm.ts';
 import { wasmBindgen } from '../shared/mechanisms/wasm-bindgen.ts';
 import { runRunner } from '../shared/runner.ts';
 import { denoFfi } from './deno-ffi.ts';
 
-Deno.exit(await runRunner([js, platform, napi, koffi, denoFfi, wasm, wasmBindgen], process.argv.slice(2)));
+Deno.exit(await runRunner([js, platform, napi, napiSys, neon, koffi, denoFfi, wasm, wasmBindgen], process.argv.slice(2)));

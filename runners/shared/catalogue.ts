@@ -224,7 +224,7 @@ export const wasmSupportSymbols: Readonly<Record<string, { args: readonly CType[
 };
 
 /** Every mechanism id, in report order (see DESIGN.md "Names"). */
-export const mechanismIds = ['js', 'platform', 'napi', 'koffi', 'node-ffi', 'bun-ffi', 'deno-ffi', 'wasm', 'wasm-bindgen'] as const;
+export const mechanismIds = ['js', 'platform', 'napi', 'napi-sys', 'neon', 'koffi', 'node-ffi', 'bun-ffi', 'deno-ffi', 'wasm', 'wasm-bindgen'] as const;
 /** A mechanism id. */
 export type MechanismId = (typeof mechanismIds)[number];
 
@@ -240,6 +240,7 @@ export type ArtifactKind = 'native' | 'wasm' | 'glue';
  */
 export const artifactKinds = {
   lib: 'native', napi: 'native', wasm: 'wasm',
+  napiSys: 'native', neon: 'native',
   'napi-pinned': 'native',
   'wasm-bindgen': 'glue',
 } as const satisfies Readonly<Record<string, ArtifactKind>>;
@@ -262,6 +263,7 @@ export const glueModule = (gluePath: string): string => gluePath.replace(/\.js$/
 /** The built file each mechanism loads; a mechanism not listed loads nothing that is built. */
 export const mechanismArtifact: Readonly<Partial<Record<MechanismId, ArtifactId>>> = {
   napi: 'napi', koffi: 'lib', 'node-ffi': 'lib', 'bun-ffi': 'lib', 'deno-ffi': 'lib', wasm: 'wasm',
+  'napi-sys': 'napiSys', neon: 'neon',
   'wasm-bindgen': 'wasm-bindgen',
 };
 

@@ -1,0 +1,250 @@
+//! The Node-API floor: every bridgetax workload written against raw Node-API
+//! through the `napi-sys` crate, with no framework and no procedural macro.
+//! Each export does what a hand-written C addon does (`napi_get_cb_info`,
+//! one `napi_get_value_*` per argument, one `napi_create_*` for the result),
+//! so the `napi-sys` column is what Node-API itself costs and every
+//! framework's column over it is what that framework adds.
+//!
+//! One list (`exports!` at the bottom) drives every wrapper: the macro reads
+//! the arguments, converts each through `FromJs` (a wrong JS type throws a
+//! `TypeError` with napi-rs's error codes, so callers see the same codes),
+//! runs the body and converts its result through `ToJs`.
+//!
+//! Panics: none may cross `extern "C"`. The release profile aborts on panic,
+//! and clippy refuses the panicking forms here outright (see `lib.rs`'s
+//! `deny` list); conversions report failures as `Fail` values instead.
+
+#![deny(unsafe_op_in_unsafe_fn)]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::indexing_slicing,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented
+    )
+)]
+
+use napi_sys::{napi_callback_info, napi_env, napi_status, napi_value, Status, ValueType};
+use std::ffi::CString;
+use std::ptr::null_mut;
+
+mod convert;
+#[path = "../../../rustlib/src/digest.rs"]
+mod digest;
+mod job;
+
+use convert::{Callback, FromJs, ToJs, Utf8};
+
+/// Why a call did not produce a value.
+pub enum Fail {
+    /// A JS value of the wrong type; the napi-rs error code (`NumberExpected`, …).
+    Type(&'static str),
+    /// JS already has an exception pending (a callback threw): let it propagate.
+    Thrown,
+    /// Node-API refused a call for another reason.
+    Status(napi_status),
+}
+
+/// A Node-API status as a `Result`: an expected-type status is a `TypeError`.
+fn check(status: napi_status) -> Result<(), Fail> {
+    Err(match status {
+        Status::napi_ok => return Ok(()),
+        Status::napi_pending_exception => Fail::Thrown,
+        Status::napi_number_expected => Fail::Type("NumberExpected"),
+        Status::napi_string_expected => Fail::Type("StringExpected"),
+        Status::napi_bigint_expected => Fail::Type("BigintExpected"),
+        Status::napi_array_expected => Fail::Type("ArrayExpected"),
+        Status::napi_object_expected => Fail::Type("ObjectExpected"),
+        Status::napi_function_expected => Fail::Type("FunctionExpected"),
+        Status::napi_invalid_arg => Fail::Type("InvalidArg"),
+        other => Fail::Status(other),
+    })
+}
+
+/// Throws `fail` into JS (unless one is pending already) for argument `arg`
+/// of export `name` (`None`: the failure is not about an argument).
+fn throw(env: napi_env, fail: Fail, name: &str, arg: Option<usize>) {
+    let (code, message) = match fail {
+        Fail::Thrown => return,
+        Fail::Type(code) => match arg {
+            Some(i) => (code, format!("{name}: argument {i}: {code}")),
+            None => (code, format!("{name}: {code}")),
+        },
+        Fail::Status(s) => (
+            "GenericFailure",
+            format!("{name}: a Node-API call failed with status {s}"),
+        ),
+    };
+    // Neither text holds a NUL; an empty text would only lose the message.
+    let code_c = CString::new(code).unwrap_or_default();
+    let msg_c = CString::new(message).unwrap_or_default();
+    // SAFETY: `env` is the live env of the current call; both strings are
+    // NUL-terminated and outlive the call, which copies them.
+    unsafe {
+        if matches!(fail, Fail::Type(_)) {
+            napi_sys::napi_throw_type_error(env, code_c.as_ptr(), msg_c.as_ptr());
+        } else {
+            napi_sys::napi_throw_error(env, code_c.as_ptr(), msg_c.as_ptr());
+        }
+    }
+}
+
+/// Reads up to `N` arguments of the current call; missing ones are `undefined`.
+///
+/// # Safety
+///
+/// `env` and `info` must be the current callback's.
+unsafe fn args<const N: usize>(
+    env: napi_env,
+    info: napi_callback_info,
+) -> Result<[napi_value; N], Fail> {
+    let mut argv = [null_mut(); N];
+    let mut argc = N;
+    // SAFETY: `argv` has room for `argc` values; `this` and `data` are not wanted (null).
+    check(unsafe {
+        napi_sys::napi_get_cb_info(
+            env,
+            info,
+            &mut argc,
+            argv.as_mut_ptr(),
+            null_mut(),
+            null_mut(),
+        )
+    })?;
+    Ok(argv)
+}
+
+/// One wrapper per entry: `name(arg: Type, …) -> Ret { body }`. The body may
+/// use `?` on `Result<_, Fail>`. Every wrapper reads its arguments with one
+/// `napi_get_cb_info` (even `noop`, with none). Also builds `EXPORTS`, the
+/// table the module registers, from the same list.
+macro_rules! exports {
+    ($( $name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty $body:block )*) => {
+        $(
+            unsafe extern "C" fn $name(env: napi_env, info: napi_callback_info) -> napi_value {
+                const NAMES: &[&str] = &[$(stringify!($arg)),*];
+                // SAFETY: Node-API calls this with the env and info of the call.
+                let argv = match unsafe { args::<{ NAMES.len() }>(env, info) } {
+                    Ok(argv) => argv,
+                    Err(e) => { throw(env, e, stringify!($name), None); return null_mut(); }
+                };
+                let mut _values = argv.iter().copied();
+                let mut _index = 0usize;
+                $(
+                    // SAFETY: the value is this call's argument, alive in its handle
+                    // scope, and JS is blocked until the call returns, so a borrow of
+                    // its contents (typed arrays) lasts no longer than the value.
+                    let $arg: $ty = match unsafe { FromJs::from_js(env, _values.next().unwrap_or(null_mut())) } {
+                        Ok(v) => v,
+                        Err(e) => { throw(env, e, stringify!($name), Some(_index)); return null_mut(); }
+                    };
+                    _index += 1;
+                )*
+                // A closure so that the body may use `?`.
+                #[allow(clippy::redundant_closure_call)]
+                let result = (|| -> Result<$ret, Fail> { Ok($body) })();
+                // SAFETY: `env` is the live env of this call.
+                match result.and_then(|r| unsafe { r.to_js(env) }) {
+                    Ok(v) => v,
+                    Err(e) => { throw(env, e, stringify!($name), None); null_mut() }
+                }
+            }
+        )*
+
+        /// Every export: its JS name (NUL-terminated) and its callback.
+        const EXPORTS: &[(&str, unsafe extern "C" fn(napi_env, napi_callback_info) -> napi_value)] =
+            &[$( (concat!(stringify!($name), "\0"), $name) ),*];
+    };
+}
+
+exports! {
+    noop() -> () { kernels::noop() }
+    add_i32(a: i32, b: i32) -> i32 { kernels::add_i32(a, b) }
+    add_f64(a: f64, b: f64) -> f64 { kernels::add_f64(a, b) }
+    add_i64(a: i64, b: i64) -> i64 { kernels::add_i64(a, b) }
+    sum6_f64(a: f64, b: f64, c: f64, d: f64, e: f64, f: f64) -> f64 { kernels::sum6_f64(a, b, c, d, e, f) }
+    bytes_sum(bytes: &[u8]) -> u32 { kernels::bytes_sum(bytes) }
+    bytes_invert(bytes: &mut [u8]) -> () { kernels::bytes_invert(bytes) }
+    str_hash(s: Utf8) -> u32 { kernels::fnv1a32(&s.0) }
+    str_hash_bytes(bytes: &[u8]) -> u32 { kernels::fnv1a32(bytes) }
+    str_make(n: u32) -> String { kernels::str_make(n) }
+    f64_sum(values: &[f64]) -> f64 { kernels::f64_sum(values) }
+    callback_sum(n: u32, f: Callback) -> i32 { kernels::callback_sum(n, |i| f.call(i))? }
+    async_job(n: u32) -> job::AsyncJob { job::AsyncJob::new(n) }
+    fib(n: u32) -> u32 { kernels::fib(n) }
+    count_primes(limit: u32) -> u32 { kernels::count_primes(limit) }
+    hash_strings(items: Vec<Utf8>) -> Vec<String> { kernels::hash_strings(items.iter().map(|s| s.0.as_slice())) }
+    sha256_strings(items: Vec<Utf8>) -> Vec<String> { digest::sha256_hex(items.iter().map(|s| s.0.as_slice())) }
+    sort_f64(values: &mut [f64]) -> () { kernels::sort_f64(values) }
+    fin_metrics(returns: &[f64]) -> [f64; 4] { kernels::fin_metrics(returns) }
+    // `out` must not share memory with `a` or `b` (bridgetax passes three
+    // separate arrays), as in napi-rs's `node_api.rs`.
+    batch_add_i32(a: &[i32], b: &[i32], out: &mut [i32]) -> () { kernels::batch_add_i32(a, b, out) }
+}
+
+/// The module's entry point (`NAPI_MODULE_INIT`): sets every export on `exports`.
+///
+/// # Safety
+///
+/// Called by the runtime once per environment that loads the addon.
+#[no_mangle]
+pub unsafe extern "C" fn napi_register_module_v1(env: napi_env, exports: napi_value) -> napi_value {
+    // SAFETY: resolves the napi_* symbols from the host process (the runtime
+    // that is loading this file). On Unix this cannot fail (a missing symbol
+    // keeps a stub that reports itself); the library handle is leaked so
+    // the resolved functions stay valid for the life of the process.
+    std::mem::forget(unsafe { napi_sys::setup() });
+    for (name, f) in EXPORTS {
+        let mut func = null_mut();
+        // SAFETY: `name` is NUL-terminated (built with concat!), `f` has the
+        // napi_callback signature, and `func`/`exports` are live values of `env`.
+        let made = unsafe {
+            check(napi_sys::napi_create_function(
+                env,
+                name.as_ptr().cast(),
+                -1,
+                Some(*f),
+                null_mut(),
+                &mut func,
+            ))
+            .and_then(|()| {
+                check(napi_sys::napi_set_named_property(
+                    env,
+                    exports,
+                    name.as_ptr().cast(),
+                    func,
+                ))
+            })
+        };
+        if let Err(e) = made {
+            throw(env, e, name.trim_end_matches('\0'), None);
+            return null_mut();
+        }
+    }
+    exports
+}
+
+/// Checks the JS type of `value` (`napi_typeof`), failing with `code` when it differs.
+///
+/// # Safety
+///
+/// `value` must be a live value of `env`.
+unsafe fn expect_type(
+    env: napi_env,
+    value: napi_value,
+    want: i32,
+    code: &'static str,
+) -> Result<(), Fail> {
+    let mut t = ValueType::napi_undefined;
+    // SAFETY: forwarded contract; `t` is a local.
+    check(unsafe { napi_sys::napi_typeof(env, value, &mut t) })?;
+    if t == want {
+        Ok(())
+    } else {
+        Err(Fail::Type(code))
+    }
+}
