@@ -11,6 +11,7 @@ import { execa } from 'execa';
 import { RunError } from './errors.ts';
 import type { ArtifactId } from '../runners/shared/catalogue.ts';
 import { artifactPaths, root, rustTriple, type ArtifactPaths } from './paths.ts';
+import { buildHost, type HostBuild } from './host.ts';
 
 /** What the build produced, or why a part could not be built. */
 export interface BuildResult {
@@ -22,6 +23,9 @@ export interface BuildResult {
   nativeBuilt: boolean;
   /** wasm: built now or already fresh (and by which rustc), or why it cannot be built here. */
   wasm: { built: boolean; rustc: string } | { unavailable: string };
+  /** The host runner (host/): its binary, or why it could not be built (the host columns fail
+   *  with that reason; the runtime columns are untouched). */
+  host: HostBuild;
   /** Seconds spent building. */
   seconds: number;
 }
@@ -34,7 +38,7 @@ interface WasmToolchain {
 
 const stampDir = join(root, 'target', 'bridgetax');
 
-async function filesUnder(dir: string): Promise<string[]> {
+export async function filesUnder(dir: string): Promise<string[]> {
   const out: string[] = [];
   for (const e of await readdir(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
@@ -44,7 +48,7 @@ async function filesUnder(dir: string): Promise<string[]> {
   return out;
 }
 
-async function hashOf(files: string[], extra: string): Promise<string> {
+export async function hashOf(files: string[], extra: string): Promise<string> {
   const h = createHash('sha256').update(extra);
   for (const f of [...files].sort()) {
     h.update(relative(root, f)).update('\0');
@@ -64,7 +68,7 @@ async function stampText(hash: string, outputs: string[]): Promise<string> {
 }
 
 /** Whether the outputs are fresh: `inputs` when only the outputs changed since the stamp. */
-async function fresh(name: string, hash: string, outputs: string[]): Promise<boolean | 'outputs'> {
+export async function fresh(name: string, hash: string, outputs: string[]): Promise<boolean | 'outputs'> {
   const stamp = join(stampDir, `${name}.stamp`);
   if (!outputs.every((o) => existsSync(o)) || !existsSync(stamp)) return false;
   const text = await readFile(stamp, 'utf8');
@@ -72,7 +76,7 @@ async function fresh(name: string, hash: string, outputs: string[]): Promise<boo
   return text.split('\n')[0] === hash ? 'outputs' : false;
 }
 
-async function stamp(name: string, hash: string, outputs: string[]): Promise<void> {
+export async function stamp(name: string, hash: string, outputs: string[]): Promise<void> {
   await mkdir(stampDir, { recursive: true });
   await writeFile(join(stampDir, `${name}.stamp`), await stampText(hash, outputs));
 }
@@ -155,9 +159,10 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
       wasm = { built: true, rustc: tool.version };
     }
   }
+  const host = await buildHost(opts);
   const unavailable: BuildResult['unavailable'] = {};
   if ('unavailable' in wasm) unavailable.wasm = wasm.unavailable;
-  return { artifacts, unavailable, nativeBuilt, wasm, seconds: (performance.now() - t0) / 1000 };
+  return { artifacts, unavailable, nativeBuilt, wasm, host, seconds: (performance.now() - t0) / 1000 };
 }
 
 function failure(what: string) {
