@@ -1,4 +1,4 @@
-//! Records the versions of the engine crates this binary is built with, read from the
+//! Records the version of the engine crate this binary is built with, read from the
 //! workspace's Cargo.lock, so a column is named by the crate version that really ran.
 
 use std::fs;

@@ -22,8 +22,7 @@ export function hostBinary(platform: NodeJS.Platform = process.platform): string
   return join(root, 'target', 'release', `bridgetax-host${platform === 'win32' ? '.exe' : ''}`);
 }
 
-/** Cargo features of the host runner: `BRIDGETAX_HOST_FEATURES=deno_core` (CI) adds deno_core
- *  over V8, which needs a download only CI can make. */
+/** Cargo features of the host runner (`BRIDGETAX_HOST_FEATURES=a,b`), part of its build hash. */
 export function hostFeatures(env: NodeJS.ProcessEnv = process.env): string[] {
   return (env.BRIDGETAX_HOST_FEATURES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 }
@@ -59,7 +58,8 @@ export async function buildHost(opts: { verbose?: boolean } = {}): Promise<HostB
 
 const DescribedSchema = z.array(z.object({
   name: z.enum(hostNames),
-  version: z.string().min(1),
+  /** Absent for an engine this binary lacks (nothing of it was built). */
+  version: z.string().min(1).optional(),
   engine: z.object({ name: z.string(), version: z.string() }).optional(),
   unavailable: z.string().optional(),
 }));
@@ -71,9 +71,11 @@ export async function discoverHosts(binary: string): Promise<{ found: FoundRunti
   const found: FoundRuntime[] = [];
   const missing: { id: string; name: HostName; reason: string }[] = [];
   for (const d of described) {
-    const id = `${d.name}@${d.version}`;
-    if (d.unavailable) missing.push({ id, name: d.name, reason: d.unavailable });
-    else found.push({ id, name: d.name, version: d.version, execPath: binary, source: 'built' });
+    if (d.unavailable || !d.version) {
+      missing.push({ id: d.name, name: d.name, reason: d.unavailable ?? 'the host runner reported no version for it' });
+    } else {
+      found.push({ id: `${d.name}@${d.version}`, name: d.name, version: d.version, execPath: binary, source: 'built' });
+    }
   }
   return { found, missing };
 }

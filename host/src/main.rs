@@ -76,7 +76,8 @@ struct Cli {
 #[serde(rename_all = "camelCase")]
 struct Described {
     name: &'static str,
-    version: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     engine: Option<document::Engine>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -84,20 +85,20 @@ struct Described {
 }
 
 /// Why deno_core is missing, word for word in every report.
-const DENO_CORE_MISSING: &str = "deno_core (V8) is not built into this host runner: the v8 crate downloads a prebuilt \
-librusty_v8.a from GitHub at build time (RUSTY_V8_ARCHIVE may point at a local copy) and building V8 from source needs \
-Chromium's toolchains; CI builds it (BRIDGETAX_HOST_FEATURES=deno_core, the host crate's cargo feature deno_core)";
+const DENO_CORE_MISSING: &str = "deno_core (V8) is not part of this host runner: the v8 crate downloads a prebuilt \
+librusty_v8.a from GitHub at build time (RUSTY_V8_ARCHIVE may point at a local copy), which this machine cannot reach, and \
+building V8 from source needs Chromium's toolchains";
 
 fn describe() -> Vec<Described> {
     let mut all = vec![Described {
         name: "rquickjs",
-        version: quickjs::CRATE_VERSION,
+        version: Some(quickjs::CRATE_VERSION),
         engine: Some(quickjs::info()),
         unavailable: None,
     }];
     all.push(Described {
         name: "deno_core",
-        version: env!("DENO_CORE_VERSION"),
+        version: None,
         engine: None,
         unavailable: Some(DENO_CORE_MISSING),
     });
