@@ -13,7 +13,7 @@ import { hostCatalogueWorkloads, hostSkips, hostWorkloads, workloadById } from '
 import { RunnerDocumentSchema, type RunnerDocument } from '../runners/shared/document.ts';
 import { hostColumns, validateFilters, workloadsFor } from '../orchestrator/compare.ts';
 import { buildHost, writeHostSpec } from '../orchestrator/host.ts';
-import { runnerCommand } from '../orchestrator/spawn.ts';
+import { runColumn, runnerCommand } from '../orchestrator/spawn.ts';
 import type { FoundRuntime } from '../orchestrator/discover.ts';
 
 let dir: string;
@@ -132,5 +132,17 @@ describe('orchestrator and host columns', () => {
     expect(cmd.args).toEqual(expect.arrayContaining(['--engine', 'rquickjs', '--spec', spec, '--expect', 'rquickjs@0.14.0', '--seed', '3', '--workloads', 'fib']));
     expect(cmd.args.join(' ')).not.toMatch(/--artifact/);
     expect(() => runnerCommand({ runtime, artifacts: {}, mode: 'quick', timeoutMs: 1000 }, '/tmp/o.json')).toThrow(/host spec/);
+  });
+
+  it.skipIf(process.platform === 'win32')('a host runner that dies or hangs costs its column only, with the reason and its stderr', async () => {
+    const runtime = { id: 'rquickjs@0.14.0', name: 'rquickjs', version: '0.14.0', execPath: binary, source: 'built' } satisfies FoundRuntime;
+    const crash = join(dir, 'crash.sh');
+    await writeFile(crash, '#!/bin/sh\necho "engine exploded" >&2\nexit 3\n', { mode: 0o755 });
+    const died = await runColumn({ runtime, artifacts: {}, mode: 'quick', timeoutMs: 20_000, hostSpec: spec, entry: crash }, () => {});
+    expect('failure' in died && died.failure).toMatchObject({ runtime: runtime.id, reason: expect.stringMatching(/exited with code 3/), stderrTail: expect.stringMatching(/engine exploded/) });
+    const hang = join(dir, 'hang.sh');
+    await writeFile(hang, '#!/bin/sh\nsleep 30\n', { mode: 0o755 });
+    const hung = await runColumn({ runtime, artifacts: {}, mode: 'quick', timeoutMs: 500, hostSpec: spec, entry: hang }, () => {});
+    expect('failure' in hung && hung.failure.reason).toMatch(/timed out after/);
   });
 });
