@@ -107,6 +107,8 @@ export async function findWasmToolchain(): Promise<WasmToolchain | { unavailable
 export interface BuildOptions {
   /** Print the compilers' output as it comes (the CLI does; tests don't). */
   verbose?: boolean;
+  /** Build the host runner too (default); a run with no host column skips its build. */
+  host?: boolean;
 }
 
 /** Rebuilds whatever is stale and returns the artifact paths. Throws when a build fails. */
@@ -159,7 +161,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
       wasm = { built: true, rustc: tool.version };
     }
   }
-  const host = await buildHost(opts);
+  const host: HostBuild = opts.host === false ? { unavailable: 'not built: no host column was asked for' } : await buildHost(opts);
   const unavailable: BuildResult['unavailable'] = {};
   if ('unavailable' in wasm) unavailable.wasm = wasm.unavailable;
   return { artifacts, unavailable, nativeBuilt, wasm, host, seconds: (performance.now() - t0) / 1000 };

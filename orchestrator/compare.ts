@@ -130,8 +130,8 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
   o.print(`Runtimes: ${chosen.map((r) => `${r.id} (${r.source === 'path' ? 'PATH' : 'project'})`).join(', ') || 'none'}`);
 
   o.print('Building the Rust library (only what changed)...');
-  const built = await build({ verbose: true });
-  o.print(`Build: ${built.nativeBuilt ? 'native rebuilt' : 'native fresh'}, wasm ${'unavailable' in built.wasm ? 'unavailable' : built.wasm.built ? 'rebuilt' : 'fresh'}, host runner ${'unavailable' in built.host ? 'unavailable' : built.host.built ? 'rebuilt' : 'fresh'} (${built.seconds.toFixed(1)} s)`);
+  const built = await build({ verbose: true, host: hostsAsked });
+  o.print(`Build: ${built.nativeBuilt ? 'native rebuilt' : 'native fresh'}, wasm ${'unavailable' in built.wasm ? 'unavailable' : built.wasm.built ? 'rebuilt' : 'fresh'}, host runner ${'unavailable' in built.host ? (hostsAsked ? 'unavailable' : 'not needed') : built.host.built ? 'rebuilt' : 'fresh'} (${built.seconds.toFixed(1)} s)`);
 
   // A mechanism whose artifact could not be built is skipped in every column, with the build's
   // reason, and its runners are not asked for it.
