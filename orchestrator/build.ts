@@ -15,6 +15,7 @@ import { buildAddons } from './build/addons.ts';
 import { frameworkVersions } from './build/frameworks.ts';
 import { buildNapiPinned } from './build/napi-pinned.ts';
 import { buildWasmBindgen } from './build/wasm-bindgen.ts';
+import { buildHost, type HostBuild } from './host.ts';
 
 /** What the build produced, or why a part could not be built. */
 export interface BuildResult {
@@ -26,6 +27,9 @@ export interface BuildResult {
   nativeBuilt: boolean;
   /** wasm: built now or already fresh (and by which rustc), or why it cannot be built here. */
   wasm: { built: boolean; rustc: string } | { unavailable: string };
+  /** The host runner (host/): its binary, or why it could not be built (the host columns fail
+   *  with that reason; the runtime columns are untouched). */
+  host: HostBuild;
   /** Seconds spent building. */
   seconds: number;
   /** The framework version each artifact was built against, from its lockfile (`napi`: 3.16.1,
@@ -115,6 +119,8 @@ export async function findWasmToolchain(): Promise<WasmToolchain | { unavailable
 export interface BuildOptions {
   /** Print the compilers' output as it comes (the CLI does; tests don't). */
   verbose?: boolean;
+  /** Build the host runner too (default); a run with no host column skips its build. */
+  host?: boolean;
 }
 
 /** Rebuilds whatever is stale and returns the artifact paths. Throws when a build fails. */
@@ -167,6 +173,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
       wasm = { built: true, rustc: tool.version };
     }
   }
+  const host: HostBuild = opts.host === false ? { unavailable: 'not built: no host column was asked for' } : await buildHost(opts);
   const unavailable: BuildResult['unavailable'] = {};
   if ('unavailable' in wasm) unavailable.wasm = wasm.unavailable;
   const pinned = await buildNapiPinned(artifacts['napi-pinned'], { verbose: opts.verbose ?? false, toolchain: cargoVersion });
@@ -174,7 +181,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   Object.assign(unavailable, await buildWasmBindgen(opts));
   Object.assign(unavailable, await buildAddons({ stdio, verbose: opts.verbose ?? false }));
   const { versions, provenance } = await frameworkVersions();
-  return { artifacts, unavailable, nativeBuilt, wasm, seconds: (performance.now() - t0) / 1000, versions, frameworks: provenance };
+  return { artifacts, unavailable, nativeBuilt, wasm, host, seconds: (performance.now() - t0) / 1000, versions, frameworks: provenance };
 }
 
 /** A catch handler that rethrows a build step's failure as a `RunError` with the tail of its output. */

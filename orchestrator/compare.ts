@@ -3,13 +3,14 @@
  * merge, write and print.
  */
 import {
-  coldStart, mechanismArtifact, mechanismIds, runtimeNames, versionArtifacts, workloads, type ArtifactId, type MechanismId,
+  coldStart, hostCatalogueWorkloads, hostNames, hostWorkloads, mechanismArtifact, mechanismIds, runtimeNames, versionArtifacts, workloads, type ArtifactId, type MechanismId,
 } from '../runners/shared/catalogue.ts';
 import type { Failure, Mode, RunnerDocument, Skip } from '../runners/shared/document.ts';
 import { repeatAgreement } from './agreement.ts';
 import { build, type BuildResult } from './build.ts';
 import { assertSane, sanityFindings } from './credibility.ts';
 import { discoverRuntimes, type FoundRuntime } from './discover.ts';
+import { discoverHosts, writeHostSpec } from './host.ts';
 import { collectEnvironment, loadAverageNow } from './environment.ts';
 import { withLoad } from './load.ts';
 import { merge, type ColumnOutcome } from './merge.ts';
@@ -56,11 +57,27 @@ function checkNames(kind: string, given: string[] | undefined, valid: readonly s
 /** Checks the name filters against the catalogue before anything runs. */
 export function validateFilters(o: Pick<CompareOptions, 'runtimes' | 'mechanisms' | 'workloads'>): void {
   checkNames('mechanism', o.mechanisms, mechanismIds);
-  checkNames('workload', o.workloads, [...workloads.map((w) => w.id), coldStart.id]);
-  const badRuntime = (o.runtimes ?? []).filter((r) => !(runtimeNames as readonly string[]).includes(r.split('@')[0]!) || /@$/.test(r));
+  checkNames('workload', o.workloads, [...workloads.map((w) => w.id), coldStart.id, ...hostWorkloads.map((w) => w.id)]);
+  const names: readonly string[] = [...runtimeNames, ...hostNames];
+  const badRuntime = (o.runtimes ?? []).filter((r) => !names.includes(r.split('@')[0]!) || /@$/.test(r));
   if (badRuntime.length) {
-    throw new UsageError(`unknown runtime ${badRuntime.map((b) => `"${b}"`).join(', ')}; valid runtimes: ${runtimeNames.join(', ')} (or a column id such as node@26.10.0)`);
+    throw new UsageError(`unknown runtime ${badRuntime.map((b) => `"${b}"`).join(', ')}; valid runtimes: ${names.join(', ')} (or a column id such as node@26.10.0)`);
   }
+}
+
+/** A `--runtimes` entry naming a host column (`rquickjs`, `rquickjs@0.14.0`). */
+const isHostName = (r: string): boolean => (hostNames as readonly string[]).includes(r.split('@')[0]!);
+
+/** Workload ids a host column runs. */
+const hostWorkloadIds: readonly string[] = [...hostWorkloads.map((w) => w.id), ...hostCatalogueWorkloads];
+
+/** The `--workloads` filter one column gets: only ids its runner knows; `null` when the filter
+ *  leaves it nothing to run. */
+export function workloadsFor(runtime: FoundRuntime, wanted?: string[]): string[] | undefined | null {
+  if (!wanted) return undefined;
+  const known = isHostName(runtime.name) ? hostWorkloadIds : workloads.map((w) => w.id);
+  const mine = wanted.filter((w) => known.includes(w));
+  return mine.length ? mine : null;
 }
 
 /** The runtimes asked for among those found; each name that matched none is a failure. */
@@ -101,6 +118,27 @@ export function unbuiltSkips(
   return { skipped, mechanisms };
 }
 
+/**
+ * The host columns to run: each engine the built host runner carries (those asked for, or all);
+ * an engine it lacks is skipped with the runner's own reason, and a host runner that did not
+ * build fails the host columns asked for (every one by default) with the build's reason.
+ */
+export async function hostColumns(
+  built: Awaited<ReturnType<typeof build>>['host'], wanted?: string[],
+): Promise<{ chosen: FoundRuntime[]; skipped: Skip[]; failures: Failure[]; notes: string[] }> {
+  const asked = (name: string, id: string) => !wanted || wanted.includes(name) || wanted.includes(id);
+  if ('unavailable' in built) {
+    const names = wanted ?? [...hostNames];
+    return { chosen: [], skipped: [], failures: names.map((runtime) => ({ runtime, reason: built.unavailable })), notes: [`host columns: ${built.unavailable}`] };
+  }
+  const { found, missing } = await discoverHosts(built.binary);
+  const skipped: Skip[] = missing.filter((m) => asked(m.name, m.id))
+    .flatMap((m) => (['js', 'rust'] as const).map((mechanism) => ({ runtime: m.id, mechanism, reason: m.reason })));
+  const notes = missing.filter((m) => asked(m.name, m.id)).map((m) => `${m.id}: skipped (${m.reason})`);
+  const { chosen, missing: notFound } = selectRuntimes(found, wanted?.filter((w) => !missing.some((m) => m.name === w || m.id === w)));
+  return { chosen, skipped, failures: notFound, notes };
+}
+
 /** Runs a comparison end to end. Returns the results, the files written and an exit code. */
 export async function compare(o: CompareOptions): Promise<{ results: Results; written: Written; exitCode: number }> {
   validateFilters(o);
@@ -111,16 +149,39 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
   const id = startedAt.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
 
   const found = await discoverRuntimes();
-  const { chosen, missing } = selectRuntimes(found, o.runtimes);
+  // Host columns are found in the built host runner; the JS runtimes before building anything.
+  const hostsWanted = o.runtimes?.filter(isHostName);
+  const { chosen, missing } = selectRuntimes(found, o.runtimes?.filter((r) => !isHostName(r)));
   for (const m of missing) o.print(`${m.runtime}: ${m.reason}`);
-  if (!chosen.length) throw new RunError('none of the runtimes asked for is installed: nothing to run');
-  o.print(`Runtimes: ${chosen.map((r) => `${r.id} (${r.source === 'path' ? 'PATH' : 'project'})`).join(', ')}`);
+  const hostsAsked = !hostsWanted || hostsWanted.length > 0;
+  if (!chosen.length && !hostsAsked) throw new RunError('none of the runtimes asked for is installed: nothing to run');
+  o.print(`Runtimes: ${chosen.map((r) => `${r.id} (${r.source === 'path' ? 'PATH' : 'project'})`).join(', ') || 'none'}`);
 
   o.print('Building the Rust library (only what changed)...');
-  const built = await build({ verbose: true });
-  o.print(`Build: ${built.nativeBuilt ? 'native rebuilt' : 'native fresh'}, wasm ${'unavailable' in built.wasm ? 'unavailable' : built.wasm.built ? 'rebuilt' : 'fresh'} (${built.seconds.toFixed(1)} s)`);
+  const built = await build({ verbose: true, host: hostsAsked });
+  o.print(`Build: ${built.nativeBuilt ? 'native rebuilt' : 'native fresh'}, wasm ${'unavailable' in built.wasm ? 'unavailable' : built.wasm.built ? 'rebuilt' : 'fresh'}, host runner ${'unavailable' in built.host ? (hostsAsked ? 'unavailable' : 'not needed') : built.host.built ? 'rebuilt' : 'fresh'} (${built.seconds.toFixed(1)} s)`);
 
-  const { skipped, mechanisms } = unbuiltSkips(built, chosen.map((r) => r.id), o.mechanisms);
+  // A mechanism whose artifact could not be built is skipped in every column, with the build's
+  // reason, and its runners are not asked for it.
+  const skipped: Skip[] = [];
+  let hostSpec: string | undefined;
+  if (hostsAsked) {
+    const hosts = await hostColumns(built.host, hostsWanted);
+    skipped.push(...hosts.skipped);
+    missing.push(...hosts.failures);
+    for (const s of hosts.notes) o.print(s);
+    if (hosts.chosen.length) {
+      hostSpec = await writeHostSpec();
+      chosen.push(...hosts.chosen);
+      o.print(`Host columns: ${hosts.chosen.map((r) => r.id).join(', ')}`);
+    }
+  }
+  if (!chosen.length) throw new RunError('none of the runtimes asked for is installed: nothing to run');
+  // A mechanism whose artifact could not be built is skipped in every runtime column (host
+  // columns load no artifact), with the build's reason, and its runners are not asked for it.
+  const unbuilt = unbuiltSkips(built, chosen.filter((r) => !isHostName(r.name)).map((r) => r.id), o.mechanisms);
+  skipped.push(...unbuilt.skipped);
+  const { mechanisms } = unbuilt;
   const artifacts = Object.fromEntries(Object.entries(built.artifacts).filter(([name]) => !(name in built.unavailable)));
 
   // Rounds interleaved: round 1 of every column, then round 2, … A column that fails in any
@@ -132,15 +193,27 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
   if (runnerWorkloads && !runnerWorkloads.length) runnerWorkloads.push(coldStart.via);
   const docs = new Map<string, RunnerDocument[]>();
   const failed = new Map<string, ColumnOutcome>();
+  // Columns the workload filter left nothing to run.
+  const idle = new Set<string>();
   for (let r = 0; r < rounds; r++) {
     for (const [i, runtime] of chosen.entries()) {
-      if (failed.has(runtime.id)) continue;
+      if (failed.has(runtime.id) || idle.has(runtime.id)) continue;
       const tag = `[${i + 1}/${chosen.length}${rounds > 1 ? ` round ${r + 1}/${rounds}` : ''}]`;
+      // Host columns know their own workloads; runtime columns leave cold_start to the load group.
+      const columnWorkloads = workloadsFor(runtime, isHostName(runtime.name) ? o.workloads : runnerWorkloads);
+      if (columnWorkloads === null) {
+        o.print(`${tag} ${runtime.id}: none of the workloads asked for runs in this column; not started`);
+        idle.add(runtime.id);
+        continue;
+      }
+      const host = isHostName(runtime.name);
       o.print(`${tag} ${runtime.id}: running`);
+      // A host column loads no artifact, so the artifact skips do not narrow its mechanisms.
+      const columnMechanisms = host ? o.mechanisms : mechanisms;
       const outcome = await runColumn({
         runtime, artifacts, artifactVersions: built.versions, mode: o.mode, timeoutMs: o.timeoutSeconds * 1000, seed: (o.seed + r) >>> 0,
-        ...(o.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}),
-        ...(mechanisms ? { mechanisms } : {}), ...(runnerWorkloads ? { workloads: runnerWorkloads } : {}),
+        ...(o.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}), ...(host && hostSpec ? { hostSpec } : {}),
+        ...(columnMechanisms ? { mechanisms: columnMechanisms } : {}), ...(columnWorkloads ? { workloads: columnWorkloads } : {}),
       }, (line) => (o.statusLine ?? o.print)(`${tag} ${line}`));
       o.statusLine?.('');
       if ('failure' in outcome) {
@@ -153,6 +226,7 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
   }
   const columns: ColumnOutcome[] = [];
   for (const runtime of chosen) {
+    if (idle.has(runtime.id)) continue;
     const f = failed.get(runtime.id);
     if (f) {
       columns.push(f);
@@ -165,7 +239,8 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
       o.print(`${runtime.id}: probing ${wanted.mechanism} call paths (V8 natives syntax)`);
       document = applyProbe(document, await runProbe(runtime, built.artifacts, o.denoUnscopedFfi ?? false));
     }
-    if (!o.workloads || o.workloads.includes(coldStart.id)) {
+    // A host column has no mechanism a fresh runtime process could load.
+    if (!isHostName(runtime.name) && (!o.workloads || o.workloads.includes(coldStart.id))) {
       document = await withLoad(document, {
         runtime, artifacts, mode: o.mode, seed: o.seed, ...(o.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}),
       }, (line) => (o.statusLine ?? o.print)(`${runtime.id}: ${line}`));

@@ -7,19 +7,20 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join, sep } from 'node:path';
 import { execa } from 'execa';
-import type { RuntimeName } from '../runners/shared/catalogue.ts';
+import type { HostName, RuntimeName } from '../runners/shared/catalogue.ts';
 import { root } from './paths.ts';
 
 /** A runtime found on this machine. */
 export interface FoundRuntime {
   /** `<name>@<version>`. */
   id: string;
-  name: RuntimeName;
+  /** A JS runtime, or a host column's crate (the host runner embedding that engine). */
+  name: RuntimeName | HostName;
   version: string;
-  /** The real executable, not a shim. */
+  /** The real executable, not a shim (a host column: the host runner's binary). */
   execPath: string;
-  /** Where it was found: the project's own dev dependency, or PATH. */
-  source: 'project' | 'path';
+  /** Where it was found: the project's own dev dependency, PATH, or built here (host columns). */
+  source: 'project' | 'path' | 'built';
 }
 
 const probes: Record<RuntimeName, string[]> = {

@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 import { execa } from 'execa';
 import { z } from 'zod';
-import { artifactFiles, artifactKinds, type ArtifactId } from '../runners/shared/catalogue.ts';
+import { artifactFiles, artifactKinds, mechanismIds, type ArtifactId } from '../runners/shared/catalogue.ts';
 import { RunnerDocumentSchema, type Failure, type Mode } from '../runners/shared/document.ts';
 import { compareVersions, NODE_FFI_SINCE } from '../runners/shared/runtime.ts';
 import type { FoundRuntime } from './discover.ts';
@@ -38,6 +38,8 @@ export interface ColumnSpec {
   denoUnscopedFfi?: boolean;
   /** Seed of the runner's mechanism order and bootstrap. */
   seed?: number;
+  /** Host columns: the spec file written from the catalogue (orchestrator/host.ts). */
+  hostSpec?: string;
   /**
    * A runner entry file to run instead of `runners/<runtime>/main.ts`: the load entry
    * (orchestrator/load.ts sets it), or in tests the fault injectors under test/faults/, which
@@ -93,6 +95,19 @@ export function runnerCommand(spec: ColumnSpec, out: string): { file: string; ar
   ];
   const main = (name: string) => spec.entry ?? join(root, 'runners', name, 'main.ts');
   switch (runtime.name) {
+    case 'rquickjs':
+    case 'deno_core': {
+      // The host runner loads no artifact: it links the kernels and embeds the engine.
+      if (!spec.hostSpec) throw new Error(`${runtime.id} is a host column and needs the host spec file (ColumnSpec.hostSpec)`);
+      return {
+        file: spec.entry ?? runtime.execPath,
+        args: ['--engine', runtime.name, '--spec', spec.hostSpec, '--all-mechanisms', mechanismIds.join(','),
+          '--out', out, '--mode', spec.mode, '--expect', runtime.id,
+          ...(spec.mechanisms ? ['--mechanisms', spec.mechanisms.join(',')] : []),
+          ...(spec.workloads ? ['--workloads', spec.workloads.join(',')] : []),
+          ...(spec.seed !== undefined ? ['--seed', String(spec.seed)] : [])],
+      };
+    }
     case 'node': {
       const flags = ['--expose-gc'];
       if (!nodeStripsTypes(runtime.version)) flags.push('--import', pathToFileURL(requireFromRoot.resolve('tsx')).href);

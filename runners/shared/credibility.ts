@@ -8,7 +8,7 @@ import process from 'node:process';
 import { workloadById, type MechanismId, type Workload } from './catalogue.ts';
 import { callPathOf, hostIsLittleEndian, type PathContext } from './call-path.ts';
 import { crossCheck } from './crosscheck.ts';
-import type { Cell, Mode, RuntimeInfo } from './document.ts';
+import type { Cell, Mode, JsRuntimeInfo as RuntimeInfo } from './document.ts';
 import type { Callable } from './mechanism.ts';
 
 /** What the runner asks of this module while it walks the cells. */

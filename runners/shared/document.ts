@@ -4,7 +4,7 @@
  * orchestrator validates again on read (orchestrator/schema.ts composes the merged document).
  */
 import { z } from 'zod';
-import { groups, mechanismIds, runtimeNames, type MechanismId } from './catalogue.ts';
+import { groups, hostNames, mechanismIds, runtimeNames, type MechanismId } from './catalogue.ts';
 import { compareVersions } from './runtime.ts';
 
 /** Version of the runner document and of the merged results document. Version 2 added the
@@ -174,16 +174,21 @@ export const HarnessSchema = z.object({
 /** What a runner records about its harness. */
 export type Harness = z.infer<typeof HarnessSchema>;
 
-/** A runtime column: a runtime and its exact version. */
+/** A runtime column: a runtime and its exact version; or a host column: the crate embedding a
+ *  JS engine in Rust and its exact version, with the engine in `engine`. */
 export const RuntimeInfoSchema = z.object({
   /** `<name>@<version>`, the column key. */
-  id: z.string().regex(/^(node|bun|deno)@\d+\.\d+\.\d+/),
-  name: z.enum(runtimeNames),
+  id: z.string().regex(new RegExp(`^(${[...runtimeNames, ...hostNames].join('|')})@\\d+\\.\\d+\\.\\d+`)),
+  name: z.enum([...runtimeNames, ...hostNames]),
   version: z.string().min(1),
   execPath: z.string().min(1),
+  /** Host columns: the embedded engine and its version (`QuickJS-ng` 0.16.2, `V8` 14.x). */
+  engine: z.object({ name: z.string().min(1), version: z.string().min(1) }).strict().optional(),
 }).strict();
 /** A runtime column. */
 export type RuntimeInfo = z.infer<typeof RuntimeInfoSchema>;
+/** A JS runtime's column, as a JS runner detects itself (never a host column). */
+export type JsRuntimeInfo = RuntimeInfo & { name: (typeof runtimeNames)[number] };
 
 const param = z.number().int().nonnegative().nullable();
 

@@ -4,7 +4,7 @@
  * hand back a JS function for a workload.
  */
 import type { ArtifactId, MechanismId, Workload } from './catalogue.ts';
-import type { RuntimeInfo } from './document.ts';
+import type { JsRuntimeInfo as RuntimeInfo } from './document.ts';
 
 /** Paths of the built artifacts a runner was given, by name (see `artifactKinds`). */
 export type Artifacts = Readonly<Partial<Record<ArtifactId, string>>>;

@@ -13,7 +13,7 @@ import {
 } from './catalogue.ts';
 import {
   MAX_SEED, mechanismLabel, newSeed, RunnerDocumentSchema, SCHEMA_VERSION,
-  type Cell, type Failure, type Mode, type RunnerDocument, type Skip,
+  type Cell, type Failure, type JsRuntimeInfo, type Mode, type RunnerDocument, type Skip,
 } from './document.ts';
 import {
   freshFunction, isSkip, loadedLabel, versionField,
@@ -147,7 +147,7 @@ export async function runRunner(adapters: readonly Mechanism[], argv: string[]):
 }
 
 async function runColumn(
-  adapters: readonly Mechanism[], opts: RunnerOptions, runtime: RunnerDocument['runtime'],
+  adapters: readonly Mechanism[], opts: RunnerOptions, runtime: JsRuntimeInfo,
 ): Promise<RunnerDocument> {
   const startedAt = new Date().toISOString();
   const cells: Cell[] = [];
