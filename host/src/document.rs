@@ -3,7 +3,6 @@
 
 use serde::Serialize;
 
-
 #[derive(Serialize, Clone, Debug)]
 #[serde(rename_all = "camelCase")]
 pub struct Stats {
