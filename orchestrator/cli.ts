@@ -9,7 +9,10 @@ import { combine } from './combine.ts';
 import { MAX_SEED, newSeed } from '../runners/shared/document.ts';
 import { compare, UsageError } from './compare.ts';
 import { exitCodes } from './errors.ts';
+import { discoverRuntimes } from './discover.ts';
 import { resultsDir } from './paths.ts';
+import { listCached, npmRegistry, runtimeCacheDir, thisPlatform } from './runtime-fetch.ts';
+import { renderRuntimes } from './runtimes-list.ts';
 import { mechanismIds } from '../runners/shared/catalogue.ts';
 import { renderBmf } from './reports/bmf.ts';
 import { diffResults, hasRegression, renderDiffMarkdown, renderDiffText, type DiffOptions } from './reports/diff.ts';
@@ -110,7 +113,7 @@ const compareCommand = program.command('compare', { isDefault: true })
   .description('build what is stale, run every runtime column, merge and report')
   .addOption(new Option('--quick', 'short measuring (tests and CI)').conflicts('verifyOnly'))
   .option('--verify-only', 'check every answer, time nothing')
-  .option('--runtimes <list>', 'runtime names or column ids, comma-separated (node,bun,deno or node@26.10.0)', list)
+  .option('--runtimes <list>', 'runtime names or versions, comma-separated (node,bun,deno; node@26.10.0; node@22,bun@1.2: a version not installed is fetched from npm, see `runtimes`)', list)
   .option('--mechanisms <list>', `mechanisms, comma-separated (${mechanismIds.join(',')})`, list)
   .option('--workloads <list>', 'workload ids, comma-separated', list)
   .option('--out-dir <dir>', 'where results are written', directory, resultsDir)
@@ -199,6 +202,13 @@ program.command('export')
   .option('--out <file>', 'write there instead of stdout')
   .action(async (file: string, opts: { format: keyof typeof exportFormats; out?: string }) => {
     await emit(exportFormats[opts.format](await readResults(resolve(file))), opts.out);
+  });
+
+program.command('runtimes')
+  .description('list the runtimes installed and those fetched into the cache, and how to add a version')
+  .action(async () => {
+    const [found, registry] = await Promise.all([discoverRuntimes(), npmRegistry()]);
+    console.log(renderRuntimes({ found, cached: await listCached(), cacheDir: runtimeCacheDir(), registry, platform: thisPlatform() }));
   });
 
 // Exit codes: `exitCodes` in errors.ts.

@@ -20,6 +20,7 @@ import { callbackSignature, symbolOf, symbolTable } from '../catalogue.ts';
 import type { CType, Workload } from '../catalogue.ts';
 import { callbackCache, lower, type Marshal } from '../lowering.ts';
 import type { Callable, LoadContext, Loaded, Mechanism, SkipReason } from '../mechanism.ts';
+import { compareVersions } from '../runtime.ts';
 import type KoffiDefault from 'koffi';
 
 /** koffi's default export. */
@@ -58,11 +59,23 @@ const KOFFI_TYPE: Readonly<Record<CType, string>> = {
   fnptr: 'bt_callback *',
 };
 
+/**
+ * The first Bun that survives koffi: koffi's finalizers delete their references while the GC
+ * sweeps, which Bun before 1.4.0 treats as fatal ("Finalizer is calling a function that may
+ * affect GC state", `panic: napi_reference_unref`, SIGILL) at the first collection after koffi
+ * loaded (oven-sh/bun#39263, fixed by #31684). Seen here on Bun 1.2.23 and 1.3.14; whether it
+ * strikes depends on when the GC runs, so the older ones are skipped, never tried.
+ */
+export const BUN_KOFFI_SINCE = '1.4.0';
+
 /** koffi, the Node-API C FFI package. */
 export const koffi: Mechanism = {
   id: 'koffi',
   artifact: 'lib',
   async load(ctx: LoadContext): Promise<Loaded | SkipReason> {
+    if (ctx.runtime.name === 'bun' && compareVersions(ctx.runtime.version, BUN_KOFFI_SINCE) < 0) {
+      return { skip: `Bun before ${BUN_KOFFI_SINCE} aborts when koffi's finalizers run during GC (oven-sh/bun#39263); found Bun ${ctx.runtime.version}` };
+    }
     let k: KoffiModule;
     try {
       // A dynamic ESM import (the package's documented `import koffi from 'koffi'`, deferred to
