@@ -96,7 +96,7 @@ export async function chooseRuntimes(
   // One at a time: two requests may resolve to the same release and its one cache folder.
   for (const request of fetch) {
     try {
-      const r = await obtainRuntime(request, fetchOptions, print);
+      const r = await obtainRuntime(request, fetchOptions, print, found);
       if (!chosen.some((c) => c.id === r.id)) chosen.push(r);
     } catch (e) {
       const message = (e as Error).message;

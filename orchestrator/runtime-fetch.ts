@@ -204,12 +204,16 @@ async function resolveRelease(req: RuntimeRequest, pkg: string, registry: string
 }
 
 /**
- * A runtime at `req`'s version, ready to run: from the cache, or fetched into it. With the
- * registry unreachable, the newest cached version that matches stands in (and `note` says so).
+ * A runtime at `req`'s version, ready to run: one `installed` or cached at the newest matching
+ * release, or that release fetched into the cache. With the registry unreachable, the newest
+ * installed or cached version that matches stands in (and `note` says so).
  */
-export async function obtainRuntime(req: RuntimeRequest, o: FetchOptions = {}, note: (line: string) => void = () => {}): Promise<FoundRuntime> {
+export async function obtainRuntime(
+  req: RuntimeRequest, o: FetchOptions = {}, note: (line: string) => void = () => {}, installed: readonly FoundRuntime[] = [],
+): Promise<FoundRuntime> {
   const cacheDir = o.cacheDir ?? runtimeCacheDir();
   const cached = (await listCached(cacheDir)).filter((c) => c.name === req.name);
+  const mine = installed.filter((r) => r.name === req.name);
   // An exact version already here needs no registry at all.
   const exact = cached.find((c) => semver.valid(req.range) && c.version === semver.clean(req.range));
   if (exact) return probeCached(req, exact);
@@ -223,11 +227,15 @@ export async function obtainRuntime(req: RuntimeRequest, o: FetchOptions = {}, n
     try {
       release = await resolveRelease(req, target.package, registry, join(scratch, 'cacache'));
     } catch (e) {
-      const fallback = cached.find((c) => semver.satisfies(c.version, req.range));
-      if (!fallback || !(e instanceof RuntimeFetchError) || !/cannot reach/.test(e.message)) throw e;
-      note(`${req.text}: the registry is unreachable; using the cached ${fallback.name}@${fallback.version}`);
-      return await probeCached(req, fallback);
+      if (!(e instanceof RuntimeFetchError) || !/cannot reach/.test(e.message)) throw e;
+      const local = [...mine, ...cached].filter((c) => semver.satisfies(c.version, req.range)).sort((a, b) => semver.rcompare(a.version, b.version))[0];
+      if (!local) throw e;
+      note(`${req.text}: the registry is unreachable; using the ${'source' in local ? 'installed' : 'cached'} ${local.name}@${local.version}`);
+      return 'source' in local ? local : await probeCached(req, local);
     }
+    // The newest release may be one installed already (the project's own Deno, say).
+    const inst = mine.find((r) => r.version === release.version);
+    if (inst) return inst;
     const have = cached.find((c) => c.version === release.version);
     if (have) return await probeCached(req, have);
     note(`${req.text}: fetching ${target.package}@${release.version} from ${registry}`);

@@ -68,6 +68,16 @@ describe('a runtime version from the registry', () => {
     expect(notes).toEqual(['node@^99: the registry is unreachable; using the cached node@99.1.0']);
   });
 
+  it('takes an installed runtime at the newest matching release instead of fetching it', async () => {
+    const r = await publish(['99.0.0', '99.1.0']);
+    const installed = [{ id: 'node@99.1.0', name: 'node', version: '99.1.0', execPath: '/opt/node', source: 'project' } as const];
+    expect(await obtainRuntime(req('node@99'), { registry: r.url, cacheDir: newCache() }, () => {}, installed)).toBe(installed[0]);
+    expect(r.requests.filter((p) => p.endsWith('.tgz'))).toEqual([]);
+    const notes: string[] = [];
+    expect(await obtainRuntime(req('node@99'), { registry: await deadRegistryUrl(), cacheDir }, (l) => notes.push(l), installed)).toBe(installed[0]);
+    expect(notes).toEqual(['node@99: the registry is unreachable; using the installed node@99.1.0']);
+  });
+
   it('never unpacks a tarball that does not match the registry\'s sha512', async () => {
     const good = await fakeRuntimeTarball('node', here.exe, '99.1.0');
     const other = await fakeRuntimeTarball('node', here.exe, '99.2.0');
