@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { combine } from './combine.ts';
 import { MAX_SEED, newSeed } from '../runners/shared/document.ts';
-import { compare, UsageError } from './compare.ts';
+import { compare, UsageError, validateFilters } from './compare.ts';
 import { exitCodes } from './errors.ts';
 import { discoverRuntimes } from './discover.ts';
 import { resultsDir } from './paths.ts';
@@ -20,6 +20,7 @@ import { renderGab } from './reports/gab.ts';
 import { renderHtml } from './reports/html.ts';
 import { renderMarkdown } from './reports/markdown.ts';
 import { renderTerminal } from './reports/terminal.ts';
+import { renderVersions } from './reports/versions.ts';
 import type { Results } from './schema.ts';
 import { readResults, resultsJson, writeAtomic } from './store.ts';
 
@@ -79,6 +80,7 @@ const formats = {
   markdown: renderMarkdown,
   html: renderHtml,
   json: resultsJson,
+  versions: renderVersions,
 } as const;
 const exportFormats = { bmf: renderBmf, gab: renderGab } as const;
 const oneOf = <T extends string>(valid: readonly T[], what: string) => (v: string): T => {
@@ -187,12 +189,16 @@ program.command('merge')
   });
 
 program.command('report')
-  .description('render a results file: terminal table, Markdown, self-contained HTML or the validated JSON')
+  .description('render a results file: terminal table, Markdown, self-contained HTML, the validated JSON, or each runtime across its versions')
   .argument('<file>', 'a results file')
-  .option('--format <format>', 'terminal, markdown, html or json', oneOf(Object.keys(formats) as (keyof typeof formats)[], 'format'), 'terminal')
+  .option('--format <format>', 'terminal, markdown, html, json or versions (Markdown: a runtime\'s versions side by side)', oneOf(Object.keys(formats) as (keyof typeof formats)[], 'format'), 'terminal')
+  .option('--workloads <list>', 'only these workload ids, comma-separated', list)
   .option('--out <file>', 'write there instead of stdout')
-  .action(async (file: string, opts: { format: keyof typeof formats; out?: string }) => {
-    await emit(formats[opts.format](await readResults(resolve(file))), opts.out);
+  .action(async (file: string, opts: { format: keyof typeof formats; workloads?: string[]; out?: string }) => {
+    validateFilters({ ...(opts.workloads ? { workloads: opts.workloads } : {}) });
+    const results = await readResults(resolve(file));
+    const only = opts.workloads;
+    await emit(formats[opts.format](only ? { ...results, cells: results.cells.filter((c) => only.includes(c.workload)) } : results), opts.out);
   });
 
 program.command('export')
