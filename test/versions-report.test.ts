@@ -40,6 +40,13 @@ it('puts a runtime\'s versions side by side, oldest first, with ratios to the ol
   expect(text[0]).toBe('### node across versions');
 });
 
+it('marks every cell of a version whose column failed', () => {
+  const node24 = asNode24(recorded('runner-node26.json'));
+  const results = merge(mergeInput([{ runtime: foundOf(node24), failure: { runtime: node24.runtime.id, reason: 'runner timed out' } }]));
+  const napi = versionTables(results)[0]!.rows.find((r) => r.mechanism === 'napi' && r.label === 'add_i32')!;
+  expect(napi.entries.map((e) => e.kind)).toEqual(['failed', 'timed']);
+});
+
 it('says how to get a table when no runtime has two versions', () => {
   expect(renderVersions(merge(mergeInput()))).toMatch(/^No runtime has two or more versions in this run: name them with --runtimes/);
 });

@@ -7,7 +7,7 @@
 import semver from 'semver';
 import { mechanismIds } from '../../runners/shared/catalogue.ts';
 import type { Results } from '../schema.ts';
-import { formatNs, formatRatio, rowLabel } from './model.ts';
+import { eliminated, formatNs, formatRatio, rowLabel } from './model.ts';
 import { md } from './markdown.ts';
 
 /** One runtime's versions side by side. */
@@ -19,7 +19,7 @@ export interface VersionTable {
 }
 
 /** One version's cell: its time per call, or why it has none. */
-export type VersionEntry = { kind: 'timed'; ns: number } | { kind: 'verified' | 'failed' | 'skipped' | 'absent' };
+export type VersionEntry = { kind: 'timed'; ns: number } | { kind: 'verified' | 'eliminated' | 'failed' | 'skipped' | 'absent' };
 
 /** The tables of `results`: one per runtime name that has two or more versions. */
 export function versionTables(results: Results): VersionTable[] {
@@ -39,11 +39,14 @@ export function versionTables(results: Results): VersionTable[] {
         const entries = versions.map((v): VersionEntry => {
           const c = same.find((x) => x.runtime === v);
           if (c && !c.verified) return { kind: 'failed' };
+          if (c && eliminated(c)) return { kind: 'eliminated' };
           if (c?.stats) return { kind: 'timed', ns: c.perItem?.avgNs ?? c.stats.avgNs };
           if (c) return { kind: 'verified' };
           const skipped = results.skipped.some((s) => s.runtime === v && s.mechanism === mechanism
             && (s.workload === undefined || s.workload === same[0]!.workload));
-          return { kind: skipped ? 'skipped' : 'absent' };
+          // A column that failed whole (crashed, timed out, could not be fetched) has no cells.
+          const down = results.failures.some((f) => f.runtime === v && f.mechanism === undefined);
+          return { kind: skipped ? 'skipped' : down ? 'failed' : 'absent' };
         });
         rows.push({ mechanism, label: rowLabel(same[0]!), entries });
       }
@@ -65,7 +68,7 @@ export function renderVersions(results: Results): string {
     for (const r of t.rows) {
       const base = r.entries.findIndex((e) => e.kind === 'timed');
       const text = r.entries.map((e, i) => {
-        if (e.kind !== 'timed') return e.kind === 'absent' ? '-' : e.kind === 'failed' ? '**FAILED**' : e.kind;
+        if (e.kind !== 'timed') return ({ absent: '-', failed: '**FAILED**', eliminated: '_eliminated_', verified: 'verified', skipped: 'skipped' })[e.kind];
         const first = r.entries[base] as { ns: number };
         return i === base ? formatNs(e.ns) : `${formatNs(e.ns)} (${formatRatio(e.ns / first.ns)})`;
       });
