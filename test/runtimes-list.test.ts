@@ -2,8 +2,16 @@
  * `pnpm bridgetax runtimes`: the installed runtimes, the cached ones, and how to add a version
  * with the package it comes from on this platform.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
 import { expect, it } from 'vitest';
+import { root } from '../orchestrator/paths.ts';
+import { obtainRuntime, parseRequest, platformPackage, thisPlatform } from '../orchestrator/runtime-fetch.ts';
 import { renderRuntimes } from '../orchestrator/runtimes-list.ts';
+import { fakeRegistry, fakeRuntimeTarball } from './fake-registry.ts';
+import { projectNode } from './helpers.ts';
 
 it('lists installed and cached runtimes and how to add one', () => {
   const text = renderRuntimes({
@@ -39,4 +47,23 @@ it('lists installed and cached runtimes and how to add one', () => {
 it('says none when nothing is cached', () => {
   const text = renderRuntimes({ found: [], cached: [], cacheDir: '/c', registry: 'r', platform: { os: 'linux', arch: 'x64' } });
   expect(text).toMatch(/^Installed:\n {2}none\n\nCached \(\/c\):\n {2}none\n/);
+});
+
+it('`bridgetax runtimes` lists a runtime fetched into the cache', async () => {
+  const target = platformPackage('node', thisPlatform());
+  if (typeof target === 'string') throw new Error(target);
+  const xdg = mkdtempSync(join(tmpdir(), 'bridgetax-xdg-'));
+  const registry = await fakeRegistry({ [target.package]: [{ version: '99.1.0', tarball: await fakeRuntimeTarball('node', target.exe, '99.1.0') }] });
+  try {
+    await obtainRuntime(parseRequest('node@99')!, { registry: registry.url, cacheDir: join(xdg, 'bridgetax', 'runtimes') });
+    const r = await execa(projectNode, [join(root, 'orchestrator', 'cli.ts'), 'runtimes'], {
+      reject: false, cwd: root, env: { XDG_CACHE_HOME: xdg, npm_config_registry: registry.url },
+    });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain(`Cached (${join(xdg, 'bridgetax', 'runtimes')}):\n  node@99.1.0  ${target.package}@99.1.0  sha512-`);
+    expect(r.stdout).toContain(`fetched from ${registry.url} (npm's configured registry)`);
+  } finally {
+    await registry.close();
+    rmSync(xdg, { recursive: true, force: true });
+  }
 });
