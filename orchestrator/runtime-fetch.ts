@@ -85,7 +85,13 @@ export interface Platform {
 export function thisPlatform(): Platform {
   const p: Platform = { os: process.platform, arch: process.arch };
   if (p.os === 'linux') {
-    const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined;
+    // Node's report names the glibc it runs on; none means musl (as Bun's installer tells). The
+    // report's network section (a DNS lookup) is left out: it can take seconds offline.
+    const r = process.report as (NodeJS.ProcessReport & { excludeNetwork?: boolean }) | undefined;
+    const before = r?.excludeNetwork;
+    if (r) r.excludeNetwork = true;
+    const report = r?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined;
+    if (r) r.excludeNetwork = before ?? false;
     if (report?.header && !report.header.glibcVersionRuntime) p.musl = true;
     if (p.arch === 'x64') {
       try {
