@@ -19,6 +19,7 @@ import { combineRounds } from './repeats.ts';
 import { formatRatio } from './reports/model.ts';
 import { renderTerminal } from './reports/terminal.ts';
 import type { Results } from './schema.ts';
+import { obtainRuntime, parseRequest, RuntimeFetchError, type FetchOptions, type RuntimeRequest } from './runtime-fetch.ts';
 import { runColumn } from './spawn.ts';
 import { exitCodes, RunError, UsageError } from './errors.ts';
 import { checkWritable, rescueResults, writeResults, type Written } from './store.ts';
@@ -45,9 +46,13 @@ export interface CompareOptions {
   /** Progress on one rewritten line (a TTY) instead of a line per cell. */
   statusLine?: (line: string) => void;
   width: number;
+  /** Where versions that are not installed are fetched from and cached. */
+  fetch?: FetchOptions;
 }
 
 export { UsageError } from './errors.ts';
+
+const sourceLabel: Record<FoundRuntime['source'], string> = { path: 'PATH', project: 'project', cache: 'cache', built: 'built here' };
 
 function checkNames(kind: string, given: string[] | undefined, valid: readonly string[]): void {
   const bad = (given ?? []).filter((g) => !valid.includes(g));
@@ -58,10 +63,10 @@ function checkNames(kind: string, given: string[] | undefined, valid: readonly s
 export function validateFilters(o: Pick<CompareOptions, 'runtimes' | 'mechanisms' | 'workloads'>): void {
   checkNames('mechanism', o.mechanisms, mechanismIds);
   checkNames('workload', o.workloads, [...workloads.map((w) => w.id), coldStart.id, ...hostWorkloads.map((w) => w.id)]);
-  const names: readonly string[] = [...runtimeNames, ...hostNames];
-  const badRuntime = (o.runtimes ?? []).filter((r) => !names.includes(r.split('@')[0]!) || /@$/.test(r));
+  const known = (r: string) => (runtimeNames as readonly string[]).includes(r) || parseRequest(r) !== undefined || (isHostName(r) && !/@$/.test(r));
+  const badRuntime = (o.runtimes ?? []).filter((r) => !known(r));
   if (badRuntime.length) {
-    throw new UsageError(`unknown runtime ${badRuntime.map((b) => `"${b}"`).join(', ')}; valid runtimes: ${names.join(', ')} (or a column id such as node@26.10.0)`);
+    throw new UsageError(`unknown runtime ${badRuntime.map((b) => `"${b}"`).join(', ')}; valid runtimes: ${[...runtimeNames, ...hostNames].join(', ')}, or one at a version or semver range (node@26.10.0, node@22, bun@1.2)`);
   }
 }
 
@@ -80,14 +85,44 @@ export function workloadsFor(runtime: FoundRuntime, wanted?: string[]): string[]
   return mine.length ? mine : null;
 }
 
-/** The runtimes asked for among those found; each name that matched none is a failure. */
-export function selectRuntimes(found: FoundRuntime[], wanted?: string[]): { chosen: FoundRuntime[]; missing: Failure[] } {
-  if (!wanted) return { chosen: found, missing: [] };
-  const chosen = found.filter((r) => wanted.includes(r.name) || wanted.includes(r.id));
-  const missing = wanted.filter((w) => !found.some((r) => r.name === w || r.id === w)).map((w): Failure => ({
-    runtime: w,
-    reason: `not installed: no ${w} was found (found: ${found.map((r) => r.id).join(', ') || 'none'}); run \`pnpm install\` or put it on PATH`,
-  }));
+/** The runtimes asked for among those found; each name that matched none is a failure, and each
+ *  version not installed (`node@22`, `bun@1.2.3`) is to be fetched. Order follows `wanted`. */
+export function selectRuntimes(found: FoundRuntime[], wanted?: string[]): { chosen: FoundRuntime[]; missing: Failure[]; fetch: RuntimeRequest[] } {
+  if (!wanted) return { chosen: found, missing: [], fetch: [] };
+  const chosen: FoundRuntime[] = [];
+  const missing: Failure[] = [];
+  const fetch: RuntimeRequest[] = [];
+  for (const w of wanted) {
+    const here = found.filter((r) => r.name === w || r.id === w);
+    const request = here.length ? undefined : parseRequest(w);
+    if (here.length) chosen.push(...here.filter((r) => !chosen.includes(r)));
+    else if (request) fetch.push(request);
+    else {
+      missing.push({
+        runtime: w,
+        reason: `not installed: no ${w} was found (found: ${found.map((r) => r.id).join(', ') || 'none'}); run \`pnpm install\`, put it on PATH, or name a version (${w}@<version>) to fetch it from npm`,
+      });
+    }
+  }
+  return { chosen, missing, fetch };
+}
+
+/** `selectRuntimes`, then every version asked for that is not installed from the cache or the
+ *  npm registry. A version that cannot be had is a failure of its column only. */
+export async function chooseRuntimes(
+  found: FoundRuntime[], wanted: string[] | undefined, fetchOptions: FetchOptions, print: (line: string) => void,
+): Promise<{ chosen: FoundRuntime[]; missing: Failure[] }> {
+  const { chosen, missing, fetch } = selectRuntimes(found, wanted);
+  // One at a time: two requests may resolve to the same release and its one cache folder.
+  for (const request of fetch) {
+    try {
+      const r = await obtainRuntime(request, fetchOptions, print, found);
+      if (!chosen.some((c) => c.id === r.id)) chosen.push(r);
+    } catch (e) {
+      const message = (e as Error).message;
+      missing.push({ runtime: request.text, reason: e instanceof RuntimeFetchError ? message.replace(`${request.text}: `, '') : `fetching it failed: ${message}` });
+    }
+  }
   return { chosen, missing };
 }
 
@@ -149,13 +184,13 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
   const id = startedAt.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
 
   const found = await discoverRuntimes();
-  // Host columns are found in the built host runner; the JS runtimes before building anything.
+  // Host columns are found in the built host runner; the JS runtimes (installed, or fetched) before building anything.
   const hostsWanted = o.runtimes?.filter(isHostName);
-  const { chosen, missing } = selectRuntimes(found, o.runtimes?.filter((r) => !isHostName(r)));
+  const { chosen, missing } = await chooseRuntimes(found, o.runtimes?.filter((r) => !isHostName(r)), o.fetch ?? {}, o.print);
   for (const m of missing) o.print(`${m.runtime}: ${m.reason}`);
   const hostsAsked = !hostsWanted || hostsWanted.length > 0;
-  if (!chosen.length && !hostsAsked) throw new RunError('none of the runtimes asked for is installed: nothing to run');
-  o.print(`Runtimes: ${chosen.map((r) => `${r.id} (${r.source === 'path' ? 'PATH' : 'project'})`).join(', ') || 'none'}`);
+  if (!chosen.length && !hostsAsked) throw new RunError('none of the runtimes asked for is installed or could be fetched: nothing to run');
+  o.print(`Runtimes: ${chosen.map((r) => `${r.id} (${sourceLabel[r.source]})`).join(', ') || 'none'}`);
 
   o.print('Building the Rust library (only what changed)...');
   const built = await build({ verbose: true, host: hostsAsked });

@@ -19,8 +19,9 @@ export interface FoundRuntime {
   version: string;
   /** The real executable, not a shim (a host column: the host runner's binary). */
   execPath: string;
-  /** Where it was found: the project's own dev dependency, PATH, or built here (host columns). */
-  source: 'project' | 'path' | 'built';
+  /** Where it was found: the project's own dev dependency, PATH, the cache of versions fetched
+   *  from npm (runtime-fetch.ts), or built here (host columns). */
+  source: 'project' | 'path' | 'cache' | 'built';
 }
 
 const probes: Record<RuntimeName, string[]> = {
@@ -48,7 +49,9 @@ export function onPath(name: string, path = process.env.PATH ?? ''): string[] {
   return found;
 }
 
-async function probe(name: RuntimeName, bin: string, source: FoundRuntime['source']): Promise<FoundRuntime | undefined> {
+/** Asks `bin` which runtime and version it is, and where its real executable is; undefined
+ *  when it does not run. */
+export async function probe(name: RuntimeName, bin: string, source: FoundRuntime['source']): Promise<FoundRuntime | undefined> {
   try {
     const { stdout } = await execa(bin, probes[name], { timeout: 30_000, env: { NO_COLOR: '1' } });
     const { v, p } = JSON.parse(stdout.trim().split('\n').pop() ?? '') as { v: string; p: string };
