@@ -9,6 +9,7 @@ import { combine } from './combine.ts';
 import { MAX_SEED, newSeed } from '../runners/shared/document.ts';
 import { compare, UsageError } from './compare.ts';
 import { exitCodes } from './errors.ts';
+import { isStopping } from './processes.ts';
 import { resultsDir } from './paths.ts';
 import { mechanismIds } from '../runners/shared/catalogue.ts';
 import { renderBmf } from './reports/bmf.ts';
@@ -205,7 +206,10 @@ program.command('export')
 try {
   await program.parseAsync();
 } catch (e) {
-  if (e instanceof CommanderError) {
+  if (isStopping()) {
+    // A signal is stopping the run (orchestrator/processes.ts): it waits for every process it
+    // started, then dies of that signal; whatever failed on the way is no news.
+  } else if (e instanceof CommanderError) {
     // Commander has printed the message and the usage already; --help exits 0.
     process.exitCode = e.exitCode === 0 ? 0 : exitCodes.usage;
   } else if (e instanceof UsageError) {
