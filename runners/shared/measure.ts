@@ -55,8 +55,8 @@ export const measuring = {
     quick: { targetRme: 0.03, capMs: 150, warmupMs: 5, chunkMs: 5 },
     full: { targetRme: 0.01, capMs: 600, warmupMs: 20, chunkMs: 10 },
   } satisfies Record<Exclude<Mode, 'verify'>, ModePolicy>,
-  /** Fewest samples of every chunk, so of a cell (mitata's own minimum: fewer give an interval
-   *  not worth the name). */
+  /** Fewest samples of a cell, all from its first timed chunk (mitata's own minimum: fewer give
+   *  an interval not worth the name); warm-up and later chunks take what their time gives. */
   minSamples: 12,
   batchThresholdNs: 10_000,
   /** A batched sample is sized to last about this long (a power of two of calls, at most
@@ -134,10 +134,10 @@ export async function time(
   // fills `batch` arguments per sample untimed: for a 1-ns call, 30 times the timed time), so
   // each chunk's budget is scaled by the ratio the previous one showed.
   let wallPerTimed = 1;
-  const chunk = async (wallMs: number, gc: boolean) => {
+  const chunk = async (wallMs: number, gc: boolean, minSamples: number) => {
     const c0 = performance.now();
     const s = await measure(gen, {
-      concurrency, min_cpu_time: (wallMs / wallPerTimed) * 1e6, min_samples: measuring.minSamples, samples_threshold: Infinity,
+      concurrency, min_cpu_time: (wallMs / wallPerTimed) * 1e6, min_samples: minSamples, samples_threshold: Infinity,
       ...(batch > 1
         ? { batch_samples: batch, batch_threshold: Infinity, warmup_threshold: Infinity }
         : { batch_threshold: -1 }),
@@ -150,11 +150,11 @@ export async function time(
   };
   // Warm-up, thrown away. The estimate ran cold; the warm-up's median round, timed by mitata,
   // settles the batch (warmed up again when it changes).
-  const warm = await chunk(policy.warmupMs, false);
+  const warm = await chunk(policy.warmupMs, false, 1);
   const settled = batchFor(warm.p50);
   if (settled !== batch) {
     batch = settled;
-    await chunk(policy.warmupMs, false);
+    await chunk(policy.warmupMs, false, 1);
   }
 
   const pooled: number[] = [];
@@ -165,7 +165,7 @@ export async function time(
   const bootstrap = how.bootstrap ?? { seed: 0, label: 'cell' };
   for (let first = true; ; first = false) {
     const spent = performance.now() - t0;
-    const s = await chunk(Math.max(policy.chunkMs, Math.min(spent * measuring.chunkGrowth, policy.capMs - spent)), first);
+    const s = await chunk(Math.max(policy.chunkMs, Math.min(spent * measuring.chunkGrowth, policy.capMs - spent)), first, first ? measuring.minSamples : 1);
     // mitata's samples: a batch's time over its calls (or one round's), in ns.
     for (const x of s.samples) pooled.push(x / concurrency);
     ticks += s.ticks * concurrency;
@@ -216,9 +216,8 @@ function batchFor(roundNs: number): number {
 
 /**
  * ns of one round (`concurrency` calls, awaited together when async), called directly in steps
- * of 1, 2, 4, … rounds until a step of two or more lasts `estimateNs`; the fastest step per round
- * counts, so neither the first, cold call nor the timer's ~50 ns is read as the call. Also the
- * cell's first warm-up.
+ * of 1, 2, 4, … rounds until a step lasts `estimateNs`, the fastest step per round counting. A
+ * first call made slow by compiling reads as unbatched; the warm-up's median corrects it.
  */
 async function estimateRound(bench: Callable, argOf: readonly (() => unknown)[], concurrency: number, async: boolean): Promise<number> {
   let best = Infinity;
@@ -231,7 +230,7 @@ async function estimateRound(bench: Callable, argOf: readonly (() => unknown)[],
     }
     const ns = (performance.now() - t0) * 1e6;
     best = Math.min(best, ns / n);
-    if ((ns >= measuring.estimateNs && n > 1) || n >= measuring.maxBatch) return best;
+    if (ns >= measuring.estimateNs || n >= measuring.maxBatch) return best;
   }
 }
 
