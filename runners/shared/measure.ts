@@ -18,6 +18,8 @@
  * - `samples_threshold: Infinity`: no trimming per chunk; the pooled samples are trimmed once,
  *   as mitata trims one run (2 at each end);
  * - `gc`: mitata collects before a run; we let it collect before the first timed chunk only.
+ * Before the first chunk the bench function is called directly, in growing loops, to estimate a
+ * round: that is the warm-up, and the first chunk's fastest round settles the batch.
  */
 import { do_not_optimize, measure } from 'mitata';
 import { bootstrapMean, type Interval } from './bootstrap.ts';
@@ -30,8 +32,6 @@ export interface ModePolicy {
   targetRme: number;
   /** Stop after this long timing the cell (warm-up included) even if the target is not met. */
   capMs: number;
-  /** Warm-up before any sample counts: timed by mitata like a chunk, then thrown away. */
-  warmupMs: number;
   /** Length of the first timed chunk (one mitata `measure` call); each later one lasts
    *  `measuring.chunkGrowth` of the time spent so far, so a cell takes a handful of chunks. */
   chunkMs: number;
@@ -52,11 +52,11 @@ export interface ModePolicy {
  */
 export const measuring = {
   modes: {
-    quick: { targetRme: 0.03, capMs: 150, warmupMs: 5, chunkMs: 5 },
-    full: { targetRme: 0.01, capMs: 600, warmupMs: 20, chunkMs: 10 },
+    quick: { targetRme: 0.03, capMs: 150, chunkMs: 5 },
+    full: { targetRme: 0.01, capMs: 600, chunkMs: 10 },
   } satisfies Record<Exclude<Mode, 'verify'>, ModePolicy>,
   /** Fewest samples of a cell, all from its first timed chunk (mitata's own minimum: fewer give
-   *  an interval not worth the name); warm-up and later chunks take what their time gives. */
+   *  an interval not worth the name); later chunks take what their time gives. */
   minSamples: 12,
   batchThresholdNs: 10_000,
   /** A batched sample is sized to last about this long (a power of two of calls, at most
@@ -65,11 +65,12 @@ export const measuring = {
    *  into mitata's loop is not the same figure with a smaller batch (js add_i32: 1.9 ns per call
    *  batched 4096 times, 6.5 ns batched 256 times), so the calls that can be inlined keep it. */
   batchSampleNs: 1_000_000,
-  /** Each chunk after the first lasts this fraction of the time the cell has been timed so far:
-   *  every chunk is a new mitata loop the JIT compiles again (its first samples run slower, and
-   *  a recompile costs milliseconds of a loaded machine's CPU), so few chunks, and a cell
-   *  overshoots the moment its interval got tight by at most this fraction. */
-  chunkGrowth: 0.5,
+  /** Each chunk after the first lasts this fraction of the time the cell has been timed so far
+   *  (1: the time doubles per chunk). A `measure` call has a fixed cost (it allocates a 2^20
+   *  sample array and compiles a new loop, whose first samples run slower: 3–35 ms from a quiet
+   *  to a loaded machine), so few chunks, at the price of overshooting the moment the interval
+   *  got tight by up to this fraction. */
+  chunkGrowth: 1,
   /** Most calls per batched sample (mitata's default), and fewest (its unroll factor: a batch
    *  must be a multiple of it). */
   maxBatch: 4096,
@@ -148,24 +149,29 @@ export async function time(
     if (!gc) wallPerTimed = Math.max(1, (performance.now() - c0) / Math.max(timedMs, 1e-3));
     return s;
   };
-  // Warm-up, thrown away. The estimate ran cold; the warm-up's median round, timed by mitata,
-  // settles the batch (warmed up again when it changes).
-  const warm = await chunk(policy.warmupMs, false, 1);
-  const settled = batchFor(warm.p50);
-  if (settled !== batch) {
-    batch = settled;
-    await chunk(policy.warmupMs, false, 1);
-  }
-
   const pooled: number[] = [];
   let ticks = 0;
   let stop: Stats['stop'];
   let kept: number[] = [];
   let ci: { of: number[]; interval: Interval } | undefined;
   const bootstrap = how.bootstrap ?? { seed: 0, label: 'cell' };
-  for (let first = true; ; first = false) {
+  // The estimate ran cold (it is the warm-up); the first chunk's fastest round, timed by mitata,
+  // settles the batch. When that moves the batch far (batched or not, or 4x), the chunk is
+  // thrown away and the next one is first. The fastest, not the median: a loaded machine only
+  // ever adds time, and a median of single calls over 10 µs once timed a 5-ns call unbatched.
+  let settled = false;
+  for (;;) {
     const spent = performance.now() - t0;
+    const first = pooled.length === 0;
     const s = await chunk(Math.max(policy.chunkMs, Math.min(spent * measuring.chunkGrowth, policy.capMs - spent)), first, first ? measuring.minSamples : 1);
+    if (!settled) {
+      settled = true;
+      const better = batchFor(s.min);
+      if ((better === 1) !== (batch === 1) || Math.max(better, batch) / Math.min(better, batch) >= 4) {
+        batch = better;
+        continue;
+      }
+    }
     // mitata's samples: a batch's time over its calls (or one round's), in ns.
     for (const x of s.samples) pooled.push(x / concurrency);
     ticks += s.ticks * concurrency;
@@ -217,7 +223,7 @@ function batchFor(roundNs: number): number {
 /**
  * ns of one round (`concurrency` calls, awaited together when async), called directly in steps
  * of 1, 2, 4, … rounds until a step lasts `estimateNs`, the fastest step per round counting. A
- * first call made slow by compiling reads as unbatched; the warm-up's median corrects it.
+ * first call made slow by compiling reads as unbatched; the first chunk's fastest round corrects it.
  */
 async function estimateRound(bench: Callable, argOf: readonly (() => unknown)[], concurrency: number, async: boolean): Promise<number> {
   let best = Infinity;
