@@ -17,7 +17,8 @@
  *   batched 4096 times is 20 ms a sample, and 12 samples were a quarter of a second);
  * - `samples_threshold: Infinity`: no trimming per chunk; the pooled samples are trimmed once,
  *   as mitata trims one run (2 at each end);
- * - `gc`: mitata collects before a run; we let it collect before the first timed chunk only.
+ * - `gc: false`: mitata collects before every run; we collect once per cell, before the first
+ *   chunk, outside the chunks' wall time (which sizes the next chunk).
  * Before the first chunk the bench function is called directly, in growing loops, to estimate a
  * round: that is the warm-up, and the first chunk's fastest round settles the batch.
  */
@@ -135,18 +136,17 @@ export async function time(
   // fills `batch` arguments per sample untimed: for a 1-ns call, 30 times the timed time), so
   // each chunk's budget is scaled by the ratio the previous one showed.
   let wallPerTimed = 1;
-  const chunk = async (wallMs: number, gc: boolean, minSamples: number) => {
+  const chunk = async (wallMs: number, minSamples: number) => {
     const c0 = performance.now();
     const s = await measure(gen, {
       concurrency, min_cpu_time: (wallMs / wallPerTimed) * 1e6, min_samples: minSamples, samples_threshold: Infinity,
       ...(batch > 1
         ? { batch_samples: batch, batch_threshold: Infinity, warmup_threshold: Infinity }
         : { batch_threshold: -1 }),
-      ...(gc ? {} : { gc: false }),
+      gc: false,
     });
     const timedMs = (s.samples.reduce((acc, x) => acc + x, 0) * batch) / 1e6;
-    // Not from a chunk that collected garbage first: a collection is no cost of the samples.
-    if (!gc) wallPerTimed = Math.max(1, (performance.now() - c0) / Math.max(timedMs, 1e-3));
+    wallPerTimed = Math.max(1, (performance.now() - c0) / Math.max(timedMs, 1e-3));
     return s;
   };
   const pooled: number[] = [];
@@ -159,11 +159,14 @@ export async function time(
   // settles the batch. When that moves the batch far (batched or not, or 4x), the chunk is
   // thrown away and the next one is first. The fastest, not the median: a loaded machine only
   // ever adds time, and a median of single calls over 10 µs once timed a 5-ns call unbatched.
+  // The first chunk is its 12 samples and no more: it learns the wall/timed ratio before any
+  // chunk is sized by time (a 1-ns call's 5 ms of timed calls take 150 ms of wall).
   let settled = false;
+  collectGarbage();
   for (;;) {
     const spent = performance.now() - t0;
     const first = pooled.length === 0;
-    const s = await chunk(Math.max(policy.chunkMs, Math.min(spent * measuring.chunkGrowth, policy.capMs - spent)), first, first ? measuring.minSamples : 1);
+    const s = await chunk(first ? 0 : Math.max(policy.chunkMs, Math.min(spent * measuring.chunkGrowth, policy.capMs - spent)), first ? measuring.minSamples : 1);
     if (!settled) {
       settled = true;
       const better = batchFor(s.min);
@@ -211,6 +214,13 @@ export async function time(
     batch,
   };
   return { stats, bench };
+}
+
+/** A full collection, as mitata makes before a run (Bun's, or V8's with --expose-gc; none without). */
+function collectGarbage(): void {
+  const g = globalThis as { gc?: () => void; Bun?: { gc(force: boolean): void } };
+  if (g.Bun) g.Bun.gc(true);
+  else g.gc?.();
 }
 
 /** Calls (rounds) per sample for a round of `roundNs`: 1 at or above the batch threshold. */
