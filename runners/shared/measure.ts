@@ -41,9 +41,12 @@ export interface ModePolicy {
 /**
  * Every tunable of the timing, in one place (mitata's own `defaults()` style).
  *
- * Chosen from what cells needed in runs on this 2-core machine (see the README): most `call` cells
- * reach ±3 % within their first chunks and ±1 % in well under 100 ms; the caps bound the few
- * that never settle (sub-nanosecond JS calls whose spread is the timer's, async rounds under load).
+ * The caps come from what cells needed on this shared 2-core machine and from the run-time goals
+ * (quick ≤ 60 s, full ≤ 5 min for ~800-1200 cells). At 60 ms a cell (the old quick budget), the
+ * median `call` cell's interval was ±9 % at load 1.8-4.7, and ±60-95 % at load 15-20 (the
+ * machine shared with other jobs): ±1 % takes 9x the samples of ±3 %, so on a shared machine
+ * many cells reach neither, and a full cap above 300 ms would spend the whole five minutes on
+ * capped cells. A capped cell says so (`stop: 'cap'`, flag `capped`).
  *
  * `batchThresholdNs`: calls shorter than this are timed in batches. A call that already lasts
  * 10 µs gains no timer precision from batching (performance.now's ~30 ns is < 0.3 % of it), while
@@ -54,7 +57,7 @@ export interface ModePolicy {
 export const measuring = {
   modes: {
     quick: { targetRme: 0.03, capMs: 150, chunkMs: 5 },
-    full: { targetRme: 0.01, capMs: 600, chunkMs: 10 },
+    full: { targetRme: 0.01, capMs: 300, chunkMs: 10 },
   } satisfies Record<Exclude<Mode, 'verify'>, ModePolicy>,
   /** Fewest samples of a cell, all from its first timed chunk (mitata's own minimum: fewer give
    *  an interval not worth the name); later chunks take what their time gives. */
