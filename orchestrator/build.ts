@@ -7,7 +7,6 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { execa } from 'execa';
 import { RunError } from './errors.ts';
 import type { ArtifactId } from '../runners/shared/catalogue.ts';
 import { artifactPaths, root, rustTriple, type ArtifactPaths } from './paths.ts';
@@ -16,6 +15,7 @@ import { frameworkVersions } from './build/frameworks.ts';
 import { buildNapiPinned } from './build/napi-pinned.ts';
 import { buildWasmBindgen } from './build/wasm-bindgen.ts';
 import { buildHost, type HostBuild } from './host.ts';
+import { start } from './processes.ts';
 
 /** What the build produced, or why a part could not be built. */
 export interface BuildResult {
@@ -101,9 +101,9 @@ export async function stamp(name: string, hash: string, outputs: string[]): Prom
 export async function findWasmToolchain(): Promise<WasmToolchain | { unavailable: string }> {
   const tryRustc = async (rustc: string): Promise<WasmToolchain | undefined> => {
     try {
-      const sysroot = (await execa(rustc, ['--print', 'sysroot'])).stdout.trim();
+      const sysroot = (await start(rustc, ['--print', 'sysroot'])).stdout.trim();
       if (!existsSync(join(sysroot, 'lib', 'rustlib', 'wasm32-unknown-unknown', 'lib'))) return undefined;
-      return { rustc, version: (await execa(rustc, ['--version'])).stdout.trim() };
+      return { rustc, version: (await start(rustc, ['--version'])).stdout.trim() };
     } catch {
       return undefined;
     }
@@ -135,7 +135,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   const nativeInputs = [...rustFiles, ...kernelFiles, join(root, 'Cargo.toml'), join(root, 'Cargo.lock'),
     join(root, 'kernels', 'Cargo.toml'), join(root, 'rustlib', 'Cargo.toml'), join(root, 'rustlib', 'build.rs')];
   // The compiler is an input too: a toolchain upgrade must rebuild.
-  const cargoVersion = (await execa('cargo', ['--version'], { cwd: root })).stdout.trim();
+  const cargoVersion = (await start('cargo', ['--version'], { cwd: root })).stdout.trim();
   const nativeHash = await hashOf(nativeInputs, `${process.platform}-${process.arch} ${cargoVersion}`);
   let nativeBuilt = false;
   const nativeFresh = await fresh('native', nativeHash, [artifacts.lib, artifacts.napi]);
@@ -143,12 +143,12 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
     // Sources unchanged but a library changed: cargo judges freshness by its sources' mtimes and
     // would hand back the damaged file (target/ keeps hard links to it), so forget its build.
     if (nativeFresh === 'outputs') {
-      await execa('cargo', ['clean', '--quiet', '--release', '-p', 'rustlib', '--target', rustTriple(process.platform, process.arch)],
+      await start('cargo', ['clean', '--quiet', '--release', '-p', 'rustlib', '--target', rustTriple(process.platform, process.arch)],
         { cwd: root, stdio, all: !opts.verbose }).catch(failure('cargo clean of the damaged library'));
     }
     // The napi-rs CLI runs `cargo build` and copies the cdylib to the addon name; the plain
     // cdylib stays in target/release for the C-ABI mechanisms.
-    await execa(join(root, 'node_modules', '.bin', 'napi'),
+    await start(join(root, 'node_modules', '.bin', 'napi'),
       ['build', '--release', '--platform', '--no-js', '--manifest-path', 'rustlib/Cargo.toml', '--output-dir', 'rustlib'],
       { cwd: root, stdio, all: !opts.verbose }).catch(failure('native build (napi build)'));
     await stamp('native', nativeHash, [artifacts.lib, artifacts.napi]);
@@ -166,7 +166,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
       wasm = { built: false, rustc: tool.version };
     } else {
       await mkdir(join(root, 'target', 'wasm32'), { recursive: true });
-      await execa(tool.rustc, ['--edition', '2021', '--crate-type', 'cdylib', '--target', 'wasm32-unknown-unknown',
+      await start(tool.rustc, ['--edition', '2021', '--crate-type', 'cdylib', '--target', 'wasm32-unknown-unknown',
         '-C', 'opt-level=3', '-C', 'panic=abort', '-C', 'strip=debuginfo', '-o', artifacts.wasm, join(src, 'wasm.rs')],
       { cwd: root, stdio, all: !opts.verbose }).catch(failure(`wasm build (${tool.version})`));
       await stamp('wasm', wasmHash, [artifacts.wasm]);

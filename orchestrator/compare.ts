@@ -20,6 +20,7 @@ import { formatRatio } from './reports/model.ts';
 import { renderTerminal } from './reports/terminal.ts';
 import type { Results } from './schema.ts';
 import { obtainRuntime, parseRequest, RuntimeFetchError, type FetchOptions, type RuntimeRequest } from './runtime-fetch.ts';
+import { assertRunning } from './processes.ts';
 import { runColumn } from './spawn.ts';
 import { exitCodes, RunError, UsageError } from './errors.ts';
 import { checkWritable, rescueResults, writeResults, type Written } from './store.ts';
@@ -292,6 +293,8 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
   });
   // Loud, before anything is written: impossible figures are named one by one.
   assertSane(results);
+  // A signal that arrived since the last process ended: it stops the run, so nothing is written.
+  assertRunning();
   let written: Written;
   try {
     written = await writeResults(results, o.outDir);

@@ -18,6 +18,7 @@ export function flagsOf(c: Cell): CellFlag[] {
   const flags: CellFlag[] = [];
   if (s.floorNs !== undefined && s.avgNs <= thresholds.harnessResolution * s.floorNs) flags.push('at-harness-resolution');
   if (s.rme !== undefined && s.rme > thresholds.noisyRme) flags.push('noisy');
+  if (s.stop === 'cap') flags.push('capped');
   if (c.callPath?.fast === false) flags.push('off-fast-path');
   if (c.crossCheck && disagreement(s.avgNs, c.crossCheck.nsPerCall) > thresholds.crossCheck) flags.push('cross-check-disagrees');
   if (c.repeats && c.repeats.spread > thresholds.repeats) flags.push('repeats-disagree');

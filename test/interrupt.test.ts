@@ -1,7 +1,8 @@
 /**
- * Ctrl-C in the middle of a real `pnpm compare`: the orchestrator stops its runners (no runner
- * process is left), writes nothing, and dies of SIGINT; the results folder still holds the
- * previous run byte for byte, with no temporary file beside it.
+ * Ctrl-C (or a SIGTERM) in the middle of a real `pnpm compare`: the orchestrator stops its
+ * runners and waits until they are gone (no runner process is left the moment it has died, even
+ * on a loaded machine), writes nothing, and dies of the same signal; the results folder still
+ * holds the previous run byte for byte, with no temporary file beside it.
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,7 @@ import { mergedFixture } from './fixtures.ts';
 import { alive, descendantsOf, node26, processes, runCli } from './helpers.ts';
 
 describe.skipIf(process.platform !== 'linux')('Ctrl-C during a run', () => {
-  it('stops every runner, writes nothing, keeps latest.json', async () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('%s stops every runner, writes nothing, keeps latest.json', async (signal) => {
     const dir = mkdtempSync(join(tmpdir(), 'bridgetax-sigint-'));
     await writeResults(mergedFixture(), dir);
     const before = new Map(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f))]));
@@ -25,7 +26,7 @@ describe.skipIf(process.platform !== 'linux')('Ctrl-C during a run', () => {
       cli.stdout!.on('data', (chunk: Buffer) => {
         if (!/ per call/.test(chunk.toString()) || seen.length) return;
         seen = descendantsOf(cli.pid!);
-        cli.kill('SIGINT');
+        cli.kill(signal);
         resolve();
       });
       cli.then(() => reject(new Error('the run ended before it was interrupted')), reject);
@@ -33,7 +34,7 @@ describe.skipIf(process.platform !== 'linux')('Ctrl-C during a run', () => {
     const r = await cli;
 
     expect(seen.length, 'a runner was running').toBeGreaterThan(0);
-    expect(r.signal, r.stderr).toBe('SIGINT');
+    expect(r.signal, r.stderr).toBe(signal);
     expect(r.stdout).not.toMatch(/Wrote /);
     for (const p of seen) expect(alive(p.pid), `pid ${p.pid}`).toBe(false);
     const groups = new Set(seen.map((p) => p.pgid));

@@ -1,6 +1,7 @@
 /**
  * The runner loop every runtime shares: parse options, load each mechanism, verify every
- * cell against the JS reference, time the verified ones, write one runner document.
+ * cell against the JS reference, time the verified ones and check them again, write one runner
+ * document.
  * stdout is for people (progress); the document at `--out` is the only output read back.
  */
 import { rename, writeFile } from 'node:fs/promises';
@@ -324,8 +325,9 @@ async function runCell(
   const cell: Cell = { ...base, verified: true, ...(note ? { note } : {}), ...cred.pathOf(mechanism, w) };
   if (cred.mode !== 'verify') {
     const fresh = w.freshArgs ? w.args.map((t) => t.endsWith('_mut')) : undefined;
+    let timed;
     try {
-      cell.stats = await time(fn, args, cred.mode, {
+      timed = await time(fn, args, cred.mode, {
         async: w.async ?? false, concurrency: w.async ? param ?? 1 : 1, ...(fresh ? { fresh } : {}), bootstrap: cred.bootstrapFor(cell),
       });
     } catch (e) {
@@ -333,6 +335,20 @@ async function runCell(
       failures.push({ ...key, reason: `threw while being timed: ${errorText(e)}` });
       return { ...base, verified: false };
     }
+    // Checked again through the function mitata drove hot: a JIT-compiled call site can take a
+    // path the first, cold call did not (nodejs/node#64638), so the answer before timing does
+    // not vouch for the calls that were timed. A fresh input: the timed calls may have written
+    // the old one.
+    const after = await answer(w, param, timed.bench, w.input(param)).then(
+      (a) => verify(w, expected, a),
+      (e: unknown) => ({ ok: false as const, expected: show(expected), actual: `threw: ${errorText(e)}` }),
+    );
+    if (!after.ok) {
+      failures.push({ ...key, reason: 'wrong answer after timing (through the call site the timing drove hot)', expected: after.expected, actual: after.actual });
+      return { ...base, verified: false, verifiedAfterTiming: false };
+    }
+    cell.stats = timed.stats;
+    cell.verifiedAfterTiming = true;
     if (w.perItem && param) cell.perItem = { unit: w.perItem, avgNs: cell.stats.avgNs / param };
     cred.crossCheck(cell, w, fn, args);
   }
@@ -344,7 +360,7 @@ function progressLine(c: Cell): string {
   if (!c.verified) return `${what}: FAILED verification`;
   if (!c.stats) return `${what}: verified`;
   const per = c.perItem ? ` (${formatNs(c.perItem.avgNs)} per ${c.perItem.unit})` : '';
-  const rme = c.stats.rme === undefined ? '' : ` ±${(c.stats.rme * 100).toFixed(1)}%`;
+  const rme = c.stats.rme === undefined ? '' : ` ±${(c.stats.rme * 100).toFixed(1)}%${c.stats.stop === 'cap' ? ' (capped)' : ''}`;
   return `${what}: ${formatNs(c.stats.avgNs)} per call${rme}${per}`;
 }
 
