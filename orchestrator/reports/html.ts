@@ -147,7 +147,7 @@ export function scriptJson(value: unknown): string {
 }
 
 /** Hue per mechanism (a `Record` over the catalogue's ids, so a new mechanism must get one). */
-const hue: Record<MechanismId, number> = { js: 0, platform: 55, napi: 210, koffi: 35, 'node-ffi': 120, 'bun-ffi': 280, 'deno-ffi': 170, wasm: 320 };
+const hue: Record<MechanismId, number> = { js: 0, platform: 55, napi: 210, koffi: 35, 'node-ffi': 120, 'bun-ffi': 280, 'deno-ffi': 170, wasm: 320, http: 90, 'http-fresh': 250 };
 
 let chartJsSource: string | undefined;
 /** Chart.js's UMD build from node_modules, read once. */

@@ -1,6 +1,7 @@
 /** Deno runner: every mechanism Deno has. */
 import process from 'node:process';
 import { js } from '../shared/mechanisms/js.ts';
+import { http, httpFresh } from '../shared/mechanisms/http.ts';
 import { koffi } from '../shared/mechanisms/koffi.ts';
 import { napi } from '../shared/mechanisms/napi.ts';
 import { platform } from '../shared/mechanisms/platform.ts';
@@ -8,4 +9,4 @@ import { wasm } from '../shared/mechanisms/wasm.ts';
 import { runRunner } from '../shared/runner.ts';
 import { denoFfi } from './deno-ffi.ts';
 
-Deno.exit(await runRunner([js, platform, napi, koffi, denoFfi, wasm], process.argv.slice(2)));
+Deno.exit(await runRunner([js, platform, napi, koffi, denoFfi, wasm, http, httpFresh], process.argv.slice(2)));

@@ -1,6 +1,7 @@
 /** Node runner: every mechanism Node has. */
 import process from 'node:process';
 import { js } from '../shared/mechanisms/js.ts';
+import { http, httpFresh } from '../shared/mechanisms/http.ts';
 import { koffi } from '../shared/mechanisms/koffi.ts';
 import { napi } from '../shared/mechanisms/napi.ts';
 import { platform } from '../shared/mechanisms/platform.ts';
@@ -8,4 +9,4 @@ import { wasm } from '../shared/mechanisms/wasm.ts';
 import { runRunner } from '../shared/runner.ts';
 import { nodeFfi } from './node-ffi.ts';
 
-process.exitCode = await runRunner([js, platform, napi, koffi, nodeFfi, wasm], process.argv.slice(2));
+process.exitCode = await runRunner([js, platform, napi, koffi, nodeFfi, wasm, http, httpFresh], process.argv.slice(2));
