@@ -22,6 +22,8 @@ export interface BuildResult {
   nativeBuilt: boolean;
   /** wasm: built now or already fresh (and by which rustc), or why it cannot be built here. */
   wasm: { built: boolean; rustc: string } | { unavailable: string };
+  /** The HTTP service's executable (service/), or why it could not be built. */
+  service: { path: string; built: boolean } | { unavailable: string };
   /** Seconds spent building. */
   seconds: number;
 }
@@ -157,7 +159,31 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   }
   const unavailable: BuildResult['unavailable'] = {};
   if ('unavailable' in wasm) unavailable.wasm = wasm.unavailable;
-  return { artifacts, unavailable, nativeBuilt, wasm, seconds: (performance.now() - t0) / 1000 };
+  const service = await buildService(kernelFiles, cargoVersion, stdio);
+  return { artifacts, unavailable, nativeBuilt, wasm, service, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** Where cargo writes the service's executable. */
+export const servicePath = join(root, 'target', 'release', process.platform === 'win32' ? 'bridgetax-service.exe' : 'bridgetax-service');
+
+/**
+ * Builds the HTTP service when its sources changed. A failure here (its crates could not be
+ * fetched, say) is not the run's: the `http` mechanisms are skipped with the reason.
+ */
+async function buildService(kernelFiles: string[], cargoVersion: string, stdio: 'inherit' | 'pipe'): Promise<BuildResult['service']> {
+  const inputs = [...(await filesUnder(join(root, 'service', 'src'))), ...kernelFiles, join(root, 'rustlib', 'src', 'digest.rs'),
+    join(root, 'service', 'Cargo.toml'), join(root, 'Cargo.toml'), join(root, 'Cargo.lock')];
+  const hash = await hashOf(inputs, `${process.platform}-${process.arch} ${cargoVersion}`);
+  if (await fresh('service', hash, [servicePath]) === true) return { path: servicePath, built: false };
+  try {
+    await execa('cargo', ['build', '--release', '-p', 'service'], { cwd: root, stdio, all: stdio === 'pipe' });
+  } catch (e) {
+    const { all, shortMessage } = e as { all?: string; shortMessage?: string };
+    const tail = (all ?? '').trim().split('\n').slice(-10).join('\n');
+    return { unavailable: `the HTTP service did not build (${shortMessage ?? String(e)})${tail ? `:\n${tail}` : ''}` };
+  }
+  await stamp('service', hash, [servicePath]);
+  return { path: servicePath, built: true };
 }
 
 function failure(what: string) {

@@ -2,7 +2,7 @@
  * `pnpm compare`: discover runtimes, build what is stale, run one runner process per column,
  * merge, write and print.
  */
-import { mechanismArtifact, mechanismIds, runtimeNames, workloads } from '../runners/shared/catalogue.ts';
+import { mechanismArtifact, mechanismIds, runtimeNames, serviceMechanisms, workloads } from '../runners/shared/catalogue.ts';
 import type { Failure, Mode, RunnerDocument, Skip } from '../runners/shared/document.ts';
 import { repeatAgreement } from './agreement.ts';
 import { build } from './build.ts';
@@ -15,6 +15,7 @@ import { combineRounds } from './repeats.ts';
 import { formatRatio } from './reports/model.ts';
 import { renderTerminal } from './reports/terminal.ts';
 import type { Results } from './schema.ts';
+import { startService, type RunningService, type ServiceSpec } from './service.ts';
 import { runColumn } from './spawn.ts';
 import { exitCodes, RunError, UsageError } from './errors.ts';
 import { checkWritable, rescueResults, writeResults, type Written } from './store.ts';
@@ -41,6 +42,9 @@ export interface CompareOptions {
   /** Progress on one rewritten line (a TTY) instead of a line per cell. */
   statusLine?: (line: string) => void;
   width: number;
+  /** Tests only: the service to start instead of the built one (a faulty one under
+   *  test/faults/); the CLI has no option that reaches it. */
+  service?: ServiceSpec;
 }
 
 export { UsageError } from './errors.ts';
@@ -88,7 +92,7 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
 
   o.print('Building the Rust library (only what changed)...');
   const built = await build({ verbose: true });
-  o.print(`Build: ${built.nativeBuilt ? 'native rebuilt' : 'native fresh'}, wasm ${'unavailable' in built.wasm ? 'unavailable' : built.wasm.built ? 'rebuilt' : 'fresh'} (${built.seconds.toFixed(1)} s)`);
+  o.print(`Build: ${built.nativeBuilt ? 'native rebuilt' : 'native fresh'}, wasm ${'unavailable' in built.wasm ? 'unavailable' : built.wasm.built ? 'rebuilt' : 'fresh'}, service ${'unavailable' in built.service ? 'unavailable' : built.service.built ? 'rebuilt' : 'fresh'} (${built.seconds.toFixed(1)} s)`);
 
   // A mechanism whose artifact could not be built is skipped in every column, with the build's
   // reason, and its runners are not asked for it.
@@ -103,29 +107,72 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
   }
   const artifacts = Object.fromEntries(Object.entries(built.artifacts).filter(([name]) => !(name in built.unavailable)));
 
+  // The HTTP service, when an `http` mechanism is wanted: a service that can't be built skips
+  // them, one that can't start or dies fails them (with its reason and stderr), in every column
+  // it would have served, and nothing else.
+  const serviceWanted = serviceMechanisms.filter((m) => !mechanisms || mechanisms.includes(m));
+  const serviceFailures: Failure[] = [];
+  const failService = (runtime: string, reason: string, stderrTail?: string) => {
+    for (const m of serviceWanted) {
+      if (serviceFailures.some((f) => f.runtime === runtime && f.mechanism === m)) continue;
+      serviceFailures.push({ runtime, mechanism: m, reason, ...(stderrTail ? { stderrTail } : {}) });
+    }
+  };
+  const withoutService = (ms: string[] | undefined) => (ms ?? [...mechanismIds]).filter((m) => !(serviceMechanisms as string[]).includes(m));
+  let service: RunningService | undefined;
+  if (serviceWanted.length && 'unavailable' in built.service) {
+    for (const r of chosen) for (const m of serviceWanted) skipped.push({ runtime: r.id, mechanism: m, reason: built.service.unavailable });
+    mechanisms = withoutService(mechanisms);
+  } else if (serviceWanted.length && 'path' in built.service) {
+    const started = await startService(o.service ?? { command: built.service.path });
+    if ('failure' in started) {
+      o.print(`HTTP service: FAILED: ${started.failure}`);
+      for (const r of chosen) failService(r.id, started.failure, started.stderrTail);
+      mechanisms = withoutService(mechanisms);
+    } else {
+      service = started;
+      o.print(`HTTP service: ${service.url} (pid ${service.pid})`);
+    }
+  }
+
   // Rounds interleaved: round 1 of every column, then round 2, … A column that fails in any
   // round is reported failed with that round's reason; its other rounds are dropped.
   const rounds = o.repeat ?? 1;
   const docs = new Map<string, RunnerDocument[]>();
   const failed = new Map<string, ColumnOutcome>();
-  for (let r = 0; r < rounds; r++) {
-    for (const [i, runtime] of chosen.entries()) {
-      if (failed.has(runtime.id)) continue;
-      const tag = `[${i + 1}/${chosen.length}${rounds > 1 ? ` round ${r + 1}/${rounds}` : ''}]`;
-      o.print(`${tag} ${runtime.id}: running`);
-      const outcome = await runColumn({
-        runtime, artifacts, mode: o.mode, timeoutMs: o.timeoutSeconds * 1000, seed: (o.seed + r) >>> 0,
-        ...(o.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}),
-        ...(mechanisms ? { mechanisms } : {}), ...(o.workloads ? { workloads: o.workloads } : {}),
-      }, (line) => (o.statusLine ?? o.print)(`${tag} ${line}`));
-      o.statusLine?.('');
-      if ('failure' in outcome) {
-        o.print(`${tag} ${runtime.id}: FAILED: ${outcome.failure.reason}`);
-        failed.set(runtime.id, outcome);
-      } else {
-        docs.set(runtime.id, [...(docs.get(runtime.id) ?? []), outcome.document]);
+  try {
+    for (let r = 0; r < rounds; r++) {
+      for (const [i, runtime] of chosen.entries()) {
+        if (failed.has(runtime.id)) continue;
+        const tag = `[${i + 1}/${chosen.length}${rounds > 1 ? ` round ${r + 1}/${rounds}` : ''}]`;
+        o.print(`${tag} ${runtime.id}: running`);
+        const died = service?.exited();
+        if (service && died) failService(runtime.id, `the HTTP service ${died} before this column`, service.stderrTail());
+        const serving = service && !died ? service : undefined;
+        const wanted = service && died ? withoutService(mechanisms) : mechanisms;
+        const outcome = await runColumn({
+          runtime, artifacts, mode: o.mode, timeoutMs: o.timeoutSeconds * 1000, seed: (o.seed + r) >>> 0,
+          ...(serving ? { serviceUrl: serving.url } : {}),
+          ...(o.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}),
+          ...(wanted ? { mechanisms: wanted } : {}), ...(o.workloads ? { workloads: o.workloads } : {}),
+        }, (line) => (o.statusLine ?? o.print)(`${tag} ${line}`));
+        o.statusLine?.('');
+        const diedNow = serving?.exited();
+        if (serving && diedNow) {
+          o.print(`${tag} HTTP service: ${diedNow} during this column`);
+          failService(runtime.id, `the HTTP service ${diedNow} during this column (its cells failed from then on)`, serving.stderrTail());
+        }
+        if ('failure' in outcome) {
+          o.print(`${tag} ${runtime.id}: FAILED: ${outcome.failure.reason}`);
+          failed.set(runtime.id, outcome);
+        } else {
+          docs.set(runtime.id, [...(docs.get(runtime.id) ?? []), outcome.document]);
+        }
       }
     }
+  } finally {
+    // After the last column (or a failure of the orchestrator itself): never left running.
+    await service?.stop();
   }
   const columns: ColumnOutcome[] = [];
   for (const runtime of chosen) {
@@ -147,7 +194,7 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
   const wasmRustc = 'unavailable' in built.wasm ? null : built.wasm.rustc;
   const results = merge({
     id, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), mode: o.mode, argv: o.argv,
-    environment: await collectEnvironment(wasmRustc, loadAverageStart), columns, skipped, failures: missing,
+    environment: await collectEnvironment(wasmRustc, loadAverageStart), columns, skipped, failures: [...missing, ...serviceFailures],
     ...(o.mode === 'verify' ? {} : { seed: o.seed, repeat: rounds }),
   });
   // Loud, before anything is written: impossible figures are named one by one.

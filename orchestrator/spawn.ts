@@ -26,6 +26,8 @@ export interface ColumnSpec {
   /** The built files to pass; one left out (not buildable here) skips the mechanisms that load it. */
   artifacts: Partial<ArtifactPaths>;
   mode: Mode;
+  /** The loopback service's URL (orchestrator/service.ts), for the `http` mechanisms. */
+  serviceUrl?: string;
   mechanisms?: readonly string[];
   workloads?: readonly string[];
   /** Kill the runner after this long. */
@@ -78,6 +80,7 @@ export function runnerCommand(spec: ColumnSpec, out: string): { file: string; ar
   const runnerArgs = [
     '--out', out, '--mode', spec.mode, '--expect', runtime.id,
     ...Object.entries(artifacts).flatMap(([name, path]) => ['--artifact', `${name}=${path}`]),
+    ...(spec.serviceUrl ? ['--service-url', spec.serviceUrl] : []),
     ...(spec.mechanisms ? ['--mechanisms', spec.mechanisms.join(',')] : []),
     ...(spec.workloads ? ['--workloads', spec.workloads.join(',')] : []),
     ...(spec.seed !== undefined ? ['--seed', String(spec.seed)] : []),
@@ -104,10 +107,12 @@ export function runnerCommand(spec: ColumnSpec, out: string): { file: string; ar
       const ffi = [...native, ...(koffi ? [koffi] : [])];
       // The document's folder is readable too: the atomic rename stats the temporary file.
       const read = [...ffi, ...given.filter(([name]) => artifactKinds[name] !== 'native').map(([, path]) => path), dirname(out)];
+      // The network only as far as the service's own address and port.
+      const net = spec.serviceUrl ? [`--allow-net=${new URL(spec.serviceUrl).host}`] : [];
       return {
         file: runtime.execPath,
         args: ['run', '--no-prompt', '--v8-flags=--expose-gc', spec.denoUnscopedFfi ? '--allow-ffi' : `--allow-ffi=${ffi.join(',')}`,
-          `--allow-read=${read.join(',')}`, `--allow-write=${dirname(out)}`, main('deno'), ...runnerArgs],
+          `--allow-read=${read.join(',')}`, `--allow-write=${dirname(out)}`, ...net, main('deno'), ...runnerArgs],
       };
     }
   }

@@ -228,6 +228,10 @@ export const mechanismIds = ['js', 'platform', 'napi', 'koffi', 'node-ffi', 'bun
 /** A mechanism id. */
 export type MechanismId = (typeof mechanismIds)[number];
 
+/** Mechanisms that call the loopback HTTP service: the orchestrator starts it when one of them
+ *  is wanted and passes its URL; when it cannot start or dies, they fail and nothing else does. */
+export const serviceMechanisms: readonly MechanismId[] = ['http', 'http-fresh'];
+
 /**
  * The built files runners load, by name, and what each one is: a `native` library is checked
  * for this machine's format before it is opened and needs Deno's FFI grant; a `wasm` module only
