@@ -8,6 +8,7 @@
  * so a process registry can own the handle like any other child.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { execa, type ResultPromise } from 'execa';
 
 /** How to start a service. */
@@ -79,6 +80,7 @@ export async function startService(spec: ServiceSpec): Promise<RunningService | 
   // (a running column) will re-raise it, do it here so the orchestrator still dies of it.
   const onSignal = (signal: NodeJS.Signals) => {
     kill('SIGKILL');
+    if (pid !== undefined) waitUntilDead(pid, 2000);
     unhook();
     if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
   };
@@ -140,4 +142,24 @@ export async function startService(spec: ServiceSpec): Promise<RunningService | 
     await new Promise((r) => setTimeout(r, 50));
   }
   return { ...port, pid: pid!, exited: () => ended, stderrTail: tail, stop };
+}
+
+/**
+ * Blocks until process `pid` has died (a zombie counts: its parent, this process, is about to
+ * die too) or `ms` passed. Synchronous because a signal handler that is about to re-raise its
+ * signal cannot await. Linux only (/proc); elsewhere SIGKILL is trusted to do its work.
+ */
+function waitUntilDead(pid: number, ms: number): void {
+  if (process.platform !== 'linux') return;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (stat.slice(stat.lastIndexOf(')') + 2)[0] === 'Z') return;
+    } catch {
+      return; // gone
+    }
+    Atomics.wait(pause, 0, 0, 5);
+  }
 }

@@ -4,9 +4,11 @@
  * calls and out-arrays marshalled each mechanism's own way — and what it lacks is skipped with
  * a reason. The skips expected are listed here, so a cell that starts skipping fails the test.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { mechanismIds, workloads } from '../runners/shared/catalogue.ts';
 import { compareVersions, NODE_FFI_SINCE } from '../runners/shared/runtime.ts';
+import { servicePath } from '../orchestrator/build.ts';
+import { startService } from '../orchestrator/service.ts';
 import { runColumn } from '../orchestrator/spawn.ts';
 import type { FoundRuntime } from '../orchestrator/discover.ts';
 import { artifacts, runtimes } from './helpers.ts';
@@ -14,13 +16,18 @@ import { artifacts, runtimes } from './helpers.ts';
 const found = await runtimes();
 const all = workloads.map((w) => w.id);
 const deno = found.find((r) => r.name === 'deno');
+// One service for every column, as `compare` runs it.
+const service = await startService({ command: servicePath });
+if ('failure' in service) throw new Error(`${service.failure}\n${service.stderrTail ?? ''}`);
+afterAll(() => service.stop());
+const serviceUrl = service.url;
 
 /** Mechanisms each runtime must measure here. */
 function expected(name: string, version: string): string[] {
   switch (name) {
-    case 'node': return compareVersions(version, NODE_FFI_SINCE) >= 0 ? ['js', 'platform', 'napi', 'koffi', 'node-ffi', 'wasm'] : ['js', 'platform', 'napi', 'koffi', 'wasm'];
-    case 'bun': return ['js', 'platform', 'napi', 'koffi', 'bun-ffi', 'wasm'];
-    default: return ['js', 'platform', 'napi', 'koffi', 'deno-ffi', 'wasm'];
+    case 'node': return [...(compareVersions(version, NODE_FFI_SINCE) >= 0 ? ['js', 'platform', 'napi', 'koffi', 'node-ffi', 'wasm'] : ['js', 'platform', 'napi', 'koffi', 'wasm']), 'http', 'http-fresh'];
+    case 'bun': return ['js', 'platform', 'napi', 'koffi', 'bun-ffi', 'wasm', 'http', 'http-fresh'];
+    default: return ['js', 'platform', 'napi', 'koffi', 'deno-ffi', 'wasm', 'http', 'http-fresh'];
   }
 }
 
@@ -31,12 +38,16 @@ function skipsOf(mechanism: string, unscopedDeno = false): string[] {
     case 'wasm': return ['async_job', 'sha256_strings'];
     case 'node-ffi': case 'bun-ffi': return ['async_job'];
     case 'deno-ffi': return unscopedDeno ? [] : ['str_make', 'callback_sum', 'hash_strings', 'sha256_strings'];
+    // No request can carry a JS callback; a synchronous JS loop cannot await a request.
+    case 'http': return ['callback_sum', 'each_add_i32'];
+    // A fresh connection is measured on the bare calls only.
+    case 'http-fresh': return workloads.filter((w) => w.group !== 'call').map((w) => w.id);
     default: return [];
   }
 }
 
 async function verifyColumn(runtime: FoundRuntime, denoUnscopedFfi = false) {
-  const outcome = await runColumn({ runtime, artifacts, mode: 'verify', timeoutMs: 180_000, denoUnscopedFfi }, () => {});
+  const outcome = await runColumn({ runtime, artifacts, mode: 'verify', timeoutMs: 180_000, denoUnscopedFfi, serviceUrl }, () => {});
   if ('failure' in outcome) throw new Error(`${outcome.failure.reason}\n${outcome.failure.stderrTail ?? ''}`);
   const doc = outcome.document;
   expect(doc.runtime.id).toBe(runtime.id);
