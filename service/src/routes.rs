@@ -325,6 +325,11 @@ mod tests {
         assert_eq!(ok("add_f64", b"[\"NaN\",1]"), Reply::Json("\"NaN\"".into()));
         assert_eq!(ok("noop", b"[]"), Reply::Empty);
         assert_eq!(ok("fib", b"[20]"), Reply::Json("6765".into()));
+        // Read exactly (serde_json's float_roundtrip), not an ulp off.
+        assert_eq!(
+            ok("add_f64", b"[0,-5.701025753838725e-180]"),
+            Reply::Json("-5.701025753838725e-180".into())
+        );
     }
 
     #[test]

@@ -57,6 +57,9 @@ function scalarJson(t: ArgType, x: unknown): string {
   return t === 'f64' ? f64Json(x as number) : String(x as number);
 }
 
+/** ES2024's string methods (every runtime measured has them; the project's lib is ES2023). */
+type WellFormed = string & { isWellFormed(): boolean; toWellFormed(): string };
+
 /** How one workload's arguments become a request: the query and the body. */
 function encoder(w: Workload): ((args: unknown[]) => { query: string; body: string | Uint8Array<ArrayBuffer> }) | SkipReason {
   const kinds = new Set(w.args.map((t) => (scalar.has(t) ? 'scalar' : arrays.has(t) ? 'array' : t)));
@@ -68,7 +71,9 @@ function encoder(w: Workload): ((args: unknown[]) => { query: string; body: stri
     return (args) => ({ query: '', body: `[${w.args.map((t, i) => scalarJson(t, args[i])).join(',')}]` });
   }
   if (kinds.has('str')) return (args) => ({ query: '', body: args[0] as string });
-  if (kinds.has('strs')) return (args) => ({ query: '', body: JSON.stringify(args[0]) });
+  // A lone surrogate would go out as a "\ud800" escape, which strict JSON readers (serde_json)
+  // refuse: made well-formed first, as the UTF-8 of a string body is (U+FFFD, like every FFI).
+  if (kinds.has('strs')) return (args) => ({ query: '', body: JSON.stringify((args[0] as WellFormed[]).map((s) => (s.isWellFormed() ? s : s.toWellFormed()))) });
   if (w.args.length === 1) return (args) => ({ query: '', body: args[0] as Uint8Array<ArrayBuffer> });
   // Several arrays: one body, as a service taking a batch would (its parts' element counts in
   // the query), made per call like any client's request.
