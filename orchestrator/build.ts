@@ -30,6 +30,8 @@ export interface BuildResult {
   /** The host runner (host/): its binary, or why it could not be built (the host columns fail
    *  with that reason; the runtime columns are untouched). */
   host: HostBuild;
+  /** The HTTP service's executable (service/), or why it could not be built. */
+  service: { path: string; built: boolean } | { unavailable: string };
   /** Seconds spent building. */
   seconds: number;
   /** The framework version each artifact was built against, from its lockfile (`napi`: 3.16.1,
@@ -180,8 +182,32 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   if ('unavailable' in pinned) unavailable['napi-pinned'] = pinned.unavailable;
   Object.assign(unavailable, await buildWasmBindgen(opts));
   Object.assign(unavailable, await buildAddons({ stdio, verbose: opts.verbose ?? false }));
+  const service = await buildService(kernelFiles, cargoVersion, stdio);
   const { versions, provenance } = await frameworkVersions();
-  return { artifacts, unavailable, nativeBuilt, wasm, host, seconds: (performance.now() - t0) / 1000, versions, frameworks: provenance };
+  return { artifacts, unavailable, nativeBuilt, wasm, host, service, seconds: (performance.now() - t0) / 1000, versions, frameworks: provenance };
+}
+
+/** Where cargo writes the service's executable. */
+export const servicePath = join(root, 'target', 'release', process.platform === 'win32' ? 'bridgetax-service.exe' : 'bridgetax-service');
+
+/**
+ * Builds the HTTP service when its sources changed. A failure here (its crates could not be
+ * fetched, say) is not the run's: the `http` mechanisms are skipped with the reason.
+ */
+async function buildService(kernelFiles: string[], cargoVersion: string, stdio: 'inherit' | 'pipe'): Promise<BuildResult['service']> {
+  const inputs = [...(await filesUnder(join(root, 'service', 'src'))), ...kernelFiles, join(root, 'rustlib', 'src', 'digest.rs'),
+    join(root, 'service', 'Cargo.toml'), join(root, 'Cargo.toml'), join(root, 'Cargo.lock')];
+  const hash = await hashOf(inputs, `${process.platform}-${process.arch} ${cargoVersion}`);
+  if (await fresh('service', hash, [servicePath]) === true) return { path: servicePath, built: false };
+  try {
+    await start('cargo', ['build', '--release', '-p', 'service'], { cwd: root, stdio, all: stdio === 'pipe' });
+  } catch (e) {
+    const { all, shortMessage } = e as { all?: string; shortMessage?: string };
+    const tail = (all ?? '').trim().split('\n').slice(-10).join('\n');
+    return { unavailable: `the HTTP service did not build (${shortMessage ?? String(e)})${tail ? `:\n${tail}` : ''}` };
+  }
+  await stamp('service', hash, [servicePath]);
+  return { path: servicePath, built: true };
 }
 
 /** A catch handler that rethrows a build step's failure as a `RunError` with the tail of its output. */

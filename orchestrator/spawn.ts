@@ -28,6 +28,8 @@ export interface ColumnSpec {
    *  runner labels those cells with it: `napi 3.5.2`). */
   artifactVersions?: Partial<Record<ArtifactId, string>>;
   mode: Mode;
+  /** The loopback service's URL (orchestrator/service.ts), for the `http` mechanisms. */
+  serviceUrl?: string;
   mechanisms?: readonly string[];
   workloads?: readonly string[];
   /** Kill the runner after this long. */
@@ -86,6 +88,7 @@ export function runnerCommand(spec: ColumnSpec, out: string): { file: string; ar
     '--out', out, '--mode', spec.mode, '--expect', runtime.id,
     ...Object.entries(artifacts).flatMap(([name, path]) => ['--artifact', `${name}=${path}`]),
     ...Object.entries(spec.artifactVersions ?? {}).flatMap(([name, v]) => ['--artifact-version', `${name}=${v}`]),
+    ...(spec.serviceUrl ? ['--service-url', spec.serviceUrl] : []),
     ...(spec.mechanisms ? ['--mechanisms', spec.mechanisms.join(',')] : []),
     ...(spec.workloads ? ['--workloads', spec.workloads.join(',')] : []),
     ...(spec.seed !== undefined ? ['--seed', String(spec.seed)] : []),
@@ -126,10 +129,12 @@ export function runnerCommand(spec: ColumnSpec, out: string): { file: string; ar
       // The document's folder is readable too: the atomic rename stats the temporary file.
       const read = [...ffi, ...given.filter(([name]) => artifactKinds[name] !== 'native')
         .flatMap(([name, path]) => artifactFiles(artifactKinds[name], path)), dirname(out), ...spec.readable ?? []];
+      // The network only as far as the service's own address and port.
+      const net = spec.serviceUrl ? [`--allow-net=${new URL(spec.serviceUrl).host}`] : [];
       return {
         file: runtime.execPath,
         args: ['run', '--no-prompt', '--v8-flags=--expose-gc', spec.denoUnscopedFfi ? '--allow-ffi' : `--allow-ffi=${ffi.join(',')}`,
-          `--allow-read=${read.join(',')}`, `--allow-write=${dirname(out)}`, main('deno'), ...runnerArgs],
+          `--allow-read=${read.join(',')}`, `--allow-write=${dirname(out)}`, ...net, main('deno'), ...runnerArgs],
       };
     }
   }

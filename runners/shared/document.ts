@@ -76,6 +76,9 @@ export const thresholds = {
   physicalFloorNs: 0.1,
   /** No bare `call` cell takes this long: a figure above it is a unit slip or a fault. */
   callCeilingNs: 1e6,
+  /** The same for a request to the loopback service (`serviceMechanisms`): its scheduling tail
+   *  on a loaded 2-core machine put means at 1–14 ms, and 100 ms is still a fault, not a cost. */
+  serviceCallCeilingNs: 100e6,
 } as const;
 
 /** What a flag on a cell says; reports give each a marker and this text. */

@@ -41,6 +41,8 @@ export interface RunnerOptions {
   /** The framework version each artifact was built against (`--artifact-version name=3.5.2`),
    *  for the mechanisms that come in versions: its cells carry it as `mechanismVersion`. */
   artifactVersions: Artifacts;
+  /** Base URL of the loopback service the `http` mechanisms call (`--service-url`). */
+  serviceUrl?: string;
   mechanisms?: readonly string[];
   workloads?: readonly string[];
   /** Seed of the mechanism order and the bootstrap; a fresh one when not given. Also the seed
@@ -54,7 +56,7 @@ export interface RunnerOptions {
 }
 
 const usage = `usage: <runtime> runners/<runtime>/main.ts --out FILE [--artifact NAME=PATH ...] [--artifact-version NAME=VERSION ...]
-  (NAME: ${artifactIds.join(', ')}) [--mode quick|full|verify] [--expect RUNTIME@VERSION] [--mechanisms a,b] [--workloads a,b] [--seed N]
+  (NAME: ${artifactIds.join(', ')}) [--service-url http://127.0.0.1:PORT] [--mode quick|full|verify] [--expect RUNTIME@VERSION] [--mechanisms a,b] [--workloads a,b] [--seed N]
   [--property RUNS] [--soak CALLS [--soak-ms MS]]`;
 
 /** Parses runner arguments; throws with the usage on anything wrong. */
@@ -68,6 +70,7 @@ export function parseRunnerArgs(argv: string[]): RunnerOptions {
       expect: { type: 'string' },
       artifact: { type: 'string', multiple: true },
       'artifact-version': { type: 'string', multiple: true },
+      'service-url': { type: 'string' },
       mechanisms: { type: 'string' },
       workloads: { type: 'string' },
       seed: { type: 'string' },
@@ -100,6 +103,7 @@ export function parseRunnerArgs(argv: string[]): RunnerOptions {
     mechanisms: list(values.mechanisms), workloads: list(values.workloads),
   };
   if (values.expect) opts.expect = values.expect;
+  if (values['service-url'] !== undefined) opts.serviceUrl = loopbackUrl(values['service-url']);
   const property = propertyOptions(values.property, seed);
   if (property) opts.property = property;
   const whole = (name: string, v: string | undefined) => {
@@ -118,6 +122,21 @@ export function parseRunnerArgs(argv: string[]): RunnerOptions {
     if (!workloads.some((x) => x.id === w)) throw new Error(`unknown workload "${w}"; valid: ${workloads.map((x) => x.id).join(', ')}`);
   }
   return opts;
+}
+
+/** A service URL on loopback, without a trailing slash; anything else is refused: the runner
+ *  sends benchmark traffic to this address, and it must never leave the machine. */
+function loopbackUrl(given: string): string {
+  let url: URL;
+  try {
+    url = new URL(given);
+  } catch {
+    throw new Error(`--service-url takes a URL such as http://127.0.0.1:8080, not "${given}"\n${usage}`);
+  }
+  if (url.protocol !== 'http:' || url.hostname !== '127.0.0.1' || !url.port || url.pathname !== '/' || url.search) {
+    throw new Error(`--service-url must be http://127.0.0.1:PORT (loopback only), not "${given}"\n${usage}`);
+  }
+  return url.origin;
 }
 
 /**
@@ -205,7 +224,7 @@ async function runColumn(
       continue;
     }
     try {
-      const r = await a.load({ artifacts: opts.artifacts, file, runtime });
+      const r = await a.load({ artifacts: opts.artifacts, file, runtime, ...(opts.serviceUrl ? { serviceUrl: opts.serviceUrl } : {}) });
       if (isSkip(r)) {
         skip(r.skip);
       } else {
@@ -280,6 +299,7 @@ function bindFor(w: Workload, m: Loaded): Callable | SkipReason {
   if (!w.via) return m.bind(w);
   const target = workloadById(w.via.workload);
   if (!target) throw new Error(`${w.id} loops over unknown workload ${w.via.workload}`);
+  if (m.async) return { skip: `a synchronous JS loop over ${target.id}, and this mechanism's calls return Promises (its ${target.id} row is the cost of each)` };
   const f = m.bind(target);
   if (isSkip(f)) return f;
   return freshFunction(w.via.params.slice(1), w.via.body, { [w.via.params[0]!]: f });
@@ -328,7 +348,7 @@ async function runCell(
     let timed;
     try {
       timed = await time(fn, args, cred.mode, {
-        async: w.async ?? false, concurrency: w.async ? param ?? 1 : 1, ...(fresh ? { fresh } : {}), bootstrap: cred.bootstrapFor(cell),
+        async: (w.async || m.async) ?? false, concurrency: w.async ? param ?? 1 : 1, ...(fresh ? { fresh } : {}), bootstrap: cred.bootstrapFor(cell),
       });
     } catch (e) {
       // Verified once, then broke under repetition: a failure of this cell, not of the column.
@@ -350,7 +370,8 @@ async function runCell(
     cell.stats = timed.stats;
     cell.verifiedAfterTiming = true;
     if (w.perItem && param) cell.perItem = { unit: w.perItem, avgNs: cell.stats.avgNs / param };
-    cred.crossCheck(cell, w, fn, args);
+    // The plain-loop cross-check calls synchronously: it cannot await a Promise per call.
+    if (!m.async) cred.crossCheck(cell, w, fn, args);
   }
   return cell;
 }
