@@ -13,7 +13,7 @@ import {
   hostCatalogueWorkloads, hostNames, hostScript, hostSkips, hostWorkloads, workloadById,
   type ArgType, type HostName,
 } from '../runners/shared/catalogue.ts';
-import { SCHEMA_VERSION } from '../runners/shared/document.ts';
+import { SCHEMA_VERSION, stoppingRules } from '../runners/shared/document.ts';
 import type { FoundRuntime } from './discover.ts';
 import { filesUnder, fresh, hashOf, stamp } from './build.ts';
 import { root } from './paths.ts';
@@ -133,7 +133,8 @@ export async function hostSpec(): Promise<unknown> {
     }
   }
   // The document version the host runner writes, declared once (document.ts).
-  return { schemaVersion: SCHEMA_VERSION, referenceModule, stubModules, prelude, script: hostScript, workloads: specs };
+  // The stopping rule too: host cells stop as the JS runners' do.
+  return { schemaVersion: SCHEMA_VERSION, stopping: stoppingRules, referenceModule, stubModules, prelude, script: hostScript, workloads: specs };
 }
 
 /** Writes the spec where the host runner reads it; returns the path. */

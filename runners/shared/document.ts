@@ -62,6 +62,18 @@ export type Stats = z.infer<typeof StatsSchema>;
  * Where the credibility flags trip, declared once: the runner measures, merge flags
  * (orchestrator/credibility.ts), reports explain.
  */
+/**
+ * When a timed cell stops, declared once for every harness (runners/shared/measure.ts, and the
+ * host runner through the spec orchestrator/host.ts writes): once its 95 % interval's half width
+ * over the mean (`rme`) is at most `targetRme` (`stop: 'target'`), or after `capMs` of timing
+ * (`stop: 'cap'`), and never on fewer than `minSamples` samples. measure.ts says why these values.
+ */
+export const stoppingRules = {
+  quick: { targetRme: 0.03, capMs: 150 },
+  full: { targetRme: 0.01, capMs: 300 },
+  minSamples: 12,
+} as const;
+
 export const thresholds = {
   /** A cell within this factor of its harness floor is "at harness resolution". */
   harnessResolution: 2,

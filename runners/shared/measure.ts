@@ -25,7 +25,7 @@
 import { do_not_optimize, measure } from 'mitata';
 import { bootstrapMean, type Interval } from './bootstrap.ts';
 import { freshFunction, type Callable } from './mechanism.ts';
-import type { Mode, Stats } from './document.ts';
+import { stoppingRules, type Mode, type Stats } from './document.ts';
 
 /** Stopping rule of one mode. */
 export interface ModePolicy {
@@ -56,12 +56,12 @@ export interface ModePolicy {
  */
 export const measuring = {
   modes: {
-    quick: { targetRme: 0.03, capMs: 150, chunkMs: 5 },
-    full: { targetRme: 0.01, capMs: 300, chunkMs: 10 },
+    quick: { ...stoppingRules.quick, chunkMs: 5 },
+    full: { ...stoppingRules.full, chunkMs: 10 },
   } satisfies Record<Exclude<Mode, 'verify'>, ModePolicy>,
   /** Fewest samples of a cell, all from its first timed chunk (mitata's own minimum: fewer give
    *  an interval not worth the name); later chunks take what their time gives. */
-  minSamples: 12,
+  minSamples: stoppingRules.minSamples,
   batchThresholdNs: 10_000,
   /** A batched sample is sized to last about this long (a power of two of calls, at most
    *  `maxBatch`): long enough that the timer (performance.now costs 50–150 ns on this VM) is
