@@ -264,6 +264,7 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
   const failed = new Map<string, ColumnOutcome>();
   // Columns the workload filter left nothing to run.
   const idle = new Set<string>();
+  const columns: ColumnOutcome[] = [];
   try {
     for (let r = 0; r < rounds; r++) {
       for (const [i, runtime] of chosen.entries()) {
@@ -303,33 +304,35 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
         }
       }
     }
+    for (const runtime of chosen) {
+      if (idle.has(runtime.id)) continue;
+      const f = failed.get(runtime.id);
+      if (f) {
+        columns.push(f);
+        continue;
+      }
+      let document = combineRounds(docs.get(runtime.id)!);
+      // The fast-call probe: its own process with natives syntax, never the measuring one.
+      const wanted = probed[runtime.name];
+      if (wanted && o.mode !== 'verify' && document.cells.some((c) => c.mechanism === wanted.mechanism && c.verified)) {
+        o.print(`${runtime.id}: probing ${wanted.mechanism} call paths (V8 natives syntax)`);
+        document = applyProbe(document, await runProbe(runtime, built.artifacts, o.denoUnscopedFfi ?? false));
+      }
+      // A host column has no mechanism a fresh runtime process could load.
+      if (!isHostName(runtime.name) && (!o.workloads || o.workloads.includes(coldStart.id))) {
+        const serving = service && !service.exited() ? service : undefined;
+        document = await withLoad(document, {
+          runtime, artifacts, mode: o.mode, seed: o.seed, ...(o.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}),
+          ...(serving ? { serviceUrl: serving.url } : {}),
+        }, (line) => (o.statusLine ?? o.print)(`${runtime.id}: ${line}`));
+        o.statusLine?.('');
+      }
+      columns.push({ runtime, document });
+    }
   } finally {
-    // After the last column (or a failure of the orchestrator itself): never left running.
+    // After the last column's load group (its http cells call the service too), or a failure
+    // of the orchestrator itself: never left running.
     await service?.stop();
-  }
-  const columns: ColumnOutcome[] = [];
-  for (const runtime of chosen) {
-    if (idle.has(runtime.id)) continue;
-    const f = failed.get(runtime.id);
-    if (f) {
-      columns.push(f);
-      continue;
-    }
-    let document = combineRounds(docs.get(runtime.id)!);
-    // The fast-call probe: its own process with natives syntax, never the measuring one.
-    const wanted = probed[runtime.name];
-    if (wanted && o.mode !== 'verify' && document.cells.some((c) => c.mechanism === wanted.mechanism && c.verified)) {
-      o.print(`${runtime.id}: probing ${wanted.mechanism} call paths (V8 natives syntax)`);
-      document = applyProbe(document, await runProbe(runtime, built.artifacts, o.denoUnscopedFfi ?? false));
-    }
-    // A host column has no mechanism a fresh runtime process could load.
-    if (!isHostName(runtime.name) && (!o.workloads || o.workloads.includes(coldStart.id))) {
-      document = await withLoad(document, {
-        runtime, artifacts, mode: o.mode, seed: o.seed, ...(o.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}),
-      }, (line) => (o.statusLine ?? o.print)(`${runtime.id}: ${line}`));
-      o.statusLine?.('');
-    }
-    columns.push({ runtime, document });
   }
 
   const wasmRustc = 'unavailable' in built.wasm ? null : built.wasm.rustc;

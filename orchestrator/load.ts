@@ -53,6 +53,9 @@ export interface LoadSpec {
   mode: Mode;
   seed: number;
   denoUnscopedFfi?: boolean;
+  /** The loopback service the `http` mechanisms call, while it runs (compare keeps it up through
+   *  the load group); without it their load cells are skipped with the adapter's reason. */
+  serviceUrl?: string;
   /** Tests only: processes per series instead of the mode's budget. */
   budget?: { warmup: number; runs: number };
 }
@@ -184,6 +187,7 @@ async function runOnce(spec: LoadSpec, mechanism: MechanismId | undefined, out: 
   const { file, args } = runnerCommand({
     runtime: spec.runtime, artifacts: spec.artifacts, mode: spec.mode, timeoutMs: processTimeoutMs, entry: loadEntry, readable: [adapterDir],
     ...(mechanism ? { mechanisms: [mechanism] } : {}), ...(spec.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}),
+    ...(spec.serviceUrl ? { serviceUrl: spec.serviceUrl } : {}),
   }, out);
   await rm(out, { force: true });
   const t0 = performance.now();

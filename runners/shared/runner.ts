@@ -28,6 +28,7 @@ import { checkProperties, propertyOptions, type PropertyOptions } from './proper
 import { soak } from './soak.ts';
 import { time } from './measure.ts';
 import { detectRuntime } from './runtime.ts';
+import { loopbackUrl } from './service-url.ts';
 import { shuffled } from './shuffle.ts';
 import { show, verify } from './verify.ts';
 
@@ -103,7 +104,13 @@ export function parseRunnerArgs(argv: string[]): RunnerOptions {
     mechanisms: list(values.mechanisms), workloads: list(values.workloads),
   };
   if (values.expect) opts.expect = values.expect;
-  if (values['service-url'] !== undefined) opts.serviceUrl = loopbackUrl(values['service-url']);
+  if (values['service-url'] !== undefined) {
+    try {
+      opts.serviceUrl = loopbackUrl(values['service-url']);
+    } catch (e) {
+      throw new Error(`${(e as Error).message}\n${usage}`);
+    }
+  }
   const property = propertyOptions(values.property, seed);
   if (property) opts.property = property;
   const whole = (name: string, v: string | undefined) => {
@@ -122,21 +129,6 @@ export function parseRunnerArgs(argv: string[]): RunnerOptions {
     if (!workloads.some((x) => x.id === w)) throw new Error(`unknown workload "${w}"; valid: ${workloads.map((x) => x.id).join(', ')}`);
   }
   return opts;
-}
-
-/** A service URL on loopback, without a trailing slash; anything else is refused: the runner
- *  sends benchmark traffic to this address, and it must never leave the machine. */
-function loopbackUrl(given: string): string {
-  let url: URL;
-  try {
-    url = new URL(given);
-  } catch {
-    throw new Error(`--service-url takes a URL such as http://127.0.0.1:8080, not "${given}"\n${usage}`);
-  }
-  if (url.protocol !== 'http:' || url.hostname !== '127.0.0.1' || !url.port || url.pathname !== '/' || url.search) {
-    throw new Error(`--service-url must be http://127.0.0.1:PORT (loopback only), not "${given}"\n${usage}`);
-  }
-  return url.origin;
 }
 
 /**
