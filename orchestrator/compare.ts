@@ -13,6 +13,7 @@ import { discoverRuntimes, type FoundRuntime } from './discover.ts';
 import { collectEnvironment, loadAverageNow } from './environment.ts';
 import { withLoad } from './load.ts';
 import { merge, type ColumnOutcome } from './merge.ts';
+import { estimatedCells, Progress } from './progress.ts';
 import { applyProbe, probed, runProbe } from './probe.ts';
 import { combineRounds } from './repeats.ts';
 import { formatRatio } from './reports/model.ts';
@@ -116,9 +117,12 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
   if (!chosen.length) throw new RunError('none of the runtimes asked for is installed: nothing to run');
   o.print(`Runtimes: ${chosen.map((r) => `${r.id} (${r.source === 'path' ? 'PATH' : 'project'})`).join(', ')}`);
 
-  o.print('Building the Rust library (only what changed)...');
-  const built = await build({ verbose: true });
-  o.print(`Build: ${built.nativeBuilt ? 'native rebuilt' : 'native fresh'}, wasm ${'unavailable' in built.wasm ? 'unavailable' : built.wasm.built ? 'rebuilt' : 'fresh'} (${built.seconds.toFixed(1)} s)`);
+  // One line, unless it fails: then the compiler's whole message (build.ts `failure`).
+  o.statusLine?.('Building the Rust library (only what changed)...');
+  const built = await build({ verbose: false });
+  o.statusLine?.('');
+  o.print(`Build: ${built.nativeBuilt ? 'native rebuilt' : 'native fresh'}, wasm ${'unavailable' in built.wasm ? 'unavailable' : built.wasm.built ? 'rebuilt' : 'fresh'}`
+    + `${Object.keys(built.unavailable).length ? `, not buildable here: ${Object.keys(built.unavailable).join(', ')}` : ''} (${built.seconds.toFixed(1)} s)`);
 
   const { skipped, mechanisms } = unbuiltSkips(built, chosen.map((r) => r.id), o.mechanisms);
   const artifacts = Object.fromEntries(Object.entries(built.artifacts).filter(([name]) => !(name in built.unavailable)));
@@ -132,21 +136,25 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
   if (runnerWorkloads && !runnerWorkloads.length) runnerWorkloads.push(coldStart.via);
   const docs = new Map<string, RunnerDocument[]>();
   const failed = new Map<string, ColumnOutcome>();
+  const estimate = estimatedCells({ ...(mechanisms ? { mechanisms } : {}), ...(runnerWorkloads ? { workloads: runnerWorkloads } : {}) });
+  const progress = new Progress(Array.from({ length: rounds * chosen.length }, () => estimate), o.mode, {
+    tty: o.statusLine !== undefined, bar: (line) => o.statusLine?.(line), print: o.print, width: () => o.width,
+  });
   for (let r = 0; r < rounds; r++) {
     for (const [i, runtime] of chosen.entries()) {
       if (failed.has(runtime.id)) continue;
       const tag = `[${i + 1}/${chosen.length}${rounds > 1 ? ` round ${r + 1}/${rounds}` : ''}]`;
-      o.print(`${tag} ${runtime.id}: running`);
+      progress.startColumn(tag, runtime.id);
       const outcome = await runColumn({
         runtime, artifacts, artifactVersions: built.versions, mode: o.mode, timeoutMs: o.timeoutSeconds * 1000, seed: (o.seed + r) >>> 0,
         ...(o.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}),
         ...(mechanisms ? { mechanisms } : {}), ...(runnerWorkloads ? { workloads: runnerWorkloads } : {}),
-      }, (line) => (o.statusLine ?? o.print)(`${tag} ${line}`));
-      o.statusLine?.('');
+      }, (line) => progress.line(line));
       if ('failure' in outcome) {
-        o.print(`${tag} ${runtime.id}: FAILED: ${outcome.failure.reason}`);
+        progress.endColumn(`FAILED: ${outcome.failure.reason}`);
         failed.set(runtime.id, outcome);
       } else {
+        progress.endColumn(`${outcome.document.cells.length} cells`);
         docs.set(runtime.id, [...(docs.get(runtime.id) ?? []), outcome.document]);
       }
     }
@@ -168,8 +176,8 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
     if (!o.workloads || o.workloads.includes(coldStart.id)) {
       document = await withLoad(document, {
         runtime, artifacts, mode: o.mode, seed: o.seed, ...(o.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}),
-      }, (line) => (o.statusLine ?? o.print)(`${runtime.id}: ${line}`));
-      o.statusLine?.('');
+      }, (line) => progress.status(`${runtime.id}: ${line}`));
+      progress.finish();
     }
     columns.push({ runtime, document });
   }

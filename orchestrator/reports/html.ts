@@ -564,7 +564,10 @@ function summaryCellHtml(c: SummaryCell, mechanism: string): string {
 }
 
 function summaryHtml(summary: Summary, results: Results): string {
+  // The sentences first: with many columns the matrices run past the first screen, and the
+  // sentences are what a reader with a minute takes away.
   const out: string[] = ['<section id="summary"><h2>The answer</h2>'];
+  if (summary.sentences.length) out.push(`<ul class="sentences">${summary.sentences.map((t) => `<li>${esc(t)}</li>`).join('')}</ul>`);
   out.push('<p class="key">Per runtime, each cell: <b>time per call</b> (mean); under it the <b>speedup over plain JS</b> in the same runtime '
     + '(medians; above 1x the bridge is faster) · the <b>ratio to the row\'s fastest</b>. <b>★</b> the fastest bridge in the row; <b>◆</b> its crossover '
     + '(from this size on the bridge beats js). Hover a cell for its interval, samples, call path and flags.<br>'
@@ -585,9 +588,7 @@ function summaryHtml(summary: Summary, results: Results): string {
     }
     out.push('</tbody></table></div>');
   }
-  out.push('</div>');
-  if (summary.sentences.length) out.push(`<ul class="sentences">${summary.sentences.map((t) => `<li>${esc(t)}</li>`).join('')}</ul>`);
-  out.push('</section>');
+  out.push('</div>', '</section>');
   return out.join('\n');
 }
 

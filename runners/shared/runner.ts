@@ -218,6 +218,8 @@ async function runColumn(
   }
 
   const selected = workloads.filter((w) => !opts.workloads || opts.workloads.includes(w.id));
+  // The orchestrator's progress bar counts against this (orchestrator/progress.ts `plannedLine`).
+  log(`${loaded.length * selected.reduce((n, w) => n + w.params.length, 0)} cells to run`);
   const cred = credibilityFor(runtime, opts.mode, opts.seed);
   const floors = opts.mode === 'verify' ? [] : await measureFloors(selected, opts.mode, opts.seed);
   for (const f of floors) log(`harness floor (${f.shape || 'no arguments'}): ${formatNs(f.stats.avgNs)} per call`);
