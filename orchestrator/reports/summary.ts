@@ -211,9 +211,11 @@ export function summarySentences(results: Results, matrices = summaryMatrices(re
     const by = [...load].sort((a, b) => a.cell!.load!.netNs! - b.cell!.load!.netNs!);
     const [lo, hi] = [by[0]!, by.at(-1)!];
     const net = (r: typeof lo) => (r.cell!.load!.netNs! > 0 ? formatNs(r.cell!.load!.netNs!) : 'nothing measurable');
-    const size = (r: typeof lo) => (r.cell!.load!.files.length ? `, ${formatBytes(r.cell!.load!.bytes)} on disk` : '');
-    out.push(`Cold start: ${lo.mechanism} in ${lo.runtime} adds the least on top of the runtime's own start (${net(lo)}${size(lo)}), `
-      + `${hi.mechanism} in ${hi.runtime} the most (${net(hi)}${size(hi)}).`);
+    const size = (r: typeof lo) => (r.cell!.load!.files.length ? `, loading ${formatBytes(r.cell!.load!.bytes)} from disk` : '');
+    out.push(lo === hi
+      ? `Cold start: ${lo.mechanism} in ${lo.runtime} adds ${net(lo)} on top of the runtime's own start${size(lo)}.`
+      : `Cold start: ${lo.mechanism} in ${lo.runtime} adds the least on top of the runtime's own start (${net(lo)}${size(lo)}), `
+        + `${hi.mechanism} in ${hi.runtime} the most (${net(hi)}${size(hi)}).`);
   }
 
   const perCall = results.cells.filter((c) => c.group !== coldStart.group);
