@@ -192,8 +192,11 @@ describe('HTML report in Chromium', () => {
     expect(await page.locator('#summary .matrix-box').count()).toBe(results.runtimes.length);
     const drawn = await page.evaluate(drawnScript) as Drawn[];
     expect(drawn.some((d) => /-part2$/.test(d.id))).toBe(true);
-    // A person's first screen: the matrices and (scrolling a little) the sentences.
-    await page.locator('#summary').screenshot({ path: join(outDir, 'html-summary.png') });
+    // What a person sees first, and the whole summary (the page's full height, so the sticky
+    // filter bar does not cover it).
+    await page.screenshot({ path: join(outDir, 'html-summary.png') });
+    const box = (await page.locator('#summary').boundingBox())!;
+    await page.screenshot({ path: join(outDir, 'html-summary-full.png'), fullPage: true, clip: box });
     await page.close();
   });
 

@@ -1,8 +1,12 @@
 /**
  * `results/index.html`: one self-contained page (Chart.js and the data inline, no network, opens
- * from disk). Per group, time per call by column on a log scale; per workload that can pay
- * (data, compute), the speedup over `js`; per sized workload, time against size with each
- * mechanism's crossover marked; the tables, the environment, every skip and failure.
+ * from disk). It opens on the answer (summary.ts): the sentences, then per runtime the matrix of
+ * workload × mechanism coloured by speedup over `js` (or ratio to the row's fastest). Then the
+ * evidence as small multiples, one runtime (or one mechanism across runtimes) per chart and never
+ * more than `MAX_SERIES` series: time per call per group, the speedup over `js`, the N-API family,
+ * cold start and size, time against size with each crossover marked; the tables, the environment,
+ * every skip and failure. Filters by runtime, mechanism and group re-draw the charts and the
+ * matrices; hovering a value shows its interval, samples, call path and flags.
  *
  * The charts are specified here, in TypeScript, as plain data; the page's own script only hands
  * them to Chart.js and records what it drew in `window.bridgetax` (and on each canvas as
@@ -571,7 +575,7 @@ function summaryHtml(summary: Summary, results: Results): string {
   out.push('<p class="key">Per runtime, each cell: <b>time per call</b> (mean); under it the <b>speedup over plain JS</b> in the same runtime '
     + '(medians; above 1x the bridge is faster) · the <b>ratio to the row\'s fastest</b>. <b>★</b> the fastest bridge in the row; <b>◆</b> its crossover '
     + '(from this size on the bridge beats js). Hover a cell for its interval, samples, call path and flags.<br>'
-    + `Marks: ${esc(legend(results, true).map((l) => l.split(': ')[0]).join('; '))}.<br>`
+    + `Marks: ${esc(legend(results, true).join('; '))}.<br>`
     + '<span id="colour-by">Colour by: <label><input type="radio" name="colour" value="speedup" checked> speedup over js '
     + `<span class="sw" style="background: linear-gradient(to right, ${speedupColour(0.01)}, ${speedupColour(1)}, ${speedupColour(100)})"></span> 0.01x … 100x</label> `
     + `<label><input type="radio" name="colour" value="ratio"> ratio to the row's fastest <span class="sw" style="background: linear-gradient(to right, ${ratioColour(1)}, ${ratioColour(100)})"></span> 1x … 100x</label></span></p>`);
