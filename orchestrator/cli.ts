@@ -7,9 +7,13 @@ import { dirname, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { combine } from './combine.ts';
 import { MAX_SEED, newSeed } from '../runners/shared/document.ts';
-import { compare, UsageError } from './compare.ts';
+import { compare, UsageError, validateFilters } from './compare.ts';
 import { exitCodes } from './errors.ts';
+import { discoverRuntimes } from './discover.ts';
+import { isStopping } from './processes.ts';
 import { resultsDir } from './paths.ts';
+import { listCached, npmRegistry, runtimeCacheDir, thisPlatform } from './runtime-fetch.ts';
+import { renderRuntimes } from './runtimes-list.ts';
 import { mechanismIds } from '../runners/shared/catalogue.ts';
 import { renderBmf } from './reports/bmf.ts';
 import { diffResults, hasRegression, renderDiffMarkdown, renderDiffText, type DiffOptions } from './reports/diff.ts';
@@ -17,6 +21,7 @@ import { renderGab } from './reports/gab.ts';
 import { renderHtml } from './reports/html.ts';
 import { renderMarkdown } from './reports/markdown.ts';
 import { renderTerminal } from './reports/terminal.ts';
+import { renderVersions } from './reports/versions.ts';
 import type { Results } from './schema.ts';
 import { readResults, resultsJson, writeAtomic } from './store.ts';
 
@@ -76,6 +81,7 @@ const formats = {
   markdown: renderMarkdown,
   html: renderHtml,
   json: resultsJson,
+  versions: renderVersions,
 } as const;
 const exportFormats = { bmf: renderBmf, gab: renderGab } as const;
 const oneOf = <T extends string>(valid: readonly T[], what: string) => (v: string): T => {
@@ -110,7 +116,7 @@ const compareCommand = program.command('compare', { isDefault: true })
   .description('build what is stale, run every runtime column, merge and report')
   .addOption(new Option('--quick', 'short measuring (tests and CI)').conflicts('verifyOnly'))
   .option('--verify-only', 'check every answer, time nothing')
-  .option('--runtimes <list>', 'runtime names or column ids, comma-separated (node,bun,deno or node@26.10.0)', list)
+  .option('--runtimes <list>', 'runtime names or versions, comma-separated (node,bun,deno; node@26.10.0; node@22,bun@1.2: a version not installed is fetched from npm, see `runtimes`)', list)
   .option('--mechanisms <list>', `mechanisms, comma-separated (${mechanismIds.join(',')})`, list)
   .option('--workloads <list>', 'workload ids, comma-separated', list)
   .option('--out-dir <dir>', 'where results are written', directory, resultsDir)
@@ -185,12 +191,16 @@ program.command('merge')
   });
 
 program.command('report')
-  .description('render a results file: terminal table, Markdown, self-contained HTML or the validated JSON')
+  .description('render a results file: terminal table, Markdown, self-contained HTML, the validated JSON, or each runtime across its versions')
   .argument('<file>', 'a results file')
-  .option('--format <format>', 'terminal, markdown, html or json', oneOf(Object.keys(formats) as (keyof typeof formats)[], 'format'), 'terminal')
+  .option('--format <format>', 'terminal, markdown, html, json or versions (Markdown: a runtime\'s versions side by side)', oneOf(Object.keys(formats) as (keyof typeof formats)[], 'format'), 'terminal')
+  .option('--workloads <list>', 'only these workload ids, comma-separated', list)
   .option('--out <file>', 'write there instead of stdout')
-  .action(async (file: string, opts: { format: keyof typeof formats; out?: string }) => {
-    await emit(formats[opts.format](await readResults(resolve(file))), opts.out);
+  .action(async (file: string, opts: { format: keyof typeof formats; workloads?: string[]; out?: string }) => {
+    validateFilters({ ...(opts.workloads ? { workloads: opts.workloads } : {}) });
+    const results = await readResults(resolve(file));
+    const only = opts.workloads;
+    await emit(formats[opts.format](only ? { ...results, cells: results.cells.filter((c) => only.includes(c.workload)) } : results), opts.out);
   });
 
 program.command('export')
@@ -202,11 +212,21 @@ program.command('export')
     await emit(exportFormats[opts.format](await readResults(resolve(file))), opts.out);
   });
 
+program.command('runtimes')
+  .description('list the runtimes installed and those fetched into the cache, and how to add a version')
+  .action(async () => {
+    const [found, registry] = await Promise.all([discoverRuntimes(), npmRegistry()]);
+    console.log(renderRuntimes({ found, cached: await listCached(), cacheDir: runtimeCacheDir(), registry, platform: thisPlatform() }));
+  });
+
 // Exit codes: `exitCodes` in errors.ts.
 try {
   await program.parseAsync();
 } catch (e) {
-  if (e instanceof CommanderError) {
+  if (isStopping()) {
+    // A signal is stopping the run (orchestrator/processes.ts): it waits for every process it
+    // started, then dies of that signal; whatever failed on the way is no news.
+  } else if (e instanceof CommanderError) {
     // Commander has printed the message and the usage already; --help exits 0.
     process.exitCode = e.exitCode === 0 ? 0 : exitCodes.usage;
   } else if (e instanceof UsageError) {

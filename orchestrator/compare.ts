@@ -3,13 +3,14 @@
  * merge, write and print.
  */
 import {
-  coldStart, mechanismArtifact, mechanismIds, runtimeNames, versionArtifacts, workloads, type ArtifactId, type MechanismId,
+  coldStart, hostCatalogueWorkloads, hostNames, hostWorkloads, mechanismArtifact, mechanismIds, runtimeNames, serviceMechanisms, versionArtifacts, workloads, type ArtifactId, type MechanismId,
 } from '../runners/shared/catalogue.ts';
 import type { Failure, Mode, RunnerDocument, Skip } from '../runners/shared/document.ts';
 import { repeatAgreement } from './agreement.ts';
 import { build, type BuildResult } from './build.ts';
 import { assertSane, sanityFindings } from './credibility.ts';
 import { discoverRuntimes, type FoundRuntime } from './discover.ts';
+import { discoverHosts, writeHostSpec } from './host.ts';
 import { collectEnvironment, loadAverageNow } from './environment.ts';
 import { withLoad } from './load.ts';
 import { merge, type ColumnOutcome } from './merge.ts';
@@ -19,6 +20,9 @@ import { combineRounds } from './repeats.ts';
 import { formatRatio } from './reports/model.ts';
 import { renderTerminal } from './reports/terminal.ts';
 import type { Results } from './schema.ts';
+import { obtainRuntime, parseRequest, RuntimeFetchError, type FetchOptions, type RuntimeRequest } from './runtime-fetch.ts';
+import { assertRunning } from './processes.ts';
+import { startService, type RunningService, type ServiceSpec } from './service.ts';
 import { runColumn } from './spawn.ts';
 import { exitCodes, RunError, UsageError } from './errors.ts';
 import { checkWritable, rescueResults, writeResults, type Written } from './store.ts';
@@ -45,9 +49,16 @@ export interface CompareOptions {
   /** Progress on one rewritten line (a TTY) instead of a line per cell. */
   statusLine?: (line: string) => void;
   width: number;
+  /** Where versions that are not installed are fetched from and cached. */
+  fetch?: FetchOptions;
+  /** Tests only: the service to start instead of the built one (a faulty one under
+   *  test/faults/); the CLI has no option that reaches it. */
+  service?: ServiceSpec;
 }
 
 export { UsageError } from './errors.ts';
+
+const sourceLabel: Record<FoundRuntime['source'], string> = { path: 'PATH', project: 'project', cache: 'cache', built: 'built here' };
 
 function checkNames(kind: string, given: string[] | undefined, valid: readonly string[]): void {
   const bad = (given ?? []).filter((g) => !valid.includes(g));
@@ -57,21 +68,67 @@ function checkNames(kind: string, given: string[] | undefined, valid: readonly s
 /** Checks the name filters against the catalogue before anything runs. */
 export function validateFilters(o: Pick<CompareOptions, 'runtimes' | 'mechanisms' | 'workloads'>): void {
   checkNames('mechanism', o.mechanisms, mechanismIds);
-  checkNames('workload', o.workloads, [...workloads.map((w) => w.id), coldStart.id]);
-  const badRuntime = (o.runtimes ?? []).filter((r) => !(runtimeNames as readonly string[]).includes(r.split('@')[0]!) || /@$/.test(r));
+  checkNames('workload', o.workloads, [...workloads.map((w) => w.id), coldStart.id, ...hostWorkloads.map((w) => w.id)]);
+  const known = (r: string) => (runtimeNames as readonly string[]).includes(r) || parseRequest(r) !== undefined || (isHostName(r) && !/@$/.test(r));
+  const badRuntime = (o.runtimes ?? []).filter((r) => !known(r));
   if (badRuntime.length) {
-    throw new UsageError(`unknown runtime ${badRuntime.map((b) => `"${b}"`).join(', ')}; valid runtimes: ${runtimeNames.join(', ')} (or a column id such as node@26.10.0)`);
+    throw new UsageError(`unknown runtime ${badRuntime.map((b) => `"${b}"`).join(', ')}; valid runtimes: ${[...runtimeNames, ...hostNames].join(', ')}, or one at a version or semver range (node@26.10.0, node@22, bun@1.2)`);
   }
 }
 
-/** The runtimes asked for among those found; each name that matched none is a failure. */
-export function selectRuntimes(found: FoundRuntime[], wanted?: string[]): { chosen: FoundRuntime[]; missing: Failure[] } {
-  if (!wanted) return { chosen: found, missing: [] };
-  const chosen = found.filter((r) => wanted.includes(r.name) || wanted.includes(r.id));
-  const missing = wanted.filter((w) => !found.some((r) => r.name === w || r.id === w)).map((w): Failure => ({
-    runtime: w,
-    reason: `not installed: no ${w} was found (found: ${found.map((r) => r.id).join(', ') || 'none'}); run \`pnpm install\` or put it on PATH`,
-  }));
+/** A `--runtimes` entry naming a host column (`rquickjs`, `rquickjs@0.14.0`). */
+const isHostName = (r: string): boolean => (hostNames as readonly string[]).includes(r.split('@')[0]!);
+
+/** Workload ids a host column runs. */
+const hostWorkloadIds: readonly string[] = [...hostWorkloads.map((w) => w.id), ...hostCatalogueWorkloads];
+
+/** The `--workloads` filter one column gets: only ids its runner knows; `null` when the filter
+ *  leaves it nothing to run. */
+export function workloadsFor(runtime: FoundRuntime, wanted?: string[]): string[] | undefined | null {
+  if (!wanted) return undefined;
+  const known = isHostName(runtime.name) ? hostWorkloadIds : workloads.map((w) => w.id);
+  const mine = wanted.filter((w) => known.includes(w));
+  return mine.length ? mine : null;
+}
+
+/** The runtimes asked for among those found; each name that matched none is a failure, and each
+ *  version not installed (`node@22`, `bun@1.2.3`) is to be fetched. Order follows `wanted`. */
+export function selectRuntimes(found: FoundRuntime[], wanted?: string[]): { chosen: FoundRuntime[]; missing: Failure[]; fetch: RuntimeRequest[] } {
+  if (!wanted) return { chosen: found, missing: [], fetch: [] };
+  const chosen: FoundRuntime[] = [];
+  const missing: Failure[] = [];
+  const fetch: RuntimeRequest[] = [];
+  for (const w of wanted) {
+    const here = found.filter((r) => r.name === w || r.id === w);
+    const request = here.length ? undefined : parseRequest(w);
+    if (here.length) chosen.push(...here.filter((r) => !chosen.includes(r)));
+    else if (request) fetch.push(request);
+    else {
+      missing.push({
+        runtime: w,
+        reason: `not installed: no ${w} was found (found: ${found.map((r) => r.id).join(', ') || 'none'}); run \`pnpm install\`, put it on PATH, or name a version (${w}@<version>) to fetch it from npm`,
+      });
+    }
+  }
+  return { chosen, missing, fetch };
+}
+
+/** `selectRuntimes`, then every version asked for that is not installed from the cache or the
+ *  npm registry. A version that cannot be had is a failure of its column only. */
+export async function chooseRuntimes(
+  found: FoundRuntime[], wanted: string[] | undefined, fetchOptions: FetchOptions, print: (line: string) => void,
+): Promise<{ chosen: FoundRuntime[]; missing: Failure[] }> {
+  const { chosen, missing, fetch } = selectRuntimes(found, wanted);
+  // One at a time: two requests may resolve to the same release and its one cache folder.
+  for (const request of fetch) {
+    try {
+      const r = await obtainRuntime(request, fetchOptions, print, found);
+      if (!chosen.some((c) => c.id === r.id)) chosen.push(r);
+    } catch (e) {
+      const message = (e as Error).message;
+      missing.push({ runtime: request.text, reason: e instanceof RuntimeFetchError ? message.replace(`${request.text}: `, '') : `fetching it failed: ${message}` });
+    }
+  }
   return { chosen, missing };
 }
 
@@ -102,6 +159,27 @@ export function unbuiltSkips(
   return { skipped, mechanisms };
 }
 
+/**
+ * The host columns to run: each engine the built host runner carries (those asked for, or all);
+ * an engine it lacks is skipped with the runner's own reason, and a host runner that did not
+ * build fails the host columns asked for (every one by default) with the build's reason.
+ */
+export async function hostColumns(
+  built: Awaited<ReturnType<typeof build>>['host'], wanted?: string[],
+): Promise<{ chosen: FoundRuntime[]; skipped: Skip[]; failures: Failure[]; notes: string[] }> {
+  const asked = (name: string, id: string) => !wanted || wanted.includes(name) || wanted.includes(id);
+  if ('unavailable' in built) {
+    const names = wanted ?? [...hostNames];
+    return { chosen: [], skipped: [], failures: names.map((runtime) => ({ runtime, reason: built.unavailable })), notes: [`host columns: ${built.unavailable}`] };
+  }
+  const { found, missing } = await discoverHosts(built.binary);
+  const skipped: Skip[] = missing.filter((m) => asked(m.name, m.id))
+    .flatMap((m) => (['js', 'rust'] as const).map((mechanism) => ({ runtime: m.id, mechanism, reason: m.reason })));
+  const notes = missing.filter((m) => asked(m.name, m.id)).map((m) => `${m.id}: skipped (${m.reason})`);
+  const { chosen, missing: notFound } = selectRuntimes(found, wanted?.filter((w) => !missing.some((m) => m.name === w || m.id === w)));
+  return { chosen, skipped, failures: notFound, notes };
+}
+
 /** Runs a comparison end to end. Returns the results, the files written and an exit code. */
 export async function compare(o: CompareOptions): Promise<{ results: Results; written: Written; exitCode: number }> {
   validateFilters(o);
@@ -112,20 +190,72 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
   const id = startedAt.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
 
   const found = await discoverRuntimes();
-  const { chosen, missing } = selectRuntimes(found, o.runtimes);
+  // Host columns are found in the built host runner; the JS runtimes (installed, or fetched) before building anything.
+  const hostsWanted = o.runtimes?.filter(isHostName);
+  const { chosen, missing } = await chooseRuntimes(found, o.runtimes?.filter((r) => !isHostName(r)), o.fetch ?? {}, o.print);
   for (const m of missing) o.print(`${m.runtime}: ${m.reason}`);
-  if (!chosen.length) throw new RunError('none of the runtimes asked for is installed: nothing to run');
-  o.print(`Runtimes: ${chosen.map((r) => `${r.id} (${r.source === 'path' ? 'PATH' : 'project'})`).join(', ')}`);
+  const hostsAsked = !hostsWanted || hostsWanted.length > 0;
+  if (!chosen.length && !hostsAsked) throw new RunError('none of the runtimes asked for is installed or could be fetched: nothing to run');
+  o.print(`Runtimes: ${chosen.map((r) => `${r.id} (${sourceLabel[r.source]})`).join(', ') || 'none'}`);
 
   // One line, unless it fails: then the compiler's whole message (build.ts `failure`).
   o.statusLine?.('Building the Rust library (only what changed)...');
-  const built = await build({ verbose: false });
+  const built = await build({ verbose: false, host: hostsAsked });
   o.statusLine?.('');
-  o.print(`Build: ${built.nativeBuilt ? 'native rebuilt' : 'native fresh'}, wasm ${'unavailable' in built.wasm ? 'unavailable' : built.wasm.built ? 'rebuilt' : 'fresh'}`
+  o.print(`Build: ${built.nativeBuilt ? 'native rebuilt' : 'native fresh'}, wasm ${'unavailable' in built.wasm ? 'unavailable' : built.wasm.built ? 'rebuilt' : 'fresh'}, host runner ${'unavailable' in built.host ? (hostsAsked ? 'unavailable' : 'not needed') : built.host.built ? 'rebuilt' : 'fresh'}`
     + `${Object.keys(built.unavailable).length ? `, not buildable here: ${Object.keys(built.unavailable).join(', ')}` : ''} (${built.seconds.toFixed(1)} s)`);
 
-  const { skipped, mechanisms } = unbuiltSkips(built, chosen.map((r) => r.id), o.mechanisms);
+  // A mechanism whose artifact could not be built is skipped in every column, with the build's
+  // reason, and its runners are not asked for it.
+  const skipped: Skip[] = [];
+  let hostSpec: string | undefined;
+  if (hostsAsked) {
+    const hosts = await hostColumns(built.host, hostsWanted);
+    skipped.push(...hosts.skipped);
+    missing.push(...hosts.failures);
+    for (const s of hosts.notes) o.print(s);
+    if (hosts.chosen.length) {
+      hostSpec = await writeHostSpec();
+      chosen.push(...hosts.chosen);
+      o.print(`Host columns: ${hosts.chosen.map((r) => r.id).join(', ')}`);
+    }
+  }
+  if (!chosen.length) throw new RunError('none of the runtimes asked for is installed: nothing to run');
+  // A mechanism whose artifact could not be built is skipped in every runtime column (host
+  // columns load no artifact), with the build's reason, and its runners are not asked for it.
+  const unbuilt = unbuiltSkips(built, chosen.filter((r) => !isHostName(r.name)).map((r) => r.id), o.mechanisms);
+  skipped.push(...unbuilt.skipped);
+  let { mechanisms } = unbuilt;
   const artifacts = Object.fromEntries(Object.entries(built.artifacts).filter(([name]) => !(name in built.unavailable)));
+
+  // The HTTP service, when an `http` mechanism is wanted: a service that can't be built skips
+  // them, one that can't start or dies fails them (with its reason and stderr), in every column
+  // it would have served, and nothing else.
+  const serviceWanted = serviceMechanisms.filter((m) => !mechanisms || mechanisms.includes(m));
+  const runtimeColumns = chosen.filter((r) => !isHostName(r.name));
+  const serviceFailures: Failure[] = [];
+  const failService = (runtime: string, reason: string, stderrTail?: string) => {
+    for (const m of serviceWanted) {
+      if (serviceFailures.some((f) => f.runtime === runtime && f.mechanism === m)) continue;
+      serviceFailures.push({ runtime, mechanism: m, reason, ...(stderrTail ? { stderrTail } : {}) });
+    }
+  };
+  const withoutService = (ms: string[] | undefined) => (ms ?? [...mechanismIds]).filter((m) => !(serviceMechanisms as string[]).includes(m));
+  let service: RunningService | undefined;
+  if (runtimeColumns.length && serviceWanted.length && 'unavailable' in built.service) {
+    for (const r of runtimeColumns) for (const m of serviceWanted) skipped.push({ runtime: r.id, mechanism: m, reason: built.service.unavailable });
+    mechanisms = withoutService(mechanisms);
+  } else if (runtimeColumns.length && serviceWanted.length && 'path' in built.service) {
+    const started = await startService(o.service ?? { command: built.service.path });
+    if ('failure' in started) {
+      o.print(`HTTP service: FAILED: ${started.failure}`);
+      for (const r of runtimeColumns) failService(r.id, started.failure, started.stderrTail);
+      mechanisms = withoutService(mechanisms);
+    } else {
+      service = started;
+      o.print(`HTTP service: ${service.url} (pid ${service.pid})`);
+    }
+  }
 
   // Rounds interleaved: round 1 of every column, then round 2, … A column that fails in any
   // round is reported failed with that round's reason; its other rounds are dropped.
@@ -140,27 +270,55 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
   const progress = new Progress(Array.from({ length: rounds * chosen.length }, () => estimate), o.mode, {
     tty: o.statusLine !== undefined, bar: (line) => o.statusLine?.(line), print: o.print, width: () => o.width,
   });
-  for (let r = 0; r < rounds; r++) {
-    for (const [i, runtime] of chosen.entries()) {
-      if (failed.has(runtime.id)) continue;
-      const tag = `[${i + 1}/${chosen.length}${rounds > 1 ? ` round ${r + 1}/${rounds}` : ''}]`;
-      progress.startColumn(tag, runtime.id);
-      const outcome = await runColumn({
-        runtime, artifacts, artifactVersions: built.versions, mode: o.mode, timeoutMs: o.timeoutSeconds * 1000, seed: (o.seed + r) >>> 0,
-        ...(o.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}),
-        ...(mechanisms ? { mechanisms } : {}), ...(runnerWorkloads ? { workloads: runnerWorkloads } : {}),
-      }, (line) => progress.line(line));
-      if ('failure' in outcome) {
-        progress.endColumn(`FAILED: ${outcome.failure.reason}`);
-        failed.set(runtime.id, outcome);
-      } else {
-        progress.endColumn(`${outcome.document.cells.length} cells`);
-        docs.set(runtime.id, [...(docs.get(runtime.id) ?? []), outcome.document]);
+  // Columns the workload filter left nothing to run.
+  const idle = new Set<string>();
+  try {
+    for (let r = 0; r < rounds; r++) {
+      for (const [i, runtime] of chosen.entries()) {
+        if (failed.has(runtime.id) || idle.has(runtime.id)) continue;
+        const tag = `[${i + 1}/${chosen.length}${rounds > 1 ? ` round ${r + 1}/${rounds}` : ''}]`;
+        const host = isHostName(runtime.name);
+        // Host columns know their own workloads; runtime columns leave cold_start to the load group.
+        const columnWorkloads = workloadsFor(runtime, host ? o.workloads : runnerWorkloads);
+        if (columnWorkloads === null) {
+          o.print(`${tag} ${runtime.id}: none of the workloads asked for runs in this column; not started`);
+          idle.add(runtime.id);
+          progress.skipColumn();
+          continue;
+        }
+        progress.startColumn(tag, runtime.id);
+        // A host column loads no artifact and calls no service, so neither narrows its mechanisms.
+        const died = host ? undefined : service?.exited();
+        if (service && died) failService(runtime.id, `the HTTP service ${died} before this column`, service.stderrTail());
+        const serving = !host && service && !died ? service : undefined;
+        const columnMechanisms = host ? o.mechanisms : service && died ? withoutService(mechanisms) : mechanisms;
+        const outcome = await runColumn({
+          runtime, artifacts, artifactVersions: built.versions, mode: o.mode, timeoutMs: o.timeoutSeconds * 1000, seed: (o.seed + r) >>> 0,
+          ...(serving ? { serviceUrl: serving.url } : {}),
+          ...(o.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}), ...(host && hostSpec ? { hostSpec } : {}),
+          ...(columnMechanisms ? { mechanisms: columnMechanisms } : {}), ...(columnWorkloads ? { workloads: columnWorkloads } : {}),
+        }, (line) => progress.line(line));
+        const diedNow = serving?.exited();
+        if (serving && diedNow) {
+          o.print(`${tag} HTTP service: ${diedNow} during this column`);
+          failService(runtime.id, `the HTTP service ${diedNow} during this column (its cells failed from then on)`, serving.stderrTail());
+        }
+        if ('failure' in outcome) {
+          progress.endColumn(`FAILED: ${outcome.failure.reason}`);
+          failed.set(runtime.id, outcome);
+        } else {
+          progress.endColumn(`${outcome.document.cells.length} cells`);
+          docs.set(runtime.id, [...(docs.get(runtime.id) ?? []), outcome.document]);
+        }
       }
     }
+  } finally {
+    // After the last column (or a failure of the orchestrator itself): never left running.
+    await service?.stop();
   }
   const columns: ColumnOutcome[] = [];
   for (const runtime of chosen) {
+    if (idle.has(runtime.id)) continue;
     const f = failed.get(runtime.id);
     if (f) {
       columns.push(f);
@@ -173,7 +331,8 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
       o.print(`${runtime.id}: probing ${wanted.mechanism} call paths (V8 natives syntax)`);
       document = applyProbe(document, await runProbe(runtime, built.artifacts, o.denoUnscopedFfi ?? false));
     }
-    if (!o.workloads || o.workloads.includes(coldStart.id)) {
+    // A host column has no mechanism a fresh runtime process could load.
+    if (!isHostName(runtime.name) && (!o.workloads || o.workloads.includes(coldStart.id))) {
       document = await withLoad(document, {
         runtime, artifacts, mode: o.mode, seed: o.seed, ...(o.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}),
       }, (line) => progress.status(`${runtime.id}: ${line}`));
@@ -185,11 +344,13 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
   const wasmRustc = 'unavailable' in built.wasm ? null : built.wasm.rustc;
   const results = merge({
     id, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), mode: o.mode, argv: o.argv,
-    environment: await collectEnvironment(wasmRustc, loadAverageStart, built.frameworks), columns, skipped, failures: missing,
+    environment: await collectEnvironment(wasmRustc, loadAverageStart, built.frameworks), columns, skipped, failures: [...missing, ...serviceFailures],
     ...(o.mode === 'verify' ? {} : { seed: o.seed, repeat: rounds }),
   });
   // Loud, before anything is written: impossible figures are named one by one.
   assertSane(results);
+  // A signal that arrived since the last process ended: it stops the run, so nothing is written.
+  assertRunning();
   let written: Written;
   try {
     written = await writeResults(results, o.outDir);

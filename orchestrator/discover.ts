@@ -6,20 +6,22 @@
  */
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join, sep } from 'node:path';
-import { execa } from 'execa';
-import type { RuntimeName } from '../runners/shared/catalogue.ts';
+import type { HostName, RuntimeName } from '../runners/shared/catalogue.ts';
 import { root } from './paths.ts';
+import { start } from './processes.ts';
 
 /** A runtime found on this machine. */
 export interface FoundRuntime {
   /** `<name>@<version>`. */
   id: string;
-  name: RuntimeName;
+  /** A JS runtime, or a host column's crate (the host runner embedding that engine). */
+  name: RuntimeName | HostName;
   version: string;
-  /** The real executable, not a shim. */
+  /** The real executable, not a shim (a host column: the host runner's binary). */
   execPath: string;
-  /** Where it was found: the project's own dev dependency, or PATH. */
-  source: 'project' | 'path';
+  /** Where it was found: the project's own dev dependency, PATH, the cache of versions fetched
+   *  from npm (runtime-fetch.ts), or built here (host columns). */
+  source: 'project' | 'path' | 'cache' | 'built';
 }
 
 const probes: Record<RuntimeName, string[]> = {
@@ -47,9 +49,11 @@ export function onPath(name: string, path = process.env.PATH ?? ''): string[] {
   return found;
 }
 
-async function probe(name: RuntimeName, bin: string, source: FoundRuntime['source']): Promise<FoundRuntime | undefined> {
+/** Asks `bin` which runtime and version it is, and where its real executable is; undefined
+ *  when it does not run. */
+export async function probe(name: RuntimeName, bin: string, source: FoundRuntime['source']): Promise<FoundRuntime | undefined> {
   try {
-    const { stdout } = await execa(bin, probes[name], { timeout: 30_000, env: { NO_COLOR: '1' } });
+    const { stdout } = await start(bin, probes[name], { timeout: 30_000, env: { NO_COLOR: '1' } });
     const { v, p } = JSON.parse(stdout.trim().split('\n').pop() ?? '') as { v: string; p: string };
     return { id: `${name}@${v}`, name, version: v, execPath: p, source };
   } catch {

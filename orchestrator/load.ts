@@ -11,7 +11,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
+import { start } from './processes.ts';
 import { z } from 'zod';
 import { bootstrapMean, quantile } from '../runners/shared/bootstrap.ts';
 import { coldStart, mechanismIds, type MechanismId } from '../runners/shared/catalogue.ts';
@@ -187,7 +187,7 @@ async function runOnce(spec: LoadSpec, mechanism: MechanismId | undefined, out: 
   }, out);
   await rm(out, { force: true });
   const t0 = performance.now();
-  const r = await execa(file, args, {
+  const r = await start(file, args, {
     cwd: root, reject: false, stdin: 'ignore', stdout: 'ignore', stderr: 'pipe', env: { NO_COLOR: '1' },
     timeout: processTimeoutMs, forceKillAfterDelay: 2000,
   });

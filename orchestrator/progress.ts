@@ -6,9 +6,9 @@
  * The total starts as an estimate from the catalogue (every workload's params × the mechanisms
  * asked for, per column) and is corrected when a runner says how many cells it will run (its
  * `N cells to run` line: the mechanisms it loaded) and when a column ends. The time left is the
- * cells left times the time a cell takes: its budget (mitata's minimum CPU time per cell in the
- * mode) until a few cells are done, then the time the cells done took on average, which also
- * counts verifying, warm-up and the harness floors.
+ * cells left times the time a cell takes: its budget (the mode's time cap per cell) until a few
+ * cells are done, then the time the cells done took on average, which also counts verifying,
+ * warm-up and the harness floors.
  *
  * Hand-written rather than cli-progress or log-update: the line is one `\r\x1b[K` write the CLI
  * already did (its `statusLine`), the other output (a column's failure, the probe) must interleave
@@ -17,10 +17,14 @@
  */
 import { mechanismIds, workloads } from '../runners/shared/catalogue.ts';
 import type { Mode } from '../runners/shared/document.ts';
+import { measuring } from '../runners/shared/measure.ts';
 
-/** mitata's minimum timed CPU per cell by mode (runners/shared/measure.ts `budgets`), plus a
- *  verify and warm-up allowance; verify mode times nothing. */
-export const cellBudgetMs: Readonly<Record<Mode, number>> = { verify: 20, quick: 60 + 40, full: 642 + 60 };
+/** A cell's budget by mode: its time cap (runners/shared/measure.ts `measuring`: a cell stops
+ *  at its interval target or this cap), plus a verify and warm-up allowance; verify mode times
+ *  nothing. An upper bound until cells are done: a tight cell stops well before its cap. */
+export const cellBudgetMs: Readonly<Record<Mode, number>> = {
+  verify: 20, quick: measuring.modes.quick.capMs + 30, full: measuring.modes.full.capMs + 30,
+};
 
 /** A runner's line that announces its cells (runners/shared/runner.ts). */
 export const plannedLine = /^\[[^\]]+\] (\d+) cells to run$/;
@@ -111,6 +115,12 @@ export class Progress {
     this.cell = '';
     this.out.print(`${this.column}: running`);
     this.render(true);
+  }
+
+  /** A column that will not run (nothing asked for runs in it): its cells leave the total. */
+  skipColumn(): void {
+    this.current++;
+    this.planned[this.current] = 0;
   }
 
   /** A line from the current column's runner. */

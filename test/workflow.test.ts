@@ -51,7 +51,7 @@ describe('compare.yml', () => {
     const s = wf.jobs.compare!.strategy!;
     expect(s['fail-fast']).toBe(false);
     expect(s.matrix.os).toEqual(['ubuntu-latest', 'macos-latest', 'windows-latest']);
-    expect(s.matrix.runtime).toEqual(['node-lts', 'node-current', 'bun', 'deno']);
+    expect(s.matrix.runtime).toEqual(['node-lts', 'node-current', 'bun', 'deno', 'rquickjs']);
     expect(step('compare', 'pnpm compare')).toMatch(/pnpm compare --quick --runtimes "\$COLUMN"/);
   });
 

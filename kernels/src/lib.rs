@@ -181,6 +181,51 @@ pub fn batch_add_i32(a: &[i32], b: &[i32], out: &mut [i32]) {
     }
 }
 
+// The plugin scenario's kernel is called by the host runner only: the wasm build, which includes
+// this file as a module and exports no `fee_rule`, would call it dead code.
+
+/// How a payment of the plugin scenario was made.
+#[allow(dead_code)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PayMethod {
+    Card,
+    Sepa,
+    Wallet,
+}
+
+/// A payment record of the plugin scenario (a Rust host applying a JS business rule).
+#[allow(dead_code)]
+#[derive(Clone, Copy, Debug)]
+pub struct Payment {
+    pub amount_cents: u32,
+    pub method: PayMethod,
+    pub cross_border: bool,
+}
+
+/// The fee rule of the plugin scenario, in cents: a rate per method plus 1.5 % across borders,
+/// 30 cents fixed on cards, SEPA capped at 5 EUR, never under 5 cents. Integer maths, so the
+/// JS rule (`fee_rule` in reference.ts) gives the same cents exactly.
+#[allow(dead_code)]
+pub fn fee_rule(p: &Payment) -> u32 {
+    let mut bps: u64 = match p.method {
+        PayMethod::Card => 290,
+        PayMethod::Sepa => 80,
+        PayMethod::Wallet => 340,
+    };
+    if p.cross_border {
+        bps += 150;
+    }
+    let mut fee = u64::from(p.amount_cents) * bps / 10_000;
+    if p.method == PayMethod::Card {
+        fee += 30;
+    }
+    if p.method == PayMethod::Sepa && fee > 500 {
+        fee = 500;
+    }
+    // At most 4.3e9 * 440 / 1e4 + 30 < 2^32: the cast never truncates.
+    fee.max(5) as u32
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -324,5 +369,19 @@ mod tests {
     fn bytes_sum_wraps_past_u32_max() {
         // 16_843_010 * 255 = 2^32 + 254.
         assert_eq!(bytes_sum(&vec![0xFF; 16_843_010]), 254);
+    }
+
+    #[test]
+    fn fee_rule_rates_caps_and_floor() {
+        let p = |amount_cents, method, cross_border| Payment {
+            amount_cents,
+            method,
+            cross_border,
+        };
+        assert_eq!(fee_rule(&p(10_000, PayMethod::Card, false)), 320);
+        assert_eq!(fee_rule(&p(10_000, PayMethod::Card, true)), 470);
+        assert_eq!(fee_rule(&p(1_000_000, PayMethod::Sepa, false)), 500);
+        assert_eq!(fee_rule(&p(100, PayMethod::Wallet, false)), 5);
+        assert_eq!(fee_rule(&p(u32::MAX, PayMethod::Wallet, true)), 210_453_397);
     }
 }

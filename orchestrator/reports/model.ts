@@ -205,13 +205,15 @@ export function environmentLine(env: Results['environment']): string {
     + `Commit ${env.gitCommit ?? 'unknown'}${env.gitDirty ? ' (dirty)' : ''}.`;
 }
 
-const eliminated = (c: Cell) => c.flags?.includes('below-physical-floor') ?? false;
+/** A cell timed below the machine's physical floor: the call was optimised away, its figure is no time. */
+export const eliminated = (c: Cell) => c.flags?.includes('below-physical-floor') ?? false;
 
 /** One character per flag a cell can carry beside its figure (`below-physical-floor` replaces the
  *  figure with "eliminated" instead). */
 export const flagMarkers: Readonly<Record<Exclude<CellFlag, 'below-physical-floor'>, string>> = {
   'at-harness-resolution': '~',
   noisy: '?',
+  capped: 'c',
   'off-fast-path': '!',
   'cross-check-disagrees': 'x',
   'repeats-disagree': 'r',

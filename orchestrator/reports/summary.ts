@@ -13,7 +13,7 @@ import { coldStart } from '../../runners/shared/catalogue.ts';
 import { mechanismKey, mechanismLabel, type Cell, type CellFlag, type MechanismAt } from '../../runners/shared/document.ts';
 import { crossoversOf } from '../analysis.ts';
 import type { Results } from '../schema.ts';
-import { columnsOf, formatBytes, formatNs, formatParam, formatRatio, loadTableOf, markers, perMachine, rowLabel, tableOf, type Entry } from './model.ts';
+import { columnsOf, flagMarkers, formatBytes, formatNs, formatParam, formatRatio, loadTableOf, markers, perMachine, rowLabel, tableOf, type Entry } from './model.ts';
 import { formatSpeedup } from './payoff.ts';
 
 /** One mechanism column of a runtime's matrix. */
@@ -261,4 +261,4 @@ export function summaryGrid(m: SummaryMatrix): { header: string[]; rows: string[
 
 /** What the text matrices' marks mean. */
 export const summaryLegend = 'Each cell: time per call, then the speedup over plain JS in the same runtime (medians; above 1x the bridge is faster); '
-  + '* the fastest bridge in the row; > the crossover (from this size on the bridge beats js); [~ ? ! x r]: the flags, as in the tables.';
+  + `* the fastest bridge in the row; > the crossover (from this size on the bridge beats js); [${Object.values(flagMarkers).join(' ')}]: the flags, as in the tables.`;

@@ -48,7 +48,7 @@ export interface Signature {
 }
 
 /** Workload groups (see DESIGN.md). */
-export const groups = ['call', 'data', 'callback', 'async', 'compute', 'load'] as const;
+export const groups = ['call', 'data', 'callback', 'async', 'compute', 'load', 'host'] as const;
 /** A workload group. */
 export type Group = (typeof groups)[number];
 
@@ -224,12 +224,16 @@ export const wasmSupportSymbols: Readonly<Record<string, { args: readonly CType[
 };
 
 /** Every mechanism id, in report order (see DESIGN.md "Names"). */
-export const mechanismIds = ['js', 'platform', 'napi', 'napi-sys', 'neon', 'koffi', 'node-ffi', 'bun-ffi', 'deno-ffi', 'wasm', 'wasm-bindgen'] as const;
+export const mechanismIds = ['js', 'platform', 'napi', 'napi-sys', 'neon', 'koffi', 'node-ffi', 'bun-ffi', 'deno-ffi', 'wasm', 'wasm-bindgen', 'http', 'http-fresh', 'rust'] as const;
 /** A mechanism id. */
 export type MechanismId = (typeof mechanismIds)[number];
 
 /** What a built file is (see `artifactKinds`). */
 export type ArtifactKind = 'native' | 'wasm' | 'glue';
+
+/** Mechanisms that call the loopback HTTP service: the orchestrator starts it when one of them
+ *  is wanted and passes its URL; when it cannot start or dies, they fail and nothing else does. */
+export const serviceMechanisms: readonly MechanismId[] = ['http', 'http-fresh'];
 
 /**
  * The built files runners load, by name, and what each one is: a `native` library is checked
@@ -309,12 +313,75 @@ export const runtimeOwnMechanisms: Readonly<Partial<Record<MechanismId, string>>
   'node-ffi': "node:ffi is Node's own FFI module",
   'bun-ffi': "bun:ffi is Bun's own FFI module",
   'deno-ffi': "Deno.dlopen is Deno's own FFI API",
+  rust: 'the kernel called natively from Rust, with no JS engine: a host column (rquickjs@…) has it',
 };
 
 /** Runtime names. */
 export const runtimeNames = ['node', 'bun', 'deno'] as const;
 /** A runtime name. */
 export type RuntimeName = (typeof runtimeNames)[number];
+
+/**
+ * Host columns: the other direction, a Rust program (host/) embedding a JS engine, named by the
+ * crate that embeds it (`rquickjs@0.14.0`). Inside one, `js` is the reference running in the
+ * engine and `rust` the kernel called natively.
+ */
+export const hostNames = ['rquickjs', 'deno_core'] as const;
+/** A host column's crate name. */
+export type HostName = (typeof hostNames)[number];
+
+/** The small script of the engine-cost workloads: one add_i32, wrapping (its answer is checked). */
+export const hostScript = '(function (a, b) { return (a + b) | 0; })(2147483647, 1)';
+
+/** A workload only host columns run (the Rust side of each lives in host/ and the kernels). */
+export interface HostWorkload {
+  readonly id: string;
+  readonly group: Group;
+  readonly summary: string;
+  readonly params: readonly (number | null)[];
+  readonly paramUnit?: string;
+  /** The reference module's export the engine calls (none: the workload evaluates `hostScript`). */
+  readonly function?: string;
+  /** Deterministic arguments for one param. */
+  input(param: number | null): unknown[];
+  /** The answer, computed in JS. */
+  expected(param: number | null): unknown;
+  readonly perItem?: string;
+  /** Why `rust` has no cell: what the workload measures needs an engine. */
+  readonly rustSkip?: string;
+}
+
+const scriptNeedsEngine = 'evaluating a script needs an engine: there is no native counterpart';
+
+/** What hosting an engine costs, and the plugin scenario. */
+export const hostWorkloads: readonly HostWorkload[] = [
+  {
+    id: 'engine_start', group: 'host', summary: 'a new runtime and context, the reference module loaded, a first script evaluated',
+    params: [null], input: () => [], expected: () => ref.add_i32(2147483647, 1), rustSkip: 'a native kernel has no engine to start',
+  },
+  {
+    id: 'eval_fresh', group: 'host', summary: 'the small script in a new runtime and context per call',
+    params: [null], input: () => [], expected: () => ref.add_i32(2147483647, 1), rustSkip: scriptNeedsEngine,
+  },
+  {
+    id: 'eval_reused', group: 'host', summary: 'the same small script evaluated again in one reused context',
+    params: [null], input: () => [], expected: () => ref.add_i32(2147483647, 1), rustSkip: scriptNeedsEngine,
+  },
+  {
+    id: 'fee_rule', group: 'host', summary: 'a JS business rule (the fee of a payment record) called from Rust once per record',
+    params: [10_000], paramUnit: 'records', perItem: 'record', function: 'fee_rule',
+    input: (param) => [payments(param ?? 0)], expected: (param) => ref.fee_rules(payments(param ?? 0)),
+  },
+];
+
+/** The catalogue workloads a host column runs too: Rust calling JS `add_i32`, and the compute
+ *  group, each the reference inside the engine against the kernel natively. */
+export const hostCatalogueWorkloads: readonly string[] = ['add_i32', ...workloads.filter((w) => w.group === 'compute').map((w) => w.id)];
+
+/** Why a host column skips a catalogue workload it lists. */
+export const hostSkips: Readonly<Record<string, string>> = {
+  sha256_strings: 'its Rust side is the sha2 crate in rustlib, not a kernel, and its JS reference needs TextEncoder, which QuickJS-ng lacks',
+};
 
 /** The export a workload calls: its own, or its `kernel`'s. */
 export const exportOf = (w: Workload): string => w.kernel ?? w.id;
@@ -415,6 +482,17 @@ export function int32Pairs(n: number): [Int32Array, Int32Array, Int32Array] {
     b[i] = (i * 40503) | 0;
   }
   return [a, b, new Int32Array(n)];
+}
+
+/** n payment records of the plugin scenario: every method, some across borders, amounts from
+ *  1 cent to about 21 000 EUR (so the SEPA cap and the 5-cent floor both apply). */
+export function payments(n: number): ref.Payment[] {
+  const methods = ['card', 'sepa', 'wallet'] as const;
+  return Array.from({ length: n }, (_, i) => ({
+    amountCents: 1 + ((Math.imul(i, 2654435761) >>> 0) % 2_100_000),
+    method: methods[i % 3]!,
+    crossBorder: i % 7 === 0,
+  }));
 }
 
 /** Deterministic bytes covering every value 0..255, so a dropped or repeated byte changes the sum. */

@@ -4,7 +4,7 @@
  * orchestrator validates again on read (orchestrator/schema.ts composes the merged document).
  */
 import { z } from 'zod';
-import { groups, mechanismIds, runtimeNames, type MechanismId } from './catalogue.ts';
+import { groups, hostNames, mechanismIds, runtimeNames, type MechanismId } from './catalogue.ts';
 import { compareVersions } from './runtime.ts';
 
 /** Version of the runner document and of the merged results document. Version 2 added the
@@ -46,6 +46,14 @@ export const StatsSchema = z.object({
   floorNs: nonNegative.optional(),
   /** `avgNs` net of the floor; zero or below means the cell is indistinguishable from it. */
   netNs: z.number().finite().optional(),
+  /** Why timing stopped (runners/shared/measure.ts): `target`, the interval reached its mode's
+   *  target (±1 % full, ±3 % quick); `cap`, the cell reached its mode's time cap first. Absent in
+   *  files written before measuring was adaptive. */
+  stop: z.enum(['target', 'cap']).optional(),
+  /** Milliseconds spent timing the cell, warm-up included. */
+  timedMs: nonNegative.optional(),
+  /** Calls per sample: 1 when each call is its own sample, else the batch mitata timed. */
+  batch: z.number().int().positive().optional(),
 }).strict();
 /** mitata statistics of one cell. */
 export type Stats = z.infer<typeof StatsSchema>;
@@ -68,12 +76,16 @@ export const thresholds = {
   physicalFloorNs: 0.1,
   /** No bare `call` cell takes this long: a figure above it is a unit slip or a fault. */
   callCeilingNs: 1e6,
+  /** The same for a request to the loopback service (`serviceMechanisms`): its scheduling tail
+   *  on a loaded 2-core machine put means at 1–14 ms, and 100 ms is still a fault, not a cost. */
+  serviceCallCeilingNs: 100e6,
 } as const;
 
 /** What a flag on a cell says; reports give each a marker and this text. */
 export const cellFlags = {
   'at-harness-resolution': `within ${thresholds.harnessResolution}x of the harness floor (mitata's loop around a JS no-op): the figure is mostly harness`,
   noisy: `95 % interval wider than ±${thresholds.noisyRme * 100} % of the mean`,
+  capped: 'stopped by its time cap before its 95 % interval reached its mode\'s target (±1 % of the mean in full mode, ±3 % quick)',
   'off-fast-path': 'the call did not take its mechanism\'s fast path',
   'cross-check-disagrees': `a plain timed loop disagrees with mitata by more than ${thresholds.crossCheck}x`,
   'repeats-disagree': `repeats of the cell differ by more than ${thresholds.repeats}x`,
@@ -174,16 +186,21 @@ export const HarnessSchema = z.object({
 /** What a runner records about its harness. */
 export type Harness = z.infer<typeof HarnessSchema>;
 
-/** A runtime column: a runtime and its exact version. */
+/** A runtime column: a runtime and its exact version; or a host column: the crate embedding a
+ *  JS engine in Rust and its exact version, with the engine in `engine`. */
 export const RuntimeInfoSchema = z.object({
   /** `<name>@<version>`, the column key. */
-  id: z.string().regex(/^(node|bun|deno)@\d+\.\d+\.\d+/),
-  name: z.enum(runtimeNames),
+  id: z.string().regex(new RegExp(`^(${[...runtimeNames, ...hostNames].join('|')})@\\d+\\.\\d+\\.\\d+`)),
+  name: z.enum([...runtimeNames, ...hostNames]),
   version: z.string().min(1),
   execPath: z.string().min(1),
+  /** Host columns: the embedded engine and its version (`QuickJS-ng` 0.16.2, `V8` 14.x). */
+  engine: z.object({ name: z.string().min(1), version: z.string().min(1) }).strict().optional(),
 }).strict();
 /** A runtime column. */
 export type RuntimeInfo = z.infer<typeof RuntimeInfoSchema>;
+/** A JS runtime's column, as a JS runner detects itself (never a host column). */
+export type JsRuntimeInfo = RuntimeInfo & { name: (typeof runtimeNames)[number] };
 
 const param = z.number().int().nonnegative().nullable();
 
@@ -237,8 +254,13 @@ export const CellSchema = z.object({
   param,
   /** What `param` counts (bytes, elements, n), when there is one. */
   paramUnit: z.string().optional(),
-  /** True when the answer equalled the JS reference. Only verified cells carry stats. */
+  /** True when the answer equalled the JS reference: before timing and, for a timed cell, again
+   *  after it (`verifiedAfterTiming`). Only verified cells carry stats. */
   verified: z.boolean(),
+  /** Timed cells: the answer checked again after timing, through the bench function mitata had
+   *  just driven hot, equalled the reference (false: the cell failed, and carries no time). Absent
+   *  when nothing was timed (verify mode, a cell that failed before) and in older files. */
+  verifiedAfterTiming: z.boolean().optional(),
   stats: StatsSchema.optional(),
   /** What the figure includes beyond the crossing (e.g. a copy into wasm memory). */
   note: z.string().optional(),

@@ -19,7 +19,7 @@ import {
   artifactIds, coldStart, mechanismArtifact, mechanismIds, runtimeOwnMechanisms, workloadById,
   type ArtifactId, type MechanismId,
 } from './catalogue.ts';
-import type { LoadOutcome } from './document.ts';
+import type { JsRuntimeInfo, LoadOutcome } from './document.ts';
 import type { Callable, Mechanism } from './mechanism.ts';
 import { detectRuntime } from './runtime.ts';
 import { show, verify } from './verify.ts';
@@ -72,7 +72,7 @@ async function main(): Promise<number> {
 }
 
 async function loadAndCall(
-  id: MechanismId, artifacts: Partial<Record<ArtifactId, string>>, runtime: LoadOutcome['runtime'],
+  id: MechanismId, artifacts: Partial<Record<ArtifactId, string>>, runtime: JsRuntimeInfo,
   done: (o: Omit<LoadOutcome, 'kind' | 'runtime' | 'mechanism'>) => number,
 ): Promise<number> {
   const folder = runtimeOwnMechanisms[id] ? `../${runtime.name}` : './mechanisms';

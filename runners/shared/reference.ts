@@ -217,3 +217,26 @@ export function batch_add_i32(a: Int32Array, b: Int32Array, out: Int32Array): vo
   const n = Math.min(a.length, b.length, out.length);
   for (let i = 0; i < n; i++) out[i] = (a[i]! + b[i]!) | 0;
 }
+
+/** A payment record of the host column's plugin scenario (`fee_rule`). */
+export interface Payment {
+  amountCents: number;
+  method: 'card' | 'sepa' | 'wallet';
+  crossBorder: boolean;
+}
+
+/** The plugin scenario's business rule: the fee of one payment in cents, as a JS plugin a Rust
+ *  host loads would write it. Integer maths, the same as `fee_rule` in kernels/src/lib.rs. */
+export function fee_rule(p: Payment): number {
+  let bps = p.method === 'card' ? 290 : p.method === 'sepa' ? 80 : 340;
+  if (p.crossBorder) bps += 150;
+  let fee = Math.floor((p.amountCents * bps) / 10000);
+  if (p.method === 'card') fee += 30;
+  if (p.method === 'sepa' && fee > 500) fee = 500;
+  return fee < 5 ? 5 : fee;
+}
+
+/** `fee_rule` over every record: the answer a host column checks. */
+export function fee_rules(records: readonly Payment[]): number[] {
+  return records.map(fee_rule);
+}

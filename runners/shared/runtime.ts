@@ -4,7 +4,7 @@
  */
 import process from 'node:process';
 import type { RuntimeName } from './catalogue.ts';
-import type { RuntimeInfo } from './document.ts';
+import type { JsRuntimeInfo as RuntimeInfo } from './document.ts';
 
 interface BunGlobal { version: string }
 interface DenoGlobal { version: { deno: string }; execPath(): string }

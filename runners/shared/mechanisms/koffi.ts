@@ -20,6 +20,7 @@ import { callbackSignature, symbolOf, symbolTable } from '../catalogue.ts';
 import type { CType, Workload } from '../catalogue.ts';
 import { callbackCache, lower, type Marshal } from '../lowering.ts';
 import type { Callable, LoadContext, Loaded, Mechanism, SkipReason } from '../mechanism.ts';
+import { compareVersions } from '../runtime.ts';
 import type KoffiDefault from 'koffi';
 
 /** koffi's default export. */
@@ -58,10 +59,31 @@ const KOFFI_TYPE: Readonly<Record<CType, string>> = {
   fnptr: 'bt_callback *',
 };
 
+/**
+ * The first Bun that survives koffi: koffi's finalizers delete their references while the GC
+ * sweeps, which Bun before 1.4.0 treats as fatal ("Finalizer is calling a function that may
+ * affect GC state", `panic: napi_reference_unref`, SIGILL) at the first collection after koffi
+ * loaded (oven-sh/bun#39263, fixed by #31684). Seen here on Bun 1.2.23 and 1.3.14; whether it
+ * strikes depends on when the GC runs, so the older ones are skipped, never tried.
+ */
+export const BUN_KOFFI_SINCE = '1.4.0';
+
+/**
+ * The first Deno where koffi's asynchronous calls keep up: before it, Deno ran a Node-API async
+ * work's `execute` on the JS thread, and a timed loop of `fn.async` calls never finishes (one
+ * such call verifies; the quick measurement of `async_job` hung every time on 2.4.4, 2.5.7,
+ * 2.6.0 and 2.6.8, and ran on 2.7.1, the first 2.7 on npm). denoland/deno#32560 moved `execute`
+ * to a worker thread in March 2026, which is very likely the fix.
+ */
+export const DENO_KOFFI_ASYNC_SINCE = '2.7.0';
+
 /** koffi, the Node-API C FFI package. */
 export const koffi: Mechanism = {
   id: 'koffi',
   async load(ctx: LoadContext): Promise<Loaded | SkipReason> {
+    if (ctx.runtime.name === 'bun' && compareVersions(ctx.runtime.version, BUN_KOFFI_SINCE) < 0) {
+      return { skip: `Bun before ${BUN_KOFFI_SINCE} aborts when koffi's finalizers run during GC (oven-sh/bun#39263); found Bun ${ctx.runtime.version}` };
+    }
     let k: KoffiModule;
     try {
       // A dynamic ESM import (the package's documented `import koffi from 'koffi'`, deferred to
@@ -113,6 +135,10 @@ export const koffi: Mechanism = {
       bind(workload: Workload): Callable | SkipReason {
         const raw = functions.get(symbolOf(workload));
         if (raw === undefined) throw new Error(`${symbolOf(workload)} was not declared at load`);
+        const { name, version } = ctx.runtime;
+        if (workload.async && name === 'deno' && compareVersions(version, DENO_KOFFI_ASYNC_SINCE) < 0) {
+          return { skip: `Deno before ${DENO_KOFFI_ASYNC_SINCE} runs Node-API async work on the JS thread, where timed koffi fn.async calls hang (denoland/deno#32560); found Deno ${version}` };
+        }
         // docs, "Asynchronous calls": `fn.async(...args, callback)` runs the call on a worker
         // thread and calls back on the JS thread.
         const target = workload.async ? promisify(raw) : raw;
