@@ -74,6 +74,8 @@ export function progressBar(p: ProgressState, width: number): string {
 export class Progress {
   private done = 0;
   private planned: number[];
+  private readonly initial: number[];
+  private readonly announced = new Set<number>();
   private current = -1;
   private currentDone = 0;
   private column = '';
@@ -95,6 +97,7 @@ export class Progress {
     columns: number[], mode: Mode, out: Progress['out'], everyMs = 5000, now: () => number = () => performance.now(),
   ) {
     this.planned = [...columns];
+    this.initial = [...columns];
     this.mode = mode;
     this.out = out;
     this.everyMs = everyMs;
@@ -128,6 +131,12 @@ export class Progress {
     const planned = plannedLine.exec(line);
     if (planned && this.current >= 0) {
       this.planned[this.current] = Number(planned[1]);
+      this.announced.add(this.current);
+      // The columns still to come are likely as far off the catalogue as this one: scale them.
+      const factor = this.initial[this.current] ? Number(planned[1]) / this.initial[this.current]! : 1;
+      for (let j = this.current + 1; j < this.planned.length; j++) {
+        if (!this.announced.has(j)) this.planned[j] = Math.round(this.initial[j]! * factor);
+      }
     } else if (isCellLine(line)) {
       this.done++;
       this.currentDone++;
