@@ -176,8 +176,14 @@ export function summarySentences(results: Results, matrices = summaryMatrices(re
     return b ? [{ runtime: m.runtime, ...b }] : [];
   });
   if (calls.length) {
-    const parts = calls.map((c, i) => `${i ? '' : 'the fastest bridge '}in ${c.runtime} ${i ? '' : 'is '}${c.best.label} (${formatNs(c.bestNs)}${c.next ? `, ${formatRatio(c.next.ns / c.bestNs)} ahead of ${c.next.m.label} at ${formatNs(c.next.ns)}` : ''}${c.js !== undefined ? `; plain JS ${formatNs(c.js)}` : ''})`);
-    out.push(`For a bare call (the median over the call rows), ${parts.join('; ')}.`);
+    // Runtimes with the same fastest bridge share one clause: with many versions of one runtime
+    // the sentence stays one line per bridge, not one per column.
+    const byBest = new Map<string, typeof calls>();
+    for (const c of calls) byBest.set(c.best.key, [...(byBest.get(c.best.key) ?? []), c]);
+    const figure = (c: (typeof calls)[number]) => `${formatNs(c.bestNs)}${c.next ? `, ${formatRatio(c.next.ns / c.bestNs)} ahead of ${c.next.m.label} at ${formatNs(c.next.ns)}` : ''}`
+      + `${c.js !== undefined ? `; plain JS ${formatNs(c.js)}` : ''}`;
+    const parts = [...byBest.values()].map((cs) => `${cs[0]!.best.label} in ${cs.map((c) => `${c.runtime} (${figure(c)})`).join(', ')}`);
+    out.push(`For a bare call (the median over the call rows), the fastest bridge is ${parts.join('; ')}.`);
   }
 
   const paying = matrices.flatMap((m) => m.rows.filter((r) => r.group !== 'call' && r.group !== 'callback').flatMap((r) =>
