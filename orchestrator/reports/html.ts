@@ -195,7 +195,14 @@ function perCallCharts(results: Results): ChartSpec[] {
         labels: paramRows.map(rowLabel), yTitle: 'js median / this median (log)', yUnit: 'ratio',
         series: seriesKeys.map((k) => {
           const first = mine.find((s) => columnKey(s) === k)!;
-          return { ...mechanismSeries(first), data: params.map((p) => mine.find((s) => columnKey(s) === k && s.param === p)?.speedup ?? null) };
+          const cellAt = (p: number | null) => results.cells.find((c) => c.runtime === runtime && columnKey(c) === k && c.workload === workload && c.param === p);
+          return {
+            ...mechanismSeries(first), data: params.map((p) => mine.find((s) => columnKey(s) === k && s.param === p)?.speedup ?? null),
+            details: params.map((p) => {
+              const c = cellAt(p);
+              return c ? cellDetail(c) : null;
+            }),
+          };
         }),
       });
     }
