@@ -9,7 +9,7 @@
  * preempted samples move a mean by multiples. The figure shown is the table's (the mean, or per
  * item where the row makes many items of work per call), so the summary and the tables agree.
  */
-import { coldStart } from '../../runners/shared/catalogue.ts';
+import { coldStart, hostNames } from '../../runners/shared/catalogue.ts';
 import { mechanismKey, mechanismLabel, type Cell, type CellFlag, type MechanismAt } from '../../runners/shared/document.ts';
 import { crossoversOf } from '../analysis.ts';
 import type { Results } from '../schema.ts';
@@ -186,30 +186,43 @@ export function summarySentences(results: Results, matrices = summaryMatrices(re
     out.push(`For a bare call (the median over the call rows), the fastest bridge is ${parts.join('; ')}.`);
   }
 
-  const paying = matrices.flatMap((m) => m.rows.filter((r) => r.group !== 'call' && r.group !== 'callback').flatMap((r) =>
+  // Host columns (a Rust program hosting JS) answer the other direction: their native kernel
+  // against JS in the engine gets a clause of its own, not the JS runtimes' headline.
+  const hosts = new Set(results.runtimes.filter((rt) => (hostNames as readonly string[]).includes(rt.name)).map((rt) => rt.id));
+  const payingIn = (wantHost: boolean) => matrices.filter((m) => hosts.has(m.runtime) === wantHost).flatMap((m) => m.rows.filter((r) => r.group !== 'call' && r.group !== 'callback').flatMap((r) =>
     r.cells.flatMap((c, i) => (c.speedup !== undefined && c.kind === 'timed' ? [{ runtime: m.runtime, row: r, mech: m.mechanisms[i]!, speedup: c.speedup }] : []))));
+  const paying = payingIn(false);
+  const hostTop = [...payingIn(true)].sort((a, b) => b.speedup - a.speedup)[0];
+  const hostClause = hostTop
+    ? `; hosting JS instead, ${hostTop.mech.label} in ${hostTop.runtime} runs ${hostTop.row.label} ${formatSpeedup(hostTop.speedup)} as fast as JS in the engine`
+    : '';
   if (paying.length) {
     const rowsWithJs = new Set(paying.map((p) => `${p.runtime}\u0000${p.row.label}`));
     const won = new Set(paying.filter((p) => p.speedup > 1).map((p) => `${p.runtime}\u0000${p.row.label}`));
     const top = [...paying].sort((a, b) => b.speedup - a.speedup)[0]!;
     out.push(top.speedup > 1
       ? `Crossing pays most for ${top.row.label}: ${top.mech.label} in ${top.runtime} runs ${formatSpeedup(top.speedup)} as fast as plain JS (medians); `
-        + `a bridge beats JS in ${won.size} of the ${plural(rowsWithJs.size, 'data, async or compute row')} measured.`
-      : `No bridge beats plain JS in any of the ${plural(rowsWithJs.size, 'data, async or compute row')} measured; the closest is ${top.mech.label} in ${top.runtime} on ${top.row.label} at ${formatSpeedup(top.speedup)}.`);
+        + `a bridge beats JS in ${won.size} of the ${plural(rowsWithJs.size, 'data, async or compute row')} measured${hostClause}.`
+      : `No bridge beats plain JS in any of the ${plural(rowsWithJs.size, 'data, async or compute row')} measured; the closest is ${top.mech.label} in ${top.runtime} on ${top.row.label} at ${formatSpeedup(top.speedup)}${hostClause}.`);
+  } else if (hostTop) {
+    out.push(`Hosting JS, ${hostTop.mech.label} in ${hostTop.runtime} runs ${hostTop.row.label} ${formatSpeedup(hostTop.speedup)} as fast as JS in the engine.`);
   }
 
   const crossovers = crossoversOf(results.cells);
   if (crossovers.length) {
     const workloads = [...new Set(crossovers.map((x) => x.workload))];
-    const parts = workloads.map((w) => {
+    const earliest = workloads.flatMap((w) => {
       const mine = crossovers.filter((x) => x.workload === w);
       const hit = mine.filter((x) => x.crossover !== null).sort((a, b) => a.crossover! - b.crossover!);
-      const first = hit[0];
-      return first
-        ? `${w} from ${formatParam(first.crossover!, first.paramUnit)} (${mechanismLabel(first)} in ${first.runtime}; ${hit.length} of ${mine.length} bridges cross in range)`
-        : `${w} never (none of ${mine.length} bridges between ${formatParam(mine[0]!.params[0]!, mine[0]!.paramUnit)} and ${formatParam(mine[0]!.params.at(-1)!, mine[0]!.paramUnit)})`;
+      return hit.length ? [{ w, first: hit[0]!, of: `${hit.length} of ${mine.length} bridges` }] : [];
     });
-    out.push(`Against size, the earliest crossover (from where a bridge beats plain JS for good): ${list(parts)}.`);
+    const never = workloads.filter((w) => !earliest.some((e) => e.w === w));
+    // A few workloads by name; a run of every sized workload would make a paragraph of them.
+    const shown = earliest.slice(0, 3).map((e) => `${e.w} from ${formatParam(e.first.crossover!, e.first.paramUnit)} (${mechanismLabel(e.first)} in ${e.first.runtime}; ${e.of})`);
+    const more = earliest.length - shown.length;
+    const tail = [more > 0 ? `${plural(more, 'more sized workload')} cross${more === 1 ? 'es' : ''} (Time against size)` : '',
+      never.length ? `${list(never)} never ${never.length === 1 ? 'does' : 'do'} in the range measured` : ''].filter(Boolean);
+    out.push(`Against size, the earliest crossover (from where a bridge beats plain JS for good): ${shown.length ? list(shown) : 'none'}${tail.length ? `; ${tail.join('; ')}` : ''}.`);
   }
 
   const load = loadTableOf(results).filter((r) => r.mechanism && r.mechanism !== 'js' && r.cell?.load?.netNs !== undefined);
