@@ -26,8 +26,7 @@ import {
   skipGroups, tableOf, type Entry,
 } from './model.ts';
 import { familyGrid, familyHeading, familyTables } from './napi-family.ts';
-import { formatSpeedup } from './payoff.ts';
-import { cellDetail, summaryOf, type Summary, type SummaryCell } from './summary.ts';
+import { cellDetail, formatCellRatio, formatCellSpeedup, summaryOf, type Summary, type SummaryCell } from './summary.ts';
 
 /** A series of a chart: one mechanism in one runtime, one runtime of one mechanism, or a part
  *  of every bar (the load chart's runtime start and loading on top). */
@@ -90,7 +89,6 @@ export interface ChartSpec {
 /** No chart holds more series than this: past it, the legend is a wall nobody reads. */
 export const MAX_SERIES = 8;
 
-const seriesLabel = (c: MechanismAt & { runtime: string }) => `${c.runtime} · ${mechanismLabel(c)}`;
 /** A series of one mechanism in a chart of one runtime: labelled by the mechanism alone. */
 const mechanismSeries = (c: MechanismAt & { runtime: string }) => ({
   label: mechanismLabel(c), runtime: c.runtime, mechanism: c.mechanism, key: mechanismKey(c), ...(c.mechanismVersion ? { mechanismVersion: c.mechanismVersion } : {}),
@@ -562,7 +560,7 @@ function summaryCellHtml(c: SummaryCell, mechanism: string): string {
     case 'timed': {
       const marks = `${c.best ? '★' : ''}${c.crossover ? '◆' : ''}${c.marks}`;
       body = `<span class="fig">${esc(formatNs(c.ns!))}${c.per ? `/${esc(c.per)}` : ''}</span>${marks ? ` <span class="mk">${esc(marks)}</span>` : ''}`
-        + `<br><span class="sub">${c.speedup !== undefined ? `${esc(formatSpeedup(c.speedup))} js` : 'reference'} · ${esc(formatRatio(c.ratio ?? 1))}</span>`;
+        + `<br><span class="sub">${c.speedup !== undefined ? `${esc(formatCellSpeedup(c.speedup))} js` : 'reference'} · ${esc(formatCellRatio(c.ratio ?? 1))}</span>`;
       break;
     }
     case 'eliminated': body = 'eliminated'; break;

@@ -255,11 +255,22 @@ export function summaryOf(results: Results): Summary {
   return { matrices, sentences: summarySentences(results, matrices) };
 }
 
+/** A speedup for a matrix cell: as the payoff tables write it, but a bridge thousands of times
+ *  slower than JS reads `<0.01x` (its ratio to the row's fastest still gives the figure). */
+export function formatCellSpeedup(x: number): string {
+  return x < 0.01 ? '<0.01x' : formatSpeedup(x);
+}
+
+/** A ratio to the row's fastest for a matrix cell: `1.00x`, `52.3x`, `104kx` past ten thousand. */
+export function formatCellRatio(r: number): string {
+  return r >= 1e4 ? `${Math.round(r / 1000)}kx` : formatRatio(r);
+}
+
 /** A summary cell in a few characters, for the text formats: `18 ns 0.05x ~`, `FAILED`. */
 export function summaryCellText(c: SummaryCell): string {
   switch (c.kind) {
     case 'timed': {
-      const tail = [c.speedup !== undefined ? formatSpeedup(c.speedup) : '', `${c.best ? '*' : ''}${c.crossover ? '>' : ''}`, c.marks ? `[${c.marks}]` : ''].filter(Boolean);
+      const tail = [c.speedup !== undefined ? formatCellSpeedup(c.speedup) : '', `${c.best ? '*' : ''}${c.crossover ? '>' : ''}`, c.marks ? `[${c.marks}]` : ''].filter(Boolean);
       return `${formatNs(c.ns!)}${c.per ? `/${c.per}` : ''}${tail.length ? ` ${tail.join(' ')}` : ''}`;
     }
     case 'eliminated': return 'eliminated';
