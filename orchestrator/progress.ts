@@ -6,9 +6,9 @@
  * The total starts as an estimate from the catalogue (every workload's params × the mechanisms
  * asked for, per column) and is corrected when a runner says how many cells it will run (its
  * `N cells to run` line: the mechanisms it loaded) and when a column ends. The time left is the
- * cells left times the time a cell takes: its budget (the mode's time cap per cell) until a few
- * cells are done, then the time the cells done took on average, which also counts verifying,
- * warm-up and the harness floors.
+ * cells left times the time a cell takes: its budget (the mode's time cap per cell) at first, then
+ * more and more the time the cells done took on average, which also counts verifying, warm-up
+ * and the harness floors.
  *
  * Hand-written rather than cli-progress or log-update: the line is one `\r\x1b[K` write the CLI
  * already did (its `statusLine`), the other output (a column's failure, the probe) must interleave
@@ -25,6 +25,9 @@ import { measuring } from '../runners/shared/measure.ts';
 export const cellBudgetMs: Readonly<Record<Mode, number>> = {
   verify: 20, quick: measuring.modes.quick.capMs + 30, full: measuring.modes.full.capMs + 30,
 };
+
+/** How many cells' worth of weight the budget has in the time-left estimate. */
+export const PRIOR_CELLS = 10;
 
 /** A runner's line that announces its cells (runners/shared/runner.ts). */
 export const plannedLine = /^\[[^\]]+\] (\d+) cells to run$/;
@@ -169,11 +172,12 @@ export class Progress {
     if (this.out.tty) this.out.bar('');
   }
 
-  /** Estimated ms left: the cells left times the time per cell (the budget until three cells
-   *  are done, then the average so far). */
+  /** Estimated ms left: the cells left times the time per cell, the average so far blended with
+   *  the budget as if `PRIOR_CELLS` cells had taken exactly their budget, so the first few cells
+   *  (harness floors, one slow capped cell) do not swing the estimate by an hour. */
   leftMs(): number {
     const left = Math.max(0, this.total - this.done);
-    const per = this.done >= 3 ? (this.now() - this.started) / this.done : cellBudgetMs[this.mode];
+    const per = (cellBudgetMs[this.mode] * PRIOR_CELLS + (this.now() - this.started)) / (PRIOR_CELLS + this.done);
     return left * per;
   }
 

@@ -4,7 +4,7 @@
  * done, and without a TTY a line per column and one every few seconds, not one per cell.
  */
 import { describe, expect, it } from 'vitest';
-import { cellBudgetMs, estimatedCells, formatLeft, isCellLine, Progress, progressBar } from '../orchestrator/progress.ts';
+import { cellBudgetMs, estimatedCells, PRIOR_CELLS, formatLeft, isCellLine, Progress, progressBar } from '../orchestrator/progress.ts';
 import { workloads } from '../runners/shared/catalogue.ts';
 
 function tracker(tty: boolean, everyMs = 5000) {
@@ -52,8 +52,10 @@ describe('progress', () => {
       advance(1000);
       p.line(`[node@26.10.0] js       add_i32: ${i + 1}.0 ns per call ±1%`);
     }
-    // 4 cells in 4 s: 1 s each, 4 left.
-    expect(bars.at(-1)).toMatch(/^\[#{10}.*\] 4\/8 cells · ~4 s left · \[1\/2\] node@26\.10\.0 · js add_i32: 4\.0 ns per call ±1%$/);
+    // 4 cells in 4 s, blended with 10 cells at the budget: 4 left.
+    const per = (cellBudgetMs.quick * PRIOR_CELLS + 4000) / (PRIOR_CELLS + 4);
+    expect(bars.at(-1)).toContain(`4/8 cells · ~${formatLeft(4 * per)} left`);
+    expect(bars.at(-1)).toMatch(/^\[#{10}.*\] 4\/8 cells · ~\d+ s left · \[1\/2\] node@26\.10\.0 · js add_i32: 4\.0 ns per call ±1%$/);
     p.endColumn('4 cells');
     expect(bars.at(-1)).toBe('');
     expect(lines.at(-1)).toBe('[1/2] node@26.10.0: 4 cells');
