@@ -267,7 +267,7 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
   const docs = new Map<string, RunnerDocument[]>();
   const failed = new Map<string, ColumnOutcome>();
   const estimate = estimatedCells({ ...(mechanisms ? { mechanisms } : {}), ...(runnerWorkloads ? { workloads: runnerWorkloads } : {}) });
-  const progress = new Progress(Array.from({ length: rounds * chosen.length }, () => estimate), o.mode, {
+  const progress = new Progress(Array.from({ length: rounds * chosen.length }, () => estimate), {
     tty: o.statusLine !== undefined, bar: (line) => o.statusLine?.(line), print: o.print, width: () => o.width,
   });
   // Columns the workload filter left nothing to run.

@@ -6,7 +6,7 @@
  * The total starts as an estimate from the catalogue (every workload's params × the mechanisms
  * asked for, per column) and is corrected when a runner says how many cells it will run (its
  * `N cells to run` line: the mechanisms it loaded) and when a column ends. The time left is the
- * cells left times the time a cell takes: its budget (the mode's time cap per cell) at first, then
+ * cells left times the time a cell takes: its budget (the time cap per cell the runner announces) at first, then
  * more and more the time the cells done took on average, which also counts verifying, warm-up
  * and the harness floors.
  *
@@ -16,21 +16,16 @@
  * one line. The formatting is a pure function, tested on its own.
  */
 import { mechanismIds, workloads } from '../runners/shared/catalogue.ts';
-import type { Mode } from '../runners/shared/document.ts';
-import { measuring } from '../runners/shared/measure.ts';
 
-/** A cell's budget by mode: its time cap (runners/shared/measure.ts `measuring`: a cell stops
- *  at its interval target or this cap), plus a verify and warm-up allowance; verify mode times
- *  nothing. An upper bound until cells are done: a tight cell stops well before its cap. */
-export const cellBudgetMs: Readonly<Record<Mode, number>> = {
-  verify: 20, quick: measuring.modes.quick.capMs + 30, full: measuring.modes.full.capMs + 30,
-};
+/** What a cell costs beyond its timing (verifying it, loading, warm-up), and a verify-only cell. */
+export const cellOverheadMs = 30;
 
 /** How many cells' worth of weight the budget has in the time-left estimate. */
 export const PRIOR_CELLS = 10;
 
-/** A runner's line that announces its cells (runners/shared/runner.ts). */
-export const plannedLine = /^\[[^\]]+\] (\d+) cells to run$/;
+/** A runner's line that announces its cells and each one's time cap (runners/shared/runner.ts;
+ *  the cap is the mode's, runners/shared/measure.ts `measuring`). */
+export const plannedLine = /^\[[^\]]+\] (\d+) cells to run(?:, each at most (\d+) ms of timing)?$/;
 /** A runner's line for a finished cell: `[rt] napi  add_i32: 97.1 ns per call ±1.2%`. */
 const cellLine = /^\[[^\]]+\] (?!harness floor)\S+(?: \S+)?\s+[a-z0-9_]+(?:\(\d+\))?: (?:.* per call|verified|FAILED verification)/;
 
@@ -86,7 +81,8 @@ export class Progress {
   private readonly started: number;
   private lastPrint = 0;
 
-  private readonly mode: Mode;
+  /** A cell's budget (its time cap plus `cellOverheadMs`), once a runner has announced it. */
+  private budgetMs: number | undefined;
   private readonly out: { tty: boolean; bar: (line: string) => void; print: (line: string) => void; width: () => number };
   private readonly everyMs: number;
   private readonly now: () => number;
@@ -97,11 +93,10 @@ export class Progress {
    * @param everyMs without a TTY, the least time between two progress lines
    */
   constructor(
-    columns: number[], mode: Mode, out: Progress['out'], everyMs = 5000, now: () => number = () => performance.now(),
+    columns: number[], out: Progress['out'], everyMs = 5000, now: () => number = () => performance.now(),
   ) {
     this.planned = [...columns];
     this.initial = [...columns];
-    this.mode = mode;
     this.out = out;
     this.everyMs = everyMs;
     this.now = now;
@@ -134,6 +129,7 @@ export class Progress {
     const planned = plannedLine.exec(line);
     if (planned && this.current >= 0) {
       this.planned[this.current] = Number(planned[1]);
+      this.budgetMs = Number(planned[2] ?? 0) + cellOverheadMs;
       this.announced.add(this.current);
       // The columns still to come are likely as far off the catalogue as this one: scale them.
       const factor = this.initial[this.current] ? Number(planned[1]) / this.initial[this.current]! : 1;
@@ -173,16 +169,19 @@ export class Progress {
   }
 
   /** Estimated ms left: the cells left times the time per cell, the average so far blended with
-   *  the budget as if `PRIOR_CELLS` cells had taken exactly their budget, so the first few cells
-   *  (harness floors, one slow capped cell) do not swing the estimate by an hour. */
-  leftMs(): number {
+   *  the announced budget as if `PRIOR_CELLS` cells had taken exactly their budget, so the first
+   *  few cells (harness floors, one slow capped cell) do not swing the estimate by an hour.
+   *  Unknown until a runner has announced its budget. */
+  leftMs(): number | undefined {
+    if (this.budgetMs === undefined) return undefined;
     const left = Math.max(0, this.total - this.done);
-    const per = (cellBudgetMs[this.mode] * PRIOR_CELLS + (this.now() - this.started)) / (PRIOR_CELLS + this.done);
+    const per = (this.budgetMs * PRIOR_CELLS + (this.now() - this.started)) / (PRIOR_CELLS + this.done);
     return left * per;
   }
 
   private render(force: boolean): void {
-    const state: ProgressState = { done: this.done, total: this.total, column: this.column, cell: this.cell, leftMs: this.leftMs() };
+    const leftMs = this.leftMs();
+    const state: ProgressState = { done: this.done, total: this.total, column: this.column, cell: this.cell, ...(leftMs !== undefined ? { leftMs } : {}) };
     if (this.out.tty) {
       this.out.bar(progressBar(state, this.out.width() - 1));
       return;
@@ -190,6 +189,6 @@ export class Progress {
     const t = this.now();
     if (!force && t - this.lastPrint < this.everyMs) return;
     this.lastPrint = t;
-    if (!force) this.out.print(`${this.column}: ${this.done}/${this.total} cells, ~${formatLeft(state.leftMs!)} left; last: ${this.cell}`);
+    if (!force) this.out.print(`${this.column}: ${this.done}/${this.total} cells, ${leftMs === undefined ? 'time left unknown' : `~${formatLeft(leftMs)} left`}; last: ${this.cell}`);
   }
 }

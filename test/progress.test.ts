@@ -4,14 +4,14 @@
  * done, and without a TTY a line per column and one every few seconds, not one per cell.
  */
 import { describe, expect, it } from 'vitest';
-import { cellBudgetMs, estimatedCells, PRIOR_CELLS, formatLeft, isCellLine, Progress, progressBar } from '../orchestrator/progress.ts';
+import { cellOverheadMs, estimatedCells, PRIOR_CELLS, formatLeft, isCellLine, Progress, progressBar } from '../orchestrator/progress.ts';
 import { workloads } from '../runners/shared/catalogue.ts';
 
 function tracker(tty: boolean, everyMs = 5000) {
   let t = 0;
   const bars: string[] = [];
   const lines: string[] = [];
-  const p = new Progress([10, 10], 'quick', { tty, bar: (l) => bars.push(l), print: (l) => lines.push(l), width: () => 200 }, everyMs, () => t);
+  const p = new Progress([10, 10], { tty, bar: (l) => bars.push(l), print: (l) => lines.push(l), width: () => 200 }, everyMs, () => t);
   return { p, bars, lines, advance: (ms: number) => { t += ms; } };
 }
 
@@ -23,7 +23,7 @@ describe('progress', () => {
     expect(isCellLine('[deno@2.9.6] wasm     str_hash(16): FAILED verification')).toBe(true);
     expect(isCellLine('[node@26.10.0] harness floor (i32,i32): 1.2 ns per call')).toBe(false);
     expect(isCellLine('[bun@1.4.4] node-ffi: skipped (node:ffi is Node\'s own FFI module)')).toBe(false);
-    expect(isCellLine('[bun@1.4.4] 40 cells to run')).toBe(false);
+    expect(isCellLine('[bun@1.4.4] 40 cells to run, each at most 150 ms of timing')).toBe(false);
   });
 
   it('estimates a column from the catalogue: params × mechanisms asked for', () => {
@@ -43,9 +43,8 @@ describe('progress', () => {
     const { p, bars, lines, advance } = tracker(true);
     p.startColumn('[1/2]', 'node@26.10.0');
     expect(lines).toEqual(['[1/2] node@26.10.0: running']);
-    expect(bars.at(-1)).toContain('0/20 cells');
-    expect(bars.at(-1)).toContain(`~${formatLeft(20 * cellBudgetMs.quick)} left`);
-    p.line('[node@26.10.0] 4 cells to run');
+    expect(bars.at(-1)).toContain('0/20 cells · time left unknown');
+    p.line('[node@26.10.0] 4 cells to run, each at most 150 ms of timing');
     // The column to come is scaled like this one: 10 estimated, 4 announced.
     expect(p.total).toBe(8);
     for (let i = 0; i < 4; i++) {
@@ -53,7 +52,7 @@ describe('progress', () => {
       p.line(`[node@26.10.0] js       add_i32: ${i + 1}.0 ns per call ±1%`);
     }
     // 4 cells in 4 s, blended with 10 cells at the budget: 4 left.
-    const per = (cellBudgetMs.quick * PRIOR_CELLS + 4000) / (PRIOR_CELLS + 4);
+    const per = ((150 + cellOverheadMs) * PRIOR_CELLS + 4000) / (PRIOR_CELLS + 4);
     expect(bars.at(-1)).toContain(`4/8 cells · ~${formatLeft(4 * per)} left`);
     expect(bars.at(-1)).toMatch(/^\[#{10}.*\] 4\/8 cells · ~\d+ s left · \[1\/2\] node@26\.10\.0 · js add_i32: 4\.0 ns per call ±1%$/);
     p.endColumn('4 cells');
@@ -74,6 +73,6 @@ describe('progress', () => {
     expect(lines.at(-1)).toBe('[1/2] node@26.10.0: 10 cells');
     const periodic = lines.slice(1, -1);
     expect(periodic.length).toBe(2);
-    expect(periodic[0]).toMatch(/^\[1\/2\] node@26\.10\.0: 5\/20 cells, ~\d+ s left; last: napi add_i32: 4 ns per call$/);
+    expect(periodic[0]).toMatch(/^\[1\/2\] node@26\.10\.0: 5\/20 cells, time left unknown; last: napi add_i32: 4 ns per call$/);
   });
 });
