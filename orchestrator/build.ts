@@ -210,10 +210,11 @@ async function buildService(kernelFiles: string[], cargoVersion: string, stdio: 
   return { path: servicePath, built: true };
 }
 
-/** A catch handler that rethrows a build step's failure as a `RunError` with the tail of its output. */
+/** A catch handler that rethrows a build step's failure as a `RunError` with its whole output:
+ *  a build prints one line when it works, so when it fails the compiler's message is the news. */
 export function failure(what: string) {
   return (e: { all?: string; shortMessage?: string; message: string }): never => {
-    const tail = (e.all ?? '').split('\n').slice(-30).join('\n');
+    const tail = (e.all ?? '').trimEnd();
     throw new RunError(`${what} failed: ${e.shortMessage ?? e.message}${tail ? `\n${tail}` : ''}`);
   };
 }

@@ -146,7 +146,8 @@ withDiffOptions(compareCommand, 'with --baseline: ')
       timeoutSeconds: opts.timeout ?? (mode === 'full' ? 1800 : 300),
       ...(opts.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}),
       argv: process.argv.slice(2),
-      print: (line) => console.log(line),
+      // On a TTY a printed line first clears the progress bar it replaces.
+      print: (line) => console.log(tty ? `\r\x1b[K${line}` : line),
       ...(tty ? { statusLine: (line: string) => process.stdout.write(`\r\x1b[K${line.slice(0, (process.stdout.columns || 120) - 1)}`) } : {}),
       width: tty ? process.stdout.columns || 120 : 160,
     });

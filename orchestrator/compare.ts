@@ -14,6 +14,7 @@ import { discoverHosts, writeHostSpec } from './host.ts';
 import { collectEnvironment, loadAverageNow } from './environment.ts';
 import { withLoad } from './load.ts';
 import { merge, type ColumnOutcome } from './merge.ts';
+import { estimatedCells, Progress } from './progress.ts';
 import { applyProbe, probed, runProbe } from './probe.ts';
 import { combineRounds } from './repeats.ts';
 import { formatRatio } from './reports/model.ts';
@@ -197,9 +198,12 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
   if (!chosen.length && !hostsAsked) throw new RunError('none of the runtimes asked for is installed or could be fetched: nothing to run');
   o.print(`Runtimes: ${chosen.map((r) => `${r.id} (${sourceLabel[r.source]})`).join(', ') || 'none'}`);
 
-  o.print('Building the Rust library (only what changed)...');
-  const built = await build({ verbose: true, host: hostsAsked });
-  o.print(`Build: ${built.nativeBuilt ? 'native rebuilt' : 'native fresh'}, wasm ${'unavailable' in built.wasm ? 'unavailable' : built.wasm.built ? 'rebuilt' : 'fresh'}, host runner ${'unavailable' in built.host ? (hostsAsked ? 'unavailable' : 'not needed') : built.host.built ? 'rebuilt' : 'fresh'} (${built.seconds.toFixed(1)} s)`);
+  // One line, unless it fails: then the compiler's whole message (build.ts `failure`).
+  o.statusLine?.('Building the Rust library (only what changed)...');
+  const built = await build({ verbose: false, host: hostsAsked });
+  o.statusLine?.('');
+  o.print(`Build: ${built.nativeBuilt ? 'native rebuilt' : 'native fresh'}, wasm ${'unavailable' in built.wasm ? 'unavailable' : built.wasm.built ? 'rebuilt' : 'fresh'}, host runner ${'unavailable' in built.host ? (hostsAsked ? 'unavailable' : 'not needed') : built.host.built ? 'rebuilt' : 'fresh'}`
+    + `${Object.keys(built.unavailable).length ? `, not buildable here: ${Object.keys(built.unavailable).join(', ')}` : ''} (${built.seconds.toFixed(1)} s)`);
 
   // A mechanism whose artifact could not be built is skipped in every column, with the build's
   // reason, and its runners are not asked for it.
@@ -262,6 +266,10 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
   if (runnerWorkloads && !runnerWorkloads.length) runnerWorkloads.push(coldStart.via);
   const docs = new Map<string, RunnerDocument[]>();
   const failed = new Map<string, ColumnOutcome>();
+  const estimate = estimatedCells({ ...(mechanisms ? { mechanisms } : {}), ...(runnerWorkloads ? { workloads: runnerWorkloads } : {}) });
+  const progress = new Progress(Array.from({ length: rounds * chosen.length }, () => estimate), {
+    tty: o.statusLine !== undefined, bar: (line) => o.statusLine?.(line), print: o.print, width: () => o.width,
+  });
   // Columns the workload filter left nothing to run.
   const idle = new Set<string>();
   const columns: ColumnOutcome[] = [];
@@ -276,9 +284,10 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
         if (columnWorkloads === null) {
           o.print(`${tag} ${runtime.id}: none of the workloads asked for runs in this column; not started`);
           idle.add(runtime.id);
+          progress.skipColumn();
           continue;
         }
-        o.print(`${tag} ${runtime.id}: running`);
+        progress.startColumn(tag, runtime.id);
         // A host column loads no artifact and calls no service, so neither narrows its mechanisms.
         const died = host ? undefined : service?.exited();
         if (service && died) failService(runtime.id, `the HTTP service ${died} before this column`, service.stderrTail());
@@ -289,17 +298,17 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
           ...(serving ? { serviceUrl: serving.url } : {}),
           ...(o.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}), ...(host && hostSpec ? { hostSpec } : {}),
           ...(columnMechanisms ? { mechanisms: columnMechanisms } : {}), ...(columnWorkloads ? { workloads: columnWorkloads } : {}),
-        }, (line) => (o.statusLine ?? o.print)(`${tag} ${line}`));
-        o.statusLine?.('');
+        }, (line) => progress.line(line));
         const diedNow = serving?.exited();
         if (serving && diedNow) {
           o.print(`${tag} HTTP service: ${diedNow} during this column`);
           failService(runtime.id, `the HTTP service ${diedNow} during this column (its cells failed from then on)`, serving.stderrTail());
         }
         if ('failure' in outcome) {
-          o.print(`${tag} ${runtime.id}: FAILED: ${outcome.failure.reason}`);
+          progress.endColumn(`FAILED: ${outcome.failure.reason}`);
           failed.set(runtime.id, outcome);
         } else {
+          progress.endColumn(`${outcome.document.cells.length} cells`);
           docs.set(runtime.id, [...(docs.get(runtime.id) ?? []), outcome.document]);
         }
       }
@@ -324,8 +333,8 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
         document = await withLoad(document, {
           runtime, artifacts, mode: o.mode, seed: o.seed, ...(o.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}),
           ...(serving ? { serviceUrl: serving.url } : {}),
-        }, (line) => (o.statusLine ?? o.print)(`${runtime.id}: ${line}`));
-        o.statusLine?.('');
+        }, (line) => progress.status(`${runtime.id}: ${line}`));
+        progress.finish();
       }
       columns.push({ runtime, document });
     }

@@ -86,14 +86,18 @@ describe('cold start and size table', () => {
     const r = results();
     expect(tableOf(r).rows.map((x) => x.workload)).toEqual(['add_i32']);
     const charts = chartsOf(r);
-    expect(charts.map((c) => c.id)).toEqual(['group-call', 'load-cold-start', 'load-size']);
-    const cold = charts.find((c) => c.id === 'load-cold-start')!;
-    const timed = loadCells(r).filter((c) => c.stats);
-    // Labels name the mechanism at its version, as every column does (napi 3.16.1).
-    expect(cold.labels).toEqual(timed.map((c) => `${c.runtime} · ${mechanismLabel(c)}`));
-    expect(cold.series.map((s) => s.data)).toEqual([
-      timed.map((c) => c.load!.startupNs), timed.map((c) => Math.max(0, c.load!.netNs!)),
-    ]);
+    const runtimes = r.runtimes.map((x) => x.id);
+    expect(charts.filter((c) => c.kind === 'load').map((c) => c.id)).toEqual([...runtimes.map((id) => `load-cold-start-${id.replace(/[^A-Za-z0-9]+/g, '-')}`), 'load-size']);
+    expect(charts.filter((c) => c.kind === 'group').every((c) => c.group === 'call')).toBe(true);
+    for (const runtime of runtimes) {
+      const cold = charts.find((c) => c.kind === 'load' && c.runtime === runtime)!;
+      const timed = loadCells(r).filter((c) => c.stats && c.runtime === runtime);
+      // One chart per column; labels name the mechanism at its version, as every column does (napi 3.16.1).
+      expect(cold.labels).toEqual(timed.map((c) => mechanismLabel(c)));
+      expect(cold.series.map((s) => s.data)).toEqual([
+        timed.map((c) => c.load!.startupNs), timed.map((c) => Math.max(0, c.load!.netNs!)),
+      ]);
+    }
     const size = charts.find((c) => c.id === 'load-size')!;
     expect(size.labels).toEqual(['napi', 'koffi', 'bun-ffi', 'wasm', 'deno-ffi']);
     expect(size.series[0]!.data).toEqual(size.labels!.map((m) => loadCells(r).find((c) => c.mechanism === m)!.load!.bytes));

@@ -112,7 +112,7 @@ describe('reports of a merged document', () => {
   });
 
   it('HTML: both machines in the charts, tables and environment', () => {
-    const labels = chartsOf(merged).find((c) => c.id === 'group-call')!.series.map((s) => s.label);
+    const labels = chartsOf(merged).filter((c) => c.id.startsWith('group-call-')).flatMap((c) => c.series.map((s) => `${s.runtime} · ${s.label}`));
     expect(labels).toContain('bun@1.4.4 box-a · bun-ffi');
     expect(labels).toContain('deno@2.9.6 box-b · deno-ffi');
     const html = renderHtml(merged);

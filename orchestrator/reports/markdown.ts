@@ -8,6 +8,7 @@ import {
 } from './model.ts';
 import { familyGrid, familyHeading, familyTables } from './napi-family.ts';
 import { formatCrossover, formatSpeedup, payoffTables } from './payoff.ts';
+import { summaryGrid, summaryLegend, summaryOf } from './summary.ts';
 
 /**
  * Escapes text from the environment or a runtime for Markdown, in a table cell or a list item: no
@@ -58,7 +59,7 @@ function tableLines(results: Results): string[] {
  *  section per machine, each with its environment and its own table. */
 export function renderMarkdown(results: Results): string {
   const parts = perMachine(results);
-  const out = [`# bridgetax results: ${md(results.run.id)}`, ''];
+  const out = [`# bridgetax results: ${md(results.run.id)}`, '', ...summaryLines(results)];
   if (results.machines) {
     out.push(`Merged from ${parts.length} machine(s), mode \`${results.run.mode}\`, runs from ${md(results.run.startedAt)} to ${md(results.run.finishedAt)}.`, '',
       '| machine | CPU | cores | memory | OS | runtimes | commit |', '|---|---|---:|---:|---|---|---|',
@@ -135,4 +136,18 @@ export function renderMarkdown(results: Results): string {
     }), '');
   }
   return out.join('\n');
+}
+
+/** The summary the HTML opens with: the sentences, then per runtime its matrix. */
+function summaryLines(results: Results): string[] {
+  const { matrices, sentences } = summaryOf(results);
+  if (!matrices.length && !sentences.length) return [];
+  const out = ['## Summary', '', ...sentences.map((s) => `- ${md(s)}`), ''];
+  for (const m of matrices) {
+    const { header, rows } = summaryGrid(m);
+    out.push(`**${md(m.runtime)}**`, '', `| ${header.map(md).join(' | ')} |`, `|---|${header.slice(1).map(() => '---:').join('|')}|`,
+      ...rows.map((r) => `| ${r.map(md).join(' | ')} |`), '');
+  }
+  if (matrices.length) out.push(md(summaryLegend), '');
+  return out;
 }

@@ -10,6 +10,7 @@ import {
 } from './model.ts';
 import { familyGrid, familyHeading, familyTables } from './napi-family.ts';
 import { formatCrossover, formatSpeedup, payoffTables } from './payoff.ts';
+import { summaryGrid, summaryLegend, summaryOf } from './summary.ts';
 
 function text(e: Entry): [string, string] {
   switch (e.kind) {
@@ -25,7 +26,7 @@ function text(e: Entry): [string, string] {
 /** Renders the comparison for a terminal `width` columns wide; a document merged from several
  *  machines gets one table per machine, headed by its environment. */
 export function renderTerminal(results: Results, width = 120): string {
-  const out: string[] = [];
+  const out: string[] = [...renderSummary(results, width)];
   const parts = perMachine(results);
   for (const { machine, results: part } of parts) {
     if (machine) out.push(`Machine ${machine.id}: ${environmentLine(machine.environment)}`, '');
@@ -180,4 +181,43 @@ function renderLoad(results: Results): string[] {
   const line = (r: readonly string[]) => r.map((c, i) => (i === r.length - 1 ? c : i < 2 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join(' | ').trimEnd();
   return ['Cold start and size (the load group):', line(loadHeader), line(loadHeader).replace(/[^|]/g, '-').replace(/\|/g, '+'),
     ...rows.map(line), loadLegend(results), ''];
+}
+
+/** The summary the HTML opens with: the sentences, then per runtime its matrix, split into blocks
+ *  of mechanisms that fit `width` (each repeating the row labels). */
+function renderSummary(results: Results, width: number): string[] {
+  const { matrices, sentences } = summaryOf(results);
+  if (!matrices.length && !sentences.length) return [];
+  const out = ['Summary', ...sentences.map((s) => `  ${s}`), ''];
+  for (const m of matrices) {
+    const { header, rows } = summaryGrid(m);
+    out.push(`${m.runtime}:`, ...blocksOf([header, ...rows], width), '');
+  }
+  if (matrices.length) out.push(summaryLegend, '', '');
+  return out;
+}
+
+/** A grid of strings (first row the header, first column the labels) in blocks of columns that
+ *  fit `width`, each block repeating the labels. */
+function blocksOf(grid: string[][], width: number): string[] {
+  const w = grid[0]!.map((_, i) => Math.max(...grid.map((r) => r[i]!.length)));
+  const blocks: number[][] = [];
+  let current: number[] = [];
+  let used = w[0]!;
+  for (let i = 1; i < w.length; i++) {
+    if (current.length && used + w[i]! + 3 > width) {
+      blocks.push(current);
+      current = [];
+      used = w[0]!;
+    }
+    current.push(i);
+    used += w[i]! + 3;
+  }
+  if (current.length) blocks.push(current);
+  const out: string[] = [];
+  for (const block of blocks) {
+    const line = (r: string[]) => [r[0]!.padEnd(w[0]!), ...block.map((i) => r[i]!.padStart(w[i]!))].join(' | ');
+    out.push(line(grid[0]!), line(grid[0]!).replace(/[^|]/g, '-').replace(/\|/g, '+'), ...grid.slice(1).map(line));
+  }
+  return out;
 }

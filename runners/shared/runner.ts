@@ -26,7 +26,7 @@ import { formatNs } from './format.ts';
 import { loadFailure, unloadable } from './library-check.ts';
 import { checkProperties, propertyOptions, type PropertyOptions } from './property.ts';
 import { soak } from './soak.ts';
-import { time } from './measure.ts';
+import { measuring, time } from './measure.ts';
 import { detectRuntime } from './runtime.ts';
 import { loopbackUrl } from './service-url.ts';
 import { shuffled } from './shuffle.ts';
@@ -230,6 +230,9 @@ async function runColumn(
   }
 
   const selected = workloads.filter((w) => !opts.workloads || opts.workloads.includes(w.id));
+  // The orchestrator's progress bar counts against this (orchestrator/progress.ts `plannedLine`).
+  const cap = opts.mode === 'verify' ? '' : `, each at most ${measuring.modes[opts.mode].capMs} ms of timing`;
+  log(`${loaded.length * selected.reduce((n, w) => n + w.params.length, 0)} cells to run${cap}`);
   const cred = credibilityFor(runtime, opts.mode, opts.seed);
   const floors = opts.mode === 'verify' ? [] : await measureFloors(selected, opts.mode, opts.seed);
   for (const f of floors) log(`harness floor (${f.shape || 'no arguments'}): ${formatNs(f.stats.avgNs)} per call`);
