@@ -52,7 +52,7 @@ export interface CompareOptions {
 
 export { UsageError } from './errors.ts';
 
-const sourceLabel: Record<FoundRuntime['source'], string> = { path: 'PATH', project: 'project', cache: 'cache', built: 'built here' };
+const sourceLabel: Record<FoundRuntime['source'], string> = { path: 'PATH', project: 'project', cache: 'cache', built: 'built here', given: 'given by path' };
 
 function checkNames(kind: string, given: string[] | undefined, valid: readonly string[]): void {
   const bad = (given ?? []).filter((g) => !valid.includes(g));

@@ -176,6 +176,9 @@ export type Harness = z.infer<typeof HarnessSchema>;
 
 /** A runtime column: a runtime and its exact version; or a host column: the crate embedding a
  *  JS engine in Rust and its exact version, with the engine in `engine`. */
+/** A column label: letters, digits, `.`, `_`, `-` (it becomes part of the column id). */
+export const columnLabel = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/);
+
 export const RuntimeInfoSchema = z.object({
   /** `<name>@<version>`, the column key. */
   id: z.string().regex(new RegExp(`^(${[...runtimeNames, ...hostNames].join('|')})@\\d+\\.\\d+\\.\\d+`)),
@@ -184,6 +187,12 @@ export const RuntimeInfoSchema = z.object({
   execPath: z.string().min(1),
   /** Host columns: the embedded engine and its version (`QuickJS-ng` 0.16.2, `V8` 14.x). */
   engine: z.object({ name: z.string().min(1), version: z.string().min(1) }).strict().optional(),
+  /** A build told apart from another of the same version (`bridgetax ab`, `--runtime
+   *  bun=/path`): the id is then `<name>@<version>#<label>`, so two builds stay two columns. */
+  label: columnLabel.optional(),
+  /** Artifacts this column loaded in place of the ones built here (artifact id to path): a
+   *  second `.node`/`.so`/`.wasm` from another commit or framework version. */
+  swapped: z.record(z.string(), z.string().min(1)).optional(),
 }).strict();
 /** A runtime column. */
 export type RuntimeInfo = z.infer<typeof RuntimeInfoSchema>;
