@@ -117,14 +117,14 @@ export async function runAb(o: AbRunOptions): Promise<{ results: Results; judgem
   const f = [...failed.values()][0];
   if (f && 'failure' in f) throw new RunError(`${f.runtime.id} failed, so the A/B has nothing to pair: ${f.failure.reason}`);
   const columns: ColumnOutcome[] = [a, b].map((runtime) => ({ runtime, document: combineRounds(docs.get(runtime.id)!) }));
-  const id = `ab-${startedAt.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z')}`;
+  const id = startedAt.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
   const results = merge({
     id, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), mode: o.mode, argv: o.argv,
     environment: await collectEnvironment('unavailable' in built.wasm ? null : built.wasm.rustc, loadAverageStart, built.frameworks),
     columns, skipped, seed: o.seed, repeat: o.rounds,
   });
   assertSane(results);
-  const file = join(o.outDir, `${id}.json`);
+  const file = join(o.outDir, `ab-${id}.json`);
   await writeAtomic(file, resultsJson(results));
   return { results, judgement: judgeAb(results, a.id, b.id, o), file };
 }

@@ -6,6 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { runAb } from './ab.ts';
+import { agreementFor } from './agreement.ts';
 import { parseArtifactSwaps } from './columns.ts';
 import { combine } from './combine.ts';
 import { MAX_SEED, newSeed } from '../runners/shared/document.ts';
@@ -66,6 +67,12 @@ interface DiffFlags {
   failOnRegression?: boolean;
 }
 const diffOptions = (o: DiffFlags): DiffOptions => ({ threshold: o.threshold, alpha: o.alpha, ...(o.ignoreVersions ? { ignoreVersions: true } : {}) });
+
+/** The agreement figure `pnpm agreement` recorded for the machine that made `head`, as diff takes it. */
+async function machineAgreement(head: Results): Promise<Pick<DiffOptions, 'agreement'>> {
+  const a = await agreementFor(head.environment);
+  return a ? { agreement: { ratio: a.median, source: `pnpm agreement, ${a.cells} call cells, ${a.measuredAt.slice(0, 10)}` } } : {};
+}
 
 /** Writes `text` to `file` (atomically, creating its folder) or to stdout. */
 async function emit(text: string, file?: string): Promise<void> {
@@ -154,7 +161,7 @@ withDiffOptions(compareCommand, 'with --baseline: ')
     });
     process.exitCode = exitCode;
     if (baseline) {
-      const d = diffResults(baseline, results, { ...diffOptions(opts), baseName: opts.baseline!, headName: 'this run' });
+      const d = diffResults(baseline, results, { ...diffOptions(opts), ...await machineAgreement(results), baseName: opts.baseline!, headName: 'this run' });
       console.log('');
       console.log(renderDiffText(d));
       if (opts.failOnRegression && hasRegression(d)) process.exitCode = 1;
@@ -169,7 +176,8 @@ withDiffOptions(diffCommand)
   .option('--format <format>', 'text or markdown', oneOf(['text', 'markdown'] as const, 'format'), 'text')
   .option('--out <file>', 'write the diff there instead of stdout')
   .action(async (base: string, head: string, opts: DiffFlags & { format: 'text' | 'markdown'; out?: string }) => {
-    const d = diffResults(await readResults(resolve(base)), await readResults(resolve(head)), { ...diffOptions(opts), baseName: base, headName: head });
+    const [b, h] = [await readResults(resolve(base)), await readResults(resolve(head))];
+    const d = diffResults(b, h, { ...diffOptions(opts), ...await machineAgreement(h), baseName: base, headName: head });
     await emit(opts.format === 'markdown' ? renderDiffMarkdown(d) : renderDiffText(d), opts.out);
     if (opts.failOnRegression && hasRegression(d)) process.exitCode = 1;
   });

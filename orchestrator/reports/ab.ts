@@ -1,8 +1,8 @@
 /**
  * The verdicts of `bridgetax ab A B`: per cell, B's time over A's from the interleaved rounds
  * (each round a fresh process of A next to a fresh process of B), tested round by round with the
- * paired test of orchestrator/paired.ts. Pure: reads the per-round means a results document
- * keeps (`repeats.avgNs`, in round order), so a saved A/B can be judged again with other options.
+ * paired test of orchestrator/paired.ts. Pure: reads the per-round medians a results document
+ * keeps (`repeats.p50Ns`, in round order), so a saved A/B can be judged again with other options.
  */
 import { mechanismKey, mechanismLabel, type Cell } from '../../runners/shared/document.ts';
 import { abVerdict, pairedRounds, type AbVerdict } from '../paired.ts';
@@ -22,7 +22,7 @@ export interface AbOptions {
 
 /** One cell judged over the rounds. */
 export interface AbCell extends Omit<CellRef, 'runtime'> {
-  /** Medians over rounds of each side's per-round mean. */
+  /** Medians over rounds of each side's per-round median. */
   aNs: number;
   bNs: number;
   rounds: number;
@@ -47,6 +47,8 @@ export interface AbJudgement {
   notComparable: (Omit<Unpaired, 'runtime'>)[];
 }
 
+/** A cell's per-round figure: the round's median where recorded, else its mean (older files). */
+const roundsOf = (c: Cell) => c.repeats?.p50Ns ?? c.repeats?.avgNs;
 const key = (c: Cell) => `${mechanismKey(c)}\u0000${c.workload}\u0000${c.param ?? ''}`;
 const mid = (xs: readonly number[]) => {
   const s = [...xs].sort((x, y) => x - y);
@@ -73,8 +75,8 @@ export function judgeAb(results: Results, a: string, b: string, o: AbOptions = {
     const k = key(ca);
     seen.add(k);
     const cb = bCells.get(k);
-    const ra = ca.repeats?.avgNs;
-    const rb = cb?.repeats?.avgNs;
+    const ra = roundsOf(ca);
+    const rb = cb && roundsOf(cb);
     if (!cb) {
       out.notComparable.push({ ...refOf(ca), why: `no such cell in ${b}` });
     } else if (!ra || !rb || ra.length !== rb.length || ra.length < 2 || ra.some((x) => !(x > 0)) || rb.some((x) => !(x > 0))) {

@@ -112,6 +112,9 @@ export type CrossCheck = z.infer<typeof CrossCheckSchema>;
 export const RepeatsSchema = z.object({
   /** Each round's mean, in round order; the cell's `stats` are the median round's. */
   avgNs: z.array(nonNegative).min(2),
+  /** Each round's median, in round order (`bridgetax ab` judges these: a median per round is
+   *  not moved by the few calls another process preempted). Absent in older files. */
+  p50Ns: z.array(nonNegative).min(2).optional(),
   /** Slowest over fastest round. */
   spread: z.number().finite().min(1),
 }).strict();
