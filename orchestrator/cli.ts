@@ -34,6 +34,7 @@ const list = (v: string) => {
   if (!names.length) throw new InvalidArgumentError('expected one or more comma-separated names');
   return names;
 };
+const collect = (v: string, prev: string[] = []) => [...prev, v];
 /** Node's timers hold at most 2^31 - 1 ms; a longer limit would fire at once and kill every runner. */
 const MAX_TIMEOUT_S = Math.floor((2 ** 31 - 1) / 1000);
 const seconds = (v: string) => {
@@ -126,6 +127,7 @@ const compareCommand = program.command('compare', { isDefault: true })
   .addOption(new Option('--quick', 'short measuring (tests and CI)').conflicts('verifyOnly'))
   .option('--verify-only', 'check every answer, time nothing')
   .option('--runtimes <list>', 'runtime names or versions, comma-separated (node,bun,deno; node@26.10.0; node@22,bun@1.2: a version not installed is fetched from npm, see `runtimes`)', list)
+  .option('--runtime <name=path>', 'a runtime binary by path as a column (bun=/path/to/bun; bun:patched=/path to label it); repeatable, twice for two builds of one version', collect)
   .option('--mechanisms <list>', `mechanisms, comma-separated (${mechanismIds.join(',')})`, list)
   .option('--workloads <list>', 'workload ids, comma-separated', list)
   .option('--out-dir <dir>', 'where results are written', directory, resultsDir)
@@ -136,7 +138,7 @@ withDiffOptions(compareCommand, 'with --baseline: ')
   .option('--repeat <n>', 'run every column n times, rounds interleaved, and report how far they agree', integer('a round count', 1, 50))
   .option('--seed <n>', 'seed of the shuffled mechanism order and the bootstrap (default: random, recorded)', integer('a seed', 0, MAX_SEED))
   .action(async (opts: {
-    quick?: boolean; verifyOnly?: boolean; runtimes?: string[]; mechanisms?: string[]; workloads?: string[];
+    quick?: boolean; verifyOnly?: boolean; runtimes?: string[]; runtime?: string[]; mechanisms?: string[]; workloads?: string[];
     outDir: string; timeout?: number; denoUnscopedFfi?: boolean; baseline?: string; repeat?: number; seed?: number;
   } & DiffFlags) => {
     if (opts.verifyOnly && (opts.repeat ?? 1) > 1) throw new UsageError('--repeat and --verify-only conflict: verify-only times nothing to repeat');
@@ -147,6 +149,7 @@ withDiffOptions(compareCommand, 'with --baseline: ')
     const { exitCode, results } = await compare({
       mode,
       ...(opts.runtimes ? { runtimes: opts.runtimes } : {}),
+      ...(opts.runtime ? { given: opts.runtime } : {}),
       ...(opts.mechanisms ? { mechanisms: opts.mechanisms } : {}),
       ...(opts.workloads ? { workloads: opts.workloads } : {}),
       outDir: resolve(opts.outDir),
@@ -181,8 +184,6 @@ withDiffOptions(diffCommand)
     await emit(opts.format === 'markdown' ? renderDiffMarkdown(d) : renderDiffText(d), opts.out);
     if (opts.failOnRegression && hasRegression(d)) process.exitCode = 1;
   });
-
-const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 program.command('ab')
   .description('A/B two builds in one run: A and B alternately, each round a fresh process of each, every cell judged on the per-round figures (paired signed-rank test)')

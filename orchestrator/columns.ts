@@ -13,14 +13,34 @@ import { probe, type FoundRuntime } from './discover.ts';
 import type { ColumnOutcome } from './merge.ts';
 import { runColumn, type ColumnSpec } from './spawn.ts';
 
-/** `bun=/path/to/bun`: a runtime binary given by path; undefined for any other entry. */
-export function parseGivenRuntime(entry: string): { name: RuntimeName; path: string } | undefined {
-  const m = /^([a-z]+)=(.+)$/.exec(entry);
+/** `bun=/path/to/bun`, or labelled `bun:patched=/path/to/bun`: a runtime binary given by path;
+ *  undefined for any other entry. */
+export function parseGivenRuntime(entry: string): { name: RuntimeName; path: string; label?: string } | undefined {
+  const m = /^([a-z]+)(?::([^=]*))?=(.+)$/.exec(entry);
   if (!m) return undefined;
   if (!(runtimeNames as readonly string[]).includes(m[1]!)) {
     throw new UsageError(`"${entry}": ${m[1]} is not a runtime a path can be given for; valid: ${runtimeNames.join(', ')} (e.g. bun=/path/to/bun)`);
   }
-  return { name: m[1] as RuntimeName, path: resolve(m[2]!) };
+  if (m[2] !== undefined && !columnLabel.safeParse(m[2]).success) {
+    throw new UsageError(`"${entry}": label "${m[2]}": use letters, digits, '.', '_' and '-' (it becomes part of the column id)`);
+  }
+  return { name: m[1] as RuntimeName, path: resolve(m[3]!), ...(m[2] !== undefined ? { label: m[2] } : {}) };
+}
+
+/** `--runtime` entries as columns beside `taken`: one that would share another column's id is
+ *  labelled (its own label, else `b1`, `b2`, … by its place among the entries). */
+export async function givenColumns(entries: readonly string[], taken: readonly FoundRuntime[]): Promise<FoundRuntime[]> {
+  const out: FoundRuntime[] = [];
+  for (const [i, e] of entries.entries()) {
+    const g = parseGivenRuntime(e);
+    if (!g) throw new UsageError(`--runtime "${e}": give <runtime>=<path> or <runtime>:<label>=<path> (bun=/path/to/bun); installed versions go in --runtimes`);
+    let r = await givenRuntime(g.name, g.path);
+    const ids = () => [...taken, ...out].map((x) => x.id);
+    if (g.label !== undefined || ids().includes(r.id)) r = labelled(r, g.label ?? `b${i + 1}`);
+    if (ids().includes(r.id)) throw new UsageError(`--runtime "${e}": column ${r.id} is already taken; give this build its own label (${g.name}:<label>=${g.path})`);
+    out.push(r);
+  }
+  return out;
 }
 
 /** Asks the binary at `path` which `name` version it is. */
