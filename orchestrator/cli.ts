@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { runAb } from './ab.ts';
 import { agreementFor } from './agreement.ts';
-import { parseArtifactSwaps } from './columns.ts';
+import { artifactsUnder, parseArtifactSwaps } from './columns.ts';
 import { combine } from './combine.ts';
 import { MAX_SEED, newSeed } from '../runners/shared/document.ts';
 import { compare, UsageError, validateFilters } from './compare.ts';
@@ -185,6 +185,10 @@ withDiffOptions(diffCommand)
     if (opts.failOnRegression && hasRegression(d)) process.exitCode = 1;
   });
 
+/** One side's swapped artifacts: a whole build from another checkout, then single files over it. */
+const swaps = (dir?: string, files?: string[]) => (dir || files
+  ? { artifacts: { ...(dir ? artifactsUnder(dir) : {}), ...(files ? parseArtifactSwaps(files) : {}) } } : {});
+
 program.command('ab')
   .description('A/B two builds in one run: A and B alternately, each round a fresh process of each, every cell judged on the per-round figures (paired signed-rank test)')
   .argument('<A>', 'the baseline: a runtime name or column id (node, node@26.10.0, bun@1.2) or a binary by path (bun=/path/to/bun)')
@@ -194,6 +198,8 @@ program.command('ab')
   .option('--label-b <label>', 'B\'s label in its column id', 'B')
   .option('--artifact-a <artifact=path>', 'load this file in A in place of the built one (napi=/path/other.node); repeatable', collect)
   .option('--artifact-b <artifact=path>', 'load this file in B in place of the built one; repeatable', collect)
+  .option('--artifacts-from-a <dir>', 'A loads every artifact built under this checkout of another commit (e.g. the base branch, built there)', directory)
+  .option('--artifacts-from-b <dir>', 'B loads every artifact built under this checkout', directory)
   .option('--full', 'full measuring in every round (default: quick, as a round count makes up for it)')
   .option('--mechanisms <list>', `mechanisms, comma-separated (${mechanismIds.join(',')})`, list)
   .option('--workloads <list>', 'workload ids, comma-separated', list)
@@ -207,15 +213,16 @@ program.command('ab')
   .option('--seed <n>', 'seed of round 1 (round r uses seed + r, the same for A and B)', integer('a seed', 0, MAX_SEED))
   .option('--fail-on-regression', 'exit 1 when a cell of B got slower')
   .action(async (aSpec: string, bSpec: string, opts: {
-    rounds: number; labelA: string; labelB: string; artifactA?: string[]; artifactB?: string[]; full?: boolean; mechanisms?: string[];
+    rounds: number; labelA: string; labelB: string; artifactA?: string[]; artifactB?: string[]; artifactsFromA?: string; artifactsFromB?: string;
+    full?: boolean; mechanisms?: string[];
     workloads?: string[]; outDir: string; timeout?: number; threshold: number; alpha: number; format: 'text' | 'markdown'; out?: string;
     denoUnscopedFfi?: boolean; seed?: number; failOnRegression?: boolean;
   }) => {
     const mode = opts.full ? 'full' : 'quick';
     const tty = process.stdout.isTTY;
     const { judgement, file } = await runAb({
-      a: { runtime: aSpec, label: opts.labelA, ...(opts.artifactA ? { artifacts: parseArtifactSwaps(opts.artifactA) } : {}) },
-      b: { runtime: bSpec, label: opts.labelB, ...(opts.artifactB ? { artifacts: parseArtifactSwaps(opts.artifactB) } : {}) },
+      a: { runtime: aSpec, label: opts.labelA, ...swaps(opts.artifactsFromA, opts.artifactA) },
+      b: { runtime: bSpec, label: opts.labelB, ...swaps(opts.artifactsFromB, opts.artifactB) },
       rounds: opts.rounds, mode, outDir: resolve(opts.outDir), timeoutSeconds: opts.timeout ?? (mode === 'full' ? 1800 : 300),
       seed: opts.seed ?? newSeed(), threshold: opts.threshold, alpha: opts.alpha, argv: process.argv.slice(2),
       ...(opts.mechanisms ? { mechanisms: opts.mechanisms } : {}), ...(opts.workloads ? { workloads: opts.workloads } : {}),

@@ -10,6 +10,7 @@ import { artifactIds, runtimeNames, type ArtifactId, type RuntimeName } from '..
 import { columnLabel, type RunnerDocument } from '../runners/shared/document.ts';
 import { UsageError } from './errors.ts';
 import { probe, type FoundRuntime } from './discover.ts';
+import { artifactPaths } from './paths.ts';
 import type { ColumnOutcome } from './merge.ts';
 import { runColumn, type ColumnSpec } from './spawn.ts';
 
@@ -64,6 +65,17 @@ export function parseArtifactSwaps(entries: readonly string[]): Partial<Record<A
     out[id as ArtifactId] = file;
   }
   return out;
+}
+
+/** Every artifact built under `dir` (a checkout of another commit, built there with `pnpm
+ *  compare`), by the paths this project builds to: a whole library build to swap in. */
+export function artifactsUnder(dir: string): Partial<Record<ArtifactId, string>> {
+  const base = resolve(dir);
+  const found = Object.fromEntries(Object.entries(artifactPaths(base)).filter(([, f]) => existsSync(f))) as Partial<Record<ArtifactId, string>>;
+  if (!Object.keys(found).length) {
+    throw new UsageError(`${dir}: no built artifact found (looked for ${artifactPaths(base).napi}, …); build that checkout first (\`pnpm install && pnpm compare --verify-only --workloads add_i32\` in it)`);
+  }
+  return found;
 }
 
 /** The column id without its label: what the runner reports for itself. */
