@@ -68,6 +68,8 @@ export async function runAb(o: AbRunOptions): Promise<{ results: Results; judgem
   validateFilters(o);
   if (o.a.label === o.b.label) throw new UsageError(`both sides are labelled "${o.a.label}": give each its own label`);
   if (!(Number.isInteger(o.rounds) && o.rounds >= 2)) throw new UsageError(`--rounds ${o.rounds}: a paired test needs at least 2 rounds (6 or more to ever reach p < 0.05)`);
+  // Both entries' syntax before either is looked for: a typo in B should not wait on A.
+  for (const side of [o.a, o.b]) parseGivenRuntime(side.runtime);
   await checkWritable(o.outDir);
   const startedAt = new Date();
   const loadAverageStart = loadAverageNow();
