@@ -6,7 +6,7 @@
  * the per-round figures (orchestrator/reports/ab.ts), never from the samples of one process.
  */
 import { join } from 'node:path';
-import { coldStart, type ArtifactId } from '../runners/shared/catalogue.ts';
+import { coldStart, mechanismIds, serviceMechanisms, type ArtifactId, type MechanismId } from '../runners/shared/catalogue.ts';
 import type { Mode, RunnerDocument, Skip } from '../runners/shared/document.ts';
 import { build } from './build.ts';
 import { givenRuntime, labelled, parseGivenRuntime, runLabelledColumn } from './columns.ts';
@@ -81,6 +81,13 @@ export async function runAb(o: AbRunOptions): Promise<{ results: Results; judgem
   o.print('Building the Rust library (only what changed)...');
   const built = await build({ verbose: true, host: false });
   const unbuilt = unbuiltSkips(built, [a.id, b.id], o.mechanisms);
+  // The http mechanisms call a service the orchestrator starts for compare; an A/B of two
+  // runtime or library builds leaves them out rather than time a third process.
+  const served = (unbuilt.mechanisms ?? [...mechanismIds]).filter((m) => (serviceMechanisms as readonly string[]).includes(m));
+  if (served.length) {
+    if (o.mechanisms) throw new UsageError(`${served.join(', ')}: an A/B does not start the HTTP service; compare them with \`pnpm compare --repeat\``);
+    unbuilt.mechanisms = (unbuilt.mechanisms ?? [...mechanismIds]).filter((m) => !served.includes(m as MechanismId));
+  }
   const skipped: Skip[] = unbuilt.skipped;
   const artifacts = Object.fromEntries(Object.entries(built.artifacts).filter(([name]) => !(name in built.unavailable)));
   // The runners' workloads: cold_start is the load group's, which an A/B does not run.

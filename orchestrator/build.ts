@@ -7,7 +7,6 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { execa } from 'execa';
 import { RunError } from './errors.ts';
 import type { ArtifactId } from '../runners/shared/catalogue.ts';
 import { artifactPaths, root, rustTriple, type ArtifactPaths } from './paths.ts';
@@ -16,6 +15,7 @@ import { frameworkVersions } from './build/frameworks.ts';
 import { buildNapiPinned } from './build/napi-pinned.ts';
 import { buildWasmBindgen } from './build/wasm-bindgen.ts';
 import { buildHost, type HostBuild } from './host.ts';
+import { start } from './processes.ts';
 
 /** What the build produced, or why a part could not be built. */
 export interface BuildResult {
@@ -30,6 +30,8 @@ export interface BuildResult {
   /** The host runner (host/): its binary, or why it could not be built (the host columns fail
    *  with that reason; the runtime columns are untouched). */
   host: HostBuild;
+  /** The HTTP service's executable (service/), or why it could not be built. */
+  service: { path: string; built: boolean } | { unavailable: string };
   /** Seconds spent building. */
   seconds: number;
   /** The framework version each artifact was built against, from its lockfile (`napi`: 3.16.1,
@@ -101,9 +103,9 @@ export async function stamp(name: string, hash: string, outputs: string[]): Prom
 export async function findWasmToolchain(): Promise<WasmToolchain | { unavailable: string }> {
   const tryRustc = async (rustc: string): Promise<WasmToolchain | undefined> => {
     try {
-      const sysroot = (await execa(rustc, ['--print', 'sysroot'])).stdout.trim();
+      const sysroot = (await start(rustc, ['--print', 'sysroot'])).stdout.trim();
       if (!existsSync(join(sysroot, 'lib', 'rustlib', 'wasm32-unknown-unknown', 'lib'))) return undefined;
-      return { rustc, version: (await execa(rustc, ['--version'])).stdout.trim() };
+      return { rustc, version: (await start(rustc, ['--version'])).stdout.trim() };
     } catch {
       return undefined;
     }
@@ -135,7 +137,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   const nativeInputs = [...rustFiles, ...kernelFiles, join(root, 'Cargo.toml'), join(root, 'Cargo.lock'),
     join(root, 'kernels', 'Cargo.toml'), join(root, 'rustlib', 'Cargo.toml'), join(root, 'rustlib', 'build.rs')];
   // The compiler is an input too: a toolchain upgrade must rebuild.
-  const cargoVersion = (await execa('cargo', ['--version'], { cwd: root })).stdout.trim();
+  const cargoVersion = (await start('cargo', ['--version'], { cwd: root })).stdout.trim();
   const nativeHash = await hashOf(nativeInputs, `${process.platform}-${process.arch} ${cargoVersion}`);
   let nativeBuilt = false;
   const nativeFresh = await fresh('native', nativeHash, [artifacts.lib, artifacts.napi]);
@@ -143,12 +145,12 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
     // Sources unchanged but a library changed: cargo judges freshness by its sources' mtimes and
     // would hand back the damaged file (target/ keeps hard links to it), so forget its build.
     if (nativeFresh === 'outputs') {
-      await execa('cargo', ['clean', '--quiet', '--release', '-p', 'rustlib', '--target', rustTriple(process.platform, process.arch)],
+      await start('cargo', ['clean', '--quiet', '--release', '-p', 'rustlib', '--target', rustTriple(process.platform, process.arch)],
         { cwd: root, stdio, all: !opts.verbose }).catch(failure('cargo clean of the damaged library'));
     }
     // The napi-rs CLI runs `cargo build` and copies the cdylib to the addon name; the plain
     // cdylib stays in target/release for the C-ABI mechanisms.
-    await execa(join(root, 'node_modules', '.bin', 'napi'),
+    await start(join(root, 'node_modules', '.bin', 'napi'),
       ['build', '--release', '--platform', '--no-js', '--manifest-path', 'rustlib/Cargo.toml', '--output-dir', 'rustlib'],
       { cwd: root, stdio, all: !opts.verbose }).catch(failure('native build (napi build)'));
     await stamp('native', nativeHash, [artifacts.lib, artifacts.napi]);
@@ -166,7 +168,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
       wasm = { built: false, rustc: tool.version };
     } else {
       await mkdir(join(root, 'target', 'wasm32'), { recursive: true });
-      await execa(tool.rustc, ['--edition', '2021', '--crate-type', 'cdylib', '--target', 'wasm32-unknown-unknown',
+      await start(tool.rustc, ['--edition', '2021', '--crate-type', 'cdylib', '--target', 'wasm32-unknown-unknown',
         '-C', 'opt-level=3', '-C', 'panic=abort', '-C', 'strip=debuginfo', '-o', artifacts.wasm, join(src, 'wasm.rs')],
       { cwd: root, stdio, all: !opts.verbose }).catch(failure(`wasm build (${tool.version})`));
       await stamp('wasm', wasmHash, [artifacts.wasm]);
@@ -180,8 +182,32 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   if ('unavailable' in pinned) unavailable['napi-pinned'] = pinned.unavailable;
   Object.assign(unavailable, await buildWasmBindgen(opts));
   Object.assign(unavailable, await buildAddons({ stdio, verbose: opts.verbose ?? false }));
+  const service = await buildService(kernelFiles, cargoVersion, stdio);
   const { versions, provenance } = await frameworkVersions();
-  return { artifacts, unavailable, nativeBuilt, wasm, host, seconds: (performance.now() - t0) / 1000, versions, frameworks: provenance };
+  return { artifacts, unavailable, nativeBuilt, wasm, host, service, seconds: (performance.now() - t0) / 1000, versions, frameworks: provenance };
+}
+
+/** Where cargo writes the service's executable. */
+export const servicePath = join(root, 'target', 'release', process.platform === 'win32' ? 'bridgetax-service.exe' : 'bridgetax-service');
+
+/**
+ * Builds the HTTP service when its sources changed. A failure here (its crates could not be
+ * fetched, say) is not the run's: the `http` mechanisms are skipped with the reason.
+ */
+async function buildService(kernelFiles: string[], cargoVersion: string, stdio: 'inherit' | 'pipe'): Promise<BuildResult['service']> {
+  const inputs = [...(await filesUnder(join(root, 'service', 'src'))), ...kernelFiles, join(root, 'rustlib', 'src', 'digest.rs'),
+    join(root, 'service', 'Cargo.toml'), join(root, 'Cargo.toml'), join(root, 'Cargo.lock')];
+  const hash = await hashOf(inputs, `${process.platform}-${process.arch} ${cargoVersion}`);
+  if (await fresh('service', hash, [servicePath]) === true) return { path: servicePath, built: false };
+  try {
+    await start('cargo', ['build', '--release', '-p', 'service'], { cwd: root, stdio, all: stdio === 'pipe' });
+  } catch (e) {
+    const { all, shortMessage } = e as { all?: string; shortMessage?: string };
+    const tail = (all ?? '').trim().split('\n').slice(-10).join('\n');
+    return { unavailable: `the HTTP service did not build (${shortMessage ?? String(e)})${tail ? `:\n${tail}` : ''}` };
+  }
+  await stamp('service', hash, [servicePath]);
+  return { path: servicePath, built: true };
 }
 
 /** A catch handler that rethrows a build step's failure as a `RunError` with the tail of its output. */

@@ -13,6 +13,7 @@ import { MAX_SEED, newSeed } from '../runners/shared/document.ts';
 import { compare, UsageError, validateFilters } from './compare.ts';
 import { exitCodes } from './errors.ts';
 import { discoverRuntimes } from './discover.ts';
+import { isStopping } from './processes.ts';
 import { resultsDir } from './paths.ts';
 import { listCached, npmRegistry, runtimeCacheDir, thisPlatform } from './runtime-fetch.ts';
 import { renderRuntimes } from './runtimes-list.ts';
@@ -300,7 +301,10 @@ program.command('runtimes')
 try {
   await program.parseAsync();
 } catch (e) {
-  if (e instanceof CommanderError) {
+  if (isStopping()) {
+    // A signal is stopping the run (orchestrator/processes.ts): it waits for every process it
+    // started, then dies of that signal; whatever failed on the way is no news.
+  } else if (e instanceof CommanderError) {
     // Commander has printed the message and the usage already; --help exits 0.
     process.exitCode = e.exitCode === 0 ? 0 : exitCodes.usage;
   } else if (e instanceof UsageError) {

@@ -3,7 +3,7 @@
  * merge, write and print.
  */
 import {
-  coldStart, hostCatalogueWorkloads, hostNames, hostWorkloads, mechanismArtifact, mechanismIds, runtimeNames, versionArtifacts, workloads, type ArtifactId, type MechanismId,
+  coldStart, hostCatalogueWorkloads, hostNames, hostWorkloads, mechanismArtifact, mechanismIds, runtimeNames, serviceMechanisms, versionArtifacts, workloads, type ArtifactId, type MechanismId,
 } from '../runners/shared/catalogue.ts';
 import type { Failure, Mode, RunnerDocument, Skip } from '../runners/shared/document.ts';
 import { repeatAgreement } from './agreement.ts';
@@ -20,6 +20,8 @@ import { formatRatio } from './reports/model.ts';
 import { renderTerminal } from './reports/terminal.ts';
 import type { Results } from './schema.ts';
 import { obtainRuntime, parseRequest, RuntimeFetchError, type FetchOptions, type RuntimeRequest } from './runtime-fetch.ts';
+import { assertRunning } from './processes.ts';
+import { startService, type RunningService, type ServiceSpec } from './service.ts';
 import { givenColumns, runLabelledColumn } from './columns.ts';
 import { exitCodes, RunError, UsageError } from './errors.ts';
 import { checkWritable, rescueResults, writeResults, type Written } from './store.ts';
@@ -51,6 +53,9 @@ export interface CompareOptions {
   given?: string[];
   /** Where versions that are not installed are fetched from and cached. */
   fetch?: FetchOptions;
+  /** Tests only: the service to start instead of the built one (a faulty one under
+   *  test/faults/); the CLI has no option that reaches it. */
+  service?: ServiceSpec;
 }
 
 export { UsageError } from './errors.ts';
@@ -188,9 +193,9 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
 
   const found = await discoverRuntimes();
   // Host columns are found in the built host runner; the JS runtimes (installed, or fetched) before building anything.
-  const hostsWanted = (o.runtimes ?? (o.given?.length ? [] : undefined))?.filter(isHostName);
   // Builds given by path alone: only those columns, unless --runtimes names others.
   const named = o.runtimes ?? (o.given?.length ? [] : undefined);
+  const hostsWanted = named?.filter(isHostName);
   const { chosen, missing } = await chooseRuntimes(found, named?.filter((r) => !isHostName(r)), o.fetch ?? {}, o.print);
   if (o.given?.length) chosen.push(...await givenColumns(o.given, chosen));
   for (const m of missing) o.print(`${m.runtime}: ${m.reason}`);
@@ -222,8 +227,37 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
   // columns load no artifact), with the build's reason, and its runners are not asked for it.
   const unbuilt = unbuiltSkips(built, chosen.filter((r) => !isHostName(r.name)).map((r) => r.id), o.mechanisms);
   skipped.push(...unbuilt.skipped);
-  const { mechanisms } = unbuilt;
+  let { mechanisms } = unbuilt;
   const artifacts = Object.fromEntries(Object.entries(built.artifacts).filter(([name]) => !(name in built.unavailable)));
+
+  // The HTTP service, when an `http` mechanism is wanted: a service that can't be built skips
+  // them, one that can't start or dies fails them (with its reason and stderr), in every column
+  // it would have served, and nothing else.
+  const serviceWanted = serviceMechanisms.filter((m) => !mechanisms || mechanisms.includes(m));
+  const runtimeColumns = chosen.filter((r) => !isHostName(r.name));
+  const serviceFailures: Failure[] = [];
+  const failService = (runtime: string, reason: string, stderrTail?: string) => {
+    for (const m of serviceWanted) {
+      if (serviceFailures.some((f) => f.runtime === runtime && f.mechanism === m)) continue;
+      serviceFailures.push({ runtime, mechanism: m, reason, ...(stderrTail ? { stderrTail } : {}) });
+    }
+  };
+  const withoutService = (ms: string[] | undefined) => (ms ?? [...mechanismIds]).filter((m) => !(serviceMechanisms as string[]).includes(m));
+  let service: RunningService | undefined;
+  if (runtimeColumns.length && serviceWanted.length && 'unavailable' in built.service) {
+    for (const r of runtimeColumns) for (const m of serviceWanted) skipped.push({ runtime: r.id, mechanism: m, reason: built.service.unavailable });
+    mechanisms = withoutService(mechanisms);
+  } else if (runtimeColumns.length && serviceWanted.length && 'path' in built.service) {
+    const started = await startService(o.service ?? { command: built.service.path });
+    if ('failure' in started) {
+      o.print(`HTTP service: FAILED: ${started.failure}`);
+      for (const r of runtimeColumns) failService(r.id, started.failure, started.stderrTail);
+      mechanisms = withoutService(mechanisms);
+    } else {
+      service = started;
+      o.print(`HTTP service: ${service.url} (pid ${service.pid})`);
+    }
+  }
 
   // Rounds interleaved: round 1 of every column, then round 2, … A column that fails in any
   // round is reported failed with that round's reason; its other rounds are dropped.
@@ -236,71 +270,90 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
   const failed = new Map<string, ColumnOutcome>();
   // Columns the workload filter left nothing to run.
   const idle = new Set<string>();
-  for (let r = 0; r < rounds; r++) {
-    for (const [i, runtime] of chosen.entries()) {
-      if (failed.has(runtime.id) || idle.has(runtime.id)) continue;
-      const tag = `[${i + 1}/${chosen.length}${rounds > 1 ? ` round ${r + 1}/${rounds}` : ''}]`;
-      // Host columns know their own workloads; runtime columns leave cold_start to the load group.
-      const columnWorkloads = workloadsFor(runtime, isHostName(runtime.name) ? o.workloads : runnerWorkloads);
-      if (columnWorkloads === null) {
-        o.print(`${tag} ${runtime.id}: none of the workloads asked for runs in this column; not started`);
-        idle.add(runtime.id);
+  const columns: ColumnOutcome[] = [];
+  try {
+    for (let r = 0; r < rounds; r++) {
+      for (const [i, runtime] of chosen.entries()) {
+        if (failed.has(runtime.id) || idle.has(runtime.id)) continue;
+        const tag = `[${i + 1}/${chosen.length}${rounds > 1 ? ` round ${r + 1}/${rounds}` : ''}]`;
+        const host = isHostName(runtime.name);
+        // Host columns know their own workloads; runtime columns leave cold_start to the load group.
+        const columnWorkloads = workloadsFor(runtime, host ? o.workloads : runnerWorkloads);
+        if (columnWorkloads === null) {
+          o.print(`${tag} ${runtime.id}: none of the workloads asked for runs in this column; not started`);
+          idle.add(runtime.id);
+          continue;
+        }
+        o.print(`${tag} ${runtime.id}: running`);
+        // A host column loads no artifact and calls no service, so neither narrows its mechanisms.
+        const died = host ? undefined : service?.exited();
+        if (service && died) failService(runtime.id, `the HTTP service ${died} before this column`, service.stderrTail());
+        const serving = !host && service && !died ? service : undefined;
+        const columnMechanisms = host ? o.mechanisms : service && died ? withoutService(mechanisms) : mechanisms;
+        const outcome = await runLabelledColumn({
+          runtime, artifacts, artifactVersions: built.versions, mode: o.mode, timeoutMs: o.timeoutSeconds * 1000, seed: (o.seed + r) >>> 0,
+          ...(serving ? { serviceUrl: serving.url } : {}),
+          ...(o.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}), ...(host && hostSpec ? { hostSpec } : {}),
+          ...(columnMechanisms ? { mechanisms: columnMechanisms } : {}), ...(columnWorkloads ? { workloads: columnWorkloads } : {}),
+        }, (line) => (o.statusLine ?? o.print)(`${tag} ${line}`));
+        o.statusLine?.('');
+        const diedNow = serving?.exited();
+        if (serving && diedNow) {
+          o.print(`${tag} HTTP service: ${diedNow} during this column`);
+          failService(runtime.id, `the HTTP service ${diedNow} during this column (its cells failed from then on)`, serving.stderrTail());
+        }
+        if ('failure' in outcome) {
+          o.print(`${tag} ${runtime.id}: FAILED: ${outcome.failure.reason}`);
+          failed.set(runtime.id, outcome);
+        } else {
+          docs.set(runtime.id, [...(docs.get(runtime.id) ?? []), outcome.document]);
+        }
+      }
+    }
+    for (const runtime of chosen) {
+      if (idle.has(runtime.id)) continue;
+      const f = failed.get(runtime.id);
+      if (f) {
+        columns.push(f);
         continue;
       }
-      const host = isHostName(runtime.name);
-      o.print(`${tag} ${runtime.id}: running`);
-      // A host column loads no artifact, so the artifact skips do not narrow its mechanisms.
-      const columnMechanisms = host ? o.mechanisms : mechanisms;
-      const outcome = await runLabelledColumn({
-        runtime, artifacts, artifactVersions: built.versions, mode: o.mode, timeoutMs: o.timeoutSeconds * 1000, seed: (o.seed + r) >>> 0,
-        ...(o.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}), ...(host && hostSpec ? { hostSpec } : {}),
-        ...(columnMechanisms ? { mechanisms: columnMechanisms } : {}), ...(columnWorkloads ? { workloads: columnWorkloads } : {}),
-      }, (line) => (o.statusLine ?? o.print)(`${tag} ${line}`));
-      o.statusLine?.('');
-      if ('failure' in outcome) {
-        o.print(`${tag} ${runtime.id}: FAILED: ${outcome.failure.reason}`);
-        failed.set(runtime.id, outcome);
-      } else {
-        docs.set(runtime.id, [...(docs.get(runtime.id) ?? []), outcome.document]);
+      let document = combineRounds(docs.get(runtime.id)!);
+      // The fast-call probe: its own process with natives syntax, never the measuring one.
+      const wanted = probed[runtime.name];
+      // A labelled build (two of one version) is measured in the runners only: the probe and the
+      // load group start processes under the plain id.
+      if (runtime.label) o.print(`${runtime.id}: a labelled build: no call-path probe or load group`);
+      if (wanted && !runtime.label && o.mode !== 'verify' && document.cells.some((c) => c.mechanism === wanted.mechanism && c.verified)) {
+        o.print(`${runtime.id}: probing ${wanted.mechanism} call paths (V8 natives syntax)`);
+        document = applyProbe(document, await runProbe(runtime, built.artifacts, o.denoUnscopedFfi ?? false));
       }
+      // A host column has no mechanism a fresh runtime process could load.
+      if (!isHostName(runtime.name) && !runtime.label && (!o.workloads || o.workloads.includes(coldStart.id))) {
+        const serving = service && !service.exited() ? service : undefined;
+        document = await withLoad(document, {
+          runtime, artifacts, mode: o.mode, seed: o.seed, ...(o.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}),
+          ...(serving ? { serviceUrl: serving.url } : {}),
+        }, (line) => (o.statusLine ?? o.print)(`${runtime.id}: ${line}`));
+        o.statusLine?.('');
+      }
+      columns.push({ runtime, document });
     }
-  }
-  const columns: ColumnOutcome[] = [];
-  for (const runtime of chosen) {
-    if (idle.has(runtime.id)) continue;
-    const f = failed.get(runtime.id);
-    if (f) {
-      columns.push(f);
-      continue;
-    }
-    let document = combineRounds(docs.get(runtime.id)!);
-    // The fast-call probe: its own process with natives syntax, never the measuring one.
-    const wanted = probed[runtime.name];
-    // A labelled build (two of one version) is measured in the runners only: the probe and the
-    // load group start processes under the plain id.
-    if (runtime.label) o.print(`${runtime.id}: a labelled build: no call-path probe or load group`);
-    if (wanted && !runtime.label && o.mode !== 'verify' && document.cells.some((c) => c.mechanism === wanted.mechanism && c.verified)) {
-      o.print(`${runtime.id}: probing ${wanted.mechanism} call paths (V8 natives syntax)`);
-      document = applyProbe(document, await runProbe(runtime, built.artifacts, o.denoUnscopedFfi ?? false));
-    }
-    // A host column has no mechanism a fresh runtime process could load.
-    if (!isHostName(runtime.name) && !runtime.label && (!o.workloads || o.workloads.includes(coldStart.id))) {
-      document = await withLoad(document, {
-        runtime, artifacts, mode: o.mode, seed: o.seed, ...(o.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}),
-      }, (line) => (o.statusLine ?? o.print)(`${runtime.id}: ${line}`));
-      o.statusLine?.('');
-    }
-    columns.push({ runtime, document });
+  } finally {
+    // After the last column's load group (its http cells call the service too), or a failure
+    // of the orchestrator itself: never left running.
+    await service?.stop();
   }
 
   const wasmRustc = 'unavailable' in built.wasm ? null : built.wasm.rustc;
   const results = merge({
     id, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), mode: o.mode, argv: o.argv,
-    environment: await collectEnvironment(wasmRustc, loadAverageStart, built.frameworks), columns, skipped, failures: missing,
+    environment: await collectEnvironment(wasmRustc, loadAverageStart, built.frameworks), columns, skipped, failures: [...missing, ...serviceFailures],
     ...(o.mode === 'verify' ? {} : { seed: o.seed, repeat: rounds }),
   });
   // Loud, before anything is written: impossible figures are named one by one.
   assertSane(results);
+  // A signal that arrived since the last process ended: it stops the run, so nothing is written.
+  assertRunning();
   let written: Written;
   try {
     written = await writeResults(results, o.outDir);

@@ -9,6 +9,7 @@
  * A `call` cell slower than 1 ms is a unit slip or a fault: it becomes a failure of the run.
  */
 import { mechanismLabel, sameMechanism, thresholds, type Cell, type CellFlag, type Failure } from '../runners/shared/document.ts';
+import { serviceMechanisms } from '../runners/shared/catalogue.ts';
 import type { Results } from './schema.ts';
 
 /** The flags a cell has earned, in `cellFlags` order. */
@@ -18,6 +19,7 @@ export function flagsOf(c: Cell): CellFlag[] {
   const flags: CellFlag[] = [];
   if (s.floorNs !== undefined && s.avgNs <= thresholds.harnessResolution * s.floorNs) flags.push('at-harness-resolution');
   if (s.rme !== undefined && s.rme > thresholds.noisyRme) flags.push('noisy');
+  if (s.stop === 'cap') flags.push('capped');
   if (c.callPath?.fast === false) flags.push('off-fast-path');
   if (c.crossCheck && disagreement(s.avgNs, c.crossCheck.nsPerCall) > thresholds.crossCheck) flags.push('cross-check-disagrees');
   if (c.repeats && c.repeats.spread > thresholds.repeats) flags.push('repeats-disagree');
@@ -67,10 +69,11 @@ export function sanityFindings(cells: readonly Cell[]): SanityFinding[] {
         message: `${where}: ${low.map(([k, v]) => `${k} ${v.toPrecision(2)} ns`).join(', ')} per call is below the physical floor of ${thresholds.physicalFloorNs} ns: the JIT eliminated the call, so it is reported as eliminated, not as a time`,
       });
     }
-    if (c.group === 'call' && c.stats.avgNs > thresholds.callCeilingNs) {
+    const ceiling = serviceMechanisms.includes(c.mechanism) ? thresholds.serviceCallCeilingNs : thresholds.callCeilingNs;
+    if (c.group === 'call' && c.stats.avgNs > ceiling) {
       out.push({
         ...base, kind: 'call-over-ceiling', ns: c.stats.avgNs,
-        message: `${where}: ${(c.stats.avgNs / 1e6).toPrecision(3)} ms per bare call is over the ${thresholds.callCeilingNs / 1e6} ms ceiling: a unit slip or a fault, not a crossing cost`,
+        message: `${where}: ${(c.stats.avgNs / 1e6).toPrecision(3)} ms per bare call is over the ${ceiling / 1e6} ms ceiling: a unit slip or a fault, not a crossing cost`,
       });
     }
   }

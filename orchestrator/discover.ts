@@ -6,9 +6,9 @@
  */
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join, sep } from 'node:path';
-import { execa } from 'execa';
 import type { HostName, RuntimeName } from '../runners/shared/catalogue.ts';
 import { root } from './paths.ts';
+import { start } from './processes.ts';
 
 /** A runtime found on this machine. */
 export interface FoundRuntime {
@@ -56,7 +56,7 @@ export function onPath(name: string, path = process.env.PATH ?? ''): string[] {
  *  when it does not run. */
 export async function probe(name: RuntimeName, bin: string, source: FoundRuntime['source']): Promise<FoundRuntime | undefined> {
   try {
-    const { stdout } = await execa(bin, probes[name], { timeout: 30_000, env: { NO_COLOR: '1' } });
+    const { stdout } = await start(bin, probes[name], { timeout: 30_000, env: { NO_COLOR: '1' } });
     const { v, p } = JSON.parse(stdout.trim().split('\n').pop() ?? '') as { v: string; p: string };
     return { id: `${name}@${v}`, name, version: v, execPath: p, source };
   } catch {

@@ -4,14 +4,14 @@
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { lockedVersions } from './build/frameworks.ts';
 import { root } from './paths.ts';
 import type { Environment } from './schema.ts';
+import { start } from './processes.ts';
 
 async function run(cmd: string, args: string[]): Promise<string | null> {
   try {
-    return (await execa(cmd, args, { cwd: root, timeout: 10_000 })).stdout.trim();
+    return (await start(cmd, args, { cwd: root, timeout: 10_000 })).stdout.trim();
   } catch {
     return null;
   }

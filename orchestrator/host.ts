@@ -6,14 +6,14 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { execa } from 'execa';
+import { start } from './processes.ts';
 import ts from 'typescript';
 import { z } from 'zod';
 import {
   hostCatalogueWorkloads, hostNames, hostScript, hostSkips, hostWorkloads, workloadById,
   type ArgType, type HostName,
 } from '../runners/shared/catalogue.ts';
-import { SCHEMA_VERSION } from '../runners/shared/document.ts';
+import { SCHEMA_VERSION, stoppingRules } from '../runners/shared/document.ts';
 import type { FoundRuntime } from './discover.ts';
 import { filesUnder, fresh, hashOf, stamp } from './build.ts';
 import { root } from './paths.ts';
@@ -41,14 +41,14 @@ export async function buildHost(opts: { verbose?: boolean } = {}): Promise<HostB
     join(root, 'Cargo.toml'), join(root, 'Cargo.lock')];
   let cargoVersion: string;
   try {
-    cargoVersion = (await execa('cargo', ['--version'], { cwd: root })).stdout.trim();
+    cargoVersion = (await start('cargo', ['--version'], { cwd: root })).stdout.trim();
   } catch (e) {
     return { unavailable: `cargo is not available to build the host runner: ${(e as Error).message}` };
   }
   const hash = await hashOf(inputs, `${process.platform}-${process.arch} ${cargoVersion} features=${features.join(',')}`);
   if (await fresh('host', hash, [binary]) === true) return { binary, built: false };
   const args = ['build', '--release', '-p', 'bridgetax-host', ...(features.length ? ['--features', features.join(',')] : [])];
-  const r = await execa('cargo', args, { cwd: root, reject: false, all: true, ...(opts.verbose ? { stdout: 'inherit', stderr: 'inherit' } : {}) });
+  const r = await start('cargo', args, { cwd: root, reject: false, all: true, ...(opts.verbose ? { stdout: 'inherit', stderr: 'inherit' } : {}) });
   if (r.exitCode !== 0) {
     const tail = String(r.all ?? '').split('\n').slice(-15).join('\n');
     return { unavailable: `the host runner did not build (\`cargo ${args.join(' ')}\` exited ${r.exitCode})${tail ? `:\n${tail}` : ''}` };
@@ -67,7 +67,7 @@ const DescribedSchema = z.array(z.object({
 
 /** The engines a built host runner carries (as columns) and those it lacks, with the reason. */
 export async function discoverHosts(binary: string): Promise<{ found: FoundRuntime[]; missing: { id: string; name: HostName; reason: string }[] }> {
-  const { stdout } = await execa(binary, ['--describe'], { timeout: 30_000 });
+  const { stdout } = await start(binary, ['--describe'], { timeout: 30_000 });
   const described = DescribedSchema.parse(JSON.parse(stdout));
   const found: FoundRuntime[] = [];
   const missing: { id: string; name: HostName; reason: string }[] = [];
@@ -133,7 +133,8 @@ export async function hostSpec(): Promise<unknown> {
     }
   }
   // The document version the host runner writes, declared once (document.ts).
-  return { schemaVersion: SCHEMA_VERSION, referenceModule, stubModules, prelude, script: hostScript, workloads: specs };
+  // The stopping rule too: host cells stop as the JS runners' do.
+  return { schemaVersion: SCHEMA_VERSION, stopping: stoppingRules, referenceModule, stubModules, prelude, script: hostScript, workloads: specs };
 }
 
 /** Writes the spec where the host runner reads it; returns the path. */

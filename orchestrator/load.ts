@@ -11,7 +11,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
+import { start } from './processes.ts';
 import { z } from 'zod';
 import { bootstrapMean, quantile } from '../runners/shared/bootstrap.ts';
 import { coldStart, mechanismIds, type MechanismId } from '../runners/shared/catalogue.ts';
@@ -53,6 +53,9 @@ export interface LoadSpec {
   mode: Mode;
   seed: number;
   denoUnscopedFfi?: boolean;
+  /** The loopback service the `http` mechanisms call, while it runs (compare keeps it up through
+   *  the load group); without it their load cells are skipped with the adapter's reason. */
+  serviceUrl?: string;
   /** Tests only: processes per series instead of the mode's budget. */
   budget?: { warmup: number; runs: number };
 }
@@ -184,10 +187,11 @@ async function runOnce(spec: LoadSpec, mechanism: MechanismId | undefined, out: 
   const { file, args } = runnerCommand({
     runtime: spec.runtime, artifacts: spec.artifacts, mode: spec.mode, timeoutMs: processTimeoutMs, entry: loadEntry, readable: [adapterDir],
     ...(mechanism ? { mechanisms: [mechanism] } : {}), ...(spec.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}),
+    ...(spec.serviceUrl ? { serviceUrl: spec.serviceUrl } : {}),
   }, out);
   await rm(out, { force: true });
   const t0 = performance.now();
-  const r = await execa(file, args, {
+  const r = await start(file, args, {
     cwd: root, reject: false, stdin: 'ignore', stdout: 'ignore', stderr: 'pipe', env: { NO_COLOR: '1' },
     timeout: processTimeoutMs, forceKillAfterDelay: 2000,
   });

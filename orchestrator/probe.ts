@@ -7,10 +7,10 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { ProbeDocumentSchema, type ProbeDocument, type RunnerDocument } from '../runners/shared/document.ts';
 import type { FoundRuntime } from './discover.ts';
 import { root, type ArtifactPaths } from './paths.ts';
+import { assertRunning, start, Stopping } from './processes.ts';
 
 /** Runtimes with a probe, and the mechanism it checks. */
 export const probed: Readonly<Partial<Record<FoundRuntime['name'], { entry: string; mechanism: 'deno-ffi' }>>> = {
@@ -26,14 +26,16 @@ export async function runProbe(
   const dir = await mkdtemp(join(tmpdir(), 'bridgetax-probe-'));
   const out = join(dir, 'probe.json');
   try {
-    const r = await execa(runtime.execPath, [
+    const r = await start(runtime.execPath, [
       'run', '--no-prompt', '--v8-flags=--allow-natives-syntax', unscopedFfi ? '--allow-ffi' : `--allow-ffi=${artifacts.lib}`,
       `--allow-read=${artifacts.lib},${dir}`, `--allow-write=${dir}`, p.entry, '--out', out, '--lib', artifacts.lib,
     ], { cwd: root, reject: false, timeout: timeoutMs, env: { NO_COLOR: '1' } });
+    assertRunning();
     if (r.exitCode !== 0) return { error: `probe exited with ${r.exitCode ?? r.signal}: ${String(r.stderr).trim().split('\n').slice(-3).join(' | ')}` };
     const parsed = ProbeDocumentSchema.safeParse(JSON.parse(await readFile(out, 'utf8')));
     return parsed.success ? parsed.data : { error: `probe wrote an invalid document: ${parsed.error.message}` };
   } catch (e) {
+    if (e instanceof Stopping) throw e;
     return { error: `probe failed: ${(e as Error).message}` };
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -13,7 +13,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { execa } from 'execa';
+import { start } from './processes.ts';
 import pacote from 'pacote';
 import semver from 'semver';
 import { x as untar } from 'tar';
@@ -138,7 +138,7 @@ export function platformPackage(name: RuntimeName, p: Platform): { package: stri
 export async function npmRegistry(): Promise<string> {
   if (process.env.npm_config_registry) return process.env.npm_config_registry;
   try {
-    const { stdout } = await execa('npm', ['config', 'get', 'registry'], { timeout: 15_000 });
+    const { stdout } = await start('npm', ['config', 'get', 'registry'], { timeout: 15_000 });
     if (/^https?:\/\//.test(stdout.trim())) return stdout.trim();
   } catch {
     // no npm on PATH

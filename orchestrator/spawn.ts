@@ -3,7 +3,6 @@
  * reads back only the document file; stdout lines are progress for people. A runner that
  * crashes, hangs or writes garbage costs its own column and nothing else.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, realpathSync, rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -11,13 +10,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
-import { execa } from 'execa';
 import { z } from 'zod';
 import { artifactFiles, artifactKinds, mechanismIds, type ArtifactId } from '../runners/shared/catalogue.ts';
 import { RunnerDocumentSchema, type Failure, type Mode } from '../runners/shared/document.ts';
 import { compareVersions, NODE_FFI_SINCE } from '../runners/shared/runtime.ts';
 import type { FoundRuntime } from './discover.ts';
 import type { ColumnOutcome } from './merge.ts';
+import { assertRunning, onStop, signalGroup, start, STOP_GRACE_MS } from './processes.ts';
 import { root, type ArtifactPaths } from './paths.ts';
 
 /** What one column run needs. */
@@ -29,6 +28,8 @@ export interface ColumnSpec {
    *  runner labels those cells with it: `napi 3.5.2`). */
   artifactVersions?: Partial<Record<ArtifactId, string>>;
   mode: Mode;
+  /** The loopback service's URL (orchestrator/service.ts), for the `http` mechanisms. */
+  serviceUrl?: string;
   mechanisms?: readonly string[];
   workloads?: readonly string[];
   /** Kill the runner after this long. */
@@ -87,6 +88,7 @@ export function runnerCommand(spec: ColumnSpec, out: string): { file: string; ar
     '--out', out, '--mode', spec.mode, '--expect', runtime.id,
     ...Object.entries(artifacts).flatMap(([name, path]) => ['--artifact', `${name}=${path}`]),
     ...Object.entries(spec.artifactVersions ?? {}).flatMap(([name, v]) => ['--artifact-version', `${name}=${v}`]),
+    ...(spec.serviceUrl ? ['--service-url', spec.serviceUrl] : []),
     ...(spec.mechanisms ? ['--mechanisms', spec.mechanisms.join(',')] : []),
     ...(spec.workloads ? ['--workloads', spec.workloads.join(',')] : []),
     ...(spec.seed !== undefined ? ['--seed', String(spec.seed)] : []),
@@ -127,10 +129,12 @@ export function runnerCommand(spec: ColumnSpec, out: string): { file: string; ar
       // The document's folder is readable too: the atomic rename stats the temporary file.
       const read = [...ffi, ...given.filter(([name]) => artifactKinds[name] !== 'native')
         .flatMap(([name, path]) => artifactFiles(artifactKinds[name], path)), dirname(out), ...spec.readable ?? []];
+      // The network only as far as the service's own address and port.
+      const net = spec.serviceUrl ? [`--allow-net=${new URL(spec.serviceUrl).host}`] : [];
       return {
         file: runtime.execPath,
         args: ['run', '--no-prompt', '--v8-flags=--expose-gc', spec.denoUnscopedFfi ? '--allow-ffi' : `--allow-ffi=${ffi.join(',')}`,
-          `--allow-read=${read.join(',')}`, `--allow-write=${dirname(out)}`, main('deno'), ...runnerArgs],
+          `--allow-read=${read.join(',')}`, `--allow-write=${dirname(out)}`, ...net, main('deno'), ...runnerArgs],
       };
     }
   }
@@ -146,28 +150,20 @@ export async function runColumn(spec: ColumnSpec, onLine: (line: string) => void
     failure: { runtime: spec.runtime.id, reason, ...(stderrTail ? { stderrTail } : {}) } satisfies Failure,
   });
   let timedOut = false;
-  let child: ReturnType<typeof execa> | undefined;
-  // Ctrl-C or a kill while a runner runs: stop its whole process tree, leave no temporary
-  // files, then die of the same signal (nothing has been written to results/ yet).
-  const onSignal = (signal: NodeJS.Signals) => {
-    killTree(child?.pid, 'SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
-    process.removeListener('SIGINT', onSignal).removeListener('SIGTERM', onSignal);
-    process.kill(process.pid, signal);
-  };
-  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+  // Ctrl-C or a kill while a runner runs: the registry stops its process group and waits for
+  // it; this leaves no temporary files behind (nothing has been written to results/ yet).
+  const forget = onStop(() => rmSync(dir, { recursive: true, force: true }));
   try {
-    child = execa(file, args, {
+    const child = start(file, args, {
       cwd: root, reject: false, stdin: 'ignore', buffer: { stdout: false, stderr: true }, lines: false,
       env: { NO_COLOR: '1' },
-      // Its own process group, so a timeout kills the runner and anything it started: a
-      // surviving grandchild would hold the pipes open and hang the orchestrator.
-      detached: process.platform !== 'win32',
     });
     const timer = setTimeout(() => {
       timedOut = true;
-      killTree(child?.pid, 'SIGTERM');
-      setTimeout(() => killTree(child?.pid, 'SIGKILL'), 2000).unref();
+      const pid = child.pid;
+      if (pid === undefined) return;
+      signalGroup(pid, 'SIGTERM');
+      setTimeout(() => signalGroup(pid, 'SIGKILL'), STOP_GRACE_MS).unref();
     }, spec.timeoutMs);
     let pending = '';
     // Where a runner that dies was: its last progress line names the last cell it finished.
@@ -183,6 +179,8 @@ export async function runColumn(spec: ColumnSpec, onLine: (line: string) => void
     });
     const r = await child;
     clearTimeout(timer);
+    // Killed because the orchestrator is stopping: no column outcome to report.
+    assertRunning();
     const tail = tailOf(stripVTControlCharacters(String(r.stderr ?? '')));
     const after = last ? `; its last progress line: ${stripVTControlCharacters(last).trim()}` : '';
     if (timedOut) return fail(`runner timed out after ${Math.round(spec.timeoutMs / 1000)} s and was killed${after}`, tail);
@@ -202,19 +200,8 @@ export async function runColumn(spec: ColumnSpec, onLine: (line: string) => void
     }
     return { runtime: spec.runtime, document: parsed.data };
   } finally {
-    process.removeListener('SIGINT', onSignal).removeListener('SIGTERM', onSignal);
+    forget();
     await rm(dir, { recursive: true, force: true });
-  }
-}
-
-/** Signals a runner's whole process group (its own, see `detached`); on Windows, its tree. */
-function killTree(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return;
-  try {
-    if (process.platform === 'win32') execFileSync('taskkill', ['/pid', String(pid), '/T', '/F']);
-    else process.kill(-pid, signal);
-  } catch {
-    // already gone
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * `pnpm agreement`: how far two `pnpm compare --quick` runs, back to back, agree on the `call`
  * cells — the figure to quote beside any single run's numbers. A benchmark, not a test: it
- * measures for about a minute and prints, for every call cell both runs timed, the larger mean
+ * measures for a minute or two and prints, for every call cell both runs timed, the larger mean
  * over the smaller, summarised as the median and the worst cell.
  *
  *   pnpm agreement                       # all runtimes
@@ -14,30 +14,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
-import { execa } from 'execa';
 import { agreementFile, runAgreement, saveAgreement } from '../orchestrator/agreement.ts';
-import { root } from '../orchestrator/paths.ts';
 import { formatRatio } from '../orchestrator/reports/model.ts';
-import { readResults } from '../orchestrator/store.ts';
+import { loads, timedCompare } from './timed-compare.ts';
 
 const extra = process.argv.slice(2).filter((a) => a !== '--');
 const dir = await mkdtemp(join(tmpdir(), 'bridgetax-agreement-'));
 try {
-  const runs = [];
-  for (const name of ['a', 'b']) {
-    const out = join(dir, name);
-    console.log(`run ${name}: pnpm compare --quick ${extra.join(' ')} (results in ${out})`);
-    const t0 = performance.now();
-    const r = await execa(process.execPath, [join(root, 'orchestrator', 'cli.ts'), 'compare', '--quick', '--out-dir', out, ...extra],
-      { cwd: root, reject: false, stdout: 'ignore', stderr: 'pipe' });
-    if (r.exitCode !== 0) {
-      console.error(`run ${name} failed (exit ${r.exitCode}):\n${String(r.stderr).trim()}`);
-      process.exit(1);
-    }
-    console.log(`run ${name}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    runs.push(await readResults(join(out, 'latest.json')));
-  }
-  const [a, b] = runs as [Awaited<ReturnType<typeof readResults>>, Awaited<ReturnType<typeof readResults>>];
+  const a = (await timedCompare('run a', ['--quick', ...extra], join(dir, 'a'))).results;
+  const b = (await timedCompare('run b', ['--quick', ...extra], join(dir, 'b'))).results;
   const agreement = runAgreement(a, b);
   if (!agreement.worst) {
     console.error('the two runs timed no call cell in common');
@@ -47,7 +32,7 @@ try {
   console.log(`call cells compared: ${agreement.cells} (eliminated calls left out)`);
   console.log(`median agreement:    ${formatRatio(agreement.median)} (larger mean over smaller, per cell)`);
   console.log(`worst cell:          ${formatRatio(agreement.worst.ratio)} ${agreement.worst.cell}`);
-  console.log(`load average:        ${a.environment.loadAverageStart?.map((x) => x.toFixed(2)).join(' ') ?? 'n/a'} at the start of run a, ${b.environment.loadAverage?.map((x) => x.toFixed(2)).join(' ') ?? 'n/a'} at the end of run b`);
+  console.log(`load average:        ${loads(a.environment.loadAverageStart)} at the start of run a, ${loads(b.environment.loadAverage)} at the end of run b`);
   await saveAgreement(b.environment, agreement);
   console.log(`recorded in ${agreementFile}: \`bridgetax diff\` of two single runs on this machine counts only ratios beyond ${formatRatio(agreement.median)}`);
 } finally {

@@ -46,6 +46,14 @@ describe('Deno command line', () => {
     for (const p of [...ffi, artifacts.wasm, ...glue, dirname(out)]) expect(isAbsolute(p), p).toBe(true);
   });
 
+  it('with the HTTP service: the network for its address and port only', () => {
+    const served = runnerCommand({ runtime: deno, artifacts, mode: 'verify', timeoutMs: 1000, serviceUrl: 'http://127.0.0.1:43210' }, out).args;
+    const flags = served.slice(0, served.findIndex((a) => a.endsWith(join('runners', 'deno', 'main.ts'))));
+    expect(flags.filter((a) => a.startsWith('--allow-net'))).toEqual(['--allow-net=127.0.0.1:43210']);
+    expect(served.slice(served.indexOf('--service-url'), served.indexOf('--service-url') + 2)).toEqual(['--service-url', 'http://127.0.0.1:43210']);
+    expect(denoFlags.some((a) => a.startsWith('--allow-net')), 'no service, no network').toBe(false);
+  });
+
   it('the flags after the entry are the runner options, not Deno grants', () => {
     expect(args.slice(main + 1).filter((a) => a.startsWith('--allow'))).toEqual([]);
   });

@@ -8,13 +8,19 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runtimeOwnMechanisms, mechanismIds, type MechanismId } from '../runners/shared/catalogue.ts';
 import { compareVersions, NODE_FFI_SINCE } from '../runners/shared/runtime.ts';
 import { measureLoad } from '../orchestrator/load.ts';
+import { servicePath } from '../orchestrator/build.ts';
+import { startService } from '../orchestrator/service.ts';
 import { artifacts, node26, runtimes } from './helpers.ts';
 
 const found = await runtimes();
+// The http mechanisms' first call goes to the service, as in a compare run.
+const service = await startService({ command: servicePath });
+if ('failure' in service) throw new Error(`${service.failure}\n${service.stderrTail ?? ''}`);
+afterAll(() => service.stop());
 
 /** The mechanisms a runtime has: every shared one, and its own FFI where it has one. */
 function mechanismsOf(name: string, version: string): MechanismId[] {
@@ -29,7 +35,7 @@ describe('load cells verify in a fresh process', () => {
   for (const runtime of found) {
     it(`${runtime.id}: every mechanism's first add_i32 is right, or skipped with a reason`, async () => {
       const mechanisms = mechanismsOf(runtime.name, runtime.version);
-      const r = await measureLoad({ runtime, artifacts, mechanisms, mode: 'verify', seed: 1 });
+      const r = await measureLoad({ runtime, artifacts, mechanisms, mode: 'verify', seed: 1, serviceUrl: service.url });
       expect(r.failures).toEqual([]);
       expect(r.startup).toBeUndefined();
       // platform has no built-in for add_i32: skipped with the adapter's own reason.

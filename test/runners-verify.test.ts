@@ -4,10 +4,12 @@
  * calls and out-arrays marshalled each mechanism's own way — and what it lacks is skipped with
  * a reason. The skips expected are listed here, so a cell that starts skipping fails the test.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { artifactsOf, mechanismIds, workloads, type MechanismId } from '../runners/shared/catalogue.ts';
 import { frameworkVersions } from '../orchestrator/build/frameworks.ts';
 import { compareVersions, NODE_FFI_SINCE } from '../runners/shared/runtime.ts';
+import { servicePath } from '../orchestrator/build.ts';
+import { startService } from '../orchestrator/service.ts';
 import { runColumn } from '../orchestrator/spawn.ts';
 import type { FoundRuntime } from '../orchestrator/discover.ts';
 import { artifacts, runtimes } from './helpers.ts';
@@ -23,12 +25,18 @@ const versionsOf = (m: string) => {
   return v.length ? v : [undefined];
 };
 
+// One service for every column, as `compare` runs it.
+const service = await startService({ command: servicePath });
+if ('failure' in service) throw new Error(`${service.failure}\n${service.stderrTail ?? ''}`);
+afterAll(() => service.stop());
+const serviceUrl = service.url;
+
 /** Mechanisms each runtime must measure here. */
 function expected(name: string, version: string): string[] {
   switch (name) {
-    case 'node': return compareVersions(version, NODE_FFI_SINCE) >= 0 ? ['js', 'platform', 'napi', 'napi-sys', 'neon', 'koffi', 'node-ffi', 'wasm', 'wasm-bindgen'] : ['js', 'platform', 'napi', 'napi-sys', 'neon', 'koffi', 'wasm', 'wasm-bindgen'];
-    case 'bun': return ['js', 'platform', 'napi', 'napi-sys', 'neon', 'koffi', 'bun-ffi', 'wasm', 'wasm-bindgen'];
-    default: return ['js', 'platform', 'napi', 'napi-sys', 'neon', 'koffi', 'deno-ffi', 'wasm', 'wasm-bindgen'];
+    case 'node': return compareVersions(version, NODE_FFI_SINCE) >= 0 ? ['js', 'platform', 'napi', 'napi-sys', 'neon', 'koffi', 'node-ffi', 'wasm', 'wasm-bindgen', 'http', 'http-fresh'] : ['js', 'platform', 'napi', 'napi-sys', 'neon', 'koffi', 'wasm', 'wasm-bindgen', 'http', 'http-fresh'];
+    case 'bun': return ['js', 'platform', 'napi', 'napi-sys', 'neon', 'koffi', 'bun-ffi', 'wasm', 'wasm-bindgen', 'http', 'http-fresh'];
+    default: return ['js', 'platform', 'napi', 'napi-sys', 'neon', 'koffi', 'deno-ffi', 'wasm', 'wasm-bindgen', 'http', 'http-fresh'];
   }
 }
 
@@ -39,12 +47,16 @@ function skipsOf(mechanism: string, unscopedDeno = false): string[] {
     case 'wasm': case 'wasm-bindgen': return ['async_job', 'sha256_strings'];
     case 'node-ffi': case 'bun-ffi': return ['async_job'];
     case 'deno-ffi': return unscopedDeno ? [] : ['str_make', 'callback_sum', 'hash_strings', 'sha256_strings'];
+    // No request can carry a JS callback; a synchronous JS loop cannot await a request.
+    case 'http': return ['callback_sum', 'each_add_i32'];
+    // A fresh connection is measured on the bare calls only.
+    case 'http-fresh': return workloads.filter((w) => w.group !== 'call').map((w) => w.id);
     default: return [];
   }
 }
 
 async function verifyColumn(runtime: FoundRuntime, denoUnscopedFfi = false) {
-  const outcome = await runColumn({ runtime, artifacts, artifactVersions: versions, mode: 'verify', timeoutMs: 180_000, denoUnscopedFfi }, () => {});
+  const outcome = await runColumn({ runtime, artifacts, artifactVersions: versions, mode: 'verify', timeoutMs: 180_000, denoUnscopedFfi, serviceUrl }, () => {});
   if ('failure' in outcome) throw new Error(`${outcome.failure.reason}\n${outcome.failure.stderrTail ?? ''}`);
   const doc = outcome.document;
   expect(doc.runtime.id).toBe(runtime.id);

@@ -251,6 +251,8 @@ fn cell(
         param: w.param,
         param_unit: w.param_unit.clone(),
         verified,
+        // Only a cell whose after-timing answer matched gets here with stats (see `run`).
+        verified_after_timing: stats.as_ref().map(|_| true),
         stats,
         note,
         per_item,

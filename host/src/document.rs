@@ -22,6 +22,15 @@ pub struct Stats {
     pub floor_ns: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub net_ns: Option<f64>,
+    /// Why timing stopped: `target` (the interval met the stopping rule) or `cap`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stop: Option<&'static str>,
+    /// How long the cell was timed, warm-up not included.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timed_ms: Option<f64>,
+    /// Calls per sample.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub batch: Option<u64>,
 }
 
 #[derive(Serialize, Debug)]
@@ -42,6 +51,10 @@ pub struct Cell {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub param_unit: Option<String>,
     pub verified: bool,
+    /// Timed cells: the answer checked again after timing still matched (the host checks every
+    /// timed cell's answer after timing; one that changed is a failure and carries no stats).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verified_after_timing: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stats: Option<Stats>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -192,7 +192,7 @@ fn run(cli: &Cli) -> Result<(), String> {
     };
     let opts = ColumnOptions {
         runtime: &id,
-        budget: (!matches!(cli.mode, Mode::Verify)).then(|| Budget::for_mode(mode)),
+        budget: (!matches!(cli.mode, Mode::Verify)).then(|| Budget::for_mode(&spec.stopping, mode)),
         seed,
         mechanisms: cli.mechanisms.clone(),
         workloads: cli.workloads.clone(),

@@ -11,29 +11,98 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use crate::document::Stats;
+use crate::spec::StoppingRules;
 
-/// How long a cell is measured: the JS runners' budgets (measure.ts `budgets`) with fewer
-/// minimum samples in quick mode, where one QuickJS call of `fin_metrics` over 1 Mi points
-/// lasts a good fraction of a second.
+/// When a cell stops: the JS runners' stopping rule (document.ts `stoppingRules`, passed in the
+/// spec), so host figures carry the same kind of interval. One QuickJS call of `fin_metrics` over
+/// 1 Mi points lasts about a second (QuickJS has no JIT), so a cell past its cap stops with
+/// `MIN_CAPPED_SAMPLES` rather than the rule's minimum; it says so (`stop: "cap"`).
 #[derive(Clone, Copy, Debug)]
 pub struct Budget {
-    pub min_time: Duration,
+    pub target_rme: f64,
+    pub cap: Duration,
     pub min_samples: usize,
 }
 
 impl Budget {
-    pub fn for_mode(mode: &str) -> Budget {
-        match mode {
-            "full" => Budget {
-                min_time: Duration::from_millis(642),
-                min_samples: 12,
-            },
-            _ => Budget {
-                min_time: Duration::from_millis(60),
-                min_samples: 3,
-            },
+    /// The budget of `mode` (`quick` or `full`) under `rules`.
+    pub fn for_mode(rules: &StoppingRules, mode: &str) -> Budget {
+        let rule = if mode == "full" {
+            &rules.full
+        } else {
+            &rules.quick
+        };
+        Budget {
+            target_rme: rule.target_rme,
+            cap: Duration::from_secs_f64(rule.cap_ms / 1000.0),
+            min_samples: rules.min_samples,
         }
     }
+}
+
+/// Fewest samples of a cell stopped by its cap.
+const MIN_CAPPED_SAMPLES: usize = 3;
+
+/// Why a cell stopped: its interval met the target, or it reached its cap.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stop {
+    Target,
+    Cap,
+}
+
+impl Stop {
+    fn word(self) -> &'static str {
+        match self {
+            Stop::Target => "target",
+            Stop::Cap => "cap",
+        }
+    }
+}
+
+/// Whether `samples` (unsorted, as taken) already give an interval within the target.
+fn converged(samples: &[f64], budget: Budget, seed: u32, label: &str) -> bool {
+    samples.len() >= budget.min_samples
+        && summarize(samples.to_vec(), 1, seed, label).rme <= budget.target_rme
+}
+
+/// Takes samples from `sample` until the interval is tight (checked each time the count
+/// doubles, from the rule's minimum) or the cap is reached; the statistics carry why it stopped.
+fn sample_until(
+    budget: Budget,
+    seed: u32,
+    label: &str,
+    per_sample: u64,
+    mut sample: impl FnMut() -> f64,
+) -> Stats {
+    let mut samples = Vec::new();
+    let start = Instant::now();
+    let mut check_at = budget.min_samples.max(1);
+    let stop = loop {
+        samples.push(sample());
+        if samples.len() >= MAX_SAMPLES {
+            break Stop::Cap;
+        }
+        if samples.len() >= check_at {
+            check_at *= 2;
+            if converged(&samples, budget, seed, label) {
+                break Stop::Target;
+            }
+        }
+        if start.elapsed() >= budget.cap && samples.len() >= MIN_CAPPED_SAMPLES {
+            break if converged(&samples, budget, seed, label) {
+                Stop::Target
+            } else {
+                Stop::Cap
+            };
+        }
+    };
+    let timed_ms = start.elapsed().as_secs_f64() * 1000.0;
+    let ticks = samples.len() as u64 * per_sample;
+    let mut stats = summarize(samples, ticks, seed, label);
+    stats.stop = Some(stop.word());
+    stats.timed_ms = Some(timed_ms);
+    stats.batch = Some(per_sample);
+    stats
 }
 
 /// A call shorter than this is timed in batches, so the clock's own cost (~20-30 ns for
@@ -54,25 +123,19 @@ pub fn time<R>(budget: Budget, seed: u32, label: &str, mut f: impl FnMut() -> R)
     // one call (the verification before timing has already run it once).
     let t0 = Instant::now();
     let mut warm = 0u64;
-    while warm < 1 || (t0.elapsed() < budget.min_time / 10 && warm < 10_000) {
+    while warm < 1 || (t0.elapsed() < budget.cap / 10 && warm < 10_000) {
         black_box(f());
         warm += 1;
     }
     let per_call = t0.elapsed().as_nanos() as f64 / warm as f64;
     let batch = ((BATCH_TARGET_NS / per_call.max(0.01)).ceil() as u64).clamp(1, MAX_BATCH);
-    let mut samples = Vec::new();
-    let start = Instant::now();
-    while samples.len() < MAX_SAMPLES
-        && (samples.len() < budget.min_samples || start.elapsed() < budget.min_time)
-    {
+    sample_until(budget, seed, label, batch, || {
         let t = Instant::now();
         for _ in 0..batch {
             black_box(f());
         }
-        samples.push(t.elapsed().as_nanos() as f64 / batch as f64);
-    }
-    let ticks = samples.len() as u64 * batch;
-    summarize(samples, ticks, seed, label)
+        t.elapsed().as_nanos() as f64 / batch as f64
+    })
 }
 
 /// Times `routine` on a fresh input from `setup` per call; the setup is outside the timing
@@ -85,18 +148,12 @@ pub fn time_fresh<I, R>(
     mut routine: impl FnMut(I) -> R,
 ) -> Stats {
     black_box(routine(setup()));
-    let mut samples = Vec::new();
-    let start = Instant::now();
-    while samples.len() < MAX_SAMPLES
-        && (samples.len() < budget.min_samples || start.elapsed() < budget.min_time)
-    {
+    sample_until(budget, seed, label, 1, || {
         let input = setup();
         let t = Instant::now();
         black_box(routine(input));
-        samples.push(t.elapsed().as_nanos() as f64);
-    }
-    let ticks = samples.len() as u64;
-    summarize(samples, ticks, seed, label)
+        t.elapsed().as_nanos() as f64
+    })
 }
 
 /// mitata's summary of sorted samples plus the bootstrap interval of the mean.
@@ -131,6 +188,9 @@ pub fn summarize(mut samples: Vec<f64>, ticks: u64, seed: u32, label: &str) -> S
         },
         floor_ns: None,
         net_ns: None,
+        stop: None,
+        timed_ms: None,
+        batch: None,
     }
 }
 
@@ -217,6 +277,40 @@ mod tests {
         assert!(lo < m && m < hi, "{lo} < {m} < {hi}");
         assert_eq!(bootstrap_mean(&samples, 7, "cell"), (lo, hi));
         assert_ne!(bootstrap_mean(&samples, 8, "cell"), (lo, hi));
+    }
+
+    #[test]
+    fn stops_at_the_target_or_the_cap() {
+        let rules = StoppingRules {
+            quick: crate::spec::Rule {
+                target_rme: 0.03,
+                cap_ms: 50.0,
+            },
+            full: crate::spec::Rule {
+                target_rme: 0.01,
+                cap_ms: 100.0,
+            },
+            min_samples: 12,
+        };
+        let b = Budget::for_mode(&rules, "quick");
+        // Identical samples: the interval has no width, so the first check stops it.
+        let s = sample_until(b, 1, "flat", 1, || 100.0);
+        assert_eq!(s.stop, Some("target"));
+        assert_eq!(s.samples, 12); // the rule's minimum, too few to trim
+                                   // Samples that never settle: only the cap stops them, within a few samples of it.
+        let mut i = 0u64;
+        let s = sample_until(b, 1, "wild", 1, || {
+            i += 1;
+            std::thread::sleep(Duration::from_millis(1));
+            if i.is_multiple_of(2) {
+                1.0
+            } else {
+                1e6
+            }
+        });
+        assert_eq!(s.stop, Some("cap"));
+        assert!(s.timed_ms.unwrap() >= 50.0, "{:?}", s.timed_ms);
+        assert_eq!(Budget::for_mode(&rules, "full").target_rme, 0.01);
     }
 
     #[test]

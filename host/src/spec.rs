@@ -12,6 +12,8 @@ pub struct Spec {
     /// The runner document version to write (document.ts `SCHEMA_VERSION`): the orchestrator
     /// declares it once, so the host cannot write a version the schema has moved past.
     pub schema_version: u32,
+    /// When a timed cell stops (document.ts `stoppingRules`), as the JS runners apply it.
+    pub stopping: StoppingRules,
     /// runners/shared/reference.ts compiled to a JS module (types removed, nothing else).
     pub reference_module: String,
     /// Modules the reference imports that an embedded engine lacks (`node:crypto`), as source
@@ -156,4 +158,21 @@ impl Answer {
             Answer::Strs(v) => list(v),
         }
     }
+}
+
+/// document.ts `stoppingRules`: per mode a target interval and a cap, and the fewest samples.
+#[derive(Deserialize, Debug, Clone)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StoppingRules {
+    pub quick: Rule,
+    pub full: Rule,
+    pub min_samples: usize,
+}
+
+/// One mode's stopping rule.
+#[derive(Deserialize, Debug, Clone)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Rule {
+    pub target_rme: f64,
+    pub cap_ms: f64,
 }

@@ -7,7 +7,7 @@
  */
 import { copyFile, mkdir, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { execa } from 'execa';
+import { start } from '../processes.ts';
 import { failure, filesUnder, fresh, hashOf, stamp } from '../build.ts';
 import { addonCrates, addonPaths, cdylibName, root } from '../paths.ts';
 
@@ -37,7 +37,7 @@ export async function buildAddons(opts: AddonBuildOptions): Promise<Partial<Reco
   const unavailable: Partial<Record<keyof typeof addonCrates, string>> = {};
   let cargoVersion: string;
   try {
-    cargoVersion = (await execa('cargo', ['--version'], { cwd: root })).stdout.trim();
+    cargoVersion = (await start('cargo', ['--version'], { cwd: root })).stdout.trim();
   } catch (e) {
     const why = `cargo was not found (${(e as Error).message.split('\n')[0]}): install Rust (https://rustup.rs) to build the Node-API addons`;
     for (const name of Object.keys(addonCrates) as (keyof typeof addonCrates)[]) unavailable[name] = why;
@@ -52,7 +52,7 @@ export async function buildAddons(opts: AddonBuildOptions): Promise<Partial<Reco
     const hash = await hashOf(inputs, `${process.platform}-${process.arch} ${cargoVersion}`);
     const state = await fresh(name, hash, [out]);
     if (state === true) continue;
-    const run = (args: string[]) => execa('cargo', args, { cwd: root, stdio: opts.stdio, all: !opts.verbose });
+    const run = (args: string[]) => start('cargo', args, { cwd: root, stdio: opts.stdio, all: !opts.verbose });
     if (state === 'outputs') {
       // The copy changed but the sources did not: cargo would hand back its own file as fresh,
       // so forget that build (as the native build does).

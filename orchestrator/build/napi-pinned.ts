@@ -7,7 +7,7 @@
  */
 import { copyFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { execa } from 'execa';
+import { start } from '../processes.ts';
 import { failure, filesUnder, fresh, hashOf, stamp } from '../build.ts';
 import { cdylibName, root } from '../paths.ts';
 
@@ -27,7 +27,7 @@ export async function buildNapiPinned(output: string, o: { verbose: boolean; too
   const hash = await hashOf(inputs, `${process.platform}-${process.arch} ${o.toolchain}`);
   if (await fresh('napi-pinned', hash, [output]) === true) return { built: false };
   try {
-    await execa('cargo', ['build', '--release', '--locked', '--manifest-path', join(crate, 'Cargo.toml'), '--target-dir', targetDir],
+    await start('cargo', ['build', '--release', '--locked', '--manifest-path', join(crate, 'Cargo.toml'), '--target-dir', targetDir],
       { cwd: root, stdio: o.verbose ? 'inherit' : 'pipe', all: !o.verbose }).catch(failure('napi-pinned build (cargo build --locked)'));
   } catch (e) {
     return {

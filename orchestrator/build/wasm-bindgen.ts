@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { execa } from 'execa';
+import { start } from '../processes.ts';
 import { glueModule, type ArtifactId } from '../../runners/shared/catalogue.ts';
 import { failure, filesUnder, findWasmToolchain, fresh, hashOf, stamp, type BuildOptions } from '../build.ts';
 import { artifactPaths, root } from '../paths.ts';
@@ -30,7 +30,7 @@ async function findCli(version: string): Promise<{ cli: string } | { unavailable
   const candidates = ['wasm-bindgen', join(process.env.CARGO_HOME ?? join(homedir(), '.cargo'), 'bin', 'wasm-bindgen')];
   const seen: string[] = [];
   for (const cli of candidates) {
-    const v = await execa(cli, ['--version']).then((r) => r.stdout.trim(), () => undefined);
+    const v = await start(cli, ['--version']).then((r) => r.stdout.trim(), () => undefined);
     if (v === `wasm-bindgen ${version}`) return { cli };
     if (v) seen.push(`${cli}: ${v}`);
   }
@@ -45,7 +45,7 @@ async function findCli(version: string): Promise<{ cli: string } | { unavailable
  *  modern cargo cannot drive rustc 1.63), whose pre-1.68 registry access needs the sparse flag. */
 async function findCargo(rustc: string): Promise<{ cargo: string; args: string[]; version: string } | { unavailable: string }> {
   const cargo = rustc === 'rustc' ? 'cargo' : join(dirname(rustc), 'cargo');
-  const version = await execa(cargo, ['--version']).then((r) => r.stdout.trim(), () => undefined);
+  const version = await start(cargo, ['--version']).then((r) => r.stdout.trim(), () => undefined);
   if (!version) {
     return { unavailable: `no ${cargo} beside ${rustc}: on Debian/Ubuntu \`apt-get install cargo\` (bash setup.sh does this)` };
   }
@@ -75,7 +75,7 @@ export async function buildWasmBindgen(opts: BuildOptions = {}): Promise<Partial
 
   const stdio = opts.verbose ? 'inherit' : 'pipe';
   const targetDir = join(root, 'target', 'wasm-bindgen-cargo');
-  await execa(cargo.cargo, [...cargo.args, 'build', '--release', '--locked', '--target', 'wasm32-unknown-unknown', '--target-dir', targetDir],
+  await start(cargo.cargo, [...cargo.args, 'build', '--release', '--locked', '--target', 'wasm32-unknown-unknown', '--target-dir', targetDir],
     { cwd: wasmBindgenCrate, env: { RUSTC: tool.rustc }, stdio, all: !opts.verbose })
     .catch(failure(`wasm-bindgen crate build (${cargo.version}, ${tool.version})`));
   const built = join(targetDir, 'wasm32-unknown-unknown', 'release', 'bt_wasm_bindgen.wasm');
@@ -85,7 +85,7 @@ export async function buildWasmBindgen(opts: BuildOptions = {}): Promise<Partial
   await mkdir(scratch, { recursive: true });
   // --target web: an ES module with initSync, the one glue Node, Bun and Deno all load
   // (--target deno fails in Node; nodejs is CommonJS).
-  await execa(cli.cli, ['--target', 'web', '--no-typescript', '--out-dir', scratch, '--out-name', basename(glue, '.js'), built],
+  await start(cli.cli, ['--target', 'web', '--no-typescript', '--out-dir', scratch, '--out-name', basename(glue, '.js'), built],
     { cwd: root, stdio, all: !opts.verbose }).catch(failure(`wasm-bindgen ${version} (glue generation)`));
   await mkdir(dirname(glue), { recursive: true });
   for (const f of outputs) await rename(join(scratch, basename(f)), f);

@@ -196,7 +196,8 @@ export function scriptJson(value: unknown): string {
 
 /** Hue per mechanism (a `Record` over the catalogue's ids, so a new mechanism must get one). */
 const hue: Record<MechanismId, number> = { js: 0, platform: 55, napi: 210, 'napi-sys': 245, neon: 88, koffi: 35, 'node-ffi': 120, 'bun-ffi': 280, 'deno-ffi': 170, wasm: 320,
-  'wasm-bindgen': 345, rust: 20 };
+  'wasm-bindgen': 345, rust: 20,
+  http: 90, 'http-fresh': 250 };
 
 let chartJsSource: string | undefined;
 /** Chart.js's UMD build from node_modules, read once. */

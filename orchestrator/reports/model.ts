@@ -213,6 +213,7 @@ export const eliminated = (c: Cell) => c.flags?.includes('below-physical-floor')
 export const flagMarkers: Readonly<Record<Exclude<CellFlag, 'below-physical-floor'>, string>> = {
   'at-harness-resolution': '~',
   noisy: '?',
+  capped: 'c',
   'off-fast-path': '!',
   'cross-check-disagrees': 'x',
   'repeats-disagree': 'r',

@@ -16,7 +16,7 @@
  * little more skewed than an n-draw one would be, never narrower.
  */
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
-import { drawIndex, rngFor } from './shuffle.ts';
+import { rngFor } from './shuffle.ts';
 
 /** A confidence interval of a mean, in the samples' unit. */
 export interface Interval {
@@ -56,9 +56,16 @@ function mean(xs: readonly number[]): number {
   return s / xs.length;
 }
 
+/**
+ * The mean of `m` draws with replacement. The index is the generator's 32 bits scaled to
+ * [0, n) (multiply-shift) rather than pure-rand's rejection-sampled `uniformInt`: ten times
+ * faster (a bootstrap is 10^6 draws, and cost 15–100 ms a cell, a tenth of a quick run), at a
+ * bias below n / 2^32 per index.
+ */
 function resampleMean(xs: readonly number[], m: number, rng: RandomGenerator): number {
+  const n = xs.length;
   let s = 0;
-  for (let i = 0; i < m; i++) s += xs[drawIndex(rng, xs.length)]!;
+  for (let i = 0; i < m; i++) s += xs[Math.floor(((rng.next() >>> 0) * n) / 4294967296)]!;
   return s / m;
 }
 

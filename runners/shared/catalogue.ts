@@ -224,12 +224,16 @@ export const wasmSupportSymbols: Readonly<Record<string, { args: readonly CType[
 };
 
 /** Every mechanism id, in report order (see DESIGN.md "Names"). */
-export const mechanismIds = ['js', 'platform', 'napi', 'napi-sys', 'neon', 'koffi', 'node-ffi', 'bun-ffi', 'deno-ffi', 'wasm', 'wasm-bindgen', 'rust'] as const;
+export const mechanismIds = ['js', 'platform', 'napi', 'napi-sys', 'neon', 'koffi', 'node-ffi', 'bun-ffi', 'deno-ffi', 'wasm', 'wasm-bindgen', 'http', 'http-fresh', 'rust'] as const;
 /** A mechanism id. */
 export type MechanismId = (typeof mechanismIds)[number];
 
 /** What a built file is (see `artifactKinds`). */
 export type ArtifactKind = 'native' | 'wasm' | 'glue';
+
+/** Mechanisms that call the loopback HTTP service: the orchestrator starts it when one of them
+ *  is wanted and passes its URL; when it cannot start or dies, they fail and nothing else does. */
+export const serviceMechanisms: readonly MechanismId[] = ['http', 'http-fresh'];
 
 /**
  * The built files runners load, by name, and what each one is: a `native` library is checked

@@ -34,7 +34,7 @@ export function credibilityFor(runtime: RuntimeInfo, mode: Mode, seed: number): 
     },
     bootstrapFor: (cell) => ({ seed, label: `cell:${cell.mechanism}:${cell.workload}:${cell.param}` }),
     crossCheck(cell, w, fn, args) {
-      if (cell.stats && w.group === 'call' && !w.async) cell.crossCheck = crossCheck(fn, args);
+      if (cell.stats && w.group === 'call' && !w.async && mode !== 'verify') cell.crossCheck = crossCheck(fn, args, mode);
     },
   };
 }

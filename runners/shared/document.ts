@@ -46,6 +46,14 @@ export const StatsSchema = z.object({
   floorNs: nonNegative.optional(),
   /** `avgNs` net of the floor; zero or below means the cell is indistinguishable from it. */
   netNs: z.number().finite().optional(),
+  /** Why timing stopped (runners/shared/measure.ts): `target`, the interval reached its mode's
+   *  target (±1 % full, ±3 % quick); `cap`, the cell reached its mode's time cap first. Absent in
+   *  files written before measuring was adaptive. */
+  stop: z.enum(['target', 'cap']).optional(),
+  /** Milliseconds spent timing the cell, warm-up included. */
+  timedMs: nonNegative.optional(),
+  /** Calls per sample: 1 when each call is its own sample, else the batch mitata timed. */
+  batch: z.number().int().positive().optional(),
 }).strict();
 /** mitata statistics of one cell. */
 export type Stats = z.infer<typeof StatsSchema>;
@@ -54,6 +62,18 @@ export type Stats = z.infer<typeof StatsSchema>;
  * Where the credibility flags trip, declared once: the runner measures, merge flags
  * (orchestrator/credibility.ts), reports explain.
  */
+/**
+ * When a timed cell stops, declared once for every harness (runners/shared/measure.ts, and the
+ * host runner through the spec orchestrator/host.ts writes): once its 95 % interval's half width
+ * over the mean (`rme`) is at most `targetRme` (`stop: 'target'`), or after `capMs` of timing
+ * (`stop: 'cap'`), and never on fewer than `minSamples` samples. measure.ts says why these values.
+ */
+export const stoppingRules = {
+  quick: { targetRme: 0.03, capMs: 150 },
+  full: { targetRme: 0.01, capMs: 300 },
+  minSamples: 12,
+} as const;
+
 export const thresholds = {
   /** A cell within this factor of its harness floor is "at harness resolution". */
   harnessResolution: 2,
@@ -68,12 +88,16 @@ export const thresholds = {
   physicalFloorNs: 0.1,
   /** No bare `call` cell takes this long: a figure above it is a unit slip or a fault. */
   callCeilingNs: 1e6,
+  /** The same for a request to the loopback service (`serviceMechanisms`): its scheduling tail
+   *  on a loaded 2-core machine put means at 1–14 ms, and 100 ms is still a fault, not a cost. */
+  serviceCallCeilingNs: 100e6,
 } as const;
 
 /** What a flag on a cell says; reports give each a marker and this text. */
 export const cellFlags = {
   'at-harness-resolution': `within ${thresholds.harnessResolution}x of the harness floor (mitata's loop around a JS no-op): the figure is mostly harness`,
   noisy: `95 % interval wider than ±${thresholds.noisyRme * 100} % of the mean`,
+  capped: 'stopped by its time cap before its 95 % interval reached its mode\'s target (±1 % of the mean in full mode, ±3 % quick)',
   'off-fast-path': 'the call did not take its mechanism\'s fast path',
   'cross-check-disagrees': `a plain timed loop disagrees with mitata by more than ${thresholds.crossCheck}x`,
   'repeats-disagree': `repeats of the cell differ by more than ${thresholds.repeats}x`,
@@ -254,8 +278,13 @@ export const CellSchema = z.object({
   param,
   /** What `param` counts (bytes, elements, n), when there is one. */
   paramUnit: z.string().optional(),
-  /** True when the answer equalled the JS reference. Only verified cells carry stats. */
+  /** True when the answer equalled the JS reference: before timing and, for a timed cell, again
+   *  after it (`verifiedAfterTiming`). Only verified cells carry stats. */
   verified: z.boolean(),
+  /** Timed cells: the answer checked again after timing, through the bench function mitata had
+   *  just driven hot, equalled the reference (false: the cell failed, and carries no time). Absent
+   *  when nothing was timed (verify mode, a cell that failed before) and in older files. */
+  verifiedAfterTiming: z.boolean().optional(),
   stats: StatsSchema.optional(),
   /** What the figure includes beyond the crossing (e.g. a copy into wasm memory). */
   note: z.string().optional(),

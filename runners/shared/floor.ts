@@ -53,7 +53,7 @@ export async function measureFloors(workloads: readonly Workload[], mode: Exclud
     const noop = freshFunction(params, w.async ? 'return Promise.resolve();' : '', {});
     const args = w.input(param);
     const how = w.async ? { async: true, concurrency: param ?? 1 } : {};
-    const stats = await time(noop, args, mode, { ...how, bootstrap: { seed, label: `floor:${key}` } });
+    const { stats } = await time(noop, args, mode, { ...how, bootstrap: { seed, label: `floor:${key}` } });
     floors.push({ shape: key, arity: args.length, stats });
   }
   return floors;

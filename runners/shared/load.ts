@@ -22,9 +22,10 @@ import {
 import type { JsRuntimeInfo, LoadOutcome } from './document.ts';
 import type { Callable, Mechanism } from './mechanism.ts';
 import { detectRuntime } from './runtime.ts';
+import { loopbackUrl } from './service-url.ts';
 import { show, verify } from './verify.ts';
 
-const usage = `usage: <runtime> runners/shared/load.ts --out FILE [--mechanisms ID] [--artifact NAME=PATH ...] [--expect RUNTIME@VERSION]
+const usage = `usage: <runtime> runners/shared/load.ts --out FILE [--mechanisms ID] [--artifact NAME=PATH ...] [--expect RUNTIME@VERSION] [--service-url http://127.0.0.1:PORT]
   (no --mechanisms: the floor, nothing loaded; NAME: ${artifactIds.join(', ')})`;
 
 /** Exit codes: the orchestrator reads the document, people read these. */
@@ -37,7 +38,7 @@ async function main(): Promise<number> {
     args: process.argv.slice(2), strict: true,
     options: {
       out: { type: 'string' }, mechanisms: { type: 'string' }, artifact: { type: 'string', multiple: true },
-      expect: { type: 'string' }, mode: { type: 'string' }, seed: { type: 'string' },
+      expect: { type: 'string' }, mode: { type: 'string' }, seed: { type: 'string' }, 'service-url': { type: 'string' },
     },
   });
   if (!values.out) throw new Error(`missing --out\n${usage}`);
@@ -48,6 +49,8 @@ async function main(): Promise<number> {
     if (at < 1 || !artifactIds.includes(name)) throw new Error(`--artifact takes NAME=PATH with NAME one of ${artifactIds.join(', ')}, not "${a}"\n${usage}`);
     artifacts[name] = a.slice(at + 1);
   }
+  // The http mechanisms' first call needs the service the orchestrator keeps running.
+  const serviceUrl = values['service-url'] === undefined ? undefined : loopbackUrl(values['service-url']);
   const id = values.mechanisms as MechanismId | undefined;
   if (id !== undefined && !mechanismIds.includes(id)) throw new Error(`--mechanisms takes one mechanism id (${mechanismIds.join(', ')}), not "${id}"\n${usage}`);
 
@@ -64,7 +67,7 @@ async function main(): Promise<number> {
   };
   if (id === undefined) return done({ outcome: 'verified' });
   try {
-    return await loadAndCall(id, artifacts, runtime, done);
+    return await loadAndCall(id, artifacts, runtime, done, serviceUrl);
   } catch (e) {
     // A load or call that throws is a failure of this mechanism's cell; the message is the reason.
     return done({ outcome: 'failed', reason: `threw: ${e instanceof Error ? e.message : show(e)}` });
@@ -73,7 +76,7 @@ async function main(): Promise<number> {
 
 async function loadAndCall(
   id: MechanismId, artifacts: Partial<Record<ArtifactId, string>>, runtime: JsRuntimeInfo,
-  done: (o: Omit<LoadOutcome, 'kind' | 'runtime' | 'mechanism'>) => number,
+  done: (o: Omit<LoadOutcome, 'kind' | 'runtime' | 'mechanism'>) => number, serviceUrl?: string,
 ): Promise<number> {
   const folder = runtimeOwnMechanisms[id] ? `../${runtime.name}` : './mechanisms';
   const mod = await import(`${folder}/${id}.ts`) as Record<string, unknown>;
@@ -84,7 +87,7 @@ async function loadAndCall(
   if (file === undefined) return done({ outcome: 'failed', reason: `no --artifact ${artifact}=PATH was given (the file ${id} loads)` });
 
   const w = workloadById(coldStart.via)!;
-  const loaded = await adapter.load({ artifacts, file, runtime });
+  const loaded = await adapter.load({ artifacts, file, runtime, ...(serviceUrl ? { serviceUrl } : {}) });
   if ('skip' in loaded) return done({ outcome: 'skipped', reason: loaded.skip });
   const fn = loaded.bind(w);
   if ('skip' in fn) return done({ outcome: 'skipped', reason: fn.skip });

@@ -1,44 +1,117 @@
 /**
- * Timing through mitata. We call mitata's `measure` (the engine behind `run`) once per cell:
- * `run` cannot shorten measuring for --quick and re-calibrates its no-op baselines on every
- * call, while `measure` takes the budget as options and lets the runner report progress.
+ * Adaptive timing through mitata: each cell is timed until its 95 % bootstrap interval is within
+ * its mode's target (±1 % full, ±3 % quick) or it reaches its mode's time cap, whichever comes
+ * first, so a tight cell stops in milliseconds and only a wide one costs the cap.
+ *
+ * mitata's `measure` has no stopping rule of its own: it runs until `min_cpu_time` and
+ * `min_samples` are both reached, constants compiled into the loop it generates per call. So a
+ * cell is timed in chunks: one `measure` call per chunk, every chunk driving the *same* bench
+ * function (so its call site stays hot from one chunk to the next, and `Timed.bench` is the one
+ * the after-timing check calls), the chunks' samples pooled, the interval checked between
+ * chunks. We take mitata's loop as it is and set, per chunk, only what its options expose:
+ * - `batch_threshold`/`warmup_threshold`: we decide batching once per cell from our own estimate
+ *   of a call (mitata's warm-up times one call even when `concurrency` calls run per round, and
+ *   batched 64-in-flight async rounds at 4096 per sample: 0.45 s a sample, 5.5 s a cell), and
+ *   force mitata's decision to match, so every chunk of a cell is timed the same way;
+ * - `batch_samples`: a batch lasts about `batchSampleNs`, not always 4096 calls (a 5 µs call
+ *   batched 4096 times is 20 ms a sample, and 12 samples were a quarter of a second);
+ * - `samples_threshold: Infinity`: no trimming per chunk; the pooled samples are trimmed once,
+ *   as mitata trims one run (2 at each end);
+ * - `gc: false`: mitata collects before every run; we collect once per cell, before the first
+ *   chunk, outside the chunks' wall time (which sizes the next chunk).
+ * Before the first chunk the bench function is called directly, in growing loops, to estimate a
+ * round: that is the warm-up, and the first chunk's fastest round settles the batch.
  */
 import { do_not_optimize, measure } from 'mitata';
-import { bootstrapMean } from './bootstrap.ts';
+import { bootstrapMean, type Interval } from './bootstrap.ts';
 import { freshFunction, type Callable } from './mechanism.ts';
-import type { Mode, Stats } from './document.ts';
+import { stoppingRules, type Mode, type Stats } from './document.ts';
+
+/** Stopping rule of one mode. */
+export interface ModePolicy {
+  /** Stop once the 95 % interval's half width over the mean (`rme`) is at most this. */
+  targetRme: number;
+  /** Stop after this long timing the cell (warm-up included) even if the target is not met. */
+  capMs: number;
+  /** Length of the first timed chunk (one mitata `measure` call); each later one lasts
+   *  `measuring.chunkGrowth` of the time spent so far, so a cell takes a handful of chunks. */
+  chunkMs: number;
+}
 
 /**
- * mitata options per mode: quick keeps each cell near 60 ms of timed calls.
+ * Every tunable of the timing, in one place (mitata's own `defaults()` style).
  *
- * `batch_threshold`: mitata times calls shorter than this in batches of 4096 (default 65 µs).
- * A call that already lasts 10 µs gains no timer precision from batching (performance.now's
- * ~30 ns is < 0.3 % of it), while batching lets V8 inline the callee into mitata's unrolled
- * batch loop, where the JS reference of bytes_sum over 64 KiB ran 2.7x slower than the same
- * function called normally (1.2 vs 0.44 ns/byte; standalone 0.40): a harness artifact that
- * flattered every crossing. Unbatched, such a cell also gets hundreds of samples instead of
- * 12 batches of 4096 calls, which cut `compare --quick` from ~40 s to ~17 s.
+ * The caps come from what cells needed on this shared 2-core machine and from the run-time goals
+ * (quick ≤ 60 s, full ≤ 5 min for ~800-1200 cells). At 60 ms a cell (the old quick budget), the
+ * median `call` cell's interval was ±9 % at load 1.8-4.7, and ±60-95 % at load 15-20 (the
+ * machine shared with other jobs): ±1 % takes 9x the samples of ±3 %, so on a shared machine
+ * many cells reach neither, and a full cap above 300 ms would spend the whole five minutes on
+ * capped cells. A capped cell says so (`stop: 'cap'`, flag `capped`).
+ *
+ * `batchThresholdNs`: calls shorter than this are timed in batches. A call that already lasts
+ * 10 µs gains no timer precision from batching (performance.now's ~30 ns is < 0.3 % of it), while
+ * batching lets V8 inline the callee into mitata's unrolled batch loop, where the JS reference of
+ * bytes_sum over 64 KiB ran 2.7x slower than the same function called normally (1.2 vs
+ * 0.44 ns/byte; standalone 0.40): a harness artifact that flattered every crossing.
  */
-const budgets = {
-  quick: { min_cpu_time: 60e6, min_samples: 12, batch_threshold: 10_000 },
-  full: { min_cpu_time: 642e6, min_samples: 12, batch_threshold: 10_000 },
+export const measuring = {
+  modes: {
+    quick: { ...stoppingRules.quick, chunkMs: 5 },
+    full: { ...stoppingRules.full, chunkMs: 10 },
+  } satisfies Record<Exclude<Mode, 'verify'>, ModePolicy>,
+  /** Fewest samples of a cell, all from its first timed chunk (mitata's own minimum: fewer give
+   *  an interval not worth the name); later chunks take what their time gives. */
+  minSamples: stoppingRules.minSamples,
+  batchThresholdNs: 10_000,
+  /** A batched sample is sized to last about this long (a power of two of calls, at most
+   *  `maxBatch`): long enough that the timer (performance.now costs 50–150 ns on this VM) is
+   *  ≤ 0.02 % of it, and every call under 250 ns keeps mitata's batch of 4096. A JS call inlined
+   *  into mitata's loop is not the same figure with a smaller batch (js add_i32: 1.9 ns per call
+   *  batched 4096 times, 6.5 ns batched 256 times), so the calls that can be inlined keep it. */
+  batchSampleNs: 1_000_000,
+  /** Each chunk after the first lasts this fraction of the time the cell has been timed so far
+   *  (1: the time doubles per chunk). A `measure` call has a fixed cost (it allocates a 2^20
+   *  sample array and compiles a new loop, whose first samples run slower: 3–35 ms from a quiet
+   *  to a loaded machine), so few chunks, at the price of overshooting the moment the interval
+   *  got tight by up to this fraction. */
+  chunkGrowth: 1,
+  /** Most calls per batched sample (mitata's default), and fewest (its unroll factor: a batch
+   *  must be a multiple of it). */
+  maxBatch: 4096,
+  minBatch: 4,
+  /** The bootstrap runs only when the normal-theory margin is within this factor of the target
+   *  (the two agree within 30 % on recorded samples: test/bootstrap.test.ts). */
+  normalGate: 1.3,
+  /** Sorted pooled samples dropped at each end, as mitata drops from one run's. */
+  trim: 2,
+  /** How long the direct calls last that estimate a call before mitata runs (to decide batching). */
+  estimateNs: 20_000,
 } as const;
 
 /**
  * The function mitata times: one call of `fn`, its result kept alive by `do_not_optimize` so
- * it cannot be dropped as dead code. Compiled fresh per cell (see `freshFunction`) so its call
- * site is monomorphic; its declared arity is how many computed parameters mitata passes.
+ * it cannot be dropped as dead code, and returned, so the after-timing check can read the answer
+ * through this very function. Compiled fresh per cell (see `freshFunction`) so its call site is
+ * monomorphic; its declared arity is how many computed parameters mitata passes.
  */
 export function benchFunction(fn: Callable, arity: number, async = false): Callable {
   const params = Array.from({ length: arity }, (_, i) => `a${i}`);
   // An async call hands mitata its Promise: mitata awaits it, so the time runs to the result.
   const call = `fn(${params.join(', ')})`;
-  return freshFunction(params, async ? `return ${call};` : `return keep(${call});`, { fn, keep: do_not_optimize });
+  return freshFunction(params, async ? `return ${call};` : `const r = ${call}; keep(r); return r;`, { fn, keep: do_not_optimize });
+}
+
+/** A timed cell: its statistics, and the bench function mitata drove hot. */
+export interface Timed {
+  stats: Stats;
+  /** Call it with the cell's arguments for the answer through the call site that was timed. */
+  bench: Callable;
 }
 
 /**
  * Times one verified cell and returns its statistics in ns per call, with a bootstrap interval
- * of the mean (seeded by `how.bootstrap`) and the samples thinned for the record.
+ * of the mean (seeded by `how.bootstrap`), its stopping reason and the samples thinned for the
+ * record.
  *
  * Arguments go in as mitata "computed parameters": mitata fills an array per argument
  * before each timed batch and indexes it per call, so the JIT can neither constant-fold a
@@ -48,33 +121,158 @@ export function benchFunction(fn: Callable, arity: number, async = false): Calla
  */
 export async function time(
   fn: Callable, args: readonly unknown[], mode: Exclude<Mode, 'verify'>, how: TimeOptions = {},
-): Promise<Stats> {
+): Promise<Timed> {
+  const policy = measuring.modes[mode];
   const concurrency = how.concurrency ?? 1;
-  const step: Record<string | number, unknown> = { bench: benchFunction(fn, args.length, how.async) };
+  const bench = benchFunction(fn, args.length, how.async);
+  const step: Record<string | number, unknown> = { bench };
   // A fresh argument is copied by mitata's parameter step, before the timed region.
-  args.forEach((a, i) => (step[i] = how.fresh?.[i] ? () => (a as { slice(): unknown }).slice() : () => a));
-  const s = await measure(function* () {
+  const argOf = args.map((a, i) => (how.fresh?.[i] ? () => (a as { slice(): unknown }).slice() : () => a));
+  argOf.forEach((f, i) => (step[i] = f));
+  const gen = function* () {
     yield step;
-  } as never, { ...budgets[mode], concurrency });
-  // mitata times one round of `concurrency` calls awaited together; per call is that / n.
-  const per = (ns: number) => ns / concurrency;
-  // mitata's samples: a batch's time over its calls (or one round), sorted, 2 trimmed at each end.
-  const samples = (s.samples as number[]).map(per);
-  const ci = bootstrapMean(samples, how.bootstrap ?? { seed: 0, label: 'cell' });
-  return {
-    avgNs: per(s.avg),
-    p50Ns: per(s.p50),
-    p75Ns: per(s.p75),
-    p99Ns: per(s.p99),
-    minNs: per(s.min),
-    maxNs: per(s.max),
-    samples: s.samples.length,
-    ticks: s.ticks * concurrency,
-    samplesNs: thinSorted(s.samples, maxKeptSamples).map((x) => Number(per(x).toPrecision(4))),
-    ciLowNs: ci.low,
-    ciHighNs: ci.high,
-    rme: ci.rme,
+  } as never;
+
+  const t0 = performance.now();
+  let batch = batchFor(await estimateRound(bench, argOf, concurrency, how.async ?? false));
+  // mitata's budget counts timed time only; the wall time of a run is larger (the parameter step
+  // fills `batch` arguments per sample untimed: for a 1-ns call, 30 times the timed time), so
+  // each chunk's budget is scaled by the ratio the previous one showed.
+  let wallPerTimed = 1;
+  const chunk = async (wallMs: number, minSamples: number) => {
+    const c0 = performance.now();
+    const s = await measure(gen, {
+      concurrency, min_cpu_time: (wallMs / wallPerTimed) * 1e6, min_samples: minSamples, samples_threshold: Infinity,
+      ...(batch > 1
+        ? { batch_samples: batch, batch_threshold: Infinity, warmup_threshold: Infinity }
+        : { batch_threshold: -1 }),
+      gc: false,
+    });
+    const timedMs = (s.samples.reduce((acc, x) => acc + x, 0) * batch) / 1e6;
+    wallPerTimed = Math.max(1, (performance.now() - c0) / Math.max(timedMs, 1e-3));
+    return s;
   };
+  const pooled: number[] = [];
+  let ticks = 0;
+  let stop: Stats['stop'];
+  let kept: number[] = [];
+  let ci: { of: number[]; interval: Interval } | undefined;
+  const bootstrap = how.bootstrap ?? { seed: 0, label: 'cell' };
+  // The estimate ran cold (it is the warm-up); the first chunk's fastest round, timed by mitata,
+  // settles the batch. When that moves the batch far (batched or not, or 4x), the chunk is
+  // thrown away and the next one is first. The fastest, not the median: a loaded machine only
+  // ever adds time, and a median of single calls over 10 µs once timed a 5-ns call unbatched.
+  // The first chunk is its 12 samples and no more: it learns the wall/timed ratio before any
+  // chunk is sized by time (a 1-ns call's 5 ms of timed calls take 150 ms of wall).
+  let settled = false;
+  collectGarbage();
+  for (;;) {
+    const spent = performance.now() - t0;
+    const first = pooled.length === 0;
+    const s = await chunk(first ? 0 : Math.max(policy.chunkMs, Math.min(spent * measuring.chunkGrowth, policy.capMs - spent)), first ? measuring.minSamples : 1);
+    if (!settled) {
+      settled = true;
+      const better = batchFor(s.min);
+      if ((better === 1) !== (batch === 1) || Math.max(better, batch) / Math.min(better, batch) >= 4) {
+        batch = better;
+        continue;
+      }
+    }
+    // mitata's samples: a batch's time over its calls (or one round's), in ns.
+    for (const x of s.samples) pooled.push(x / concurrency);
+    ticks += s.ticks * concurrency;
+    if (pooled.length < measuring.minSamples) continue;
+    const elapsed = performance.now() - t0;
+    kept = trimmed(pooled);
+    // The bootstrap costs milliseconds; a normal-theory estimate, cheap, says when it can pass.
+    if (normalRme(kept) <= policy.targetRme * measuring.normalGate) {
+      ci = { of: kept, interval: bootstrapMean(kept, bootstrap) };
+      if (ci.interval.rme <= policy.targetRme) {
+        stop = 'target';
+        break;
+      }
+    }
+    if (elapsed >= policy.capMs) {
+      stop = 'cap';
+      break;
+    }
+  }
+  const interval = ci?.of === kept ? ci.interval : bootstrapMean(kept, bootstrap);
+  const at = (q: number) => kept[(q * (kept.length - 1)) | 0]!;
+  const stats: Stats = {
+    avgNs: interval.mean,
+    p50Ns: at(0.5),
+    p75Ns: at(0.75),
+    p99Ns: at(0.99),
+    minNs: kept[0]!,
+    maxNs: kept[kept.length - 1]!,
+    samples: kept.length,
+    ticks,
+    samplesNs: thinSorted(kept, maxKeptSamples).map((x) => Number(x.toPrecision(4))),
+    ciLowNs: interval.low,
+    ciHighNs: interval.high,
+    rme: interval.rme,
+    stop,
+    timedMs: Number((performance.now() - t0).toFixed(1)),
+    batch,
+  };
+  return { stats, bench };
+}
+
+/** A full collection, as mitata makes before a run (Bun's, or V8's with --expose-gc; none without). */
+function collectGarbage(): void {
+  const g = globalThis as { gc?: () => void; Bun?: { gc(force: boolean): void } };
+  if (g.Bun) g.Bun.gc(true);
+  else g.gc?.();
+}
+
+/** Calls (rounds) per sample for a round of `roundNs`: 1 at or above the batch threshold. */
+function batchFor(roundNs: number): number {
+  if (roundNs >= measuring.batchThresholdNs) return 1;
+  const fit = 2 ** Math.floor(Math.log2(measuring.batchSampleNs / Math.max(roundNs, 1e-3)));
+  return Math.min(measuring.maxBatch, Math.max(measuring.minBatch, fit));
+}
+
+/**
+ * ns of one round (`concurrency` calls, awaited together when async), called directly in steps
+ * of 1, 2, 4, … rounds until a step lasts `estimateNs`, the fastest step per round counting. A
+ * first call made slow by compiling reads as unbatched; the first chunk's fastest round corrects it.
+ */
+async function estimateRound(bench: Callable, argOf: readonly (() => unknown)[], concurrency: number, async: boolean): Promise<number> {
+  let best = Infinity;
+  for (let n = 1; ; n *= 2) {
+    const rounds = Array.from({ length: n }, () => Array.from({ length: concurrency }, () => argOf.map((f) => f())));
+    const t0 = performance.now();
+    for (const round of rounds) {
+      if (async) await Promise.all(round.map((a) => bench(...a)));
+      else for (const a of round) bench(...a);
+    }
+    const ns = (performance.now() - t0) * 1e6;
+    best = Math.min(best, ns / n);
+    if (ns >= measuring.estimateNs || n >= measuring.maxBatch) return best;
+  }
+}
+
+/** The pooled samples sorted, `measuring.trim` dropped at each end. */
+function trimmed(pooled: readonly number[]): number[] {
+  const sorted = [...pooled].sort((a, b) => a - b);
+  // From 12 on, not mitata's 13: a cell stopped by its cap after its first chunk has exactly 12,
+  // and one of them across a descheduling (40 ms in a 1-µs sample) made a 0.3-ns call read 886 ns.
+  return sorted.length >= measuring.minSamples ? sorted.slice(measuring.trim, -measuring.trim) : sorted;
+}
+
+function mean(xs: readonly number[]): number {
+  let s = 0;
+  for (const x of xs) s += x;
+  return s / xs.length;
+}
+
+/** 1.96 standard errors over the mean: the normal-theory twin of the bootstrap's `rme`. */
+function normalRme(xs: readonly number[]): number {
+  const m = mean(xs);
+  let ss = 0;
+  for (const x of xs) ss += (x - m) ** 2;
+  return m > 0 ? (1.959964 * Math.sqrt(ss / (xs.length - 1) / xs.length)) / m : 0;
 }
 
 /** How many per-call times a cell keeps (see `Stats.samplesNs`). */

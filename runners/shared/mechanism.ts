@@ -15,6 +15,8 @@ export interface LoadContext {
   /** The path of this mechanism's own artifact (`mechanismArtifact`), checked before `load`. */
   readonly file: string;
   readonly runtime: RuntimeInfo;
+  /** The loopback service's base URL (`--service-url`), for the mechanisms that call it. */
+  readonly serviceUrl?: string;
 }
 
 /** A JS function taking a workload's JS-level arguments (catalogue order) and returning its result. */
@@ -32,6 +34,9 @@ export interface Loaded {
   bind(workload: Workload): Callable | SkipReason;
   /** What a workload's figure includes beyond the crossing, when that differs from the norm. */
   note?(workload: Workload): string | undefined;
+  /** Every call returns a Promise (a request to a service): the runner awaits it inside the
+   *  timed region, and skips the workloads that loop over a call in synchronous JS (`via`). */
+  readonly async?: boolean;
   /** Versions of libraries this mechanism measured through, for provenance. */
   readonly libraries?: Readonly<Record<string, string>>;
 }

@@ -1,6 +1,7 @@
 /**
  * The runner loop every runtime shares: parse options, load each mechanism, verify every
- * cell against the JS reference, time the verified ones, write one runner document.
+ * cell against the JS reference, time the verified ones and check them again, write one runner
+ * document.
  * stdout is for people (progress); the document at `--out` is the only output read back.
  */
 import { rename, writeFile } from 'node:fs/promises';
@@ -27,6 +28,7 @@ import { checkProperties, propertyOptions, type PropertyOptions } from './proper
 import { soak } from './soak.ts';
 import { time } from './measure.ts';
 import { detectRuntime } from './runtime.ts';
+import { loopbackUrl } from './service-url.ts';
 import { shuffled } from './shuffle.ts';
 import { show, verify } from './verify.ts';
 
@@ -40,6 +42,8 @@ export interface RunnerOptions {
   /** The framework version each artifact was built against (`--artifact-version name=3.5.2`),
    *  for the mechanisms that come in versions: its cells carry it as `mechanismVersion`. */
   artifactVersions: Artifacts;
+  /** Base URL of the loopback service the `http` mechanisms call (`--service-url`). */
+  serviceUrl?: string;
   mechanisms?: readonly string[];
   workloads?: readonly string[];
   /** Seed of the mechanism order and the bootstrap; a fresh one when not given. Also the seed
@@ -53,7 +57,7 @@ export interface RunnerOptions {
 }
 
 const usage = `usage: <runtime> runners/<runtime>/main.ts --out FILE [--artifact NAME=PATH ...] [--artifact-version NAME=VERSION ...]
-  (NAME: ${artifactIds.join(', ')}) [--mode quick|full|verify] [--expect RUNTIME@VERSION] [--mechanisms a,b] [--workloads a,b] [--seed N]
+  (NAME: ${artifactIds.join(', ')}) [--service-url http://127.0.0.1:PORT] [--mode quick|full|verify] [--expect RUNTIME@VERSION] [--mechanisms a,b] [--workloads a,b] [--seed N]
   [--property RUNS] [--soak CALLS [--soak-ms MS]]`;
 
 /** Parses runner arguments; throws with the usage on anything wrong. */
@@ -67,6 +71,7 @@ export function parseRunnerArgs(argv: string[]): RunnerOptions {
       expect: { type: 'string' },
       artifact: { type: 'string', multiple: true },
       'artifact-version': { type: 'string', multiple: true },
+      'service-url': { type: 'string' },
       mechanisms: { type: 'string' },
       workloads: { type: 'string' },
       seed: { type: 'string' },
@@ -99,6 +104,13 @@ export function parseRunnerArgs(argv: string[]): RunnerOptions {
     mechanisms: list(values.mechanisms), workloads: list(values.workloads),
   };
   if (values.expect) opts.expect = values.expect;
+  if (values['service-url'] !== undefined) {
+    try {
+      opts.serviceUrl = loopbackUrl(values['service-url']);
+    } catch (e) {
+      throw new Error(`${(e as Error).message}\n${usage}`);
+    }
+  }
   const property = propertyOptions(values.property, seed);
   if (property) opts.property = property;
   const whole = (name: string, v: string | undefined) => {
@@ -204,7 +216,7 @@ async function runColumn(
       continue;
     }
     try {
-      const r = await a.load({ artifacts: opts.artifacts, file, runtime });
+      const r = await a.load({ artifacts: opts.artifacts, file, runtime, ...(opts.serviceUrl ? { serviceUrl: opts.serviceUrl } : {}) });
       if (isSkip(r)) {
         skip(r.skip);
       } else {
@@ -279,6 +291,7 @@ function bindFor(w: Workload, m: Loaded): Callable | SkipReason {
   if (!w.via) return m.bind(w);
   const target = workloadById(w.via.workload);
   if (!target) throw new Error(`${w.id} loops over unknown workload ${w.via.workload}`);
+  if (m.async) return { skip: `a synchronous JS loop over ${target.id}, and this mechanism's calls return Promises (its ${target.id} row is the cost of each)` };
   const f = m.bind(target);
   if (isSkip(f)) return f;
   return freshFunction(w.via.params.slice(1), w.via.body, { [w.via.params[0]!]: f });
@@ -324,17 +337,33 @@ async function runCell(
   const cell: Cell = { ...base, verified: true, ...(note ? { note } : {}), ...cred.pathOf(mechanism, w) };
   if (cred.mode !== 'verify') {
     const fresh = w.freshArgs ? w.args.map((t) => t.endsWith('_mut')) : undefined;
+    let timed;
     try {
-      cell.stats = await time(fn, args, cred.mode, {
-        async: w.async ?? false, concurrency: w.async ? param ?? 1 : 1, ...(fresh ? { fresh } : {}), bootstrap: cred.bootstrapFor(cell),
+      timed = await time(fn, args, cred.mode, {
+        async: (w.async || m.async) ?? false, concurrency: w.async ? param ?? 1 : 1, ...(fresh ? { fresh } : {}), bootstrap: cred.bootstrapFor(cell),
       });
     } catch (e) {
       // Verified once, then broke under repetition: a failure of this cell, not of the column.
       failures.push({ ...key, reason: `threw while being timed: ${errorText(e)}` });
       return { ...base, verified: false };
     }
+    // Checked again through the function mitata drove hot: a JIT-compiled call site can take a
+    // path the first, cold call did not (nodejs/node#64638), so the answer before timing does
+    // not vouch for the calls that were timed. A fresh input: the timed calls may have written
+    // the old one.
+    const after = await answer(w, param, timed.bench, w.input(param)).then(
+      (a) => verify(w, expected, a),
+      (e: unknown) => ({ ok: false as const, expected: show(expected), actual: `threw: ${errorText(e)}` }),
+    );
+    if (!after.ok) {
+      failures.push({ ...key, reason: 'wrong answer after timing (through the call site the timing drove hot)', expected: after.expected, actual: after.actual });
+      return { ...base, verified: false, verifiedAfterTiming: false };
+    }
+    cell.stats = timed.stats;
+    cell.verifiedAfterTiming = true;
     if (w.perItem && param) cell.perItem = { unit: w.perItem, avgNs: cell.stats.avgNs / param };
-    cred.crossCheck(cell, w, fn, args);
+    // The plain-loop cross-check calls synchronously: it cannot await a Promise per call.
+    if (!m.async) cred.crossCheck(cell, w, fn, args);
   }
   return cell;
 }
@@ -344,7 +373,7 @@ function progressLine(c: Cell): string {
   if (!c.verified) return `${what}: FAILED verification`;
   if (!c.stats) return `${what}: verified`;
   const per = c.perItem ? ` (${formatNs(c.perItem.avgNs)} per ${c.perItem.unit})` : '';
-  const rme = c.stats.rme === undefined ? '' : ` ±${(c.stats.rme * 100).toFixed(1)}%`;
+  const rme = c.stats.rme === undefined ? '' : ` ±${(c.stats.rme * 100).toFixed(1)}%${c.stats.stop === 'cap' ? ' (capped)' : ''}`;
   return `${what}: ${formatNs(c.stats.avgNs)} per call${rme}${per}`;
 }
 

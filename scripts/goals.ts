@@ -1,0 +1,67 @@
+/**
+ * `pnpm goals`: measures the run-time and agreement goals of issue 11 on this machine. A
+ * benchmark, not a test (the figures move with the machine's load, which it prints):
+ *
+ *   1. the build, so that nothing after it rebuilds;
+ *   2. `pnpm compare --quick` twice, back to back: each one's wall time, and their agreement on
+ *      the `call` cells (what `pnpm agreement` measures);
+ *   3. full `pnpm compare` (skip it with --skip-full).
+ *
+ * For each run: cells, how many stopped on their target and how many on their cap, the time
+ * spent timing cells and floors, and the load average at its start and end. Extra options go to
+ * every compare run (`pnpm goals -- --deno-unscoped-ffi`). Results go to temporary folders.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import process from 'node:process';
+import { runAgreement } from '../orchestrator/agreement.ts';
+import { build } from '../orchestrator/build.ts';
+import { formatRatio } from '../orchestrator/reports/model.ts';
+import { loads, timedCompare, type TimedRun } from './timed-compare.ts';
+
+/** The goals: seconds for a quick and a full run after the build, and the agreement of two
+ *  quick runs on `call` cells (median, and worst no worse than before adaptive measuring). */
+export const goals = { quickSeconds: 60, fullSeconds: 300, agreementMedian: 1.03, agreementWorst: 1.54 } as const;
+
+const args = process.argv.slice(2).filter((a) => a !== '--');
+const skipFull = args.includes('--skip-full');
+const extra = args.filter((a) => a !== '--skip-full');
+
+function summary(name: string, r: TimedRun): string {
+  const timed = r.results.cells.filter((c) => c.stats);
+  const capped = timed.filter((c) => c.stats!.stop === 'cap').length;
+  const cellMs = timed.reduce((a, c) => a + (c.stats!.timedMs ?? 0), 0);
+  const floorMs = r.results.runtimes.flatMap((x) => x.harness?.floors ?? []).reduce((a, f) => a + (f.stats.timedMs ?? 0), 0);
+  const env = r.results.environment;
+  return `${name}: ${r.seconds.toFixed(1)} s wall; ${r.results.cells.length} cells (${timed.length - capped} stopped on target, ${capped} on cap), `
+    + `${r.results.failures.length} failures; timing cells ${(cellMs / 1000).toFixed(1)} s, floors ${(floorMs / 1000).toFixed(1)} s; `
+    + `load ${loads(env.loadAverageStart)} at start, ${loads(env.loadAverage)} at end`;
+}
+
+const verdict = (value: number, goal: number, unit: string) =>
+  value <= goal ? `met (${value.toFixed(2)}${unit} ≤ ${goal}${unit})` : `MISSED by ${(value - goal).toFixed(2)}${unit} (${value.toFixed(2)}${unit} > ${goal}${unit})`;
+
+const dir = await mkdtemp(join(tmpdir(), 'bridgetax-goals-'));
+try {
+  const b = await build();
+  console.log(`build: ${b.seconds.toFixed(1)} s (native ${b.nativeBuilt ? 'rebuilt' : 'fresh'})`);
+  const qa = await timedCompare('quick a', ['--quick', ...extra], join(dir, 'qa'));
+  const qb = await timedCompare('quick b', ['--quick', ...extra], join(dir, 'qb'));
+  const full = skipFull ? undefined : await timedCompare('full', extra, join(dir, 'full'));
+  const agreement = runAgreement(qa.results, qb.results);
+
+  console.log('');
+  console.log(summary('quick a', qa));
+  console.log(summary('quick b', qb));
+  if (full) console.log(summary('full', full));
+  console.log(`agreement of quick a and b: ${agreement.cells} call cells, median ${formatRatio(agreement.median)}, `
+    + `worst ${agreement.worst ? `${formatRatio(agreement.worst.ratio)} (${agreement.worst.cell})` : 'n/a'}`);
+  console.log('');
+  console.log(`goal quick ≤ ${goals.quickSeconds} s:   ${verdict(Math.max(qa.seconds, qb.seconds), goals.quickSeconds, ' s')} (slower of the two)`);
+  if (full) console.log(`goal full ≤ ${goals.fullSeconds} s:   ${verdict(full.seconds, goals.fullSeconds, ' s')}`);
+  console.log(`goal agreement median ≤ ${goals.agreementMedian}x: ${verdict(agreement.median, goals.agreementMedian, 'x')}`);
+  if (agreement.worst) console.log(`goal agreement worst ≤ ${goals.agreementWorst}x:  ${verdict(agreement.worst.ratio, goals.agreementWorst, 'x')}`);
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
