@@ -4,8 +4,14 @@
  * one run) and by `pnpm agreement` (two whole runs). Cells flagged below the physical floor are
  * left out: they are eliminated calls, not times, and a ratio of two of them means nothing.
  */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
 import { mechanismLabel, type Cell } from '../runners/shared/document.ts';
-import type { Results } from './schema.ts';
+import { resultsDir } from './paths.ts';
+import type { Environment, Results } from './schema.ts';
+import { writeAtomic } from './store.ts';
 
 /** A summary of agreement over cells. */
 export interface Agreement {
@@ -48,4 +54,45 @@ export function runAgreement(a: Results, b: Results): Agreement {
     ratios.push({ cell: label(c), ratio: lo > 0 ? hi / lo : Infinity });
   }
   return summarise(ratios);
+}
+
+/** The machine an agreement figure belongs to: only a diff of runs made there may use it. */
+const MachineSchema = z.object({ os: z.string(), arch: z.string(), cpu: z.string(), cores: z.number() });
+
+/** `pnpm agreement`'s figure, kept per machine (results/agreement.json) for `diff`. */
+export const MachineAgreementSchema = z.object({
+  machine: MachineSchema,
+  median: z.number().min(1),
+  cells: z.number().int().positive(),
+  measuredAt: z.string(),
+}).strict();
+/** One machine's run-to-run agreement. */
+export type MachineAgreement = z.infer<typeof MachineAgreementSchema>;
+
+/** Where the figures are kept. */
+export const agreementFile = join(resultsDir, 'agreement.json');
+
+const machineOf = (e: Pick<Environment, 'os' | 'arch' | 'cpu' | 'cores'>) => ({ os: e.os, arch: e.arch, cpu: e.cpu, cores: e.cores });
+const sameMachine = (a: z.infer<typeof MachineSchema>, b: z.infer<typeof MachineSchema>) =>
+  a.os === b.os && a.arch === b.arch && a.cpu === b.cpu && a.cores === b.cores;
+
+async function readAll(file: string): Promise<MachineAgreement[]> {
+  if (!existsSync(file)) return [];
+  const parsed = z.array(MachineAgreementSchema).safeParse(JSON.parse(await readFile(file, 'utf8')));
+  if (!parsed.success) throw new Error(`${file} is not a list of agreement figures; delete it and run \`pnpm agreement\` again`);
+  return parsed.data;
+}
+
+/** Records `a` as the figure of the machine `environment` describes, replacing its older one. */
+export async function saveAgreement(environment: Environment, a: Agreement, file = agreementFile, now = new Date()): Promise<void> {
+  const machine = machineOf(environment);
+  const kept = (await readAll(file)).filter((m) => !sameMachine(m.machine, machine));
+  kept.push({ machine, median: a.median, cells: a.cells, measuredAt: now.toISOString() });
+  await writeAtomic(file, `${JSON.stringify(kept, null, 2)}\n`);
+}
+
+/** The figure recorded for the machine `environment` describes, if any. */
+export async function agreementFor(environment: Environment, file = agreementFile): Promise<MachineAgreement | undefined> {
+  const machine = machineOf(environment);
+  return (await readAll(file)).find((m) => sameMachine(m.machine, machine));
 }

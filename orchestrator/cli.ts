@@ -5,6 +5,9 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { runAb } from './ab.ts';
+import { agreementFor } from './agreement.ts';
+import { artifactsUnder, parseArtifactSwaps } from './columns.ts';
 import { combine } from './combine.ts';
 import { MAX_SEED, newSeed } from '../runners/shared/document.ts';
 import { compare, UsageError, validateFilters } from './compare.ts';
@@ -15,6 +18,7 @@ import { resultsDir } from './paths.ts';
 import { listCached, npmRegistry, runtimeCacheDir, thisPlatform } from './runtime-fetch.ts';
 import { renderRuntimes } from './runtimes-list.ts';
 import { mechanismIds } from '../runners/shared/catalogue.ts';
+import { abHasRegression, judgeAb, renderAbMarkdown, renderAbText } from './reports/ab.ts';
 import { renderBmf } from './reports/bmf.ts';
 import { diffResults, hasRegression, renderDiffMarkdown, renderDiffText, type DiffOptions } from './reports/diff.ts';
 import { renderGab } from './reports/gab.ts';
@@ -31,6 +35,7 @@ const list = (v: string) => {
   if (!names.length) throw new InvalidArgumentError('expected one or more comma-separated names');
   return names;
 };
+const collect = (v: string, prev: string[] = []) => [...prev, v];
 /** Node's timers hold at most 2^31 - 1 ms; a longer limit would fire at once and kill every runner. */
 const MAX_TIMEOUT_S = Math.floor((2 ** 31 - 1) / 1000);
 const seconds = (v: string) => {
@@ -64,6 +69,12 @@ interface DiffFlags {
   failOnRegression?: boolean;
 }
 const diffOptions = (o: DiffFlags): DiffOptions => ({ threshold: o.threshold, alpha: o.alpha, ...(o.ignoreVersions ? { ignoreVersions: true } : {}) });
+
+/** The agreement figure `pnpm agreement` recorded for the machine that made `head`, as diff takes it. */
+async function machineAgreement(head: Results): Promise<Pick<DiffOptions, 'agreement'>> {
+  const a = await agreementFor(head.environment);
+  return a ? { agreement: { ratio: a.median, source: `pnpm agreement, ${a.cells} call cells, ${a.measuredAt.slice(0, 10)}` } } : {};
+}
 
 /** Writes `text` to `file` (atomically, creating its folder) or to stdout. */
 async function emit(text: string, file?: string): Promise<void> {
@@ -117,6 +128,7 @@ const compareCommand = program.command('compare', { isDefault: true })
   .addOption(new Option('--quick', 'short measuring (tests and CI)').conflicts('verifyOnly'))
   .option('--verify-only', 'check every answer, time nothing')
   .option('--runtimes <list>', 'runtime names or versions, comma-separated (node,bun,deno; node@26.10.0; node@22,bun@1.2: a version not installed is fetched from npm, see `runtimes`)', list)
+  .option('--runtime <name=path>', 'a runtime binary by path as a column (bun=/path/to/bun; bun:patched=/path to label it); repeatable, twice for two builds of one version', collect)
   .option('--mechanisms <list>', `mechanisms, comma-separated (${mechanismIds.join(',')})`, list)
   .option('--workloads <list>', 'workload ids, comma-separated', list)
   .option('--out-dir <dir>', 'where results are written', directory, resultsDir)
@@ -127,7 +139,7 @@ withDiffOptions(compareCommand, 'with --baseline: ')
   .option('--repeat <n>', 'run every column n times, rounds interleaved, and report how far they agree', integer('a round count', 1, 50))
   .option('--seed <n>', 'seed of the shuffled mechanism order and the bootstrap (default: random, recorded)', integer('a seed', 0, MAX_SEED))
   .action(async (opts: {
-    quick?: boolean; verifyOnly?: boolean; runtimes?: string[]; mechanisms?: string[]; workloads?: string[];
+    quick?: boolean; verifyOnly?: boolean; runtimes?: string[]; runtime?: string[]; mechanisms?: string[]; workloads?: string[];
     outDir: string; timeout?: number; denoUnscopedFfi?: boolean; baseline?: string; repeat?: number; seed?: number;
   } & DiffFlags) => {
     if (opts.verifyOnly && (opts.repeat ?? 1) > 1) throw new UsageError('--repeat and --verify-only conflict: verify-only times nothing to repeat');
@@ -138,6 +150,7 @@ withDiffOptions(compareCommand, 'with --baseline: ')
     const { exitCode, results } = await compare({
       mode,
       ...(opts.runtimes ? { runtimes: opts.runtimes } : {}),
+      ...(opts.runtime ? { given: opts.runtime } : {}),
       ...(opts.mechanisms ? { mechanisms: opts.mechanisms } : {}),
       ...(opts.workloads ? { workloads: opts.workloads } : {}),
       outDir: resolve(opts.outDir),
@@ -153,7 +166,7 @@ withDiffOptions(compareCommand, 'with --baseline: ')
     });
     process.exitCode = exitCode;
     if (baseline) {
-      const d = diffResults(baseline, results, { ...diffOptions(opts), baseName: opts.baseline!, headName: 'this run' });
+      const d = diffResults(baseline, results, { ...diffOptions(opts), ...await machineAgreement(results), baseName: opts.baseline!, headName: 'this run' });
       console.log('');
       console.log(renderDiffText(d));
       if (opts.failOnRegression && hasRegression(d)) process.exitCode = 1;
@@ -168,9 +181,75 @@ withDiffOptions(diffCommand)
   .option('--format <format>', 'text or markdown', oneOf(['text', 'markdown'] as const, 'format'), 'text')
   .option('--out <file>', 'write the diff there instead of stdout')
   .action(async (base: string, head: string, opts: DiffFlags & { format: 'text' | 'markdown'; out?: string }) => {
-    const d = diffResults(await readResults(resolve(base)), await readResults(resolve(head)), { ...diffOptions(opts), baseName: base, headName: head });
+    const [b, h] = [await readResults(resolve(base)), await readResults(resolve(head))];
+    const d = diffResults(b, h, { ...diffOptions(opts), ...await machineAgreement(h), baseName: base, headName: head });
     await emit(opts.format === 'markdown' ? renderDiffMarkdown(d) : renderDiffText(d), opts.out);
     if (opts.failOnRegression && hasRegression(d)) process.exitCode = 1;
+  });
+
+/** One side's swapped artifacts: a whole build from another checkout, then single files over it. */
+const swaps = (dir?: string, files?: string[]) => (dir || files
+  ? { artifacts: { ...(dir ? artifactsUnder(dir) : {}), ...(files ? parseArtifactSwaps(files) : {}) } } : {});
+
+program.command('ab')
+  .description('A/B two builds in one run: A and B alternately, each round a fresh process of each, every cell judged on the per-round figures (paired signed-rank test)')
+  .argument('<A>', 'the baseline: a runtime name or column id (node, node@26.10.0, bun@1.2) or a binary by path (bun=/path/to/bun)')
+  .argument('<B>', 'the build to judge against it, named the same ways (the same runtime twice, with --artifact-b, is an A/B of a library build)')
+  .option('--rounds <n>', 'rounds per side, interleaved A B, B A, … (6 or more can reach p < 0.05, 8 or more p < 0.01)', integer('a round count', 2, 50), 10)
+  .option('--label-a <label>', 'A\'s label in its column id (node@26.10.0#A)', 'A')
+  .option('--label-b <label>', 'B\'s label in its column id', 'B')
+  .option('--artifact-a <artifact=path>', 'load this file in A in place of the built one (napi=/path/other.node); repeatable', collect)
+  .option('--artifact-b <artifact=path>', 'load this file in B in place of the built one; repeatable', collect)
+  .option('--artifacts-from-a <dir>', 'A loads every artifact built under this checkout of another commit (e.g. the base branch, built there)', directory)
+  .option('--artifacts-from-b <dir>', 'B loads every artifact built under this checkout', directory)
+  .option('--full', 'full measuring in every round (default: quick, as a round count makes up for it)')
+  .option('--mechanisms <list>', `mechanisms, comma-separated (${mechanismIds.join(',')})`, list)
+  .option('--workloads <list>', 'workload ids, comma-separated', list)
+  .option('--out-dir <dir>', 'where the A/B results file (ab-<time>.json, both columns with every round) is written', directory, resultsDir)
+  .option('--timeout <seconds>', 'time limit per process', seconds)
+  .option('--threshold <ratio>', 'smallest estimated ratio (either way) that counts as a change', ratio, 1.05)
+  .option('--alpha <p>', 'significance level of the signed-rank test', probability, 0.01)
+  .option('--format <format>', 'text or markdown', oneOf(['text', 'markdown'] as const, 'format'), 'text')
+  .option('--out <file>', 'write the verdicts there instead of stdout')
+  .option('--deno-unscoped-ffi', 'let Deno use FFI on any path (see compare)')
+  .option('--seed <n>', 'seed of round 1 (round r uses seed + r, the same for A and B)', integer('a seed', 0, MAX_SEED))
+  .option('--fail-on-regression', 'exit 1 when a cell of B got slower')
+  .action(async (aSpec: string, bSpec: string, opts: {
+    rounds: number; labelA: string; labelB: string; artifactA?: string[]; artifactB?: string[]; artifactsFromA?: string; artifactsFromB?: string;
+    full?: boolean; mechanisms?: string[];
+    workloads?: string[]; outDir: string; timeout?: number; threshold: number; alpha: number; format: 'text' | 'markdown'; out?: string;
+    denoUnscopedFfi?: boolean; seed?: number; failOnRegression?: boolean;
+  }) => {
+    const mode = opts.full ? 'full' : 'quick';
+    const tty = process.stdout.isTTY;
+    const { judgement, file } = await runAb({
+      a: { runtime: aSpec, label: opts.labelA, ...swaps(opts.artifactsFromA, opts.artifactA) },
+      b: { runtime: bSpec, label: opts.labelB, ...swaps(opts.artifactsFromB, opts.artifactB) },
+      rounds: opts.rounds, mode, outDir: resolve(opts.outDir), timeoutSeconds: opts.timeout ?? (mode === 'full' ? 1800 : 300),
+      seed: opts.seed ?? newSeed(), threshold: opts.threshold, alpha: opts.alpha, argv: process.argv.slice(2),
+      ...(opts.mechanisms ? { mechanisms: opts.mechanisms } : {}), ...(opts.workloads ? { workloads: opts.workloads } : {}),
+      ...(opts.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}),
+      print: (line) => console.error(line),
+      ...(tty ? { statusLine: (line: string) => process.stderr.write(`\r\x1b[K${line.slice(0, (process.stdout.columns || 120) - 1)}`) } : {}),
+    });
+    console.error(`Wrote ${file} (judge it again: pnpm bridgetax ab-report ${file})`);
+    await emit(opts.format === 'markdown' ? renderAbMarkdown(judgement) : renderAbText(judgement), opts.out);
+    if (opts.failOnRegression && abHasRegression(judgement)) process.exitCode = 1;
+  });
+
+program.command('ab-report')
+  .description('judge a saved A/B results file (ab-<time>.json) again, e.g. with another threshold')
+  .argument('<file>', 'an A/B results file')
+  .option('--threshold <ratio>', 'smallest estimated ratio (either way) that counts as a change', ratio, 1.05)
+  .option('--alpha <p>', 'significance level of the signed-rank test', probability, 0.01)
+  .option('--format <format>', 'text or markdown', oneOf(['text', 'markdown'] as const, 'format'), 'text')
+  .option('--out <file>', 'write there instead of stdout')
+  .action(async (file: string, opts: { threshold: number; alpha: number; format: 'text' | 'markdown'; out?: string }) => {
+    const results = await readResults(resolve(file));
+    const labelledColumns = results.runtimes.filter((r) => r.label);
+    if (labelledColumns.length !== 2) throw new UsageError(`${file} is not an A/B results file: it needs two labelled columns, it has ${labelledColumns.map((r) => r.id).join(', ') || 'none'}`);
+    const j = judgeAb(results, labelledColumns[0]!.id, labelledColumns[1]!.id, { threshold: opts.threshold, alpha: opts.alpha });
+    await emit(opts.format === 'markdown' ? renderAbMarkdown(j) : renderAbText(j), opts.out);
   });
 
 program.command('merge')

@@ -23,7 +23,7 @@ import type { Results } from './schema.ts';
 import { obtainRuntime, parseRequest, RuntimeFetchError, type FetchOptions, type RuntimeRequest } from './runtime-fetch.ts';
 import { assertRunning } from './processes.ts';
 import { startService, type RunningService, type ServiceSpec } from './service.ts';
-import { runColumn } from './spawn.ts';
+import { givenColumns, runLabelledColumn } from './columns.ts';
 import { exitCodes, RunError, UsageError } from './errors.ts';
 import { checkWritable, rescueResults, writeResults, type Written } from './store.ts';
 
@@ -49,6 +49,9 @@ export interface CompareOptions {
   /** Progress on one rewritten line (a TTY) instead of a line per cell. */
   statusLine?: (line: string) => void;
   width: number;
+  /** Runtime binaries given by path (`bun=/path/to/bun`, `bun:patched=/path`), each a column;
+   *  a second build of one version is labelled apart (orchestrator/columns.ts). */
+  given?: string[];
   /** Where versions that are not installed are fetched from and cached. */
   fetch?: FetchOptions;
   /** Tests only: the service to start instead of the built one (a faulty one under
@@ -58,7 +61,7 @@ export interface CompareOptions {
 
 export { UsageError } from './errors.ts';
 
-const sourceLabel: Record<FoundRuntime['source'], string> = { path: 'PATH', project: 'project', cache: 'cache', built: 'built here' };
+const sourceLabel: Record<FoundRuntime['source'], string> = { path: 'PATH', project: 'project', cache: 'cache', built: 'built here', given: 'given by path' };
 
 function checkNames(kind: string, given: string[] | undefined, valid: readonly string[]): void {
   const bad = (given ?? []).filter((g) => !valid.includes(g));
@@ -191,8 +194,11 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
 
   const found = await discoverRuntimes();
   // Host columns are found in the built host runner; the JS runtimes (installed, or fetched) before building anything.
-  const hostsWanted = o.runtimes?.filter(isHostName);
-  const { chosen, missing } = await chooseRuntimes(found, o.runtimes?.filter((r) => !isHostName(r)), o.fetch ?? {}, o.print);
+  // Builds given by path alone: only those columns, unless --runtimes names others.
+  const named = o.runtimes ?? (o.given?.length ? [] : undefined);
+  const hostsWanted = named?.filter(isHostName);
+  const { chosen, missing } = await chooseRuntimes(found, named?.filter((r) => !isHostName(r)), o.fetch ?? {}, o.print);
+  if (o.given?.length) chosen.push(...await givenColumns(o.given, chosen));
   for (const m of missing) o.print(`${m.runtime}: ${m.reason}`);
   const hostsAsked = !hostsWanted || hostsWanted.length > 0;
   if (!chosen.length && !hostsAsked) throw new RunError('none of the runtimes asked for is installed or could be fetched: nothing to run');
@@ -293,7 +299,7 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
         if (service && died) failService(runtime.id, `the HTTP service ${died} before this column`, service.stderrTail());
         const serving = !host && service && !died ? service : undefined;
         const columnMechanisms = host ? o.mechanisms : service && died ? withoutService(mechanisms) : mechanisms;
-        const outcome = await runColumn({
+        const outcome = await runLabelledColumn({
           runtime, artifacts, artifactVersions: built.versions, mode: o.mode, timeoutMs: o.timeoutSeconds * 1000, seed: (o.seed + r) >>> 0,
           ...(serving ? { serviceUrl: serving.url } : {}),
           ...(o.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}), ...(host && hostSpec ? { hostSpec } : {}),
@@ -323,12 +329,15 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
       let document = combineRounds(docs.get(runtime.id)!);
       // The fast-call probe: its own process with natives syntax, never the measuring one.
       const wanted = probed[runtime.name];
-      if (wanted && o.mode !== 'verify' && document.cells.some((c) => c.mechanism === wanted.mechanism && c.verified)) {
+      // A labelled build (two of one version) is measured in the runners only: the probe and the
+      // load group start processes under the plain id.
+      if (runtime.label) o.print(`${runtime.id}: a labelled build: no call-path probe or load group`);
+      if (wanted && !runtime.label && o.mode !== 'verify' && document.cells.some((c) => c.mechanism === wanted.mechanism && c.verified)) {
         o.print(`${runtime.id}: probing ${wanted.mechanism} call paths (V8 natives syntax)`);
         document = applyProbe(document, await runProbe(runtime, built.artifacts, o.denoUnscopedFfi ?? false));
       }
       // A host column has no mechanism a fresh runtime process could load.
-      if (!isHostName(runtime.name) && (!o.workloads || o.workloads.includes(coldStart.id))) {
+      if (!isHostName(runtime.name) && !runtime.label && (!o.workloads || o.workloads.includes(coldStart.id))) {
         const serving = service && !service.exited() ? service : undefined;
         document = await withLoad(document, {
           runtime, artifacts, mode: o.mode, seed: o.seed, ...(o.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}),

@@ -20,8 +20,11 @@ export interface FoundRuntime {
   /** The real executable, not a shim (a host column: the host runner's binary). */
   execPath: string;
   /** Where it was found: the project's own dev dependency, PATH, the cache of versions fetched
-   *  from npm (runtime-fetch.ts), or built here (host columns). */
-  source: 'project' | 'path' | 'cache' | 'built';
+   *  from npm (runtime-fetch.ts), built here (host columns), or given by path (`bun=/path/to/bun`). */
+  source: 'project' | 'path' | 'cache' | 'built' | 'given';
+  /** Set when two builds of one version are columns side by side (orchestrator/columns.ts):
+   *  `id` is then `<name>@<version>#<label>`. */
+  label?: string;
 }
 
 const probes: Record<RuntimeName, string[]> = {

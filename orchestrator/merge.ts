@@ -54,7 +54,7 @@ export function merge(input: MergeInput): Results {
       results.skipped.push(...d.skipped);
       results.failures.push(...d.failures);
     } else {
-      results.runtimes.push({ id, name, version, execPath });
+      results.runtimes.push({ id, name, version, execPath, ...(col.runtime.label ? { label: col.runtime.label } : {}) });
       results.failures.push(col.failure);
     }
   }

@@ -32,7 +32,7 @@ export function combineRounds(rounds: readonly RunnerDocument[]): RunnerDocument
     if (timed.length < 2) return timed[0] ?? c0;
     const means = timed.map((c) => c.stats!.avgNs);
     const chosen = medianBy(timed, (c) => c.stats!.avgNs);
-    return { ...chosen, repeats: { avgNs: means, spread: Math.max(...means) / Math.min(...means) } };
+    return { ...chosen, repeats: { avgNs: means, p50Ns: timed.map((c) => c.stats!.p50Ns), spread: Math.max(...means) / Math.min(...means) } };
   });
   const unique = <T>(xs: T[]) => [...new Map(xs.map((x) => [JSON.stringify(x), x])).values()];
   const floors: Floor[] = (first.harness?.floors ?? []).map((f) => medianBy(

@@ -7,13 +7,14 @@
  *   pnpm agreement                       # all runtimes
  *   pnpm agreement --runtimes bun,deno   # extra options go to both compare runs
  *
- * Results go to temporary folders, so results/latest.json is left as it was.
+ * Results go to temporary folders, so results/latest.json is left as it was. The median is
+ * recorded per machine in results/agreement.json, where `diff` finds it.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
-import { runAgreement } from '../orchestrator/agreement.ts';
+import { agreementFile, runAgreement, saveAgreement } from '../orchestrator/agreement.ts';
 import { formatRatio } from '../orchestrator/reports/model.ts';
 import { loads, timedCompare } from './timed-compare.ts';
 
@@ -32,6 +33,8 @@ try {
   console.log(`median agreement:    ${formatRatio(agreement.median)} (larger mean over smaller, per cell)`);
   console.log(`worst cell:          ${formatRatio(agreement.worst.ratio)} ${agreement.worst.cell}`);
   console.log(`load average:        ${loads(a.environment.loadAverageStart)} at the start of run a, ${loads(b.environment.loadAverage)} at the end of run b`);
+  await saveAgreement(b.environment, agreement);
+  console.log(`recorded in ${agreementFile}: \`bridgetax diff\` of two single runs on this machine counts only ratios beyond ${formatRatio(agreement.median)}`);
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

@@ -55,6 +55,16 @@ describe('compare.yml', () => {
     expect(step('compare', 'pnpm compare')).toMatch(/pnpm compare --quick --runtimes "\$COLUMN"/);
   });
 
+  it("judges a pull request by an interleaved A/B in one job: the base commit's build against the pull request's", () => {
+    const ab = wf.jobs.ab!;
+    expect(ab.if).toBe("github.event_name == 'pull_request'");
+    expect(ab.permissions).toBeUndefined();
+    const run = step('ab', 'bridgetax ab (base build as A, this pull request\'s as B)');
+    expect(run).toMatch(/bridgetax ab "\$node_id" "\$node_id" .*--artifacts-from-a \.\.\/base/s);
+    expect(run).toMatch(/--rounds 10/);
+    expect(step('ab', "Build the base commit's library")).toMatch(/pnpm compare --verify-only/);
+  });
+
   it('pins every action by full commit SHA, with the release named', () => {
     const uses = text.split('\n').filter((l) => /^\s*(- )?uses:/.test(l));
     expect(uses.length).toBeGreaterThanOrEqual(10);

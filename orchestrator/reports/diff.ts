@@ -12,12 +12,20 @@
  * median, 1.2533 σ / √n, σ estimated from the upper half of the interquartile range
  * ((p75 − p50) / 0.6745) and n the samples mitata kept.
  *
+ * What it can tell. Separate runs differ by more than the noise inside one run (another load on
+ * the machine, another JIT decision), and the per-call samples of one process carry none of that
+ * run-to-run noise. So where both files were measured in several rounds (`compare --repeat`),
+ * the test is a Mann-Whitney U on the rounds' means instead, which does; where they were not,
+ * the report says the verdict ignores run-to-run noise and, given this machine's `agreement`
+ * figure (`pnpm agreement` records it), takes that as the least ratio that counts. Two builds
+ * judged in one run, interleaved, is `bridgetax ab` (reports/ab.ts): the trustworthy way.
+ *
  * The verdict. A difference must be both significant (p < alpha) and at least the threshold
  * in size (median HEAD / median BASE ≥ threshold is slower, ≤ 1 / threshold is faster); any
  * other cell is unchanged. On a busy machine a few percent of drift is real but not a change
  * of the code; the threshold is what says how much matters.
  */
-import { errorFunction, wilcoxonRankSum } from 'simple-statistics';
+import { errorFunction, median, wilcoxonRankSum } from 'simple-statistics';
 import { mechanismKey, mechanismLabel, type Cell, type Stats } from '../../runners/shared/document.ts';
 import type { Results } from '../schema.ts';
 import { formatNs, rowLabel } from './model.ts';
@@ -32,10 +40,13 @@ export interface DiffOptions {
    *  so a baseline from an older runtime release still pairs up. Mechanism versions still count
    *  (`napi 3.5.2` pairs with `napi 3.5.2` only): one run may hold several of them. */
   ignoreVersions?: boolean;
+  /** This machine's run-to-run agreement (median slowest/fastest over call cells, from `pnpm
+   *  agreement`): where a cell is judged on one run's samples, a change must reach it too. */
+  agreement?: { ratio: number; source: string };
 }
 
 /** The test a compared cell was judged by. */
-export type DiffMethod = 'mann-whitney' | 'median-z';
+export type DiffMethod = 'rounds' | 'mann-whitney' | 'median-z';
 
 /** faster: HEAD takes less time than BASE; slower: more. */
 export type Verdict = 'faster' | 'slower' | 'unchanged';
@@ -74,6 +85,8 @@ export interface Diff {
   head: string;
   threshold: number;
   alpha: number;
+  /** The agreement figure applied to cells judged on one run's samples, when one was given. */
+  agreement?: { ratio: number; source: string };
   compared: Compared[];
   /** Cells in BASE with no cell in HEAD, and the reverse. */
   onlyInBase: Unpaired[];
@@ -123,6 +136,7 @@ export function medianZ(a: Stats, b: Stats): TestResult {
 
 /** The test's name as shown to people. */
 export const methodText: Record<DiffMethod, string> = {
+  rounds: 'Mann-Whitney U test (two-sided) on the rounds\' means: both files were measured in several rounds, so run-to-run noise is in the test',
   'mann-whitney': 'Mann-Whitney U test (two-sided, normal approximation) on the kept per-call samples',
   'median-z': 'z-test on the medians from summary statistics (no samples recorded in the file)',
 };
@@ -158,7 +172,7 @@ export function diffResults(base: Results, head: Results, o: DiffOptions & { bas
   const headName = o.headName ?? 'head';
   const a = keyed(base, baseName, o.ignoreVersions ?? false);
   const b = keyed(head, headName, o.ignoreVersions ?? false);
-  const d: Diff = { base: baseName, head: headName, threshold, alpha, compared: [], onlyInBase: [], onlyInHead: [], notComparable: [] };
+  const d: Diff = { base: baseName, head: headName, threshold, alpha, ...(o.agreement ? { agreement: o.agreement } : {}), compared: [], onlyInBase: [], onlyInHead: [], notComparable: [] };
   for (const [k, ca] of a) {
     const cb = b.get(k);
     if (!cb) {
@@ -172,14 +186,20 @@ export function diffResults(base: Results, head: Results, o: DiffOptions & { bas
     }
     const sa = ca.stats;
     const sb = cb.stats;
-    const method: DiffMethod = sa.samplesNs && sb.samplesNs ? 'mann-whitney' : 'median-z';
-    const { p } = method === 'mann-whitney' ? mannWhitney(sa.samplesNs!, sb.samplesNs!) : medianZ(sa, sb);
-    const ratio = sa.p50Ns > 0 ? sb.p50Ns / sa.p50Ns : sb.p50Ns > 0 ? Infinity : 1;
+    const ra = ca.repeats?.avgNs;
+    const rb = cb.repeats?.avgNs;
+    const method: DiffMethod = ra && rb && ra.length > 1 && rb.length > 1 ? 'rounds' : sa.samplesNs && sb.samplesNs ? 'mann-whitney' : 'median-z';
+    const { p } = method === 'rounds' ? mannWhitney(ra!, rb!) : method === 'mann-whitney' ? mannWhitney(sa.samplesNs!, sb.samplesNs!) : medianZ(sa, sb);
+    const [baseNs, headNs] = method === 'rounds' ? [median(ra!), median(rb!)] : [sa.p50Ns, sb.p50Ns];
+    const ratio = baseNs > 0 ? headNs / baseNs : headNs > 0 ? Infinity : 1;
     const significant = p < alpha;
-    const verdict: Verdict = significant && ratio >= threshold ? 'slower' : significant && ratio <= 1 / threshold ? 'faster' : 'unchanged';
+    // One run's samples hold no run-to-run noise: a change must also exceed what this machine's
+    // runs of the same code differ by.
+    const least = method === 'rounds' ? threshold : Math.max(threshold, o.agreement?.ratio ?? 1);
+    const verdict: Verdict = significant && ratio >= least ? 'slower' : significant && ratio <= 1 / least ? 'faster' : 'unchanged';
     d.compared.push({
       ...refOf(ca), ...(cb.runtime !== ca.runtime ? { headRuntime: cb.runtime } : {}),
-      baseNs: sa.p50Ns, headNs: sb.p50Ns, ratio, p, method, verdict,
+      baseNs, headNs, ratio, p, method, verdict,
     });
   }
   for (const [k, cb] of b) if (!a.has(k)) d.onlyInHead.push({ ...refOf(cb), why: `no such cell in ${baseName}` });
@@ -205,9 +225,21 @@ function methodsUsed(d: Diff): string[] {
   return [...new Set(d.compared.map((c) => c.method))].map((m) => methodText[m]);
 }
 
+/** What the verdicts can and cannot tell, given the tests used. */
+export function caveat(d: Diff): string | undefined {
+  const oneRun = d.compared.filter((c) => c.method !== 'rounds').length;
+  if (!oneRun) return undefined;
+  const least = d.agreement && d.agreement.ratio > d.threshold
+    ? ` This machine's runs of the same code agree within ${d.agreement.ratio.toFixed(3)}x (${d.agreement.source}), so those cells need at least that ratio to count.`
+    : ' No agreement figure of this machine was found (`pnpm agreement` records one), so a verdict may be run-to-run drift.';
+  return `${oneRun} of ${d.compared.length} cells were judged on one run's samples per side: that test ignores run-to-run noise (load, JIT decisions), `
+    + `which separate runs differ by.${least} To judge a change, run both builds interleaved: \`pnpm bridgetax ab A B\`.`;
+}
+
 function legend(d: Diff): string {
   return `Ratio: median time per call in head over base. A verdict needs p < ${d.alpha} and a ratio of at least `
-    + `${d.threshold} (slower) or at most ${(1 / d.threshold).toFixed(3)} (faster). Test: ${methodsUsed(d).join('; ') || 'none (no cell compared)'}.`;
+    + `${d.threshold} (slower) or at most ${(1 / d.threshold).toFixed(3)} (faster). Test: ${methodsUsed(d).join('; ') || 'none (no cell compared)'}.`
+    + (caveat(d) ? ` ${caveat(d)}` : '');
 }
 
 /** The diff as plain text: changed cells first, then every other cell. */

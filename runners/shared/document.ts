@@ -136,6 +136,9 @@ export type CrossCheck = z.infer<typeof CrossCheckSchema>;
 export const RepeatsSchema = z.object({
   /** Each round's mean, in round order; the cell's `stats` are the median round's. */
   avgNs: z.array(nonNegative).min(2),
+  /** Each round's median, in round order (`bridgetax ab` judges these: a median per round is
+   *  not moved by the few calls another process preempted). Absent in older files. */
+  p50Ns: z.array(nonNegative).min(2).optional(),
   /** Slowest over fastest round. */
   spread: z.number().finite().min(1),
 }).strict();
@@ -200,6 +203,9 @@ export type Harness = z.infer<typeof HarnessSchema>;
 
 /** A runtime column: a runtime and its exact version; or a host column: the crate embedding a
  *  JS engine in Rust and its exact version, with the engine in `engine`. */
+/** A column label: letters, digits, `.`, `_`, `-` (it becomes part of the column id). */
+export const columnLabel = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/);
+
 export const RuntimeInfoSchema = z.object({
   /** `<name>@<version>`, the column key. */
   id: z.string().regex(new RegExp(`^(${[...runtimeNames, ...hostNames].join('|')})@\\d+\\.\\d+\\.\\d+`)),
@@ -208,6 +214,12 @@ export const RuntimeInfoSchema = z.object({
   execPath: z.string().min(1),
   /** Host columns: the embedded engine and its version (`QuickJS-ng` 0.16.2, `V8` 14.x). */
   engine: z.object({ name: z.string().min(1), version: z.string().min(1) }).strict().optional(),
+  /** A build told apart from another of the same version (`bridgetax ab`, `--runtime
+   *  bun=/path`): the id is then `<name>@<version>#<label>`, so two builds stay two columns. */
+  label: columnLabel.optional(),
+  /** Artifacts this column loaded in place of the ones built here (artifact id to path): a
+   *  second `.node`/`.so`/`.wasm` from another commit or framework version. */
+  swapped: z.record(z.string(), z.string().min(1)).optional(),
 }).strict();
 /** A runtime column. */
 export type RuntimeInfo = z.infer<typeof RuntimeInfoSchema>;

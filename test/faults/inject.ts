@@ -9,7 +9,7 @@ import { js } from '../../runners/shared/mechanisms/js.ts';
 import { koffi } from '../../runners/shared/mechanisms/koffi.ts';
 import { napi } from '../../runners/shared/mechanisms/napi.ts';
 import { wasm } from '../../runners/shared/mechanisms/wasm.ts';
-import type { Callable, Mechanism } from '../../runners/shared/mechanism.ts';
+import type { Callable, LoadContext, Mechanism } from '../../runners/shared/mechanism.ts';
 import { isSkip } from '../../runners/shared/mechanism.ts';
 import { parseRunnerArgs, runRunner } from '../../runners/shared/runner.ts';
 import type { Workload } from '../../runners/shared/catalogue.ts';
@@ -30,7 +30,7 @@ export function libOf(artifacts: FaultContext['artifacts']): string {
  * cell is the real one.
  */
 export async function runWithFault(
-  mechanism: Mechanism['id'], workload: Workload['id'], fault: (ctx: FaultContext, real: Callable) => Callable,
+  mechanism: Mechanism['id'], workload: Workload['id'], fault: (ctx: FaultContext, real: Callable, load: LoadContext) => Callable,
 ): Promise<void> {
   const argv = process.argv.slice(2);
   const ctx = parseRunnerArgs(argv);
@@ -43,7 +43,7 @@ export async function runWithFault(
         ...loaded,
         bind: (w) => {
           const real = loaded.bind(w);
-          return w.id === workload && !isSkip(real) ? fault(ctx, real) : real;
+          return w.id === workload && !isSkip(real) ? fault(ctx, real, load) : real;
         },
       };
     },

@@ -1,0 +1,49 @@
+/**
+ * `bridgetax ab` end to end on a small slice (Node, js and napi, three call workloads, 10
+ * interleaved rounds): the same binary against itself is called unchanged in every cell, and a
+ * build made slower on purpose in one cell (test/faults/slow-add-runner.ts: napi add_i32, about
+ * 20 % slower) is flagged there and nowhere else. Only verdicts are asserted, no times: the
+ * rounds' pairing is what keeps them steady on a busy machine.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runAb, type AbSide } from '../orchestrator/ab.ts';
+import type { AbCell } from '../orchestrator/reports/ab.ts';
+import { renderAbText } from '../orchestrator/reports/ab.ts';
+import { faultEntry, node26 } from './helpers.ts';
+
+const slice = { mechanisms: ['js', 'napi'], workloads: ['noop', 'add_i32', 'add_f64'] };
+
+async function ab(b: Partial<AbSide>) {
+  const node = (await node26()).id;
+  const lines: string[] = [];
+  const r = await runAb({
+    a: { runtime: node, label: 'A' }, b: { runtime: node, label: 'B', ...b }, rounds: 10, mode: 'quick', ...slice,
+    outDir: mkdtempSync(join(tmpdir(), 'bridgetax-ab-')), timeoutSeconds: 300, seed: 15, argv: ['ab'], print: (l) => lines.push(l),
+  });
+  console.log(renderAbText(r.judgement));
+  return r;
+}
+const label = (c: AbCell) => `${c.mechanism}${c.mechanismVersion ? ` ${c.mechanismVersion}` : ''} ${c.workload}`;
+
+describe('ab: interleaved rounds judged round by round', () => {
+  it('the same binary twice: every cell unchanged, both columns kept apart by their labels', async () => {
+    const { judgement, results } = await ab({});
+    expect(results.runtimes.map((r) => r.label)).toEqual(['A', 'B']);
+    expect(new Set(results.runtimes.map((r) => r.id)).size).toBe(2);
+    // js and napi at its two napi-rs versions, three workloads.
+    expect(judgement.cells.length).toBe(9);
+    expect(judgement.cells.every((c) => c.rounds === 10)).toBe(true);
+    expect(judgement.cells.filter((c) => c.verdict !== 'unchanged').map(label)).toEqual([]);
+  }, 900_000);
+
+  it('a build slower on purpose in one cell: that cell is flagged slower, no other cell changes', async () => {
+    const { judgement } = await ab({ entry: faultEntry('slow-add-runner.ts') });
+    const changed = judgement.cells.filter((c) => c.verdict !== 'unchanged');
+    expect(changed.map((c) => `${c.mechanism} ${c.workload}: ${c.verdict}`)).toEqual(['napi add_i32: slower']);
+    // The other napi-rs build (the pinned one) loads another file, which the fault leaves alone.
+    expect(judgement.cells.filter((c) => c.mechanism === 'napi' && c.workload === 'add_i32').length).toBe(2);
+  }, 900_000);
+});
