@@ -15,6 +15,7 @@ import { collectEnvironment, loadAverageNow } from './environment.ts';
 import { withLoad } from './load.ts';
 import { merge, type ColumnOutcome } from './merge.ts';
 import { estimatedCells, Progress } from './progress.ts';
+import { PhaseClock, phaseTotals } from './phases.ts';
 import { applyProbe, probed, runProbe } from './probe.ts';
 import { combineRounds } from './repeats.ts';
 import { formatRatio } from './reports/model.ts';
@@ -192,12 +193,13 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
   const loadAverageStart = loadAverageNow();
   const id = startedAt.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
 
-  const found = await discoverRuntimes();
+  const clock = new PhaseClock();
+  const found = await clock.time('discover', undefined, () => discoverRuntimes());
   // Host columns are found in the built host runner; the JS runtimes (installed, or fetched) before building anything.
   // Builds given by path alone: only those columns, unless --runtimes names others.
   const named = o.runtimes ?? (o.given?.length ? [] : undefined);
   const hostsWanted = named?.filter(isHostName);
-  const { chosen, missing } = await chooseRuntimes(found, named?.filter((r) => !isHostName(r)), o.fetch ?? {}, o.print);
+  const { chosen, missing } = await clock.time('discover', undefined, () => chooseRuntimes(found, named?.filter((r) => !isHostName(r)), o.fetch ?? {}, o.print));
   if (o.given?.length) chosen.push(...await givenColumns(o.given, chosen));
   for (const m of missing) o.print(`${m.runtime}: ${m.reason}`);
   const hostsAsked = !hostsWanted || hostsWanted.length > 0;
@@ -206,7 +208,7 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
 
   // One line, unless it fails: then the compiler's whole message (build.ts `failure`).
   o.statusLine?.('Building the Rust library (only what changed)...');
-  const built = await build({ verbose: false, host: hostsAsked });
+  const built = await clock.time('build', undefined, () => build({ verbose: false, host: hostsAsked }));
   o.statusLine?.('');
   o.print(`Build: ${built.nativeBuilt ? 'native rebuilt' : 'native fresh'}, wasm ${'unavailable' in built.wasm ? 'unavailable' : built.wasm.built ? 'rebuilt' : 'fresh'}, host runner ${'unavailable' in built.host ? (hostsAsked ? 'unavailable' : 'not needed') : built.host.built ? 'rebuilt' : 'fresh'}`
     + `${Object.keys(built.unavailable).length ? `, not buildable here: ${Object.keys(built.unavailable).join(', ')}` : ''} (${built.seconds.toFixed(1)} s)`);
@@ -216,7 +218,7 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
   const skipped: Skip[] = [];
   let hostSpec: string | undefined;
   if (hostsAsked) {
-    const hosts = await hostColumns(built.host, hostsWanted);
+    const hosts = await clock.time('discover', undefined, () => hostColumns(built.host, hostsWanted));
     skipped.push(...hosts.skipped);
     missing.push(...hosts.failures);
     for (const s of hosts.notes) o.print(s);
@@ -252,7 +254,8 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
     for (const r of runtimeColumns) for (const m of serviceWanted) skipped.push({ runtime: r.id, mechanism: m, reason: built.service.unavailable });
     mechanisms = withoutService(mechanisms);
   } else if (runtimeColumns.length && serviceWanted.length && 'path' in built.service) {
-    const started = await startService(o.service ?? { command: built.service.path });
+    const command = built.service.path;
+    const started = await clock.time('service', undefined, () => startService(o.service ?? { command }));
     if ('failure' in started) {
       o.print(`HTTP service: FAILED: ${started.failure}`);
       for (const r of runtimeColumns) failService(r.id, started.failure, started.stderrTail);
@@ -299,12 +302,12 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
         if (service && died) failService(runtime.id, `the HTTP service ${died} before this column`, service.stderrTail());
         const serving = !host && service && !died ? service : undefined;
         const columnMechanisms = host ? o.mechanisms : service && died ? withoutService(mechanisms) : mechanisms;
-        const outcome = await runLabelledColumn({
+        const outcome = await clock.time('runner', runtime.id, () => runLabelledColumn({
           runtime, artifacts, artifactVersions: built.versions, mode: o.mode, timeoutMs: o.timeoutSeconds * 1000, seed: (o.seed + r) >>> 0,
           ...(serving ? { serviceUrl: serving.url } : {}),
           ...(o.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}), ...(host && hostSpec ? { hostSpec } : {}),
           ...(columnMechanisms ? { mechanisms: columnMechanisms } : {}), ...(columnWorkloads ? { workloads: columnWorkloads } : {}),
-        }, (line) => progress.line(line));
+        }, (line) => progress.line(line)));
         const diedNow = serving?.exited();
         if (serving && diedNow) {
           o.print(`${tag} HTTP service: ${diedNow} during this column`);
@@ -334,15 +337,15 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
       if (runtime.label) o.print(`${runtime.id}: a labelled build: no call-path probe or load group`);
       if (wanted && !runtime.label && o.mode !== 'verify' && document.cells.some((c) => c.mechanism === wanted.mechanism && c.verified)) {
         o.print(`${runtime.id}: probing ${wanted.mechanism} call paths (V8 natives syntax)`);
-        document = applyProbe(document, await runProbe(runtime, built.artifacts, o.denoUnscopedFfi ?? false));
+        document = applyProbe(document, await clock.time('probe', runtime.id, () => runProbe(runtime, built.artifacts, o.denoUnscopedFfi ?? false)));
       }
       // A host column has no mechanism a fresh runtime process could load.
       if (!isHostName(runtime.name) && !runtime.label && (!o.workloads || o.workloads.includes(coldStart.id))) {
         const serving = service && !service.exited() ? service : undefined;
-        document = await withLoad(document, {
+        document = await clock.time('load', runtime.id, () => withLoad(document, {
           runtime, artifacts, mode: o.mode, seed: o.seed, ...(o.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}),
           ...(serving ? { serviceUrl: serving.url } : {}),
-        }, (line) => progress.status(`${runtime.id}: ${line}`));
+        }, (line) => progress.status(`${runtime.id}: ${line}`)));
         progress.finish();
       }
       columns.push({ runtime, document });
@@ -357,7 +360,7 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
   const results = merge({
     id, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), mode: o.mode, argv: o.argv,
     environment: await collectEnvironment(wasmRustc, loadAverageStart, built.frameworks), columns, skipped, failures: [...missing, ...serviceFailures],
-    ...(o.mode === 'verify' ? {} : { seed: o.seed, repeat: rounds }),
+    ...(o.mode === 'verify' ? {} : { seed: o.seed, repeat: rounds }), phases: clock.phases,
   });
   // Loud, before anything is written: impossible figures are named one by one.
   assertSane(results);
@@ -381,8 +384,24 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
   if (agreement?.worst) {
     o.print(`Repeats: ${rounds} rounds per column; call cells agree within ${formatRatio(agreement.median)} (median of slowest/fastest round over ${agreement.cells} cells), worst ${formatRatio(agreement.worst.ratio)} (${agreement.worst.cell}).`);
   }
+  o.print(timeLine(results));
   o.print(`Wrote ${written.run}, ${written.latest}, ${written.markdown} and ${written.html}`);
   const failures = results.failures.length;
   if (failures) o.print(`${failures} failure(s): see above.`);
   return { results, written, exitCode: failures ? exitCodes.failures : exitCodes.ok };
+}
+
+/** Where the run's time went, in one line: each phase summed over columns, and the part of the
+ *  runners' time that timed cells and floors (the rest is process starts, loading, verifying). */
+export function timeLine(results: Results): string {
+  const phases = results.run.phases ?? [];
+  const totals = phaseTotals(phases);
+  const s = (ms: number | undefined) => `${((ms ?? 0) / 1000).toFixed(1)} s`;
+  const timing = results.cells.reduce((a, c) => a + (c.group === 'load' ? 0 : c.stats?.timedMs ?? 0), 0)
+    + results.runtimes.flatMap((r) => r.harness?.floors ?? []).reduce((a, f) => a + (f.stats.timedMs ?? 0), 0);
+  const wall = Date.parse(results.run.finishedAt) - Date.parse(results.run.startedAt);
+  const parts = [`discovery ${s(totals.discover)}`, `build ${s(totals.build)}`, ...(totals.service !== undefined ? [`service start ${s(totals.service)}`] : []),
+    `runners ${s(totals.runner)} (timing cells and floors ${s(timing)})`, ...(totals.probe !== undefined ? [`probes ${s(totals.probe)}`] : []),
+    ...(totals.load !== undefined ? [`load groups ${s(totals.load)}`] : [])];
+  return `Time: ${s(wall)} to merge: ${parts.join(', ')}.`;
 }

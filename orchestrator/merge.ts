@@ -6,7 +6,7 @@ import { SCHEMA_VERSION, type Failure, type RunnerDocument, type Skip } from '..
 import { crossoversOf, speedupsOf } from './analysis.ts';
 import { annotate } from './credibility.ts';
 import type { FoundRuntime } from './discover.ts';
-import { ResultsSchema, type Environment, type Results } from './schema.ts';
+import { ResultsSchema, type Environment, type Phase, type Results } from './schema.ts';
 
 /** The outcome of one runtime column. */
 export type ColumnOutcome =
@@ -29,6 +29,8 @@ export interface MergeInput {
   /** The run's seed and rounds per column, when measured. */
   seed?: number;
   repeat?: number;
+  /** Wall time per phase (orchestrator/phases.ts). */
+  phases?: Phase[];
 }
 
 /** Merges column outcomes into a validated results document. */
@@ -38,6 +40,7 @@ export function merge(input: MergeInput): Results {
     run: {
       id: input.id, startedAt: input.startedAt, finishedAt: input.finishedAt, mode: input.mode, argv: input.argv,
       ...(input.seed !== undefined ? { seed: input.seed } : {}), ...(input.repeat !== undefined ? { repeat: input.repeat } : {}),
+      ...(input.phases ? { phases: input.phases } : {}),
     },
     environment: input.environment,
     runtimes: [],

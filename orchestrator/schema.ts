@@ -69,6 +69,19 @@ export const AnalysisSchema = z.object({
   crossovers: z.array(CrossoverSchema),
 }).strict();
 
+/** The phases of a compare run whose wall time is recorded (orchestrator/phases.ts). */
+export const phaseNames = ['discover', 'build', 'service', 'runner', 'probe', 'load'] as const;
+/** A phase's name. */
+export type PhaseName = (typeof phaseNames)[number];
+/** One timed phase of a run: a column's runner, probe or load group carries its column. */
+export const PhaseSchema = z.object({
+  phase: z.enum(phaseNames),
+  runtime: z.string().optional(),
+  ms: z.number().nonnegative(),
+}).strict();
+/** One timed phase of a run. */
+export type Phase = z.infer<typeof PhaseSchema>;
+
 /** One run's provenance. */
 export const RunSchema = z.object({
   id: z.string().regex(/^[0-9TZ-]+$/),
@@ -80,6 +93,8 @@ export const RunSchema = z.object({
   seed: z.number().int().nonnegative().optional(),
   /** Rounds per column (`--repeat`), interleaved across columns. */
   repeat: z.number().int().positive().optional(),
+  /** Wall time per phase, in the order they ran (absent in files written before it was kept). */
+  phases: z.array(PhaseSchema).optional(),
 }).strict();
 /** One run's provenance. */
 export type Run = z.infer<typeof RunSchema>;

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compare, type CompareOptions } from '../orchestrator/compare.ts';
+import { compare, timeLine, type CompareOptions } from '../orchestrator/compare.ts';
 import { loadBudgets } from '../orchestrator/load.ts';
 import { node26 } from './helpers.ts';
 import { artifactsOf } from '../runners/shared/catalogue.ts';
@@ -38,6 +38,11 @@ describe('compare with the load group', () => {
     expect(results.skipped).toContainEqual(expect.objectContaining({ mechanism: 'platform', workload: 'cold_start' }));
     expect(results.runtimes[0]!.harness?.startup).toBeUndefined();
     expect(readFileSync(written.markdown, 'utf8')).toMatch(/## Cold start and size\n\n\| column \| mechanism \| cold start/);
+    // Where the time went: the column's runner and its load group, each timed once.
+    const phases = results.run.phases!.filter((p) => p.runtime === rt.id).map((p) => p.phase);
+    expect(phases).toEqual(['runner', 'load']);
+    expect(results.run.phases!.map((p) => p.phase)).toContain('build');
+    expect(timeLine(results)).toMatch(/^Time: [\d.]+ s to merge: discovery [\d.]+ s, build [\d.]+ s, runners [\d.]+ s \(timing cells and floors 0\.0 s\), load groups [\d.]+ s\.$/);
   });
 
   it('quick: the load cell carries its stats and the split against the floor', async () => {
