@@ -45,12 +45,12 @@ export function repeatAgreement(results: Results): Agreement | null {
 
 /** Agreement of two runs on the `call` cells both timed. */
 export function runAgreement(a: Results, b: Results): Agreement {
-  const other = new Map(b.cells.filter(comparable).map((c) => [label(c), c.stats!.avgNs]));
+  const other = new Map(b.cells.filter(comparable).map((c) => [label(c), c.stats!.p50Ns]));
   const ratios: { cell: string; ratio: number }[] = [];
   for (const c of a.cells.filter(comparable)) {
     const nb = other.get(label(c));
     if (nb === undefined) continue;
-    const [lo, hi] = [Math.min(c.stats!.avgNs, nb), Math.max(c.stats!.avgNs, nb)];
+    const [lo, hi] = [Math.min(c.stats!.p50Ns, nb), Math.max(c.stats!.p50Ns, nb)];
     ratios.push({ cell: label(c), ratio: lo > 0 ? hi / lo : Infinity });
   }
   return summarise(ratios);

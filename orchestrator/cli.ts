@@ -137,7 +137,7 @@ const compareCommand = program.command('compare', { isDefault: true })
   .option('--baseline <file>', 'a results file to diff this run against (see `diff`)');
 withDiffOptions(compareCommand, 'with --baseline: ')
   .option('--repeat <n>', 'run every column n times, rounds interleaved, and report how far they agree', integer('a round count', 1, 50))
-  .option('--seed <n>', 'seed of the shuffled mechanism order and the bootstrap (default: random, recorded)', integer('a seed', 0, MAX_SEED))
+  .option('--seed <n>', 'seed of the shuffled mechanism order and the cold-start bootstrap (default: random, recorded)', integer('a seed', 0, MAX_SEED))
   .action(async (opts: {
     quick?: boolean; verifyOnly?: boolean; runtimes?: string[]; runtime?: string[]; mechanisms?: string[]; workloads?: string[];
     outDir: string; timeout?: number; denoUnscopedFfi?: boolean; baseline?: string; repeat?: number; seed?: number;

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { start } from './processes.ts';
 import { z } from 'zod';
-import { bootstrapMean, quantile } from '../runners/shared/bootstrap.ts';
+import { bootstrapMedian, quantile } from '../runners/shared/bootstrap.ts';
 import { coldStart, mechanismIds, type MechanismId } from '../runners/shared/catalogue.ts';
 import {
   LoadOutcomeSchema, type Cell, type Failure, type LoadOutcome, type Mode, type RunnerDocument, type Skip, type Stats,
@@ -25,15 +25,28 @@ import { root, type ArtifactPaths } from './paths.ts';
 import { runnerCommand } from './spawn.ts';
 
 /**
- * Processes per series (the floor and each mechanism) by mode, after the one verify process per
- * series that every mode runs first (it also warms the OS page cache and the runtimes' own
- * transpile caches, so quick mode needs no further warm-up). What it costs per column is
- * (1 + warmup + runs) × (mechanisms + 1) processes; see the README for this machine's seconds.
+ * Processes per series (the floor and each mechanism) by mode. Every mode first runs one verify
+ * process per series (a mechanism that fails or skips costs one process, not a series). In full
+ * mode it is a warm-up, then `warmup` more, then `runs` timed ones, rounds shuffled: what it costs
+ * per column is (1 + warmup + runs) × (mechanisms + 1) processes. In quick mode the verify process
+ * is the first timed one (`verifyCounts`): the column's runner has just loaded every artifact, so
+ * the OS page cache and the runtimes' transpile caches are warm before it, and a separate verify
+ * process was a sixth of the group's time (README: this machine's seconds).
  */
-export const loadBudgets = {
-  quick: { warmup: 0, runs: 5 },
+export const loadBudgets: Record<Exclude<Mode, 'verify'>, LoadBudget> = {
+  quick: { warmup: 0, runs: 3, verifyCounts: true },
   full: { warmup: 2, runs: 30 },
-} as const;
+};
+
+/** Processes per series of the load group (see `loadBudgets`). */
+export interface LoadBudget {
+  /** Processes after the verify one whose time is thrown away. */
+  warmup: number;
+  /** Timed processes per series, the verify one included when `verifyCounts`. */
+  runs: number;
+  /** The verify process is the first timed one (in catalogue order, the floor first). */
+  verifyCounts?: boolean;
+}
 
 /** Longest one load process may take before it is killed and its mechanism failed. */
 const processTimeoutMs = 60_000;
@@ -57,7 +70,7 @@ export interface LoadSpec {
    *  the load group); without it their load cells are skipped with the adapter's reason. */
   serviceUrl?: string;
   /** Tests only: processes per series instead of the mode's budget. */
-  budget?: { warmup: number; runs: number };
+  budget?: LoadBudget;
 }
 
 /** The load group of one column: its cells, skips and failures, and its floor. */
@@ -107,7 +120,11 @@ export async function measureLoad(spec: LoadSpec, onLine: (line: string) => void
       processes++;
       return runOnce(spec, m, join(dir, `${m ?? 'floor'}.json`));
     };
+    const budget = spec.mode === 'verify' ? undefined : spec.budget ?? loadBudgets[spec.mode];
+    const firstCounts = budget?.verifyCounts === true && budget.warmup === 0;
+    const firstNs = new Map<MechanismId | 'floor', number>();
     const floor = await once(undefined);
+    firstNs.set('floor', floor.ns);
     if (!('outcome' in floor) || floor.outcome.outcome !== 'verified') {
       result.failures.push({ runtime: rt, reason: `the load entry failed with nothing loaded, so no load cell could be measured: ${whyFailed(floor)}`, ...tail(floor) });
       return result;
@@ -134,18 +151,18 @@ export async function measureLoad(spec: LoadSpec, onLine: (line: string) => void
         continue;
       }
       verified.push(m);
+      firstNs.set(m, r.ns);
       onLine(`load ${m}: verified`);
     }
-    if (spec.mode === 'verify') {
+    if (!budget) {
       result.cells.push(...verified.map((m): Cell => ({ ...base, mechanism: m, verified: true, load: sizes.get(m)! })));
       return sortCells(result, spec.mechanisms);
     }
 
-    const budget = spec.budget ?? loadBudgets[spec.mode];
     const series: (MechanismId | 'floor')[] = ['floor', ...verified];
-    const samples = new Map<string, number[]>(series.map((s) => [s, []]));
+    const samples = new Map<string, number[]>(series.map((s) => [s, firstCounts ? [firstNs.get(s)!] : []]));
     const failed = new Set<string>();
-    for (let round = 0; round < budget.warmup + budget.runs; round++) {
+    for (let round = 0; round < budget.warmup + budget.runs - (firstCounts ? 1 : 0); round++) {
       for (const s of shuffled(series.filter((x) => !failed.has(x)), spec.seed, `load:${rt}:${round}`)) {
         const r = await once(s === 'floor' ? undefined : s);
         if (!('outcome' in r) || r.outcome.outcome !== 'verified') {
@@ -163,10 +180,10 @@ export async function measureLoad(spec: LoadSpec, onLine: (line: string) => void
       }
     }
     const floorSamples = samples.get('floor')!;
-    result.startup = sampleStats(floorSamples, spec.seed, `load:${rt}:floor`);
+    result.startup = sampleStats(floorSamples);
     for (const m of verified.filter((x) => !failed.has(x))) {
       const mine = samples.get(m)!;
-      const stats = sampleStats(mine, spec.seed, `load:${rt}:${m}`);
+      const stats = sampleStats(mine);
       const net = medianDifference(mine, floorSamples, spec.seed, `load:${rt}:${m}:net`);
       result.cells.push({
         ...base, mechanism: m, verified: true, stats,
@@ -240,12 +257,12 @@ function sortCells(r: LoadResult, order: readonly MechanismId[]): LoadResult {
 }
 
 /** The statistics every cell carries, of per-process wall times (one call per process). */
-export function sampleStats(samples: readonly number[], seed: number, label: string): Stats {
+export function sampleStats(samples: readonly number[]): Stats {
   if (!samples.length) throw new Error('no samples');
   const sorted = [...samples].sort((a, b) => a - b);
-  const ci = bootstrapMean(sorted, { seed, label });
+  const ci = bootstrapMedian(sorted);
   return {
-    avgNs: ci.mean, p50Ns: quantile(sorted, 0.5), p75Ns: quantile(sorted, 0.75), p99Ns: quantile(sorted, 0.99),
+    avgNs: sorted.reduce((acc, x) => acc + x, 0) / sorted.length, p50Ns: ci.median, p75Ns: quantile(sorted, 0.75), p99Ns: quantile(sorted, 0.99),
     minNs: sorted[0]!, maxNs: sorted.at(-1)!, samples: sorted.length, ticks: sorted.length,
     samplesNs: sorted.map((x) => Number(x.toPrecision(4))), ciLowNs: ci.low, ciHighNs: ci.high, rme: ci.rme,
   };

@@ -1,67 +1,84 @@
 /**
- * The bootstrap interval on samples recorded by a real quick run (test/fixtures/results-quick.json):
- * seeded and reproducible, around the mean, as wide as normal theory says for a mean of that many
- * samples, and the m-out-of-n shortcut for large samples keeps that width.
+ * The bootstrap interval of the median, computed exactly (bootstrap.ts `bootstrapMedian`), on
+ * samples recorded by a real quick run (test/fixtures/results-quick.json): the same as a
+ * resampling bootstrap of those samples, around the median, narrowing like 1/√n, and for timing
+ * samples with a heavy right tail narrower than the mean's normal-theory interval.
  */
 import { describe, expect, it } from 'vitest';
-import { bootstrapMean, quantile } from '../runners/shared/bootstrap.ts';
+import { bootstrapMedian, quantile } from '../runners/shared/bootstrap.ts';
 import { thinSorted } from '../runners/shared/measure.ts';
+import { rngFor, drawIndex } from '../runners/shared/shuffle.ts';
 import { recordedResults } from './fixtures.ts';
 
 const results = recordedResults('results-quick.json');
 const recorded = results.cells.filter((c) => c.stats?.samplesNs && c.stats.samplesNs.length >= 100);
+const lowerMedian = (sorted: readonly number[]) => sorted[Math.floor((sorted.length - 1) / 2)]!;
 
-function normalHalfWidth(xs: readonly number[]): number {
-  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const sd = Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (xs.length - 1));
-  return (1.959964 * sd) / Math.sqrt(xs.length);
+/** A resampling percentile bootstrap of the lower median: the method the exact form replaces. */
+function resampled(xs: readonly number[], resamples: number, label: string): { low: number; high: number } {
+  const rng = rngFor(1, label);
+  const meds: number[] = [];
+  for (let b = 0; b < resamples; b++) {
+    meds.push(lowerMedian(Array.from({ length: xs.length }, () => xs[drawIndex(rng, xs.length)]!).sort((x, y) => x - y)));
+  }
+  meds.sort((x, y) => x - y);
+  return { low: meds[Math.floor(0.025 * resamples)]!, high: meds[Math.ceil(0.975 * resamples) - 1]! };
 }
 
-describe('bootstrap of recorded samples', () => {
+describe('bootstrap interval of the median', () => {
   it('has recorded cells with thinned samples to work on', () => {
     expect(recorded.length).toBeGreaterThanOrEqual(8);
     for (const c of recorded) expect(c.stats!.samplesNs!.length).toBeLessThanOrEqual(256);
   });
 
-  it('gives the same interval for the same seed and label, another for another seed', () => {
-    const xs = recorded[0]!.stats!.samplesNs!;
-    const a = bootstrapMean(xs, { seed: 7, label: 'cell' });
-    expect(bootstrapMean(xs, { seed: 7, label: 'cell' })).toEqual(a);
-    expect(bootstrapMean(xs, { seed: 8, label: 'cell' })).not.toEqual(a);
-  });
-
-  it('brackets the sample mean and is as wide as normal theory for every recorded cell', () => {
-    for (const c of recorded) {
+  it('matches a 4000-resample bootstrap of the same samples, to within one distinct value', () => {
+    for (const c of recorded.slice(0, 8)) {
       const xs = c.stats!.samplesNs!;
-      const ci = bootstrapMean(xs, { seed: 1, label: `${c.runtime} ${c.mechanism} ${c.workload}` });
-      expect(ci.mean).toBeCloseTo(xs.reduce((a, b) => a + b, 0) / xs.length, 12);
-      expect(ci.low).toBeLessThan(ci.mean);
-      expect(ci.high).toBeGreaterThan(ci.mean);
-      const half = (ci.high - ci.low) / 2;
-      // 1000 resamples of a heavy-tailed timing distribution: within 30 % of 1.96·s/√n.
-      expect(half / normalHalfWidth(xs), `${c.runtime} ${c.mechanism} ${c.workload}`).toBeGreaterThan(0.7);
-      expect(half / normalHalfWidth(xs)).toBeLessThan(1.3);
-      expect(ci.rme).toBeCloseTo(half / ci.mean, 12);
+      const exact = bootstrapMedian(xs);
+      const r = resampled(xs, 4000, `${c.runtime} ${c.mechanism} ${c.workload}`);
+      // Thinned samples have 4 significant digits, so ties: rank among the distinct values.
+      const distinct = [...new Set(xs)];
+      const rank = (v: number) => distinct.indexOf(v);
+      expect(Math.abs(rank(exact.low) - rank(r.low)), `${c.mechanism} ${c.workload} low`).toBeLessThanOrEqual(1);
+      expect(Math.abs(rank(exact.high) - rank(r.high)), `${c.mechanism} ${c.workload} high`).toBeLessThanOrEqual(1);
     }
   });
 
-  it('keeps the width of an n-draw bootstrap when it draws fewer (m-out-of-n, rescaled)', () => {
-    // 40 000 samples built from a recorded distribution: each recorded order statistic repeated.
-    const base = recorded[0]!.stats!.samplesNs!;
-    const big = Array.from({ length: 40_000 }, (_, i) => base[i % base.length]!).sort((a, b) => a - b);
-    const shortcut = bootstrapMean(big, { seed: 3, label: 'big', maxDraw: 1024 });
-    const ratio = (shortcut.high - shortcut.low) / 2 / normalHalfWidth(big);
-    expect(ratio).toBeGreaterThan(0.85);
-    expect(ratio).toBeLessThan(1.15);
+  it('brackets the lower median, and its rme is half its width over it', () => {
+    for (const c of recorded) {
+      const xs = c.stats!.samplesNs!;
+      const ci = bootstrapMedian(xs);
+      expect(ci.median).toBe(lowerMedian(xs));
+      expect(ci.low).toBeLessThanOrEqual(ci.median);
+      expect(ci.high).toBeGreaterThanOrEqual(ci.median);
+      expect(ci.rme).toBeCloseTo((ci.high - ci.low) / 2 / ci.median, 12);
+    }
   });
 
-  it('narrows as the sample grows, like 1/√n', () => {
-    const xs = recorded[1]!.stats!.samplesNs!;
-    const four = [...xs, ...xs, ...xs, ...xs].sort((a, b) => a - b);
-    const w1 = bootstrapMean(xs, { seed: 5, label: 'n' });
-    const w4 = bootstrapMean(four, { seed: 5, label: 'n' });
-    expect((w1.high - w1.low) / (w4.high - w4.low)).toBeGreaterThan(1.7);
-    expect((w1.high - w1.low) / (w4.high - w4.low)).toBeLessThan(2.3);
+  it('takes the whole range for five samples, and a single value for identical ones', () => {
+    expect(bootstrapMedian([10, 20, 30, 40, 50])).toMatchObject({ median: 30, low: 10, high: 50 });
+    expect(bootstrapMedian([7, 7, 7, 7, 7, 7, 7, 7])).toEqual({ median: 7, low: 7, high: 7, rme: 0 });
+    expect(() => bootstrapMedian([])).toThrow(/no samples/);
+  });
+
+  it('is as wide as theory says for a median, exact below 2000 samples and approximated past it', () => {
+    // Continuous timing-like samples (lognormal), so no ties hide the narrowing.
+    const rng = rngFor(2, 'lognormal');
+    const draw = (n: number) => Array.from({ length: n }, () => {
+      const u = (drawIndex(rng, 1e9) + 0.5) / 1e9;
+      const v = (drawIndex(rng, 1e9) + 0.5) / 1e9;
+      return 100 * Math.exp(0.3 * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v));
+    }).sort((a, b) => a - b);
+    // The median of n draws has standard error 1 / (2 f(m) √n), f the density at the median m:
+    // for this lognormal, f(100) = 1 / (100 · 0.3 · √(2π)).
+    const f = 1 / (100 * 0.3 * Math.sqrt(2 * Math.PI));
+    for (const n of [250, 1000, 4000, 16000]) {
+      const ci = bootstrapMedian(draw(n));
+      const theory = 1.959964 / (2 * f * Math.sqrt(n));
+      const half = (ci.high - ci.low) / 2;
+      expect(half / theory, `${n} samples`).toBeGreaterThan(0.7);
+      expect(half / theory, `${n} samples`).toBeLessThan(1.4);
+    }
   });
 });
 

@@ -59,7 +59,7 @@ describe('agreement', () => {
   it('compares two runs on the call cells both timed, leaving eliminated calls out', () => {
     const a = recordedResults('results-quick.json');
     const b = structuredClone(a);
-    for (const c of b.cells) if (c.stats && c.workload === 'add_f64') c.stats.avgNs *= 1.25;
+    for (const c of b.cells) if (c.stats && c.workload === 'add_f64') c.stats.p50Ns *= 1.25;
     const eliminated = b.cells.find((c) => c.mechanism === 'js' && c.workload === 'noop')!;
     eliminated.flags = ['below-physical-floor'];
     const agreement = runAgreement(a, b);

@@ -70,7 +70,7 @@ describe('summary', () => {
     for (const rt of r.runtimes) {
       const call = r.cells.filter((c) => c.runtime === rt.id && c.group === 'call' && c.mechanism !== 'js' && c.verified && c.stats);
       const byMech = new Map<string, number[]>();
-      for (const c of call) byMech.set(key(c), [...(byMech.get(key(c)) ?? []), c.stats!.avgNs]);
+      for (const c of call) byMech.set(key(c), [...(byMech.get(key(c)) ?? []), c.stats!.p50Ns]);
       const median = (xs: number[]) => [...xs].sort((a, b) => a - b).reduce((s, x, _i, a) => (a.length % 2 ? a[(a.length - 1) / 2]! : (a[a.length / 2 - 1]! + a[a.length / 2]!) / 2), 0);
       const ranked = [...byMech].map(([k, xs]) => [k, median(xs)] as const).sort((a, b) => a[1] - b[1]);
       // `<bridge> in <runtime> (<figure>` or, sharing the bridge with a runtime before, `, <runtime> (<figure>`.
@@ -91,7 +91,7 @@ describe('summary', () => {
         expect(term).toContain(s);
         expect(html).toContain(esc(s));
       }
-      expect(md.indexOf('## Summary')).toBeLessThan(md.indexOf('Each cell: mean time per call'));
+      expect(md.indexOf('## Summary')).toBeLessThan(md.indexOf('Each cell: median time per call'));
       expect(html.indexOf('id="summary"')).toBeLessThan(html.indexOf('<canvas'));
       // Every runtime's matrix, with every one of its mechanisms.
       for (const m of matrices) expect(md).toContain(`| workload | ${m.mechanisms.map((x) => x.label).join(' | ')} |`);

@@ -18,7 +18,7 @@ function asNode24(doc: RunnerDocument): RunnerDocument {
     ...doc,
     runtime: { ...doc.runtime, id, version: '24.0.0' },
     cells: doc.cells.filter((c) => c.mechanism !== 'node-ffi')
-      .map((c) => ({ ...c, runtime: id, ...(c.stats ? { stats: { ...c.stats, avgNs: c.stats.avgNs * 2 } } : {}) })),
+      .map((c) => ({ ...c, runtime: id, ...(c.stats ? { stats: { ...c.stats, avgNs: c.stats.avgNs * 2, p50Ns: c.stats.p50Ns * 2 } } : {}) })),
     skipped: [...doc.skipped.map((s) => ({ ...s, runtime: id })), { runtime: id, mechanism: 'node-ffi', reason }],
   };
 }
@@ -34,9 +34,9 @@ it('puts a runtime\'s versions side by side, oldest first, with ratios to the ol
   const napi = node26.cells.find((c) => c.mechanism === 'napi' && c.workload === 'add_i32')!;
   const ffi = node26.cells.find((c) => c.mechanism === 'node-ffi' && c.workload === 'add_i32')!;
   const text = renderVersions(results).split('\n');
-  expect(text).toContain(`| napi | add_i32 | ${formatNs(napi.stats!.avgNs * 2)} | ${formatNs(napi.stats!.avgNs)} (${formatRatio(0.5)}) |`);
+  expect(text).toContain(`| napi | add_i32 | ${formatNs(napi.stats!.p50Ns * 2)} | ${formatNs(napi.stats!.p50Ns)} (${formatRatio(0.5)}) |`);
   // node:ffi: skipped where it is missing; its first version that has it is its own base.
-  expect(text).toContain(`| node-ffi | add_i32 | skipped | ${formatNs(ffi.stats!.avgNs)} |`);
+  expect(text).toContain(`| node-ffi | add_i32 | skipped | ${formatNs(ffi.stats!.p50Ns)} |`);
   expect(text[0]).toBe('### node across versions');
 });
 

@@ -26,8 +26,6 @@ impl Mech {
 /// How one cell is measured: no budget in verify mode (answers only).
 pub struct How {
     pub budget: Option<Budget>,
-    pub seed: u32,
-    pub label: String,
 }
 
 /// What one cell gave: its answer before timing, its statistics, its answer after.
@@ -92,7 +90,7 @@ pub fn run(
     };
     if let Some(b) = o.budget {
         // The harness floor: the same timing loop around a call that does nothing.
-        let stats = time(b, o.seed, "floor", || std::hint::black_box(0u32));
+        let stats = time(b, || std::hint::black_box(0u32));
         println!("[{rt}] harness floor: {:.2} ns per call", stats.avg_ns);
         out.floors.push(Floor {
             shape: String::new(),
@@ -150,17 +148,7 @@ pub fn run(
                     continue;
                 }
             }
-            let label = format!(
-                "{}:{}:{}",
-                w.id,
-                w.param.map_or(String::new(), |p| p.to_string()),
-                m.id()
-            );
-            let how = How {
-                budget: o.budget,
-                seed: o.seed,
-                label,
-            };
+            let how = How { budget: o.budget };
             let result = if m == Mech::Rust && w.via.is_none() {
                 native_cell(w, &how)
             } else {
@@ -210,15 +198,9 @@ pub fn run(
 
 fn native_cell(w: &WorkloadSpec, how: &How) -> Result<Outcome, String> {
     let before = native::answer(&w.id, &mut native::inputs(w)?);
-    let stats = how.budget.map(|b| {
-        native::time_kernel(
-            w,
-            &mut native::inputs(w).expect("decoded once already"),
-            b,
-            how.seed,
-            &how.label,
-        )
-    });
+    let stats = how
+        .budget
+        .map(|b| native::time_kernel(w, &mut native::inputs(w).expect("decoded once already"), b));
     let after = native::answer(&w.id, &mut native::inputs(w)?);
     Ok(Outcome {
         before,

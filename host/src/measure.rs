@@ -60,20 +60,13 @@ impl Stop {
 }
 
 /// Whether `samples` (unsorted, as taken) already give an interval within the target.
-fn converged(samples: &[f64], budget: Budget, seed: u32, label: &str) -> bool {
-    samples.len() >= budget.min_samples
-        && summarize(samples.to_vec(), 1, seed, label).rme <= budget.target_rme
+fn converged(samples: &[f64], budget: Budget) -> bool {
+    samples.len() >= budget.min_samples && summarize(samples.to_vec(), 1).rme <= budget.target_rme
 }
 
 /// Takes samples from `sample` until the interval is tight (checked each time the count
 /// doubles, from the rule's minimum) or the cap is reached; the statistics carry why it stopped.
-fn sample_until(
-    budget: Budget,
-    seed: u32,
-    label: &str,
-    per_sample: u64,
-    mut sample: impl FnMut() -> f64,
-) -> Stats {
+fn sample_until(budget: Budget, per_sample: u64, mut sample: impl FnMut() -> f64) -> Stats {
     let mut samples = Vec::new();
     let start = Instant::now();
     let mut check_at = budget.min_samples.max(1);
@@ -84,12 +77,12 @@ fn sample_until(
         }
         if samples.len() >= check_at {
             check_at *= 2;
-            if converged(&samples, budget, seed, label) {
+            if converged(&samples, budget) {
                 break Stop::Target;
             }
         }
         if start.elapsed() >= budget.cap && samples.len() >= MIN_CAPPED_SAMPLES {
-            break if converged(&samples, budget, seed, label) {
+            break if converged(&samples, budget) {
                 Stop::Target
             } else {
                 Stop::Cap
@@ -98,7 +91,7 @@ fn sample_until(
     };
     let timed_ms = start.elapsed().as_secs_f64() * 1000.0;
     let ticks = samples.len() as u64 * per_sample;
-    let mut stats = summarize(samples, ticks, seed, label);
+    let mut stats = summarize(samples, ticks);
     stats.stop = Some(stop.word());
     stats.timed_ms = Some(timed_ms);
     stats.batch = Some(per_sample);
@@ -117,8 +110,8 @@ const KEPT_SAMPLES: usize = 256;
 /// A cell never samples past this, whatever its budget (a sub-ns native call in full mode).
 const MAX_SAMPLES: usize = 200_000;
 
-/// Times `f` and returns its statistics in ns per call. `seed`/`label` seed the bootstrap.
-pub fn time<R>(budget: Budget, seed: u32, label: &str, mut f: impl FnMut() -> R) -> Stats {
+/// Times `f` and returns its statistics in ns per call.
+pub fn time<R>(budget: Budget, mut f: impl FnMut() -> R) -> Stats {
     // Warm-up, and an estimate of one call to size the batch: a tenth of the budget, at least
     // one call (the verification before timing has already run it once).
     let t0 = Instant::now();
@@ -129,7 +122,7 @@ pub fn time<R>(budget: Budget, seed: u32, label: &str, mut f: impl FnMut() -> R)
     }
     let per_call = t0.elapsed().as_nanos() as f64 / warm as f64;
     let batch = ((BATCH_TARGET_NS / per_call.max(0.01)).ceil() as u64).clamp(1, MAX_BATCH);
-    sample_until(budget, seed, label, batch, || {
+    sample_until(budget, batch, || {
         let t = Instant::now();
         for _ in 0..batch {
             black_box(f());
@@ -142,13 +135,11 @@ pub fn time<R>(budget: Budget, seed: u32, label: &str, mut f: impl FnMut() -> R)
 /// (the JS runners' `freshArgs`: sorting sorted data is not the same work).
 pub fn time_fresh<I, R>(
     budget: Budget,
-    seed: u32,
-    label: &str,
     mut setup: impl FnMut() -> I,
     mut routine: impl FnMut(I) -> R,
 ) -> Stats {
     black_box(routine(setup()));
-    sample_until(budget, seed, label, 1, || {
+    sample_until(budget, 1, || {
         let input = setup();
         let t = Instant::now();
         black_box(routine(input));
@@ -156,8 +147,8 @@ pub fn time_fresh<I, R>(
     })
 }
 
-/// mitata's summary of sorted samples plus the bootstrap interval of the mean.
-pub fn summarize(mut samples: Vec<f64>, ticks: u64, seed: u32, label: &str) -> Stats {
+/// mitata's summary of sorted samples plus the bootstrap interval of the median.
+pub fn summarize(mut samples: Vec<f64>, ticks: u64) -> Stats {
     samples.sort_by(f64::total_cmp);
     if samples.len() > TRIM_ABOVE {
         samples = samples[2..samples.len() - 2].to_vec();
@@ -165,7 +156,8 @@ pub fn summarize(mut samples: Vec<f64>, ticks: u64, seed: u32, label: &str) -> S
     let n = samples.len();
     let at = |q: f64| samples[(q * (n - 1) as f64) as usize];
     let avg = mean(&samples);
-    let ci = bootstrap_mean(&samples, seed, label);
+    let (ci_low, ci_high) = bootstrap_median(&samples);
+    let median = at(0.50);
     Stats {
         avg_ns: avg,
         p50_ns: at(0.50),
@@ -179,10 +171,10 @@ pub fn summarize(mut samples: Vec<f64>, ticks: u64, seed: u32, label: &str) -> S
             .into_iter()
             .map(four_digits)
             .collect(),
-        ci_low_ns: ci.0,
-        ci_high_ns: ci.1,
-        rme: if avg > 0.0 {
-            (ci.1 - ci.0) / 2.0 / avg
+        ci_low_ns: ci_low,
+        ci_high_ns: ci_high,
+        rme: if median > 0.0 {
+            (ci_high - ci_low) / 2.0 / median
         } else {
             0.0
         },
@@ -198,38 +190,87 @@ fn mean(xs: &[f64]) -> f64 {
     xs.iter().sum::<f64>() / xs.len() as f64
 }
 
-/// The `q` quantile of sorted values, linearly interpolated (bootstrap.ts `quantile`).
-pub fn quantile(sorted: &[f64], q: f64) -> f64 {
-    let h = (sorted.len() - 1) as f64 * q;
-    let lo = h.floor() as usize;
-    let hi = (lo + 1).min(sorted.len() - 1);
-    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+/// bootstrap.ts `bootstrapMedian`: the 95 % percentile-bootstrap interval of the lower median
+/// of `sorted`, exactly. A resample's median is at most `sorted[i]` when at least
+/// (n - 1) / 2 + 1 of its n draws are, and those draws are Binomial(n, (values <= sorted[i]) / n).
+pub fn bootstrap_median(sorted: &[f64]) -> (f64, f64) {
+    let n = sorted.len();
+    let need = (n - 1) / 2 + 1;
+    let at_or_below = |i: usize| {
+        let mut j = i;
+        while j + 1 < n && sorted[j + 1] == sorted[i] {
+            j += 1;
+        }
+        j + 1
+    };
+    let first_at = |q: f64| {
+        let (mut lo, mut hi) = (0, n - 1);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if binomial_at_least(n, at_or_below(mid) as f64 / n as f64, need) >= q {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        sorted[lo]
+    };
+    (first_at(0.025), first_at(0.975))
 }
 
-/// bootstrap.ts `bootstrapMean` with its defaults: 1000 resamples of at most 1024 draws, the
-/// deviation rescaled by sqrt(m/n), the 2.5 % and 97.5 % quantiles of the resampled means.
-pub fn bootstrap_mean(samples: &[f64], seed: u32, label: &str) -> (f64, f64) {
-    let n = samples.len();
-    let m = n.min(1024);
-    let center = mean(samples);
-    let scale = (m as f64 / n as f64).sqrt();
-    let mut rng = fastrand::Rng::with_seed(seed_of(seed, label));
-    let mut means: Vec<f64> = (0..1000)
-        .map(|_| {
-            let s: f64 = (0..m).map(|_| samples[rng.usize(..n)]).sum();
-            center + (s / m as f64 - center) * scale
-        })
-        .collect();
-    means.sort_by(f64::total_cmp);
-    (quantile(&means, 0.025), quantile(&means, 0.975))
+/// P(X >= k) for X ~ Binomial(n, p): exact in log space up to 2000 draws, the normal
+/// approximation with continuity correction past it (bootstrap.ts `binomialAtLeast`).
+fn binomial_at_least(n: usize, p: f64, k: usize) -> f64 {
+    if k == 0 {
+        return 1.0;
+    }
+    if k > n || p <= 0.0 {
+        return 0.0;
+    }
+    if p >= 1.0 {
+        return 1.0;
+    }
+    let nf = n as f64;
+    if n > 2000 {
+        let z = (k as f64 - 0.5 - nf * p) / (nf * p * (1.0 - p)).sqrt();
+        return 1.0 - normal_cdf(z);
+    }
+    let (lp, lq) = (p.ln(), (-p).ln_1p());
+    let mut log_pmf = nf * lq;
+    let mut tail = f64::NEG_INFINITY;
+    for i in 0..n {
+        if i >= k {
+            tail = log_add(tail, log_pmf);
+        }
+        log_pmf += ((n - i) as f64 / (i + 1) as f64).ln() + lp - lq;
+    }
+    log_add(tail, log_pmf).exp().min(1.0)
 }
 
-/// One generator per (run seed, cell): FNV-1a 64 of the label, mixed with the seed.
-fn seed_of(seed: u32, label: &str) -> u64 {
-    let h = label.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-    });
-    h ^ u64::from(seed)
+fn log_add(a: f64, b: f64) -> f64 {
+    if a == f64::NEG_INFINITY {
+        return b;
+    }
+    if b == f64::NEG_INFINITY {
+        return a;
+    }
+    let m = a.max(b);
+    m + ((a - m).exp() + (b - m).exp()).ln()
+}
+
+/// Phi(z), Abramowitz & Stegun 7.1.26 (bootstrap.ts `normalCdf`).
+fn normal_cdf(z: f64) -> f64 {
+    let t = 1.0 / (1.0 + 0.327_591_1 * (z.abs() / std::f64::consts::SQRT_2));
+    let y = 1.0
+        - (((((1.061_405_429 * t - 1.453_152_027) * t) + 1.421_413_741) * t - 0.284_496_736) * t
+            + 0.254_829_592)
+            * t
+            * (-(z * z) / 2.0).exp();
+    if z >= 0.0 {
+        (1.0 + y) / 2.0
+    } else {
+        (1.0 - y) / 2.0
+    }
 }
 
 /// At most `k` evenly spaced quantiles of an ascending slice, min and max included.
@@ -259,7 +300,7 @@ mod tests {
     #[test]
     fn trims_and_indexes_like_mitata() {
         let samples: Vec<f64> = (1..=20).rev().map(f64::from).collect();
-        let s = summarize(samples, 20, 1, "t");
+        let s = summarize(samples, 20);
         // 20 samples, 2 trimmed each end: 3..=18.
         assert_eq!(s.min_ns, 3.0);
         assert_eq!(s.max_ns, 18.0);
@@ -270,13 +311,25 @@ mod tests {
     }
 
     #[test]
-    fn bootstrap_brackets_the_mean_and_is_seeded() {
-        let samples: Vec<f64> = (0..500).map(|i| 100.0 + f64::from(i % 17)).collect();
-        let (lo, hi) = bootstrap_mean(&samples, 7, "cell");
-        let m = mean(&samples);
-        assert!(lo < m && m < hi, "{lo} < {m} < {hi}");
-        assert_eq!(bootstrap_mean(&samples, 7, "cell"), (lo, hi));
-        assert_ne!(bootstrap_mean(&samples, 8, "cell"), (lo, hi));
+    fn median_interval_is_the_exact_bootstrap() {
+        // Five samples: a resample's median is the smallest with probability
+        // P(Bin(5, 1/5) >= 3) = 5.8 % >= 2.5 %, so the interval is the whole range (as in
+        // test/load-size.test.ts for bootstrap.ts).
+        assert_eq!(
+            bootstrap_median(&[10.0, 20.0, 30.0, 40.0, 50.0]),
+            (10.0, 50.0)
+        );
+        assert_eq!(bootstrap_median(&[7.0; 8]), (7.0, 7.0));
+        // 0..1000: the interval of the median 499 is about +-1.96 * sqrt(1000) / 2 ranks.
+        let many: Vec<f64> = (0..1000).map(f64::from).collect();
+        let (lo, hi) = bootstrap_median(&many);
+        assert!((466.0..=472.0).contains(&lo), "{lo}");
+        assert!((527.0..=533.0).contains(&hi), "{hi}");
+        // Past 2000 draws, the normal approximation: the same width in ranks per sqrt(n).
+        let more: Vec<f64> = (0..4000).map(f64::from).collect();
+        let (lo, hi) = bootstrap_median(&more);
+        assert!((1934.0..=1942.0).contains(&lo), "{lo}");
+        assert!((2057.0..=2065.0).contains(&hi), "{hi}");
     }
 
     #[test]
@@ -294,12 +347,12 @@ mod tests {
         };
         let b = Budget::for_mode(&rules, "quick");
         // Identical samples: the interval has no width, so the first check stops it.
-        let s = sample_until(b, 1, "flat", 1, || 100.0);
+        let s = sample_until(b, 1, || 100.0);
         assert_eq!(s.stop, Some("target"));
         assert_eq!(s.samples, 12); // the rule's minimum, too few to trim
                                    // Samples that never settle: only the cap stops them, within a few samples of it.
         let mut i = 0u64;
-        let s = sample_until(b, 1, "wild", 1, || {
+        let s = sample_until(b, 1, || {
             i += 1;
             std::thread::sleep(Duration::from_millis(1));
             if i.is_multiple_of(2) {
@@ -314,8 +367,7 @@ mod tests {
     }
 
     #[test]
-    fn quantile_interpolates() {
-        assert_eq!(quantile(&[1.0, 2.0, 3.0, 4.0], 0.5), 2.5);
+    fn four_significant_digits() {
         assert_eq!(four_digits(123_456.0), 123_500.0);
         assert_eq!(four_digits(0.012_345_6), 0.012_35);
     }

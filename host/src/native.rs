@@ -115,42 +115,30 @@ pub fn answer(id: &str, input: &mut Inputs) -> Answer {
 }
 
 /// Times the kernel on `input`, without building an `Answer` inside the timing.
-pub fn time_kernel(
-    w: &WorkloadSpec,
-    input: &mut Inputs,
-    budget: Budget,
-    seed: u32,
-    label: &str,
-) -> Stats {
+pub fn time_kernel(w: &WorkloadSpec, input: &mut Inputs, budget: Budget) -> Stats {
     match input {
-        Inputs::I32x2(a, b) => time(budget, seed, label, || {
-            kernels::add_i32(black_box(*a), black_box(*b))
-        }),
-        Inputs::U32(n) if w.id == "fib" => {
-            time(budget, seed, label, || kernels::fib(black_box(*n)))
-        }
-        Inputs::U32(n) => time(budget, seed, label, || kernels::count_primes(black_box(*n))),
-        Inputs::Strs(s) => time(budget, seed, label, || {
+        Inputs::I32x2(a, b) => time(budget, || kernels::add_i32(black_box(*a), black_box(*b))),
+        Inputs::U32(n) if w.id == "fib" => time(budget, || kernels::fib(black_box(*n))),
+        Inputs::U32(n) => time(budget, || kernels::count_primes(black_box(*n))),
+        Inputs::Strs(s) => time(budget, || {
             kernels::hash_strings(s.iter().map(|x| x.as_bytes()))
         }),
         Inputs::F64s(v) if w.fresh_args => time_fresh(
             budget,
-            seed,
-            label,
             || v.clone(),
             |mut c| {
                 kernels::sort_f64(&mut c);
                 c
             },
         ),
-        Inputs::F64s(v) => time(budget, seed, label, || kernels::fin_metrics(v)),
-        Inputs::I32sx3(a, b, o) => time(budget, seed, label, || {
+        Inputs::F64s(v) => time(budget, || kernels::fin_metrics(v)),
+        Inputs::I32sx3(a, b, o) => time(budget, || {
             kernels::batch_add_i32(a, b, o);
             black_box(o[0])
         }),
         Inputs::Payments(p) => {
             let mut fees = vec![0u32; p.len()];
-            time(budget, seed, label, || {
+            time(budget, || {
                 for (f, x) in fees.iter_mut().zip(p.iter()) {
                     *f = kernels::fee_rule(black_box(x));
                 }

@@ -240,7 +240,7 @@ impl Engine for QuickJs<'_> {
                 let eval = || caught(&ctx, ctx.eval::<f64, _>(spec.script.as_str()));
                 let before = Answer::Num(eval()?);
                 let errors = FirstError::default();
-                let stats = how.budget.map(|b| time(b, how.seed, &how.label, || errors.keep(&ctx, ctx.eval::<f64, _>(spec.script.as_str()))));
+                let stats = how.budget.map(|b| time(b, || errors.keep(&ctx, ctx.eval::<f64, _>(spec.script.as_str()))));
                 errors.check()?;
                 let after = Answer::Num(eval()?);
                 Ok(Outcome { before, stats, after, note: Some("the small script evaluated again in the one reused context".into()) })
@@ -255,7 +255,7 @@ impl Engine for QuickJs<'_> {
                 let call = || caught(&ctx, f.call::<_, i32>((a, b))).map(|x| Answer::Num(f64::from(x)));
                 let before = call()?;
                 let errors = FirstError::default();
-                let stats = how.budget.map(|bu| time(bu, how.seed, &how.label, || errors.keep(&ctx, f.call::<_, i32>((a, b)))));
+                let stats = how.budget.map(|bu| time(bu, || errors.keep(&ctx, f.call::<_, i32>((a, b)))));
                 errors.check()?;
                 Ok(Outcome { before, stats, after: call()?, note: Some("Rust calls the JS function in the engine (Function::call)".into()) })
             }),
@@ -280,7 +280,7 @@ impl Engine for QuickJs<'_> {
                 };
                 let before = answer(&mut fees)?;
                 let errors = FirstError::default();
-                let stats = how.budget.map(|b| time(b, how.seed, &how.label, || errors.keep(&ctx, apply(&mut fees))));
+                let stats = how.budget.map(|b| time(b, || errors.keep(&ctx, apply(&mut fees))));
                 errors.check()?;
                 Ok(Outcome { before, stats, after: answer(&mut fees)?, note: Some("per record: the Rust record made a JS object, the JS rule called, the fee read back".into()) })
             }),
@@ -298,7 +298,7 @@ fn fresh_runtime_cell(
     let before = Answer::Num(f()?);
     let errors = RefCell::new(None);
     let stats = how.budget.map(|b| {
-        time(b, how.seed, &how.label, || {
+        time(b, || {
             if let Err(e) = f() {
                 errors.borrow_mut().get_or_insert(e);
             }
@@ -368,14 +368,12 @@ fn reference_cell<'js>(
         None => None,
         Some(b) if w.fresh_args => Some(time_fresh(
             b,
-            how.seed,
-            &how.label,
             || make().unwrap_or_default(),
             |args| errors.keep(ctx, call_with(ctx, &f, &args).map(|_| ())),
         )),
         Some(b) => {
             let args = make()?;
-            Some(time(b, how.seed, &how.label, || {
+            Some(time(b, || {
                 errors.keep(ctx, call_with(ctx, &f, &args).map(|_| ()))
             }))
         }

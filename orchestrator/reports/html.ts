@@ -18,7 +18,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { coldStart, mechanismIds, type MechanismId } from '../../runners/shared/catalogue.ts';
-import { mechanismKey, mechanismLabel, mechanismsIn, sameMechanism, type Cell, type MechanismAt } from '../../runners/shared/document.ts';
+import { figureNs, mechanismKey, mechanismLabel, mechanismsIn, sameMechanism, type Cell, type MechanismAt } from '../../runners/shared/document.ts';
 import { crossoversOf, speedupGroups, speedupsOf } from '../analysis.ts';
 import type { Results } from '../schema.ts';
 import {
@@ -219,7 +219,7 @@ function perCallCharts(results: Results): ChartSpec[] {
         if (!mine.length) return [];
         const cross = crossovers.find((x) => x.runtime === col.runtime && sameMechanism(x, col) && x.workload === workload);
         return [{
-          ...mechanismSeries(col), data: mine.map((c) => ({ x: c.param!, y: c.stats.avgNs })), details: mine.map(cellDetail),
+          ...mechanismSeries(col), data: mine.map((c) => ({ x: c.param!, y: figureNs(c) })), details: mine.map(cellDetail),
           ...(cross ? { crossover: cross.crossover } : {}),
         }];
       });
@@ -577,7 +577,7 @@ function summaryHtml(summary: Summary, results: Results): string {
   // sentences are what a reader with a minute takes away.
   const out: string[] = ['<section id="summary"><h2>The answer</h2>'];
   if (summary.sentences.length) out.push(`<ul class="sentences">${summary.sentences.map((t) => `<li>${esc(t)}</li>`).join('')}</ul>`);
-  out.push('<p class="key">Per runtime, each cell: <b>time per call</b> (mean); under it the <b>speedup over plain JS</b> in the same runtime '
+  out.push('<p class="key">Per runtime, each cell: <b>time per call</b> (median); under it the <b>speedup over plain JS</b> in the same runtime '
     + '(medians; above 1x the bridge is faster) · the <b>ratio to the row\'s fastest</b>. <b>★</b> the fastest bridge in the row; <b>◆</b> its crossover '
     + '(from this size on the bridge beats js). Hover a cell for its interval, samples, call path and flags.<br>'
     + `Marks: ${esc(legend(results, true).join('; '))}.<br>`

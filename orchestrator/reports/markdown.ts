@@ -73,7 +73,7 @@ export function renderMarkdown(results: Results): string {
     out.push(`Mode \`${results.run.mode}\`, ${md(results.run.startedAt)} to ${md(results.run.finishedAt)}.`, '',
       '**Provenance**', '', ...provenanceLines(results).map((l) => `- ${md(l)}`), '');
   }
-  out.push('Each cell: mean time per call (mitata), and in brackets its ratio to the fastest verified cell in the row'
+  out.push('Each cell: median time per call (mitata), and in brackets its ratio to the fastest verified cell in the row'
     + `${results.machines ? ' on the same machine' : ''}.`, '');
   for (const { machine, results: r } of parts) {
     if (machine) out.push(`## ${md(machine.id)}`, '', `Mode \`${machine.run.mode}\`, run ${md(machine.run.id)}. ${md(environmentLine(machine.environment))}`, '');
@@ -87,10 +87,10 @@ export function renderMarkdown(results: Results): string {
     const details = detailsOf(r);
     if (details.length) {
       out.push('<details><summary>Credibility of every cell: 95 % bootstrap interval, margin, floor, net figure, call path, cross-check, repeats, flags</summary>', '',
-        '| runtime | mechanism | workload | mean | 95 % interval | ± | floor | net | path | plain loop | repeats | flags |',
+        '| runtime | mechanism | workload | median | 95 % interval | ± | floor | net | path | plain loop | repeats | flags |',
         '|---|---|---|---:|---:|---:|---:|---:|---|---:|---|---|',
-        ...details.map((d) => `| ${[d.runtime, d.mechanism, d.row, d.mean, d.interval, d.rme, d.floor, d.net, d.path, d.crossCheck, d.repeats, d.flags].map(md).join(' | ')} |`),
-        '', `${md(pathLegend)}. Plain loop: performance.now() around a for-loop of calls (call cells), with its ratio to mitata's mean.`,
+        ...details.map((d) => `| ${[d.runtime, d.mechanism, d.row, d.median, d.interval, d.rme, d.floor, d.net, d.path, d.crossCheck, d.repeats, d.flags].map(md).join(' | ')} |`),
+        '', `${md(pathLegend)}. Plain loop: performance.now() around a for-loop of calls (call cells), with its ratio to mitata's median.`,
         '', '</details>', '');
     }
   }

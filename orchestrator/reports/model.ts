@@ -6,7 +6,7 @@
 import { coldStart, mechanismIds } from '../../runners/shared/catalogue.ts';
 import { formatNs } from '../../runners/shared/format.ts';
 import {
-  cellFlags, mechanismKey, mechanismLabel, mechanismsIn, thresholds, type CallPath, type Cell, type CellFlag, type MechanismAt, type Stats,
+  cellFlags, figureNs, mechanismKey, mechanismLabel, mechanismsIn, thresholds, type CallPath, type Cell, type CellFlag, type MechanismAt, type Stats,
 } from '../../runners/shared/document.ts';
 import type { Machine, Results } from '../schema.ts';
 
@@ -77,7 +77,7 @@ export function tableOf(results: Results): Table {
     const first = cells[0]!;
     const byCol = new Map(cells.map((c) => [columnKey(c), c]));
     // A row whose cells make many items of work per call (callbacks) shows the time per item.
-    const nsOf = (c: Cell) => c.perItem?.avgNs ?? c.stats!.avgNs;
+    const nsOf = figureNs;
     // An eliminated call is no time: it is never the row's 1.00x.
     const timed = cells.filter((c) => c.verified && c.stats && !eliminated(c)).map(nsOf);
     const fastest = timed.length ? Math.min(...timed) : NaN;
@@ -89,7 +89,7 @@ export function tableOf(results: Results): Table {
       }
       if (!c.verified) return { kind: 'failed' };
       if (!c.stats) return { kind: 'verified' };
-      if (eliminated(c)) return { kind: 'eliminated', ns: c.stats.avgNs, cell: c };
+      if (eliminated(c)) return { kind: 'eliminated', ns: c.stats.p50Ns, cell: c };
       return {
         kind: 'timed', ns: nsOf(c), ratio: nsOf(c) / fastest,
         ...(c.note ? { note: c.note } : {}), ...(c.perItem ? { per: c.perItem.unit } : {}),
@@ -302,7 +302,7 @@ export interface Detail {
   /** The mechanism at its version, as headers show it. */
   mechanism: string;
   row: string;
-  mean: string;
+  median: string;
   interval: string;
   rme: string;
   floor: string;
@@ -325,13 +325,13 @@ export function detailsOf(results: Results): Detail[] {
       const s = c.stats!;
       return {
         runtime: c.runtime, mechanism: mechanismLabel(c), row: rowLabel(c),
-        mean: eliminated(c) ? `eliminated (${s.avgNs.toPrecision(2)} ns)` : formatNs(s.avgNs),
+        median: eliminated(c) ? `eliminated (${s.p50Ns.toPrecision(2)} ns)` : formatNs(s.p50Ns),
         interval: s.ciLowNs !== undefined && s.ciHighNs !== undefined ? `${formatNs(s.ciLowNs)} – ${formatNs(s.ciHighNs)}` : '',
         rme: s.rme !== undefined ? formatRme(s.rme) : '',
         floor: s.floorNs !== undefined ? formatNs(s.floorNs) : '',
         net: s.netNs !== undefined ? formatNet(s.netNs) : '',
         path: c.callPath ? `${c.callPath.path} (${c.callPath.basis})` : '',
-        crossCheck: c.crossCheck ? `${formatNs(c.crossCheck.nsPerCall)} (${formatRatio(c.crossCheck.nsPerCall / Math.max(s.avgNs, 1e-12))})` : '',
+        crossCheck: c.crossCheck ? `${formatNs(c.crossCheck.nsPerCall)} (${formatRatio(c.crossCheck.nsPerCall / Math.max(s.p50Ns, 1e-12))})` : '',
         repeats: c.repeats ? `${c.repeats.avgNs.map(formatNs).join(', ')} (${formatRatio(c.repeats.spread)})` : '',
         flags: (c.flags ?? []).join(', '),
       };
@@ -422,7 +422,7 @@ function loadedText(l: NonNullable<Cell['load']>): string {
 export function loadLegend(results: Results): string {
   const n = [...new Set(results.runtimes.map((r) => r.harness?.startup?.samples).filter((x) => x !== undefined))];
   return `Cold start: median wall time from spawning a fresh runtime process to the end of its first verified ${coldStart.via} call through the mechanism`
-    + `${n.length ? ` (${n.join('/')} processes each, after one that verified its answer; every process checks its answer)` : ''}; ± the 95 % bootstrap interval of the mean. `
+    + `${n.length ? ` (${n.join('/')} processes each; every process checks its answer)` : ''}; ± the 95 % bootstrap interval of the median. `
     + 'Runtime start: the same process with nothing to load (the column\'s floor). Loading on top: the median minus that floor, with its 95 % bootstrap interval: '
     + 'import / require / dlopen / WebAssembly.instantiate, the glue, and the first call. Sizes: what the mechanism loads (its built file, and for koffi its own addon), '
     + 'on disk and gzip -9; js and platform load nothing built (n/a). A package a mechanism depends on is named with its installed weight.';

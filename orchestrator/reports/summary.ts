@@ -6,11 +6,11 @@
  * function of the results; the formats (terminal, Markdown, HTML) supply only the syntax.
  *
  * Speedups and ratios compare medians (`p50Ns`) as analysis.ts does: on a shared machine a few
- * preempted samples move a mean by multiples. The figure shown is the table's (the mean, or per
+ * preempted samples move a mean by multiples. The figure shown is the table's (the median, or per
  * item where the row makes many items of work per call), so the summary and the tables agree.
  */
 import { coldStart, hostNames } from '../../runners/shared/catalogue.ts';
-import { mechanismKey, mechanismLabel, type Cell, type CellFlag, type MechanismAt } from '../../runners/shared/document.ts';
+import { figureNs, mechanismKey, mechanismLabel, type Cell, type CellFlag, type MechanismAt } from '../../runners/shared/document.ts';
 import { crossoversOf } from '../analysis.ts';
 import type { Results } from '../schema.ts';
 import { columnsOf, flagMarkers, formatBytes, formatNs, formatParam, formatRatio, loadTableOf, markers, perMachine, rowLabel, tableOf, type Entry } from './model.ts';
@@ -27,7 +27,7 @@ export interface SummaryMechanism extends MechanismAt {
 /** One matrix cell. */
 export interface SummaryCell {
   kind: Entry['kind'];
-  /** The table's figure: mean ns per call (or per item, see `per`). */
+  /** The table's figure: median ns per call (or per item, see `per`). */
   ns?: number;
   per?: string;
   /** `js` median over this median, in the same runtime and row; absent for `js` itself or
@@ -75,11 +75,11 @@ export function cellDetail(c: Cell): string[] {
   const s = c.stats;
   const out: string[] = [];
   if (s) {
-    out.push(`mean ${formatNs(s.avgNs)}, median ${formatNs(s.p50Ns)}`);
-    if (s.ciLowNs !== undefined && s.ciHighNs !== undefined) out.push(`95 % interval ${formatNs(s.ciLowNs)} – ${formatNs(s.ciHighNs)}`);
+    out.push(`median ${formatNs(s.p50Ns)}, mean ${formatNs(s.avgNs)}`);
+    if (s.ciLowNs !== undefined && s.ciHighNs !== undefined) out.push(`95 % interval of the median ${formatNs(s.ciLowNs)} – ${formatNs(s.ciHighNs)}`);
     out.push(`${s.samples} samples`);
   }
-  if (c.perItem) out.push(`${formatNs(c.perItem.avgNs)} per ${c.perItem.unit}`);
+  if (c.perItem) out.push(`${formatNs(figureNs(c))} per ${c.perItem.unit}`);
   out.push(`call path: ${c.callPath ? `${c.callPath.path} (${c.callPath.basis})` : 'not recorded'}`);
   const flags = c.flags ?? [];
   out.push(`flags: ${flags.length ? flags.join(', ') : 'none'}`);
@@ -87,7 +87,7 @@ export function cellDetail(c: Cell): string[] {
   return out;
 }
 
-const timedMedian = (e: Entry) => (e.kind === 'timed' ? e.cell.perItem ? e.ns : e.cell.stats!.p50Ns : undefined);
+const timedMedian = (e: Entry) => (e.kind === 'timed' ? e.ns : undefined);
 
 /** The matrices of a document: one per runtime column with per-call cells. */
 export function summaryMatrices(results: Results): SummaryMatrix[] {

@@ -32,11 +32,11 @@ export function renderTerminal(results: Results, width = 120): string {
     if (machine) out.push(`Machine ${machine.id}: ${environmentLine(machine.environment)}`, '');
     out.push(...tableText(part, width));
   }
-  out.push('Cells: mean time per call (mitata; "/callback": per callback inside the call), then the ratio to the fastest verified cell in the row'
+  out.push('Cells: median time per call (mitata; "/callback": per callback inside the call), then the ratio to the fastest verified cell in the row'
     + `${results.machines ? ' on the same machine' : ''} (1.00x = fastest).`);
   for (const l of legend(results)) out.push(`  ${l}`);
   out.push('', ...renderFamily(results));
-  out.push('Credibility: each cell net of its harness floor, the 95 % bootstrap interval as ± of the mean, and the call path:', '');
+  out.push('Credibility: each cell net of its harness floor, the 95 % bootstrap interval of the median as ± of it, and the call path:', '');
   for (const { results: part } of parts) {
     const table = tableOf(part);
     out.push(...grid(table, table.rows.map((r) => r.entries.map(detail)), width));

@@ -6,6 +6,7 @@
  */
 import semver from 'semver';
 import { mechanismIds } from '../../runners/shared/catalogue.ts';
+import { figureNs } from '../../runners/shared/document.ts';
 import type { Results } from '../schema.ts';
 import { eliminated, formatNs, formatRatio, rowLabel } from './model.ts';
 import { md } from './markdown.ts';
@@ -40,7 +41,7 @@ export function versionTables(results: Results): VersionTable[] {
           const c = same.find((x) => x.runtime === v);
           if (c && !c.verified) return { kind: 'failed' };
           if (c && eliminated(c)) return { kind: 'eliminated' };
-          if (c?.stats) return { kind: 'timed', ns: c.perItem?.avgNs ?? c.stats.avgNs };
+          if (c?.stats) return { kind: 'timed', ns: figureNs(c) };
           if (c) return { kind: 'verified' };
           const skipped = results.skipped.some((s) => s.runtime === v && s.mechanism === mechanism
             && (s.workload === undefined || s.workload === same[0]!.workload));

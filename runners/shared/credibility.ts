@@ -1,6 +1,6 @@
 /**
- * The runner's one hook for what makes a figure believable: per cell, the seed of its bootstrap
- * interval (measure.ts), its call path (call-path.ts) and for `call` cells a plain-loop
+ * The runner's one hook for what makes a figure believable: per cell, its call path
+ * (call-path.ts) and for `call` cells a plain-loop
  * cross-check (crosscheck.ts); per column, the harness floors (floor.ts). Flags are not set
  * here: merge derives them from these facts (orchestrator/credibility.ts).
  */
@@ -16,14 +16,12 @@ export interface Credibility {
   readonly mode: Mode;
   /** The cell's call path, spread into the cell (empty for mechanisms without one). */
   pathOf(mechanism: MechanismId, w: Workload): Pick<Cell, 'callPath'>;
-  /** Seed and label of the cell's bootstrap interval. */
-  bootstrapFor(cell: Cell): { seed: number; label: string };
   /** Adds a plain-loop figure to a timed synchronous `call` cell. */
   crossCheck(cell: Cell, w: Workload, fn: Callable, args: readonly unknown[]): void;
 }
 
 /** The hook for one runner process. */
-export function credibilityFor(runtime: RuntimeInfo, mode: Mode, seed: number): Credibility {
+export function credibilityFor(runtime: RuntimeInfo, mode: Mode): Credibility {
   const ctx: PathContext = { runtime, arch: process.arch, littleEndian: hostIsLittleEndian() };
   return {
     mode,
@@ -32,7 +30,6 @@ export function credibilityFor(runtime: RuntimeInfo, mode: Mode, seed: number): 
       const callPath = callPathOf(mechanism, (w.via && workloadById(w.via.workload)) || w, ctx);
       return callPath ? { callPath } : {};
     },
-    bootstrapFor: (cell) => ({ seed, label: `cell:${cell.mechanism}:${cell.workload}:${cell.param}` }),
     crossCheck(cell, w, fn, args) {
       if (cell.stats && w.group === 'call' && !w.async && mode !== 'verify') cell.crossCheck = crossCheck(fn, args, mode);
     },

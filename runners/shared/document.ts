@@ -23,7 +23,10 @@ const nonNegative = z.number().finite().nonnegative();
 
 /** mitata statistics of one cell, in nanoseconds per call. */
 export const StatsSchema = z.object({
+  /** Mean of the samples after two are trimmed at each end (mitata's `avg`). */
   avgNs: nonNegative,
+  /** Median of the same samples, the lower middle one: the figure a cell is quoted by (reports,
+   *  speedups, diffs), since a shared machine's bursts move a mean and rarely a median. */
   p50Ns: nonNegative,
   p75Ns: nonNegative,
   p99Ns: nonNegative,
@@ -37,10 +40,12 @@ export const StatsSchema = z.object({
    *  (4 significant digits): enough for a rank test between two runs (`diff`) at a few KiB a
    *  cell. Absent in files written before it was recorded. */
   samplesNs: z.array(nonNegative).min(1).optional(),
-  /** 95 % bootstrap confidence interval of `avgNs` (runners/shared/bootstrap.ts). */
+  /** 95 % bootstrap confidence interval of `p50Ns` (runners/shared/bootstrap.ts
+   *  `bootstrapMedian`). Files written before the median became the figure (bridgetax before
+   *  commit "measure: stop on the median's interval") hold the interval of `avgNs` here. */
   ciLowNs: nonNegative.optional(),
   ciHighNs: nonNegative.optional(),
-  /** Relative margin of error: half the interval's width over `avgNs` (0.01 = ±1 %). */
+  /** Relative margin of error: half the interval's width over `p50Ns` (0.01 = ±1 %). */
   rme: nonNegative.optional(),
   /** The harness floor of this cell's argument shape: mitata's loop around a JS no-op, ns per call. */
   floorNs: nonNegative.optional(),
@@ -64,8 +69,8 @@ export type Stats = z.infer<typeof StatsSchema>;
  */
 /**
  * When a timed cell stops, declared once for every harness (runners/shared/measure.ts, and the
- * host runner through the spec orchestrator/host.ts writes): once its 95 % interval's half width
- * over the mean (`rme`) is at most `targetRme` (`stop: 'target'`), or after `capMs` of timing
+ * host runner through the spec orchestrator/host.ts writes): once the half width of its median's
+ * 95 % interval over the median (`rme`) is at most `targetRme` (`stop: 'target'`), or after `capMs` of timing
  * (`stop: 'cap'`), and never on fewer than `minSamples` samples. measure.ts says why these values.
  */
 export const stoppingRules = {
@@ -191,7 +196,7 @@ export type Load = z.infer<typeof LoadSchema>;
 
 /** How a runner measured: its seed (mechanism order, bootstrap) and its harness floors. */
 export const HarnessSchema = z.object({
-  /** Seed of the shuffled mechanism order and of the bootstrap, per round. */
+  /** Seed of the shuffled mechanism order (and of the cold-start bootstrap), per round. */
   seeds: z.array(z.number().int().min(0).max(MAX_SEED)),
   floors: z.array(FloorSchema),
   /** The `load` group's floor: a fresh process of this runtime running the load entry with
@@ -288,9 +293,9 @@ export const CellSchema = z.object({
   stats: StatsSchema.optional(),
   /** What the figure includes beyond the crossing (e.g. a copy into wasm memory). */
   note: z.string().optional(),
-  /** The mean per unit of work inside one call (per callback when a call makes `param` of
-   *  them). */
-  perItem: z.object({ unit: z.string().min(1), avgNs: nonNegative }).strict().optional(),
+  /** The mean and the median per unit of work inside one call (per callback when a call makes
+   *  `param` of them); `p50Ns` is absent in older files. */
+  perItem: z.object({ unit: z.string().min(1), avgNs: nonNegative, p50Ns: nonNegative.optional() }).strict().optional(),
   /** FFI cells: which call path the crossing took. */
   callPath: CallPathSchema.optional(),
   /** `call` cells: a plain timed loop beside mitata's figure. */
@@ -419,3 +424,11 @@ export const ProbeDocumentSchema = z.object({
 }).strict();
 /** A probe document. */
 export type ProbeDocument = z.infer<typeof ProbeDocumentSchema>;
+
+/** The figure a timed cell is quoted by in every report: its median, per item when one call
+ *  makes many (a file without the per-item median falls back to the per-item mean). */
+export function figureNs(c: Pick<Cell, 'stats' | 'perItem'>): number {
+  if (c.perItem) return c.perItem.p50Ns ?? c.perItem.avgNs;
+  if (!c.stats) throw new Error('figureNs of a cell with no stats');
+  return c.stats.p50Ns;
+}

@@ -46,14 +46,14 @@ export function floorsToMeasure(workloads: readonly Workload[]): { key: string; 
 }
 
 /** Measures every floor through the same harness as the cells. */
-export async function measureFloors(workloads: readonly Workload[], mode: Exclude<Mode, 'verify'>, seed: number): Promise<Floor[]> {
+export async function measureFloors(workloads: readonly Workload[], mode: Exclude<Mode, 'verify'>): Promise<Floor[]> {
   const floors: Floor[] = [];
   for (const { key, w, param } of floorsToMeasure(workloads)) {
     const params = w.args.map((_, i) => `a${i}`);
     const noop = freshFunction(params, w.async ? 'return Promise.resolve();' : '', {});
     const args = w.input(param);
     const how = w.async ? { async: true, concurrency: param ?? 1 } : {};
-    const { stats } = await time(noop, args, mode, { ...how, bootstrap: { seed, label: `floor:${key}` } });
+    const { stats } = await time(noop, args, mode, how);
     floors.push({ shape: key, arity: args.length, stats });
   }
   return floors;

@@ -1,6 +1,6 @@
 /**
- * Adaptive timing through mitata: each cell is timed until its 95 % bootstrap interval is within
- * its mode's target (±1 % full, ±3 % quick) or it reaches its mode's time cap, whichever comes
+ * Adaptive timing through mitata: each cell is timed until the 95 % bootstrap interval of its
+ * median is within its mode's target (±1 % full, ±3 % quick) or it reaches its mode's time cap, whichever comes
  * first, so a tight cell stops in milliseconds and only a wide one costs the cap.
  *
  * mitata's `measure` has no stopping rule of its own: it runs until `min_cpu_time` and
@@ -23,18 +23,18 @@
  * round: that is the warm-up, and the first chunk's fastest round settles the batch.
  */
 import { do_not_optimize, measure } from 'mitata';
-import { bootstrapMean, type Interval } from './bootstrap.ts';
+import { bootstrapMedian, type MedianInterval } from './bootstrap.ts';
 import { freshFunction, type Callable } from './mechanism.ts';
 import { stoppingRules, type Mode, type Stats } from './document.ts';
 
 /** Stopping rule of one mode. */
 export interface ModePolicy {
-  /** Stop once the 95 % interval's half width over the mean (`rme`) is at most this. */
+  /** Stop once the 95 % interval's half width over the median (`rme`) is at most this. */
   targetRme: number;
   /** Stop after this long timing the cell (warm-up included) even if the target is not met. */
   capMs: number;
-  /** Length of the first timed chunk (one mitata `measure` call); each later one lasts
-   *  `measuring.chunkGrowth` of the time spent so far, so a cell takes a handful of chunks. */
+  /** Shortest chunk after the first (one mitata `measure` call): later chunks are sized by the
+   *  samples the interval still needs (`measuring.overshoot`), never past the cap. */
   chunkMs: number;
 }
 
@@ -67,21 +67,20 @@ export const measuring = {
    *  `maxBatch`): long enough that the timer (performance.now costs 50–150 ns on this VM) is
    *  ≤ 0.02 % of it, and every call under 250 ns keeps mitata's batch of 4096. A JS call inlined
    *  into mitata's loop is not the same figure with a smaller batch (js add_i32: 1.9 ns per call
-   *  batched 4096 times, 6.5 ns batched 256 times), so the calls that can be inlined keep it. */
+   *  batched 4096 times, 6.5 ns batched 256 times), so the calls that can be inlined keep it. A
+   *  quarter of this in quick mode would save 9 ms a batched cell, but a tiny call whose batch is
+   *  settled from an unbatched first chunk (its fastest single call, timer included, 250–500 ns)
+   *  then got 512, not 4096: the figure of a different loop. */
   batchSampleNs: 1_000_000,
-  /** Each chunk after the first lasts this fraction of the time the cell has been timed so far
-   *  (1: the time doubles per chunk). A `measure` call has a fixed cost (it allocates a 2^20
-   *  sample array and compiles a new loop, whose first samples run slower: 3–35 ms from a quiet
-   *  to a loaded machine), so few chunks, at the price of overshooting the moment the interval
-   *  got tight by up to this fraction. */
-  chunkGrowth: 1,
+  /** After a chunk, the next one takes the samples the interval says the target needs
+   *  (n × (rme / target)², as an interval of the median narrows with √n), times this margin: one `measure` call costs 7–15 ms on its own
+   *  here (it allocates a 2^20-sample array and compiles a new loop), so a cell should take two
+   *  or three chunks, not the five or six of doubling the time until the interval is tight. */
+  overshoot: 1.25,
   /** Most calls per batched sample (mitata's default), and fewest (its unroll factor: a batch
    *  must be a multiple of it). */
   maxBatch: 4096,
   minBatch: 4,
-  /** The bootstrap runs only when the normal-theory margin is within this factor of the target
-   *  (the two agree within 30 % on recorded samples: test/bootstrap.test.ts). */
-  normalGate: 1.3,
   /** Sorted pooled samples dropped at each end, as mitata drops from one run's. */
   trim: 2,
   /** How long the direct calls last that estimate a call before mitata runs (to decide batching). */
@@ -109,8 +108,8 @@ export interface Timed {
 }
 
 /**
- * Times one verified cell and returns its statistics in ns per call, with a bootstrap interval
- * of the mean (seeded by `how.bootstrap`), its stopping reason and the samples thinned for the
+ * Times one verified cell and returns its statistics in ns per call, with the bootstrap interval
+ * of the median (bootstrap.ts `bootstrapMedian`), its stopping reason and the samples thinned for the
  * record.
  *
  * Arguments go in as mitata "computed parameters": mitata fills an array per argument
@@ -139,10 +138,12 @@ export async function time(
   // fills `batch` arguments per sample untimed: for a 1-ns call, 30 times the timed time), so
   // each chunk's budget is scaled by the ratio the previous one showed.
   let wallPerTimed = 1;
-  const chunk = async (wallMs: number, minSamples: number) => {
+  // A chunk stops at `maxSamples`, or after `wallMs` once it has `minSamples`.
+  const chunk = async (wallMs: number, minSamples: number, maxSamples?: number) => {
     const c0 = performance.now();
     const s = await measure(gen, {
       concurrency, min_cpu_time: (wallMs / wallPerTimed) * 1e6, min_samples: minSamples, samples_threshold: Infinity,
+      ...(maxSamples !== undefined ? { max_samples: maxSamples } : {}),
       ...(batch > 1
         ? { batch_samples: batch, batch_threshold: Infinity, warmup_threshold: Infinity }
         : { batch_threshold: -1 }),
@@ -156,8 +157,7 @@ export async function time(
   let ticks = 0;
   let stop: Stats['stop'];
   let kept: number[] = [];
-  let ci: { of: number[]; interval: Interval } | undefined;
-  const bootstrap = how.bootstrap ?? { seed: 0, label: 'cell' };
+  let interval: MedianInterval | undefined;
   // The estimate ran cold (it is the warm-up); the first chunk's fastest round, timed by mitata,
   // settles the batch. When that moves the batch far (batched or not, or 4x), the chunk is
   // thrown away and the next one is first. The fastest, not the median: a loaded machine only
@@ -165,11 +165,15 @@ export async function time(
   // The first chunk is its 12 samples and no more: it learns the wall/timed ratio before any
   // chunk is sized by time (a 1-ns call's 5 ms of timed calls take 150 ms of wall).
   let settled = false;
+  // Samples the next chunk takes: what the interval still needs, as last estimated.
+  let needed: number = measuring.minSamples;
   collectGarbage();
   for (;;) {
     const spent = performance.now() - t0;
     const first = pooled.length === 0;
-    const s = await chunk(first ? 0 : Math.max(policy.chunkMs, Math.min(spent * measuring.chunkGrowth, policy.capMs - spent)), first ? measuring.minSamples : 1);
+    const s = first
+      ? await chunk(0, measuring.minSamples)
+      : await chunk(Math.max(policy.chunkMs, policy.capMs - spent), 1, needed);
     if (!settled) {
       settled = true;
       const better = batchFor(s.min);
@@ -184,23 +188,22 @@ export async function time(
     if (pooled.length < measuring.minSamples) continue;
     const elapsed = performance.now() - t0;
     kept = trimmed(pooled);
-    // The bootstrap costs milliseconds; a normal-theory estimate, cheap, says when it can pass.
-    if (normalRme(kept) <= policy.targetRme * measuring.normalGate) {
-      ci = { of: kept, interval: bootstrapMean(kept, bootstrap) };
-      if (ci.interval.rme <= policy.targetRme) {
-        stop = 'target';
-        break;
-      }
+    interval = bootstrapMedian(kept);
+    if (interval.rme <= policy.targetRme) {
+      stop = 'target';
+      break;
     }
     if (elapsed >= policy.capMs) {
       stop = 'cap';
       break;
     }
+    needed = Math.max(1, Math.ceil(kept.length * ((interval.rme / policy.targetRme) ** 2 * measuring.overshoot - 1)));
   }
-  const interval = ci?.of === kept ? ci.interval : bootstrapMean(kept, bootstrap);
+  // Always set: the loop leaves only through a break after an interval.
+  const ci = interval!;
   const at = (q: number) => kept[(q * (kept.length - 1)) | 0]!;
   const stats: Stats = {
-    avgNs: interval.mean,
+    avgNs: mean(kept),
     p50Ns: at(0.5),
     p75Ns: at(0.75),
     p99Ns: at(0.99),
@@ -209,9 +212,9 @@ export async function time(
     samples: kept.length,
     ticks,
     samplesNs: thinSorted(kept, maxKeptSamples).map((x) => Number(x.toPrecision(4))),
-    ciLowNs: interval.low,
-    ciHighNs: interval.high,
-    rme: interval.rme,
+    ciLowNs: ci.low,
+    ciHighNs: ci.high,
+    rme: ci.rme,
     stop,
     timedMs: Number((performance.now() - t0).toFixed(1)),
     batch,
@@ -267,14 +270,6 @@ function mean(xs: readonly number[]): number {
   return s / xs.length;
 }
 
-/** 1.96 standard errors over the mean: the normal-theory twin of the bootstrap's `rme`. */
-function normalRme(xs: readonly number[]): number {
-  const m = mean(xs);
-  let ss = 0;
-  for (const x of xs) ss += (x - m) ** 2;
-  return m > 0 ? (1.959964 * Math.sqrt(ss / (xs.length - 1) / xs.length)) / m : 0;
-}
-
 /** How many per-call times a cell keeps (see `Stats.samplesNs`). */
 export const maxKeptSamples = 256;
 
@@ -290,8 +285,6 @@ export interface TimeOptions {
   async?: boolean;
   /** Calls in flight at once (async workloads): each sample awaits that many together. */
   concurrency?: number;
-  /** Seed and label of the bootstrap interval (runners/shared/bootstrap.ts). */
-  bootstrap?: { seed: number; label: string };
   /** Per argument: true to give every timed call its own copy (the kernel writes it). */
   fresh?: readonly boolean[];
 }

@@ -13,7 +13,7 @@ import {
   type ArtifactId, type MechanismId, type Workload,
 } from './catalogue.ts';
 import {
-  MAX_SEED, mechanismLabel, newSeed, RunnerDocumentSchema, SCHEMA_VERSION,
+  figureNs, MAX_SEED, mechanismLabel, newSeed, RunnerDocumentSchema, SCHEMA_VERSION,
   type Cell, type Failure, type JsRuntimeInfo, type Mode, type RunnerDocument, type Skip,
 } from './document.ts';
 import {
@@ -233,8 +233,8 @@ async function runColumn(
   // The orchestrator's progress bar counts against this (orchestrator/progress.ts `plannedLine`).
   const cap = opts.mode === 'verify' ? '' : `, each at most ${measuring.modes[opts.mode].capMs} ms of timing`;
   log(`${loaded.length * selected.reduce((n, w) => n + w.params.length, 0)} cells to run${cap}`);
-  const cred = credibilityFor(runtime, opts.mode, opts.seed);
-  const floors = opts.mode === 'verify' ? [] : await measureFloors(selected, opts.mode, opts.seed);
+  const cred = credibilityFor(runtime, opts.mode);
+  const floors = opts.mode === 'verify' ? [] : await measureFloors(selected, opts.mode);
   for (const f of floors) log(`harness floor (${f.shape || 'no arguments'}): ${formatNs(f.stats.avgNs)} per call`);
   for (const w of selected) {
     for (const param of w.params) {
@@ -343,7 +343,7 @@ async function runCell(
     let timed;
     try {
       timed = await time(fn, args, cred.mode, {
-        async: (w.async || m.async) ?? false, concurrency: w.async ? param ?? 1 : 1, ...(fresh ? { fresh } : {}), bootstrap: cred.bootstrapFor(cell),
+        async: (w.async || m.async) ?? false, concurrency: w.async ? param ?? 1 : 1, ...(fresh ? { fresh } : {}),
       });
     } catch (e) {
       // Verified once, then broke under repetition: a failure of this cell, not of the column.
@@ -364,7 +364,7 @@ async function runCell(
     }
     cell.stats = timed.stats;
     cell.verifiedAfterTiming = true;
-    if (w.perItem && param) cell.perItem = { unit: w.perItem, avgNs: cell.stats.avgNs / param };
+    if (w.perItem && param) cell.perItem = { unit: w.perItem, avgNs: cell.stats.avgNs / param, p50Ns: cell.stats.p50Ns / param };
     // The plain-loop cross-check calls synchronously: it cannot await a Promise per call.
     if (!m.async) cred.crossCheck(cell, w, fn, args);
   }
@@ -375,9 +375,9 @@ function progressLine(c: Cell): string {
   const what = `${mechanismLabel(c).padEnd(8)} ${c.workload}${c.param === null ? '' : `(${c.param})`}`;
   if (!c.verified) return `${what}: FAILED verification`;
   if (!c.stats) return `${what}: verified`;
-  const per = c.perItem ? ` (${formatNs(c.perItem.avgNs)} per ${c.perItem.unit})` : '';
+  const per = c.perItem ? ` (${formatNs(figureNs(c))} per ${c.perItem.unit})` : '';
   const rme = c.stats.rme === undefined ? '' : ` ±${(c.stats.rme * 100).toFixed(1)}%${c.stats.stop === 'cap' ? ' (capped)' : ''}`;
-  return `${what}: ${formatNs(c.stats.avgNs)} per call${rme}${per}`;
+  return `${what}: ${formatNs(c.stats.p50Ns)} per call (median)${rme}${per}`;
 }
 
 function errorText(e: unknown): string {
