@@ -352,7 +352,7 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
       const wanted = probed[runtime.name];
       // A labelled build (two of one version) is measured in the runners only: the probe and the
       // load group start processes under the plain id.
-      if (runtime.label) o.print(`${runtime.id}: a labelled build: no call-path probe or load group`);
+      if (runtime.label && !isHostName(runtime.name)) o.print(`${runtime.id}: a labelled build: no call-path probe or load group`);
       if (wanted && !runtime.label && o.mode !== 'verify' && document.cells.some((c) => c.mechanism === wanted.mechanism && c.verified)) {
         o.print(`${runtime.id}: probing ${wanted.mechanism} call paths (V8 natives syntax)`);
         document = applyProbe(document, await clock.time('probe', runtime.id, () => runProbe(runtime, built.artifacts, o.denoUnscopedFfi ?? false)));

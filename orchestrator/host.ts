@@ -43,15 +43,12 @@ export interface HostBuildSpec {
 /** Debian's libsimde-dev, where WAMR (in v8x) would otherwise clone simde from GitHub. */
 const debianSimde = '/usr/include/simde';
 
-/** WAMR's CMake fetches simde with FetchContent; a toolchain file pointing it at a local copy
- *  (CMake >= 3.21 reads CMAKE_TOOLCHAIN_FILE from the environment; v8x's build.rs runs cmake
- *  directly) keeps the build offline. Without a local copy (CI), CMake fetches it. */
+/** WAMR's CMake fetches simde with FetchContent; host/simde.cmake, as a toolchain file (CMake
+ *  >= 3.21 reads CMAKE_TOOLCHAIN_FILE from the environment; v8x's build.rs runs cmake directly),
+ *  points it at Debian's copy and keeps the build offline. Without one (CI), CMake fetches it. */
 async function simdeEnv(): Promise<NodeJS.ProcessEnv> {
   if (process.env.CMAKE_TOOLCHAIN_FILE || !existsSync(debianSimde)) return {};
-  const file = join(root, 'target', 'bridgetax', 'simde.cmake');
-  await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, `set(FETCHCONTENT_SOURCE_DIR_SIMDE "${dirname(debianSimde)}" CACHE PATH "simde from Debian's libsimde-dev")\n`);
-  return { CMAKE_TOOLCHAIN_FILE: file };
+  return { CMAKE_TOOLCHAIN_FILE: join(root, 'host', 'simde.cmake') };
 }
 
 /** Every build of the host runner, declared once. */
@@ -109,14 +106,19 @@ export async function buildHost(opts: { verbose?: boolean; wanted?: string[] } =
   return out;
 }
 
+/** The cargo command line of a host build. */
+export function hostCargoArgs(b: HostBuildSpec): string[] {
+  return ['build', '--release', '-p', 'bridgetax-host', ...(b.noDefaultFeatures ? ['--no-default-features'] : []),
+    ...(b.features.length ? ['--features', b.features.join(',')] : []), '--target-dir', b.targetDir];
+}
+
 async function buildOne(b: HostBuildSpec, inputs: string[], cargoVersion: string, verbose: boolean): Promise<HostBuild> {
   const binary = hostBinary(b);
   const env = await b.env?.() ?? {};
   const hash = await hashOf(inputs, `${process.platform}-${process.arch} ${cargoVersion} features=${b.features.join(',')} no-default=${b.noDefaultFeatures} env=${JSON.stringify(env)}`);
   const stampName = b.name === 'rquickjs' ? 'host' : `host-${b.name}`;
   if (await fresh(stampName, hash, [binary]) === true) return { build: b, binary, built: false };
-  const args = ['build', '--release', '-p', 'bridgetax-host', ...(b.noDefaultFeatures ? ['--no-default-features'] : []),
-    ...(b.features.length ? ['--features', b.features.join(',')] : []), '--target-dir', b.targetDir];
+  const args = hostCargoArgs(b);
   const r = await start('cargo', args, { cwd: root, reject: false, all: true, env: { ...process.env, ...env }, ...(verbose ? { stdout: 'inherit', stderr: 'inherit' } : {}) });
   if (r.exitCode !== 0) {
     const tail = String(r.all ?? '').split('\n').slice(-15).join('\n');
