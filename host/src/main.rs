@@ -111,6 +111,8 @@ the orchestrator builds it as its own binary";
 
 /// What this binary carries: each engine it was built with, and deno_core over V8 as missing
 /// (with why) when it lacks it. Another binary may carry what this one lacks (orchestrator/host.ts).
+// Each push is behind its own cfg: a `vec![]` cannot leave an element out.
+#[allow(clippy::vec_init_then_push)]
 fn describe() -> Vec<Described> {
     let mut all = Vec::new();
     #[cfg(feature = "rquickjs")]
