@@ -7,10 +7,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostCatalogueWorkloads, hostSkips, hostWorkloads, workloadById } from '../runners/shared/catalogue.ts';
 import { compare, hostColumns, type CompareOptions } from '../orchestrator/compare.ts';
-import { asksFor, buildHost, hostBuilds } from '../orchestrator/host.ts';
+import { asksFor, buildHost, hostBinary, hostBuilds, writeHostSpec } from '../orchestrator/host.ts';
 
 const column = 'deno_core@0.413.0#quickjs';
 let dir: string;
@@ -101,6 +102,21 @@ describe('deno_core over QuickJS-ng', () => {
     const asked = await hostColumns([rquickjs, { build: quickjs, unavailable: 'cmake: not found' }], [column]);
     expect(asked.failures).toEqual([{ runtime: column, reason: 'cmake: not found' }]);
     expect(asked.chosen).toEqual([]);
+  });
+
+  it('its binary measures under its plain or labelled id only, and says what it carries', async () => {
+    const binary = hostBinary(hostBuilds.find((b) => b.name === 'deno_core-quickjs')!);
+    const spec = await writeHostSpec(join(dir, 'spec.json'));
+    const run = (expect: string) => execa(binary, ['--engine', 'deno_core', '--spec', spec, '--out', join(dir, 'o.json'), '--mode', 'verify', '--workloads', 'add_i32', '--expect', expect], { reject: false });
+    expect((await run(column)).exitCode).toBe(0);
+    expect((await run('deno_core@0.413.0')).exitCode).toBe(0);
+    const wrong = await run('deno_core@0.413.0#v8');
+    expect(wrong.exitCode).toBe(2);
+    expect(wrong.stderr).toMatch(/launched as deno_core@0\.413\.0#v8 but this is deno_core@0\.413\.0; refusing/);
+    const noRquickjs = await execa(binary, ['--engine', 'rquickjs', '--spec', spec, '--out', join(dir, 'o.json')], { reject: false });
+    expect(noRquickjs.stderr).toMatch(/built without rquickjs/);
+    const described = JSON.parse((await execa(binary, ['--describe'])).stdout) as { name: string; label?: string; unavailable?: string }[];
+    expect(described.map((d) => `${d.name}${d.label ? `#${d.label}` : ''} ${d.unavailable ? 'missing' : 'here'}`)).toEqual(['deno_core#quickjs here', 'deno_core missing']);
   });
 
   it('reads a host entry of --runtimes by name, version and label', () => {
