@@ -2,16 +2,17 @@
 //! a host column, and the `rust` one where it crosses into the engine (a JS loop calling the
 //! kernel registered as an rquickjs `Func`).
 
+use std::cell::RefCell;
+
 use rquickjs::function::{Args, Func};
 use rquickjs::loader::{BuiltinLoader, BuiltinResolver};
 use rquickjs::{
     Array, CatchResultExt, Context, Ctx, Function, Module, Object, Runtime, TypedArray, Value,
 };
 
-use crate::cells::{call_cell, fresh_runtime_cell, CallSite, FirstError};
+use crate::cells::{call_cell, fresh_runtime_cell, CallSite};
 use crate::column::{Engine, How, Mech, Outcome};
 use crate::document::Engine as EngineInfo;
-use crate::measure::time;
 use crate::spec::{Answer, Arg, PaymentSpec, Spec, WorkloadSpec};
 
 /// The version of the rquickjs crate this binary was built with (build.rs reads Cargo.lock).
@@ -215,12 +216,12 @@ impl Engine for QuickJs<'_> {
             }
             "eval_reused" => self.ctx.with(|ctx| {
                 let eval = || caught(&ctx, ctx.eval::<f64, _>(spec.script.as_str()));
-                let before = Answer::Num(eval()?);
-                let errors = FirstError::default();
-                let stats = how.budget.map(|b| time(b, how.seed, &how.label, || errors.keep(caught(&ctx, ctx.eval::<f64, _>(spec.script.as_str())))));
-                errors.check()?;
-                let after = Answer::Num(eval()?);
-                Ok(Outcome { before, stats, after, note: Some("the small script evaluated again in the one reused context".into()) })
+                let site = CallSite {
+                    make: |_: &mut ()| Ok(()),
+                    answer: |_: &mut (), _: &()| eval().map(Answer::Num),
+                    call: |_: &mut (), _: &()| eval().map(drop),
+                };
+                call_cell(&mut (), w, how, site, Some("the small script evaluated again in the one reused context".into()))
             }),
             "add_i32" => self.ctx.with(|ctx| {
                 // Rust calling a JS function: Function::call with two i32 arguments.
@@ -229,12 +230,13 @@ impl Engine for QuickJs<'_> {
                     [Arg::I32(a), Arg::I32(b)] => (*a, *b),
                     other => return Err(format!("add_i32 takes two i32 arguments, the spec gives {other:?}")),
                 };
-                let call = || caught(&ctx, f.call::<_, i32>((a, b))).map(|x| Answer::Num(f64::from(x)));
-                let before = call()?;
-                let errors = FirstError::default();
-                let stats = how.budget.map(|bu| time(bu, how.seed, &how.label, || errors.keep(caught(&ctx, f.call::<_, i32>((a, b))))));
-                errors.check()?;
-                Ok(Outcome { before, stats, after: call()?, note: Some("Rust calls the JS function in the engine (Function::call)".into()) })
+                let once = || caught(&ctx, f.call::<_, i32>((a, b)));
+                let site = CallSite {
+                    make: |_: &mut ()| Ok(()),
+                    answer: |_: &mut (), _: &()| once().map(|x| Answer::Num(f64::from(x))),
+                    call: |_: &mut (), _: &()| once().map(drop),
+                };
+                call_cell(&mut (), w, how, site, Some("Rust calls the JS function in the engine (Function::call)".into()))
             }),
             "fee_rule" => self.ctx.with(|ctx| {
                 let rule = reference_fn(&ctx, &w.function)?;
@@ -250,16 +252,16 @@ impl Engine for QuickJs<'_> {
                     }
                     Ok(())
                 };
-                let mut fees = vec![0u32; records.len()];
-                let answer = |fees: &mut Vec<u32>| -> Result<Answer, String> {
-                    caught(&ctx, apply(fees))?;
-                    Ok(Answer::Nums(fees.iter().map(|&f| f64::from(f)).collect()))
+                // The fees are written into one buffer per call site, allocated outside the clock.
+                let site = CallSite {
+                    make: |_: &mut ()| Ok(RefCell::new(vec![0u32; records.len()])),
+                    answer: |_: &mut (), fees: &RefCell<Vec<u32>>| {
+                        caught(&ctx, apply(&mut fees.borrow_mut()))?;
+                        Ok(Answer::Nums(fees.borrow().iter().map(|&f| f64::from(f)).collect()))
+                    },
+                    call: |_: &mut (), fees: &RefCell<Vec<u32>>| caught(&ctx, apply(&mut fees.borrow_mut())),
                 };
-                let before = answer(&mut fees)?;
-                let errors = FirstError::default();
-                let stats = how.budget.map(|b| time(b, how.seed, &how.label, || errors.keep(caught(&ctx, apply(&mut fees)))));
-                errors.check()?;
-                Ok(Outcome { before, stats, after: answer(&mut fees)?, note: Some("per record: the Rust record made a JS object, the JS rule called, the fee read back".into()) })
+                call_cell(&mut (), w, how, site, Some("per record: the Rust record made a JS object, the JS rule called, the fee read back".into()))
             }),
             _ => self.ctx.with(|ctx| reference_cell(&ctx, w, mech, how)),
         }
