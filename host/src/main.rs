@@ -99,6 +99,7 @@ struct Described {
 }
 
 /// Why deno_core is missing, word for word in every report.
+#[cfg(not(feature = "deno_core"))]
 const DENO_CORE_MISSING: &str = "deno_core (V8) is not part of this host runner: the v8 crate downloads a prebuilt \
 librusty_v8.a from GitHub at build time (RUSTY_V8_ARCHIVE may point at a local copy), which this machine cannot reach, and \
 building V8 from source needs Chromium's toolchains";
