@@ -70,5 +70,18 @@ if ! have chromium && [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+# The deno_core-over-QuickJS-ng host column: the v8x crate builds WAMR with CMake, whose
+# FetchContent would clone simde from GitHub; Debian's libsimde-dev replaces it (host/simde.cmake).
+if ! have cmake || [ ! -d /usr/include/simde ]; then
+  if have apt-get && [ "$(id -u)" = 0 ]; then
+    say "installing cmake and Debian's libsimde-dev for the deno_core (QuickJS-ng) host column"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq cmake libsimde-dev >/dev/null
+  else
+    say "no cmake or no /usr/include/simde: the deno_core (QuickJS-ng) host column fails its build"
+    say "until they are installed (apt-get install cmake libsimde-dev), or CMake can reach GitHub"
+  fi
+fi
+
 say "installing the project's dependencies (pnpm install)"
 pnpm install --frozen-lockfile

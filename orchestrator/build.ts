@@ -27,9 +27,9 @@ export interface BuildResult {
   nativeBuilt: boolean;
   /** wasm: built now or already fresh (and by which rustc), or why it cannot be built here. */
   wasm: { built: boolean; rustc: string } | { unavailable: string };
-  /** The host runner (host/): its binary, or why it could not be built (the host columns fail
-   *  with that reason; the runtime columns are untouched). */
-  host: HostBuild;
+  /** The host runner's binaries (host/, one per engine), each built or why not (its column
+   *  fails with that reason; the other columns are untouched). */
+  host: HostBuild[];
   /** The HTTP service's executable (service/), or why it could not be built. */
   service: { path: string; built: boolean } | { unavailable: string };
   /** Seconds spent building. */
@@ -123,6 +123,8 @@ export interface BuildOptions {
   verbose?: boolean;
   /** Build the host runner too (default); a run with no host column skips its build. */
   host?: boolean;
+  /** The host columns asked for (`--runtimes`): only their binaries are built (all by default). */
+  hostWanted?: string[];
 }
 
 /** Rebuilds whatever is stale and returns the artifact paths. Throws when a build fails. */
@@ -175,7 +177,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
       wasm = { built: true, rustc: tool.version };
     }
   }
-  const host: HostBuild = opts.host === false ? { unavailable: 'not built: no host column was asked for' } : await buildHost(opts);
+  const host: HostBuild[] = opts.host === false ? [] : await buildHost({ verbose: opts.verbose, wanted: opts.hostWanted });
   const unavailable: BuildResult['unavailable'] = {};
   if ('unavailable' in wasm) unavailable.wasm = wasm.unavailable;
   const pinned = await buildNapiPinned(artifacts['napi-pinned'], { verbose: opts.verbose ?? false, toolchain: cargoVersion });

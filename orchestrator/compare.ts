@@ -10,7 +10,7 @@ import { repeatAgreement } from './agreement.ts';
 import { build, type BuildResult } from './build.ts';
 import { assertSane, sanityFindings } from './credibility.ts';
 import { discoverRuntimes, type FoundRuntime } from './discover.ts';
-import { discoverHosts, writeHostSpec } from './host.ts';
+import { asksFor, discoverHosts, hostColumnId, writeHostSpec, type HostBuild, type MissingHost } from './host.ts';
 import { collectEnvironment, loadAverageNow } from './environment.ts';
 import { withLoad } from './load.ts';
 import { merge, type ColumnOutcome } from './merge.ts';
@@ -164,24 +164,42 @@ export function unbuiltSkips(
 }
 
 /**
- * The host columns to run: each engine the built host runner carries (those asked for, or all);
- * an engine it lacks is skipped with the runner's own reason, and a host runner that did not
- * build fails the host columns asked for (every one by default) with the build's reason.
+ * The host columns to run: each engine a built host binary carries (those asked for, or all);
+ * an engine none carries is skipped with the runners' own reason, and a host binary that did
+ * not build fails its column (if asked for) with the build's reason, the others unaffected.
  */
 export async function hostColumns(
-  built: Awaited<ReturnType<typeof build>>['host'], wanted?: string[],
+  builds: readonly HostBuild[], wanted?: string[],
 ): Promise<{ chosen: FoundRuntime[]; skipped: Skip[]; failures: Failure[]; notes: string[] }> {
   const asked = (name: string, id: string) => !wanted || wanted.includes(name) || wanted.includes(id);
-  if ('unavailable' in built) {
-    const names = wanted ?? [...hostNames];
-    return { chosen: [], skipped: [], failures: names.map((runtime) => ({ runtime, reason: built.unavailable })), notes: [`host columns: ${built.unavailable}`] };
+  const found: FoundRuntime[] = [];
+  const missing: MissingHost[] = [];
+  const failures: Failure[] = [];
+  const failed: HostBuild['build'][] = [];
+  const notes: string[] = [];
+  for (const b of builds) {
+    if ('unavailable' in b) {
+      const id = await hostColumnId(b.build);
+      failed.push(b.build);
+      if (!wanted || wanted.some((w) => asksFor(w, b.build.column))) failures.push({ runtime: id, reason: b.unavailable });
+      notes.push(`${id}: ${b.unavailable}`);
+      continue;
+    }
+    const d = await discoverHosts(b.binary);
+    found.push(...d.found.filter((f) => !found.some((x) => x.id === f.id)));
+    missing.push(...d.missing.filter((m) => !missing.some((x) => x.key === m.key)));
   }
-  const { found, missing } = await discoverHosts(built.binary);
-  const skipped: Skip[] = missing.filter((m) => asked(m.name, m.id))
+  // An engine one binary lacks may be carried by another (deno_core over V8, in CI's build).
+  const lacking = missing.filter((m) => !found.some((f) => (f.label ? `${f.name}#${f.label}` : f.name) === m.key)
+    && !failed.some((b) => (b.column.label ? `${b.column.name}#${b.column.label}` : b.column.name) === m.key));
+  const skipped: Skip[] = lacking.filter((m) => asked(m.name, m.id))
     .flatMap((m) => (['js', 'rust'] as const).map((mechanism) => ({ runtime: m.id, mechanism, reason: m.reason })));
-  const notes = missing.filter((m) => asked(m.name, m.id)).map((m) => `${m.id}: skipped (${m.reason})`);
-  const { chosen, missing: notFound } = selectRuntimes(found, wanted?.filter((w) => !missing.some((m) => m.name === w || m.id === w)));
-  return { chosen, skipped, failures: notFound, notes };
+  notes.push(...lacking.filter((m) => asked(m.name, m.id)).map((m) => `${m.id}: skipped (${m.reason})`));
+  // A name or id met by a skip or a failed build is accounted for; any other must match a column.
+  const accounted = (w: string) => !found.some((f) => f.name === w || f.id === w)
+    && (lacking.some((m) => m.name === w || m.id === w) || failed.some((b) => asksFor(w, b.column)));
+  const { chosen, missing: notFound } = selectRuntimes(found, wanted?.filter((w) => !accounted(w)));
+  return { chosen, skipped, failures: [...failures, ...notFound], notes };
 }
 
 /** Runs a comparison end to end. Returns the results, the files written and an exit code. */
@@ -208,9 +226,9 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
 
   // One line, unless it fails: then the compiler's whole message (build.ts `failure`).
   o.statusLine?.('Building the Rust library (only what changed)...');
-  const built = await clock.time('build', undefined, () => build({ verbose: false, host: hostsAsked }));
+  const built = await clock.time('build', undefined, () => build({ verbose: false, host: hostsAsked, hostWanted: hostsWanted }));
   o.statusLine?.('');
-  o.print(`Build: ${built.nativeBuilt ? 'native rebuilt' : 'native fresh'}, wasm ${'unavailable' in built.wasm ? 'unavailable' : built.wasm.built ? 'rebuilt' : 'fresh'}, host runner ${'unavailable' in built.host ? (hostsAsked ? 'unavailable' : 'not needed') : built.host.built ? 'rebuilt' : 'fresh'}`
+  o.print(`Build: ${built.nativeBuilt ? 'native rebuilt' : 'native fresh'}, wasm ${'unavailable' in built.wasm ? 'unavailable' : built.wasm.built ? 'rebuilt' : 'fresh'}, host runner ${!hostsAsked ? 'not needed' : built.host.map((h) => `${h.build.name} ${'unavailable' in h ? 'unavailable' : h.built ? 'rebuilt' : 'fresh'}`).join(', ') || 'none'}`
     + `${Object.keys(built.unavailable).length ? `, not buildable here: ${Object.keys(built.unavailable).join(', ')}` : ''} (${built.seconds.toFixed(1)} s)`);
 
   // A mechanism whose artifact could not be built is skipped in every column, with the build's
@@ -334,7 +352,7 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
       const wanted = probed[runtime.name];
       // A labelled build (two of one version) is measured in the runners only: the probe and the
       // load group start processes under the plain id.
-      if (runtime.label) o.print(`${runtime.id}: a labelled build: no call-path probe or load group`);
+      if (runtime.label && !isHostName(runtime.name)) o.print(`${runtime.id}: a labelled build: no call-path probe or load group`);
       if (wanted && !runtime.label && o.mode !== 'verify' && document.cells.some((c) => c.mechanism === wanted.mechanism && c.verified)) {
         o.print(`${runtime.id}: probing ${wanted.mechanism} call paths (V8 natives syntax)`);
         document = applyProbe(document, await clock.time('probe', runtime.id, () => runProbe(runtime, built.artifacts, o.denoUnscopedFfi ?? false)));

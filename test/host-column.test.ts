@@ -12,19 +12,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostCatalogueWorkloads, hostSkips, hostWorkloads, workloadById } from '../runners/shared/catalogue.ts';
 import { RunnerDocumentSchema, type RunnerDocument } from '../runners/shared/document.ts';
 import { hostColumns, validateFilters, workloadsFor } from '../orchestrator/compare.ts';
-import { buildHost, writeHostSpec } from '../orchestrator/host.ts';
+import { buildHost, hostBuilds, writeHostSpec, type HostBuild } from '../orchestrator/host.ts';
 import { runColumn, runnerCommand } from '../orchestrator/spawn.ts';
 import type { FoundRuntime } from '../orchestrator/discover.ts';
 
 let dir: string;
 let binary: string;
 let spec: string;
-let built: Awaited<ReturnType<typeof buildHost>>;
+let built: HostBuild[];
 
 beforeAll(async () => {
-  built = await buildHost();
-  if ('unavailable' in built) throw new Error(built.unavailable);
-  binary = built.binary;
+  built = await buildHost({ wanted: ['rquickjs'] });
+  const rquickjs = built[0]!;
+  if ('unavailable' in rquickjs) throw new Error(rquickjs.unavailable);
+  binary = rquickjs.binary;
   dir = await mkdtemp(join(tmpdir(), 'bridgetax-host-'));
   spec = await writeHostSpec(join(dir, 'spec.json'));
 });
@@ -102,16 +103,17 @@ describe('host runner', () => {
 });
 
 describe('orchestrator and host columns', () => {
-  it('finds rquickjs in the built runner and skips deno_core with the runner\'s reason', async () => {
+  it('finds rquickjs in its built runner and skips deno_core over V8 with the runner\'s reason', async () => {
     const all = await hostColumns(built);
     expect(all.chosen.map((r) => r.name)).toEqual(['rquickjs']);
-    expect(all.skipped.map((s) => `${s.runtime} ${s.mechanism}`)).toEqual(['deno_core js', 'deno_core rust']);
+    expect(all.skipped.map((s) => `${s.runtime} ${s.mechanism}`)).toEqual(['deno_core@0.413.0 js', 'deno_core@0.413.0 rust']);
     expect(all.skipped[0]!.reason).toMatch(/librusty_v8\.a from GitHub/);
     const only = await hostColumns(built, ['rquickjs']);
     expect(only.chosen).toHaveLength(1);
     expect(only.skipped).toEqual([]);
-    const broken = await hostColumns({ unavailable: 'cc not found' }, ['rquickjs']);
-    expect(broken.failures).toEqual([{ runtime: 'rquickjs', reason: 'cc not found' }]);
+    const broken = await hostColumns([{ build: hostBuilds[0]!, unavailable: 'cc not found' }], ['rquickjs']);
+    expect(broken.failures).toEqual([{ runtime: 'rquickjs@0.14.0', reason: 'cc not found' }]);
+    expect(broken.chosen).toEqual([]);
   });
 
   it('accepts host names and host workloads, and gives each column only the workloads it knows', () => {

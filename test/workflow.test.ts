@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { hostBuilds, hostBuildsFor, hostCargoArgs } from '../orchestrator/host.ts';
 import { parseResults } from '../orchestrator/schema.ts';
 import { resultsA, resultsB } from './recorded-results.ts';
 
@@ -51,8 +52,22 @@ describe('compare.yml', () => {
     const s = wf.jobs.compare!.strategy!;
     expect(s['fail-fast']).toBe(false);
     expect(s.matrix.os).toEqual(['ubuntu-latest', 'macos-latest', 'windows-latest']);
-    expect(s.matrix.runtime).toEqual(['node-lts', 'node-current', 'bun', 'deno', 'rquickjs']);
+    expect(s.matrix.runtime).toEqual(['node-lts', 'node-current', 'bun', 'deno', 'rquickjs', 'deno_core']);
     expect(step('compare', 'pnpm compare')).toMatch(/pnpm compare --quick --runtimes "\$COLUMN"/);
+  });
+
+  it('builds deno_core over V8 (the host runner with --features deno_core) in its own cell only', () => {
+    const job = wf.jobs.compare! as Job & { env: Record<string, string> };
+    expect(job.env.BRIDGETAX_HOST_BUILDS).toBe("${{ matrix.runtime == 'deno_core' && 'deno_core' || '' }}");
+    expect(step('compare', 'The runtime column this cell measures')).toMatch(/deno_core\) id="deno_core" ;;/);
+    // The build that env names: the crate's V8 feature, nothing else, in its own target dir.
+    const v8 = hostBuilds.find((b) => b.name === 'deno_core')!;
+    expect(v8).toMatchObject({ optIn: true, column: { name: 'deno_core' } });
+    expect(hostCargoArgs(v8).join(' ')).toBe(`build --release -p bridgetax-host --no-default-features --features deno_core --target-dir ${join(root, 'target', 'host-deno_core')}`);
+    expect(hostBuildsFor(['deno_core'], { BRIDGETAX_HOST_BUILDS: 'deno_core' }).map((b) => b.name)).toEqual(['deno_core']);
+    // Left empty (every other cell), the V8 build is not attempted.
+    expect(hostBuildsFor(undefined, { BRIDGETAX_HOST_BUILDS: '' }).map((b) => b.name)).toEqual(['rquickjs', 'deno_core-quickjs']);
+    expect(hostBuildsFor(['rquickjs'], {}).map((b) => b.name)).toEqual(['rquickjs']);
   });
 
   it("judges a pull request by an interleaved A/B in one job: the base commit's build against the pull request's", () => {

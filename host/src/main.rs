@@ -5,12 +5,22 @@
 //! (`--spec FILE`); writes one runner document (runners/shared/document.ts), atomically.
 //! stdout is progress for people; only the document is read back.
 
+mod cells;
 mod column;
+#[cfg(any(feature = "deno_core", feature = "deno_core-quickjs"))]
+mod deno_core;
 mod document;
 mod measure;
 mod native;
+#[cfg(feature = "rquickjs")]
 mod quickjs;
 mod spec;
+
+// Both pick deno_core's engine (deno_v8 links V8 or v8x's QuickJS-ng, not both).
+#[cfg(all(feature = "deno_core", feature = "deno_core-quickjs"))]
+compile_error!(
+    "features deno_core (V8) and deno_core-quickjs exclude each other: build one binary per engine"
+);
 
 use std::collections::BTreeMap;
 use std::process::ExitCode;
@@ -78,6 +88,10 @@ struct Described {
     name: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     version: Option<&'static str>,
+    /// Tells this build apart from another of the same crate version: the column is
+    /// `<name>@<version>#<label>` (deno_core over QuickJS-ng beside deno_core over V8).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    label: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     engine: Option<document::Engine>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -85,24 +99,87 @@ struct Described {
 }
 
 /// Why deno_core is missing, word for word in every report.
+#[cfg(not(feature = "deno_core"))]
 const DENO_CORE_MISSING: &str = "deno_core (V8) is not part of this host runner: the v8 crate downloads a prebuilt \
 librusty_v8.a from GitHub at build time (RUSTY_V8_ARCHIVE may point at a local copy), which this machine cannot reach, and \
 building V8 from source needs Chromium's toolchains";
 
+/// Why rquickjs is missing from a binary built without it.
+#[cfg(not(feature = "rquickjs"))]
+const RQUICKJS_MISSING: &str =
+    "this host runner was built without rquickjs (cargo feature `rquickjs`, a default one): \
+the orchestrator builds it as its own binary";
+
+/// What this binary carries: each engine it was built with, and deno_core over V8 as missing
+/// (with why) when it lacks it. Another binary may carry what this one lacks (orchestrator/host.ts).
+// Each push is behind its own cfg: a `vec![]` cannot leave an element out.
+#[allow(clippy::vec_init_then_push)]
 fn describe() -> Vec<Described> {
-    let mut all = vec![Described {
+    let mut all = Vec::new();
+    #[cfg(feature = "rquickjs")]
+    all.push(Described {
         name: "rquickjs",
         version: Some(quickjs::CRATE_VERSION),
+        label: None,
         engine: Some(quickjs::info()),
         unavailable: None,
-    }];
+    });
+    #[cfg(any(feature = "deno_core", feature = "deno_core-quickjs"))]
     all.push(Described {
         name: "deno_core",
-        version: None,
+        version: Some(deno_core::CRATE_VERSION),
+        label: deno_core::LABEL,
+        engine: Some(deno_core::info()),
+        unavailable: None,
+    });
+    #[cfg(not(feature = "deno_core"))]
+    all.push(Described {
+        name: "deno_core",
+        // The version the lockfile would build: the column is named even when skipped.
+        version: Some(env!("DENO_CORE_VERSION")),
+        label: None,
         engine: None,
         unavailable: Some(DENO_CORE_MISSING),
     });
     all
+}
+
+/// The column an engine of this binary measures: crate, version, label, engine.
+type Identity = (
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    document::Engine,
+);
+
+fn identity(engine: EngineName) -> Result<Identity, String> {
+    match engine {
+        #[cfg(feature = "rquickjs")]
+        EngineName::Rquickjs => Ok(("rquickjs", quickjs::CRATE_VERSION, None, quickjs::info())),
+        #[cfg(not(feature = "rquickjs"))]
+        EngineName::Rquickjs => Err(RQUICKJS_MISSING.into()),
+        #[cfg(any(feature = "deno_core", feature = "deno_core-quickjs"))]
+        EngineName::DenoCore => Ok((
+            "deno_core",
+            deno_core::CRATE_VERSION,
+            deno_core::LABEL,
+            deno_core::info(),
+        )),
+        #[cfg(not(any(feature = "deno_core", feature = "deno_core-quickjs")))]
+        EngineName::DenoCore => Err(DENO_CORE_MISSING.into()),
+    }
+}
+
+/// The engine itself, its reused runtime made and the reference module loaded.
+fn open(engine: EngineName, spec: &spec::Spec) -> Result<Box<dyn Engine + '_>, String> {
+    match engine {
+        #[cfg(feature = "rquickjs")]
+        EngineName::Rquickjs => Ok(Box::new(quickjs::QuickJs::new(spec)?)),
+        #[cfg(any(feature = "deno_core", feature = "deno_core-quickjs"))]
+        EngineName::DenoCore => Ok(Box::new(deno_core::DenoCore::new(spec)?)),
+        #[allow(unreachable_patterns)]
+        other => Err(format!("{other:?} is not built into this host runner")),
+    }
 }
 
 /// An ISO 8601 UTC timestamp with milliseconds (what zod's `iso.datetime()` accepts).
@@ -172,13 +249,12 @@ fn run(cli: &Cli) -> Result<(), String> {
             ids.into_iter().collect::<Vec<_>>().join(", ")
         ));
     }
-    let (name, version, engine_info) = match cli.engine {
-        EngineName::Rquickjs => ("rquickjs", quickjs::CRATE_VERSION, quickjs::info()),
-        EngineName::DenoCore => return Err(DENO_CORE_MISSING.into()),
-    };
+    let (name, version, label, engine_info) = identity(cli.engine)?;
     let id = format!("{name}@{version}");
     if let Some(expect) = &cli.expect {
-        if expect != &id {
+        // The orchestrator launches a labelled column under its plain id and relabels it.
+        let labelled = label.map(|l| format!("{id}#{l}"));
+        if expect != &id && Some(expect) != labelled.as_ref() {
             return Err(format!(
                 "launched as {expect} but this is {id}; refusing to measure under the wrong label"
             ));
@@ -201,10 +277,7 @@ fn run(cli: &Cli) -> Result<(), String> {
         .all_mechanisms
         .clone()
         .unwrap_or_else(|| vec!["js".into(), "rust".into()]);
-    let mut engine: Box<dyn Engine> = match cli.engine {
-        EngineName::Rquickjs => Box::new(quickjs::QuickJs::new(&spec)?),
-        EngineName::DenoCore => unreachable!("refused above"),
-    };
+    let mut engine = open(cli.engine, &spec)?;
     let collected = column::run(engine.as_mut(), &spec, &opts, &all);
     let exe = std::env::current_exe()
         .map(|p| p.display().to_string())

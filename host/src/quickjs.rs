@@ -10,9 +10,9 @@ use rquickjs::{
     Array, CatchResultExt, Context, Ctx, Function, Module, Object, Runtime, TypedArray, Value,
 };
 
+use crate::cells::{call_cell, fresh_runtime_cell, CallSite};
 use crate::column::{Engine, How, Mech, Outcome};
 use crate::document::Engine as EngineInfo;
-use crate::measure::{time, time_fresh};
 use crate::spec::{Answer, Arg, PaymentSpec, Spec, WorkloadSpec};
 
 /// The version of the rquickjs crate this binary was built with (build.rs reads Cargo.lock).
@@ -177,28 +177,6 @@ fn answer_of(ctx: &Ctx<'_>, v: &Value<'_>) -> Result<Answer, String> {
     ))
 }
 
-/// The first JS error met inside a timed closure (which cannot return one), reported after.
-#[derive(Default)]
-struct FirstError(RefCell<Option<String>>);
-
-impl FirstError {
-    fn keep<T: Default>(&self, ctx: &Ctx<'_>, r: rquickjs::Result<T>) -> T {
-        match caught(ctx, r) {
-            Ok(v) => v,
-            Err(e) => {
-                self.0.borrow_mut().get_or_insert(e);
-                T::default()
-            }
-        }
-    }
-    fn check(self) -> Result<(), String> {
-        match self.0.into_inner() {
-            Some(e) => Err(format!("a timed call threw: {e}")),
-            None => Ok(()),
-        }
-    }
-}
-
 /// Calls `f` with `args` the way every timed call does: arguments pushed one by one.
 fn call_with<'js>(
     ctx: &Ctx<'js>,
@@ -238,12 +216,12 @@ impl Engine for QuickJs<'_> {
             }
             "eval_reused" => self.ctx.with(|ctx| {
                 let eval = || caught(&ctx, ctx.eval::<f64, _>(spec.script.as_str()));
-                let before = Answer::Num(eval()?);
-                let errors = FirstError::default();
-                let stats = how.budget.map(|b| time(b, || errors.keep(&ctx, ctx.eval::<f64, _>(spec.script.as_str()))));
-                errors.check()?;
-                let after = Answer::Num(eval()?);
-                Ok(Outcome { before, stats, after, note: Some("the small script evaluated again in the one reused context".into()) })
+                let site = CallSite {
+                    make: |_: &mut ()| Ok(()),
+                    answer: |_: &mut (), _: &()| eval().map(Answer::Num),
+                    call: |_: &mut (), _: &()| eval().map(drop),
+                };
+                call_cell(&mut (), w, how, site, Some("the small script evaluated again in the one reused context".into()))
             }),
             "add_i32" => self.ctx.with(|ctx| {
                 // Rust calling a JS function: Function::call with two i32 arguments.
@@ -252,12 +230,13 @@ impl Engine for QuickJs<'_> {
                     [Arg::I32(a), Arg::I32(b)] => (*a, *b),
                     other => return Err(format!("add_i32 takes two i32 arguments, the spec gives {other:?}")),
                 };
-                let call = || caught(&ctx, f.call::<_, i32>((a, b))).map(|x| Answer::Num(f64::from(x)));
-                let before = call()?;
-                let errors = FirstError::default();
-                let stats = how.budget.map(|bu| time(bu, || errors.keep(&ctx, f.call::<_, i32>((a, b)))));
-                errors.check()?;
-                Ok(Outcome { before, stats, after: call()?, note: Some("Rust calls the JS function in the engine (Function::call)".into()) })
+                let once = || caught(&ctx, f.call::<_, i32>((a, b)));
+                let site = CallSite {
+                    make: |_: &mut ()| Ok(()),
+                    answer: |_: &mut (), _: &()| once().map(|x| Answer::Num(f64::from(x))),
+                    call: |_: &mut (), _: &()| once().map(drop),
+                };
+                call_cell(&mut (), w, how, site, Some("Rust calls the JS function in the engine (Function::call)".into()))
             }),
             "fee_rule" => self.ctx.with(|ctx| {
                 let rule = reference_fn(&ctx, &w.function)?;
@@ -273,46 +252,20 @@ impl Engine for QuickJs<'_> {
                     }
                     Ok(())
                 };
-                let mut fees = vec![0u32; records.len()];
-                let answer = |fees: &mut Vec<u32>| -> Result<Answer, String> {
-                    caught(&ctx, apply(fees))?;
-                    Ok(Answer::Nums(fees.iter().map(|&f| f64::from(f)).collect()))
+                // The fees are written into one buffer per call site, allocated outside the clock.
+                let site = CallSite {
+                    make: |_: &mut ()| Ok(RefCell::new(vec![0u32; records.len()])),
+                    answer: |_: &mut (), fees: &RefCell<Vec<u32>>| {
+                        caught(&ctx, apply(&mut fees.borrow_mut()))?;
+                        Ok(Answer::Nums(fees.borrow().iter().map(|&f| f64::from(f)).collect()))
+                    },
+                    call: |_: &mut (), fees: &RefCell<Vec<u32>>| caught(&ctx, apply(&mut fees.borrow_mut())),
                 };
-                let before = answer(&mut fees)?;
-                let errors = FirstError::default();
-                let stats = how.budget.map(|b| time(b, || errors.keep(&ctx, apply(&mut fees))));
-                errors.check()?;
-                Ok(Outcome { before, stats, after: answer(&mut fees)?, note: Some("per record: the Rust record made a JS object, the JS rule called, the fee read back".into()) })
+                call_cell(&mut (), w, how, site, Some("per record: the Rust record made a JS object, the JS rule called, the fee read back".into()))
             }),
             _ => self.ctx.with(|ctx| reference_cell(&ctx, w, mech, how)),
         }
     }
-}
-
-/// A cell that makes a fresh runtime per call: each call is its own sample (they last 100 µs+).
-fn fresh_runtime_cell(
-    f: impl Fn() -> Result<f64, String>,
-    how: &How,
-    note: &str,
-) -> Result<Outcome, String> {
-    let before = Answer::Num(f()?);
-    let errors = RefCell::new(None);
-    let stats = how.budget.map(|b| {
-        time(b, || {
-            if let Err(e) = f() {
-                errors.borrow_mut().get_or_insert(e);
-            }
-        })
-    });
-    if let Some(e) = errors.into_inner() {
-        return Err(format!("a timed call failed: {e}"));
-    }
-    Ok(Outcome {
-        before,
-        stats,
-        after: Answer::Num(f()?),
-        note: Some(note.into()),
-    })
 }
 
 /// A catalogue workload run as its JS reference inside the engine (`js`), or, for a JS loop
@@ -345,46 +298,25 @@ fn reference_cell<'js>(
             ))
         }
     };
-    let make = || -> Result<Vec<Value<'js>>, String> {
-        let mut v = prefix.clone();
-        for a in &w.args {
-            v.push(caught(ctx, to_js(ctx, a))?);
-        }
-        Ok(v)
+    let n = prefix.len();
+    let site = CallSite {
+        make: |ctx: &mut &Ctx<'js>| -> Result<Vec<Value<'js>>, String> {
+            let mut v = prefix.clone();
+            for a in &w.args {
+                v.push(caught(ctx, to_js(ctx, a))?);
+            }
+            Ok(v)
+        },
+        answer: |ctx: &mut &Ctx<'js>, args: &Vec<Value<'js>>| -> Result<Answer, String> {
+            let r = caught(ctx, call_with(ctx, &f, args))?;
+            match w.observe {
+                Some(i) => answer_of(ctx, &args[n + i]),
+                None => answer_of(ctx, &r),
+            }
+        },
+        call: |ctx: &mut &Ctx<'js>, args: &Vec<Value<'js>>| {
+            caught(ctx, call_with(ctx, &f, args).map(|_| ()))
+        },
     };
-    let observed = |args: &[Value<'js>], r: &Value<'js>| -> Result<Answer, String> {
-        match w.observe {
-            Some(i) => answer_of(ctx, &args[prefix.len() + i]),
-            None => answer_of(ctx, r),
-        }
-    };
-    let once = |args: &[Value<'js>]| -> Result<Answer, String> {
-        let r = caught(ctx, call_with(ctx, &f, args))?;
-        observed(args, &r)
-    };
-    let before = once(&make()?)?;
-    let errors = FirstError::default();
-    let stats = match how.budget {
-        None => None,
-        Some(b) if w.fresh_args => Some(time_fresh(
-            b,
-            || make().unwrap_or_default(),
-            |args| errors.keep(ctx, call_with(ctx, &f, &args).map(|_| ())),
-        )),
-        Some(b) => {
-            let args = make()?;
-            Some(time(b, || {
-                errors.keep(ctx, call_with(ctx, &f, &args).map(|_| ()))
-            }))
-        }
-    };
-    errors.check()?;
-    // After timing: the same call site, on fresh arguments (a written argument must start over).
-    let after = once(&make()?)?;
-    Ok(Outcome {
-        before,
-        stats,
-        after,
-        note,
-    })
+    call_cell(&mut &*ctx, w, how, site, note)
 }
