@@ -181,11 +181,11 @@ pub fn run(
                     });
                     if let Some(s) = &stats {
                         println!(
-                            "[{rt}] {} {} {}: {:.1} ns",
+                            "[{rt}] {} {} {}: {:.1} ns (median)",
                             w.id,
                             w.param.map_or(String::new(), |p| p.to_string()),
                             m.id(),
-                            s.avg_ns
+                            s.p50_ns
                         );
                     }
                     out.cells.push(cell(&rt, m, w, true, stats, r.note));
@@ -222,6 +222,7 @@ fn cell(
         (Some(unit), Some(s), Some(p)) if p > 0 => Some(PerItem {
             unit: unit.clone(),
             avg_ns: s.avg_ns / p as f64,
+            p50_ns: s.p50_ns / p as f64,
         }),
         _ => None,
     };

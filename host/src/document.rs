@@ -38,6 +38,9 @@ pub struct PerItem {
     pub unit: String,
     #[serde(rename = "avgNs")]
     pub avg_ns: f64,
+    /// The median per item: the figure reports quote (document.ts `figureNs`).
+    #[serde(rename = "p50Ns")]
+    pub p50_ns: f64,
 }
 
 #[derive(Serialize, Debug)]
