@@ -1,5 +1,5 @@
 /**
- * How far two measurements of the same `call` cells agree: for each cell the larger mean over
+ * How far two measurements of the same `call` cells agree: for each cell the larger median over
  * the smaller, summarised by the median and the worst cell. Used for `--repeat` (the rounds of
  * one run) and by `pnpm agreement` (two whole runs). Cells flagged below the physical floor are
  * left out: they are eliminated calls, not times, and a ratio of two of them means nothing.
@@ -43,17 +43,30 @@ export function repeatAgreement(results: Results): Agreement | null {
   return summarise(cells.map((c) => ({ cell: label(c), ratio: c.repeats!.spread })));
 }
 
+/** Two runs' agreement, and how far the whole machine moved between them. */
+export interface RunAgreement extends Agreement {
+  /** Median over cells of b's median over a's: a whole run faster or slower (a VM whose host got
+   *  busier, a clock that changed) moves every cell alike, and no harness can take it out. */
+  shift: number;
+  /** The median agreement once that shift is divided out of every cell: what differs cell by
+   *  cell (the JIT's tier, a call path) rather than machine-wide. */
+  medianAfterShift: number;
+}
+
 /** Agreement of two runs on the `call` cells both timed. */
-export function runAgreement(a: Results, b: Results): Agreement {
+export function runAgreement(a: Results, b: Results): RunAgreement {
   const other = new Map(b.cells.filter(comparable).map((c) => [label(c), c.stats!.p50Ns]));
-  const ratios: { cell: string; ratio: number }[] = [];
+  const pairs: { cell: string; a: number; b: number }[] = [];
   for (const c of a.cells.filter(comparable)) {
     const nb = other.get(label(c));
-    if (nb === undefined) continue;
-    const [lo, hi] = [Math.min(c.stats!.p50Ns, nb), Math.max(c.stats!.p50Ns, nb)];
-    ratios.push({ cell: label(c), ratio: lo > 0 ? hi / lo : Infinity });
+    if (nb !== undefined && c.stats!.p50Ns > 0 && nb > 0) pairs.push({ cell: label(c), a: c.stats!.p50Ns, b: nb });
   }
-  return summarise(ratios);
+  const spread = (x: number, y: number) => Math.max(x, y) / Math.min(x, y);
+  const summary = summarise(pairs.map((p) => ({ cell: p.cell, ratio: spread(p.a, p.b) })));
+  const logs = pairs.map((p) => Math.log(p.b / p.a)).sort((x, y) => x - y);
+  const shift = logs.length ? Math.exp(logs[Math.floor((logs.length - 1) / 2)]!) : NaN;
+  const after = summarise(pairs.map((p) => ({ cell: p.cell, ratio: spread(p.a * shift, p.b) })));
+  return { ...summary, shift, medianAfterShift: after.median };
 }
 
 /** The machine an agreement figure belongs to: only a diff of runs made there may use it. */

@@ -30,7 +30,8 @@ try {
   }
   console.log('');
   console.log(`call cells compared: ${agreement.cells} (eliminated calls left out)`);
-  console.log(`median agreement:    ${formatRatio(agreement.median)} (larger mean over smaller, per cell)`);
+  console.log(`median agreement:    ${formatRatio(agreement.median)} (larger median over smaller, per cell)`);
+  console.log(`machine shift:       run b ${formatRatio(agreement.shift)} run a's times (median over cells); with it divided out, median agreement ${formatRatio(agreement.medianAfterShift)}`);
   console.log(`worst cell:          ${formatRatio(agreement.worst.ratio)} ${agreement.worst.cell}`);
   console.log(`load average:        ${loads(a.environment.loadAverageStart)} at the start of run a, ${loads(b.environment.loadAverage)} at the end of run b`);
   await saveAgreement(b.environment, agreement);

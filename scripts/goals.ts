@@ -8,15 +8,17 @@
  *   3. full `pnpm compare` (skip it with --skip-full).
  *
  * For each run: cells, how many stopped on their target and how many on their cap, the time
- * spent timing cells and floors, and the load average at its start and end. Extra options go to
- * every compare run (`pnpm goals -- --deno-unscoped-ffi`). Results go to temporary folders.
+ * spent timing cells and floors, where the rest of its time went (`run.phases`), and the load
+ * average at its start and end. Extra options go to every compare run (`pnpm goals --
+ * --deno-unscoped-ffi`). Results go to temporary folders, or are kept with `--keep <dir>`.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import process from 'node:process';
 import { runAgreement } from '../orchestrator/agreement.ts';
 import { build } from '../orchestrator/build.ts';
+import { timeLine } from '../orchestrator/compare.ts';
 import { formatRatio } from '../orchestrator/reports/model.ts';
 import { loads, timedCompare, type TimedRun } from './timed-compare.ts';
 
@@ -26,7 +28,13 @@ export const goals = { quickSeconds: 60, fullSeconds: 300, agreementMedian: 1.03
 
 const args = process.argv.slice(2).filter((a) => a !== '--');
 const skipFull = args.includes('--skip-full');
-const extra = args.filter((a) => a !== '--skip-full');
+const keepAt = args.indexOf('--keep');
+const keep = keepAt >= 0 ? args[keepAt + 1] : undefined;
+if (keepAt >= 0 && !keep) {
+  console.error('--keep needs a folder to keep the three runs\' results in (pnpm goals --keep /tmp/goals)');
+  process.exit(2);
+}
+const extra = args.filter((a, i) => a !== '--skip-full' && i !== keepAt && i !== keepAt + 1);
 
 function summary(name: string, r: TimedRun): string {
   const timed = r.results.cells.filter((c) => c.stats);
@@ -36,13 +44,13 @@ function summary(name: string, r: TimedRun): string {
   const env = r.results.environment;
   return `${name}: ${r.seconds.toFixed(1)} s wall; ${r.results.cells.length} cells (${timed.length - capped} stopped on target, ${capped} on cap), `
     + `${r.results.failures.length} failures; timing cells ${(cellMs / 1000).toFixed(1)} s, floors ${(floorMs / 1000).toFixed(1)} s; `
-    + `load ${loads(env.loadAverageStart)} at start, ${loads(env.loadAverage)} at end`;
+    + `load ${loads(env.loadAverageStart)} at start, ${loads(env.loadAverage)} at end\n  ${timeLine(r.results)}`;
 }
 
 const verdict = (value: number, goal: number, unit: string) =>
   value <= goal ? `met (${value.toFixed(2)}${unit} ≤ ${goal}${unit})` : `MISSED by ${(value - goal).toFixed(2)}${unit} (${value.toFixed(2)}${unit} > ${goal}${unit})`;
 
-const dir = await mkdtemp(join(tmpdir(), 'bridgetax-goals-'));
+const dir = keep ? resolve(keep) : await mkdtemp(join(tmpdir(), 'bridgetax-goals-'));
 try {
   const b = await build();
   console.log(`build: ${b.seconds.toFixed(1)} s (native ${b.nativeBuilt ? 'rebuilt' : 'fresh'})`);
@@ -56,12 +64,14 @@ try {
   console.log(summary('quick b', qb));
   if (full) console.log(summary('full', full));
   console.log(`agreement of quick a and b: ${agreement.cells} call cells, median ${formatRatio(agreement.median)}, `
-    + `worst ${agreement.worst ? `${formatRatio(agreement.worst.ratio)} (${agreement.worst.cell})` : 'n/a'}`);
+    + `worst ${agreement.worst ? `${formatRatio(agreement.worst.ratio)} (${agreement.worst.cell})` : 'n/a'}; `
+    + `quick b ran at ${formatRatio(agreement.shift)} quick a's times machine-wide, and with that divided out the median is ${formatRatio(agreement.medianAfterShift)}`);
   console.log('');
   console.log(`goal quick ≤ ${goals.quickSeconds} s:   ${verdict(Math.max(qa.seconds, qb.seconds), goals.quickSeconds, ' s')} (slower of the two)`);
   if (full) console.log(`goal full ≤ ${goals.fullSeconds} s:   ${verdict(full.seconds, goals.fullSeconds, ' s')}`);
   console.log(`goal agreement median ≤ ${goals.agreementMedian}x: ${verdict(agreement.median, goals.agreementMedian, 'x')}`);
   if (agreement.worst) console.log(`goal agreement worst ≤ ${goals.agreementWorst}x:  ${verdict(agreement.worst.ratio, goals.agreementWorst, 'x')}`);
 } finally {
-  await rm(dir, { recursive: true, force: true });
+  if (keep) console.log(`results kept in ${dir}/{qa,qb,full}`);
+  else await rm(dir, { recursive: true, force: true });
 }

@@ -66,5 +66,16 @@ describe('agreement', () => {
     expect(agreement.cells).toBe(a.cells.filter((c) => c.group === 'call').length - 1);
     expect(agreement.worst!.ratio).toBeCloseTo(1.25, 9);
     expect(agreement.worst!.cell).toMatch(/add_f64/);
+    // 6 of the 11 cells 1.25x slower: the median cell moved, so the machine-wide shift is 1.25,
+    // and with it divided out the median cell agrees exactly (the other 5 read 1.25x faster).
+    expect(agreement.shift).toBeCloseTo(1.25, 9);
+    expect(agreement.medianAfterShift).toBeCloseTo(1, 9);
+    // Every cell 1.5x slower is all shift.
+    const slower = structuredClone(a);
+    for (const c of slower.cells) if (c.stats) c.stats.p50Ns *= 1.5;
+    const moved = runAgreement(a, slower);
+    expect(moved.median).toBeCloseTo(1.5, 9);
+    expect(moved.shift).toBeCloseTo(1.5, 9);
+    expect(moved.medianAfterShift).toBeCloseTo(1, 9);
   });
 });
