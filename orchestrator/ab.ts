@@ -6,8 +6,9 @@
  * the per-round figures (orchestrator/reports/ab.ts), never from the samples of one process.
  */
 import { join } from 'node:path';
-import { coldStart, mechanismIds, serviceMechanisms, type ArtifactId, type MechanismId } from '../runners/shared/catalogue.ts';
-import type { Mode, RunnerDocument, Skip } from '../runners/shared/document.ts';
+import { coldStart } from '../contract/workloads.ts';
+import { mechanismIds, serviceMechanisms, type ArtifactId, type MechanismId } from '../contract/registry.ts';
+import type { Mode, RunnerDocument, Skip } from '../contract/document.ts';
 import { build } from './build.ts';
 import { givenRuntime, labelled, parseGivenRuntime, runLabelledColumn } from './columns.ts';
 import { chooseRuntimes, unbuiltSkips, validateFilters, workloadsFor } from './compare.ts';
@@ -18,7 +19,7 @@ import { RunError, UsageError } from './errors.ts';
 import { merge, type ColumnOutcome } from './merge.ts';
 import { combineRounds } from './repeats.ts';
 import { judgeAb, type AbJudgement, type AbOptions } from './reports/ab.ts';
-import type { Results } from './schema.ts';
+import type { Results } from '../contract/results.ts';
 import { checkWritable, resultsJson, writeAtomic } from './store.ts';
 
 /** One side of an A/B. */

@@ -8,9 +8,9 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { mechanismLabel, type Cell } from '../runners/shared/document.ts';
+import { mechanismLabel, type Cell } from '../contract/document.ts';
 import { resultsDir } from './paths.ts';
-import type { Environment, Results } from './schema.ts';
+import type { Environment, Results } from '../contract/results.ts';
 import { writeAtomic } from './store.ts';
 
 /** A summary of agreement over cells. */

@@ -8,7 +8,7 @@
  * mean by multiples (seen: 16.6 ms mean against a 70 µs median for one cell under load) and
  * would flip a verdict the other samples agree on.
  */
-import { mechanismKey, type Cell } from '../runners/shared/document.ts';
+import { mechanismKey, type Cell } from '../contract/document.ts';
 
 /** Groups whose answer to "does it pay" is a speedup over `js`. */
 export const speedupGroups: readonly Cell['group'][] = ['data', 'compute'];

@@ -9,7 +9,7 @@ import { runAb } from './ab.ts';
 import { agreementFor } from './agreement.ts';
 import { artifactsUnder, parseArtifactSwaps } from './columns.ts';
 import { combine } from './combine.ts';
-import { MAX_SEED, newSeed } from '../runners/shared/document.ts';
+import { MAX_SEED, newSeed } from '../contract/document.ts';
 import { compare, UsageError, validateFilters } from './compare.ts';
 import { exitCodes } from './errors.ts';
 import { discoverRuntimes } from './discover.ts';
@@ -17,7 +17,7 @@ import { isStopping } from './processes.ts';
 import { resultsDir } from './paths.ts';
 import { listCached, npmRegistry, runtimeCacheDir, thisPlatform } from './runtime-fetch.ts';
 import { renderRuntimes } from './runtimes-list.ts';
-import { mechanismIds } from '../runners/shared/catalogue.ts';
+import { mechanismIds } from '../contract/registry.ts';
 import { abHasRegression, judgeAb, renderAbMarkdown, renderAbText } from './reports/ab.ts';
 import { renderBmf } from './reports/bmf.ts';
 import { diffResults, hasRegression, renderDiffMarkdown, renderDiffText, type DiffOptions } from './reports/diff.ts';
@@ -26,7 +26,7 @@ import { renderHtml } from './reports/html.ts';
 import { renderMarkdown } from './reports/markdown.ts';
 import { renderTerminal } from './reports/terminal.ts';
 import { renderVersions } from './reports/versions.ts';
-import type { Results } from './schema.ts';
+import type { Results } from '../contract/results.ts';
 import { readResults, resultsJson, writeAtomic } from './store.ts';
 
 const list = (v: string) => {

@@ -6,8 +6,8 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { artifactIds, runtimeNames, type ArtifactId, type RuntimeName } from '../runners/shared/catalogue.ts';
-import { columnLabel, type RunnerDocument } from '../runners/shared/document.ts';
+import { artifactIds, runtimeNames, type ArtifactId, type RuntimeName } from '../contract/registry.ts';
+import { columnLabel, type RunnerDocument } from '../contract/document.ts';
 import { UsageError } from './errors.ts';
 import { probe, type FoundRuntime } from './discover.ts';
 import { artifactPaths } from './paths.ts';

@@ -5,9 +5,9 @@
  * model, the analysis and every report keep working per column without knowing about machines.
  * Pure: no I/O.
  */
-import { SCHEMA_VERSION } from '../runners/shared/document.ts';
+import { SCHEMA_VERSION } from '../contract/document.ts';
 import { crossoversOf, speedupsOf } from './analysis.ts';
-import { ResultsSchema, type Environment, type Machine, type Results } from './schema.ts';
+import { ResultsSchema, type Environment, type Machine, type Results } from '../contract/results.ts';
 
 /** One file to merge. */
 export interface MachineInput {

@@ -2,10 +2,9 @@
  * `pnpm compare`: discover runtimes, build what is stale, run one runner process per column,
  * merge, write and print.
  */
-import {
-  coldStart, hostCatalogueWorkloads, hostNames, hostWorkloads, mechanismArtifact, mechanismIds, runtimeNames, serviceMechanisms, versionArtifacts, workloads, type ArtifactId, type MechanismId,
-} from '../runners/shared/catalogue.ts';
-import type { Failure, Mode, RunnerDocument, Skip } from '../runners/shared/document.ts';
+import { coldStart, declarations as workloads, hostCatalogueWorkloads, hostDeclarations as hostWorkloads } from '../contract/workloads.ts';
+import { hostNames, mechanismArtifact, mechanismIds, runtimeNames, serviceMechanisms, versionArtifacts, type ArtifactId, type MechanismId } from '../contract/registry.ts';
+import type { Failure, Mode, RunnerDocument, Skip } from '../contract/document.ts';
 import { repeatAgreement } from './agreement.ts';
 import { build, type BuildResult } from './build.ts';
 import { assertSane, sanityFindings } from './credibility.ts';
@@ -20,7 +19,7 @@ import { applyProbe, probed, runProbe } from './probe.ts';
 import { combineRounds } from './repeats.ts';
 import { formatRatio } from './reports/model.ts';
 import { renderTerminal } from './reports/terminal.ts';
-import type { Results } from './schema.ts';
+import type { Results } from '../contract/results.ts';
 import { obtainRuntime, parseRequest, RuntimeFetchError, type FetchOptions, type RuntimeRequest } from './runtime-fetch.ts';
 import { assertRunning } from './processes.ts';
 import { startService, type RunningService, type ServiceSpec } from './service.ts';

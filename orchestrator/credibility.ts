@@ -8,9 +8,9 @@
  * flagged `below-physical-floor`, and every report shows it as eliminated instead of a figure.
  * A `call` cell slower than 1 ms is a unit slip or a fault: it becomes a failure of the run.
  */
-import { mechanismLabel, sameMechanism, thresholds, type Cell, type CellFlag, type Failure } from '../runners/shared/document.ts';
-import { serviceMechanisms } from '../runners/shared/catalogue.ts';
-import type { Results } from './schema.ts';
+import { mechanismLabel, sameMechanism, thresholds, type Cell, type CellFlag, type Failure } from '../contract/document.ts';
+import { serviceMechanisms } from '../contract/registry.ts';
+import type { Results } from '../contract/results.ts';
 
 /** The flags a cell has earned, in `cellFlags` order. */
 export function flagsOf(c: Cell): CellFlag[] {

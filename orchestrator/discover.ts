@@ -6,7 +6,7 @@
  */
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join, sep } from 'node:path';
-import type { HostName, RuntimeName } from '../runners/shared/catalogue.ts';
+import type { HostName, RuntimeName } from '../contract/registry.ts';
 import { root } from './paths.ts';
 import { start } from './processes.ts';
 

@@ -6,7 +6,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { lockedVersions } from './build/frameworks.ts';
 import { root } from './paths.ts';
-import type { Environment } from './schema.ts';
+import type { Environment } from '../contract/results.ts';
 import { start } from './processes.ts';
 
 async function run(cmd: string, args: string[]): Promise<string | null> {

@@ -1,24 +1,25 @@
 /**
  * Host columns: the host runner (host/, a Rust binary embedding a JS engine) is built when its
- * sources changed, asked which engines it carries, and given a spec file written from the
- * workload catalogue, so the references, inputs and answers it checks are declared once, in
- * runners/shared, and never again in Rust.
+ * sources changed, asked which engines it carries, and given a spec file (contract/host-spec.ts)
+ * whose references, inputs and answers come from the runner side (runners/host/spec.ts, run as a
+ * process), so they are declared once, in contract/ and runners/shared, and never again in Rust.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { start } from './processes.ts';
 import ts from 'typescript';
 import { z } from 'zod';
-import {
-  hostCatalogueWorkloads, hostNames, hostScript, hostSkips, hostWorkloads, workloadById,
-  type ArgType, type HostName,
-} from '../runners/shared/catalogue.ts';
-import { SCHEMA_VERSION, columnLabel, stoppingRules } from '../runners/shared/document.ts';
+import { HostSpecSchema, HostWorkloadsSchema, type HostSpec } from '../contract/host-spec.ts';
+import { hostScript } from '../contract/workloads.ts';
+import { hostNames, type HostName } from '../contract/registry.ts';
+import { SCHEMA_VERSION, columnLabel, stoppingRules } from '../contract/document.ts';
 import type { FoundRuntime } from './discover.ts';
-import { filesUnder, fresh, hashOf, stamp } from './build.ts';
+import { filesUnder, fresh, hashOf, stamp } from './build/common.ts';
 import { lockedVersions } from './build/frameworks.ts';
 import { labelled } from './columns.ts';
+import { typeStripping } from './spawn.ts';
 import { root } from './paths.ts';
 
 /** One build of the host runner. rquickjs and deno_core's QuickJS variant each link a QuickJS-ng
@@ -173,54 +174,26 @@ const stubModules = [{ name: 'node:crypto', source: "export function createHash(
 /** The reference module builds one TextEncoder when it loads; QuickJS-ng has none. */
 const prelude = "if (typeof TextEncoder === 'undefined') globalThis.TextEncoder = class TextEncoder { encode() { throw new Error('TextEncoder is not in this engine'); } };";
 
-/** One argument in the host runner's words (host/src/spec.rs `Arg`). */
-function encodeArg(type: ArgType | 'payments', value: unknown): { type: string; value: unknown } {
-  const v = ArrayBuffer.isView(value) ? Array.from(value as unknown as ArrayLike<number>) : value;
-  return { type, value: v };
-}
-
-/** A call's answer as JSON: a number, or an array (a written argument's content when `observe`). */
-function answerOf(result: unknown, args: unknown[], observe?: number): unknown {
-  const r = observe === undefined ? result : args[observe];
-  return ArrayBuffer.isView(r) ? Array.from(r as unknown as ArrayLike<number>) : r;
-}
-
-/** What the host runner measures, from the catalogue: see host/src/spec.rs `Spec`. */
-export async function hostSpec(): Promise<unknown> {
+/** What the host runner measures (contract/host-spec.ts): the workloads with their inputs and
+ *  answers, from the runner side (runners/host/spec.ts, run as a process: the orchestrator
+ *  imports no runner code), and the reference module's source, the stopping rule and the
+ *  document version, declared once here and in contract/. */
+export async function hostSpec(): Promise<HostSpec> {
   const source = await readFile(join(root, 'runners', 'shared', 'reference.ts'), 'utf8');
   const referenceModule = ts.transpileModule(source, {
     compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
   }).outputText;
-  const specs: unknown[] = [];
-  for (const w of hostWorkloads) {
-    for (const param of w.params) {
-      specs.push({
-        id: w.id, group: w.group, param, paramUnit: w.paramUnit ?? null, function: w.function ?? '', via: null,
-        args: w.input(param).map((a) => encodeArg('payments', a)), observe: null, freshArgs: false, tolerance: null,
-        expected: w.expected(param), perItem: w.perItem ?? null, skip: null, rustSkip: w.rustSkip ?? null,
-      });
-    }
+  const dir = await mkdtemp(join(tmpdir(), 'bridgetax-host-spec-'));
+  try {
+    const out = join(dir, 'workloads.json');
+    await start(process.execPath, [...typeStripping(process.versions.node), join(root, 'runners', 'host', 'spec.ts'), '--out', out], { cwd: root, timeout: 60_000 });
+    const workloads = HostWorkloadsSchema.parse(JSON.parse(await readFile(out, 'utf8')));
+    // The document version the host runner writes, declared once (document.ts).
+    // The stopping rule too: host cells stop as the JS runners' do.
+    return HostSpecSchema.parse({ schemaVersion: SCHEMA_VERSION, stopping: stoppingRules, referenceModule, stubModules, prelude, script: hostScript, workloads });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
-  for (const id of hostCatalogueWorkloads) {
-    const w = workloadById(id)!;
-    for (const param of w.params) {
-      const args = w.input(param);
-      const callee = w.via ? workloadById(w.via.workload)!.reference : w.reference;
-      const loop = w.via ? new Function(...w.via.params, w.via.body) as (...a: unknown[]) => unknown : undefined;
-      const expectedArgs = w.input(param);
-      const result = loop ? loop(callee, ...expectedArgs) : (w.reference as (...a: unknown[]) => unknown)(...expectedArgs);
-      specs.push({
-        id: w.id, group: w.group, param, paramUnit: w.paramUnit ?? null, function: w.via?.workload ?? w.id,
-        via: w.via ? { params: w.via.params, body: w.via.body } : null,
-        args: args.map((a, i) => encodeArg(w.args[i]!, a)), observe: w.observe ?? null, freshArgs: w.freshArgs ?? false,
-        tolerance: w.tolerance ?? null, expected: answerOf(result, expectedArgs, w.observe), perItem: w.perItem ?? null,
-        skip: hostSkips[w.id] ?? null, rustSkip: null,
-      });
-    }
-  }
-  // The document version the host runner writes, declared once (document.ts).
-  // The stopping rule too: host cells stop as the JS runners' do.
-  return { schemaVersion: SCHEMA_VERSION, stopping: stoppingRules, referenceModule, stubModules, prelude, script: hostScript, workloads: specs };
 }
 
 /** Writes the spec where the host runner reads it; returns the path. */

@@ -8,8 +8,8 @@ import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { mechanismArtifact, mechanismPackage, type ArtifactId, type MechanismId } from '../runners/shared/catalogue.ts';
-import type { Load } from '../runners/shared/document.ts';
+import { mechanismArtifact, mechanismPackage, type ArtifactId, type MechanismId } from '../contract/registry.ts';
+import type { Load } from '../contract/document.ts';
 import { root } from './paths.ts';
 
 /** Bytes of a file or a folder, raw and gzip-compressed. */

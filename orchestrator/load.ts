@@ -13,12 +13,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { start } from './processes.ts';
 import { z } from 'zod';
-import { bootstrapMedian, quantile } from '../runners/shared/bootstrap.ts';
-import { coldStart, mechanismIds, type MechanismId } from '../runners/shared/catalogue.ts';
-import {
-  LoadOutcomeSchema, type Cell, type Failure, type LoadOutcome, type Mode, type RunnerDocument, type Skip, type Stats,
-} from '../runners/shared/document.ts';
-import { drawIndex, rngFor, shuffled } from '../runners/shared/shuffle.ts';
+import { bootstrapMedian, quantile } from '../contract/statistics.ts';
+import { coldStart } from '../contract/workloads.ts';
+import { mechanismIds, type MechanismId } from '../contract/registry.ts';
+import { LoadOutcomeSchema, type Cell, type Failure, type LoadOutcome, type Mode, type RunnerDocument, type Skip, type Stats } from '../contract/document.ts';
+import { drawIndex, rngFor, shuffled } from '../contract/random.ts';
 import type { FoundRuntime } from './discover.ts';
 import { loadSizes } from './load-size.ts';
 import { root, type ArtifactPaths } from './paths.ts';

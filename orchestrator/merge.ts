@@ -2,11 +2,11 @@
  * Merges runner documents (and what the orchestrator itself knows: columns that crashed,
  * mechanisms skipped before launch) into one results document. Pure: no I/O.
  */
-import { SCHEMA_VERSION, type Failure, type RunnerDocument, type Skip } from '../runners/shared/document.ts';
+import { SCHEMA_VERSION, type Failure, type RunnerDocument, type Skip } from '../contract/document.ts';
 import { crossoversOf, speedupsOf } from './analysis.ts';
 import { annotate } from './credibility.ts';
 import type { FoundRuntime } from './discover.ts';
-import { ResultsSchema, type Environment, type Phase, type Results } from './schema.ts';
+import { ResultsSchema, type Environment, type Phase, type Results } from '../contract/results.ts';
 
 /** The outcome of one runtime column. */
 export type ColumnOutcome =

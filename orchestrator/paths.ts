@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import type { ArtifactId } from '../runners/shared/catalogue.ts';
+import type { ArtifactId } from '../contract/registry.ts';
 
 /** The repository root. */
 export const root = fileURLToPath(new URL('..', import.meta.url));

@@ -3,7 +3,7 @@
  * service, each column's runner, probe and load group) timed from the orchestrator, so a slow run
  * can be read from its own results file rather than guessed at.
  */
-import type { Phase, PhaseName } from './schema.ts';
+import type { Phase, PhaseName } from '../contract/results.ts';
 
 /** Collects the phases of one run, in the order they ran. */
 export class PhaseClock {

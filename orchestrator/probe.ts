@@ -7,7 +7,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ProbeDocumentSchema, type ProbeDocument, type RunnerDocument } from '../runners/shared/document.ts';
+import { ProbeDocumentSchema, type ProbeDocument, type RunnerDocument } from '../contract/document.ts';
 import type { FoundRuntime } from './discover.ts';
 import { root, type ArtifactPaths } from './paths.ts';
 import { assertRunning, start, Stopping } from './processes.ts';

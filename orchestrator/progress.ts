@@ -15,7 +15,8 @@
  * with it, and the runners' lines are the only input; a library would own stdout for a bar of
  * one line. The formatting is a pure function, tested on its own.
  */
-import { mechanismIds, workloads } from '../runners/shared/catalogue.ts';
+import { mechanismIds } from '../contract/registry.ts';
+import { declarations as workloads } from '../contract/workloads.ts';
 
 /** What a cell costs beyond its timing (verifying it, loading, warm-up), and a verify-only cell. */
 export const cellOverheadMs = 30;

@@ -5,7 +5,7 @@
  * JIT decisions): the rounds' agreement is run-to-run agreement, not one process agreeing with
  * itself. Pure: combines the rounds' documents of one column into one document.
  */
-import { mechanismKey, type Cell, type Floor, type RunnerDocument } from '../runners/shared/document.ts';
+import { mechanismKey, type Cell, type Floor, type RunnerDocument } from '../contract/document.ts';
 
 const cellKey = (c: Pick<Cell, 'mechanism' | 'mechanismVersion' | 'workload' | 'param'>) => `${mechanismKey(c)}\u0000${c.workload}\u0000${c.param ?? ''}`;
 

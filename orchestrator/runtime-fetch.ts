@@ -17,7 +17,7 @@ import { start } from './processes.ts';
 import pacote from 'pacote';
 import semver from 'semver';
 import { x as untar } from 'tar';
-import { runtimeNames, type RuntimeName } from '../runners/shared/catalogue.ts';
+import { runtimeNames, type RuntimeName } from '../contract/registry.ts';
 import { probe, type FoundRuntime } from './discover.ts';
 
 /** A column asked for by version: `node@22` is `{ name: 'node', range: '22' }`. */

@@ -2,7 +2,7 @@
  * `pnpm bridgetax runtimes`: what can be a column here. The runtimes installed (the project's
  * own and PATH's), those fetched from npm into the cache, and how to add another version.
  */
-import { runtimeNames } from '../runners/shared/catalogue.ts';
+import { runtimeNames } from '../contract/registry.ts';
 import type { FoundRuntime } from './discover.ts';
 import { platformPackage, type CachedRuntime, type Platform } from './runtime-fetch.ts';
 

@@ -11,9 +11,9 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 import { z } from 'zod';
-import { artifactFiles, artifactKinds, mechanismIds, type ArtifactId } from '../runners/shared/catalogue.ts';
-import { RunnerDocumentSchema, type Failure, type Mode } from '../runners/shared/document.ts';
-import { compareVersions, NODE_FFI_SINCE } from '../runners/shared/runtime.ts';
+import { artifactFiles, artifactKinds, mechanismIds, type ArtifactId } from '../contract/registry.ts';
+import { RunnerDocumentSchema, type Failure, type Mode } from '../contract/document.ts';
+import { compareVersions, NODE_FFI_SINCE } from '../contract/versions.ts';
 import type { FoundRuntime } from './discover.ts';
 import type { ColumnOutcome } from './merge.ts';
 import { assertRunning, onStop, signalGroup, start, STOP_GRACE_MS } from './processes.ts';
@@ -67,6 +67,12 @@ export function nodeStripsTypes(version: string): boolean {
 /** Resolves packages as the project's own code would. */
 const requireFromRoot = createRequire(join(root, 'package.json'));
 
+/** The flags a Node of `version` needs to run a TypeScript file: none where it strips types,
+ *  else tsx's loader. */
+export function typeStripping(version: string): string[] {
+  return nodeStripsTypes(version) ? [] : ['--import', pathToFileURL(requireFromRoot.resolve('tsx')).href];
+}
+
 /**
  * Where koffi's native addon lives: its platform package beside koffi (koffi looks for
  * `../../../@koromix/koffi-<platform>-<arch>` from its own file), resolved through pnpm's
@@ -112,7 +118,7 @@ export function runnerCommand(spec: ColumnSpec, out: string): { file: string; ar
     }
     case 'node': {
       const flags = ['--expose-gc'];
-      if (!nodeStripsTypes(runtime.version)) flags.push('--import', pathToFileURL(requireFromRoot.resolve('tsx')).href);
+      flags.push(...typeStripping(runtime.version));
       if (compareVersions(runtime.version, NODE_FFI_SINCE) >= 0) flags.push('--experimental-ffi', '--no-warnings=ExperimentalWarning');
       return { file: runtime.execPath, args: [...flags, main('node'), ...runnerArgs] };
     }

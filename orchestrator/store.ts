@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { renderHtml } from './reports/html.ts';
 import { RunError, UsageError } from './errors.ts';
 import { renderMarkdown } from './reports/markdown.ts';
-import { parseResults, type Results } from './schema.ts';
+import { parseResults, type Results } from '../contract/results.ts';
 
 /** Writes `text` to `file` atomically. */
 export async function writeAtomic(file: string, text: string): Promise<void> {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import process from 'node:process';
 import { execa } from 'execa';
 import { root } from '../orchestrator/paths.ts';
-import type { Results } from '../orchestrator/schema.ts';
+import type { Results } from '../contract/results.ts';
 import { readResults } from '../orchestrator/store.ts';
 
 /** A finished run: its results and how long it took end to end. */

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { flagsOf } from '../orchestrator/credibility.ts';
-import type { Cell } from '../runners/shared/document.ts';
+import type { Cell } from '../contract/document.ts';
 import { measuring, time } from '../runners/shared/measure.ts';
 
 describe('adaptive measuring', () => {

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fetchProblem } from '../orchestrator/build/addons.ts';
 import { addonCrates } from '../orchestrator/paths.ts';
-import { mechanismArtifact } from '../runners/shared/catalogue.ts';
+import { mechanismArtifact } from '../contract/registry.ts';
 import { artifacts } from './helpers.ts';
 
 describe('addon build', () => {

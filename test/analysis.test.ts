@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { crossoversOf, speedupsOf } from '../orchestrator/analysis.ts';
-import type { Cell } from '../runners/shared/document.ts';
+import type { Cell } from '../contract/document.ts';
 
 const stats = (avgNs: number) => ({ avgNs, p50Ns: avgNs, p75Ns: avgNs, p99Ns: avgNs, minNs: avgNs, maxNs: avgNs, samples: 10, ticks: 10 });
 const cell = (mechanism: Cell['mechanism'], param: number | null, ns: number, over: Partial<Cell> = {}): Cell => ({

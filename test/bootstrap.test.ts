@@ -5,9 +5,9 @@
  * samples with a heavy right tail narrower than the mean's normal-theory interval.
  */
 import { describe, expect, it } from 'vitest';
-import { bootstrapMedian, quantile } from '../runners/shared/bootstrap.ts';
+import { bootstrapMedian, quantile } from '../contract/statistics.ts';
 import { thinSorted } from '../runners/shared/measure.ts';
-import { rngFor, drawIndex } from '../runners/shared/shuffle.ts';
+import { rngFor, drawIndex } from '../contract/random.ts';
 import { recordedResults } from './fixtures.ts';
 
 const results = recordedResults('results-quick.json');

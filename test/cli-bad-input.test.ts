@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exitCodes } from '../orchestrator/errors.ts';
-import { mechanismIds } from '../runners/shared/catalogue.ts';
+import { mechanismIds } from '../contract/registry.ts';
 import { runCli } from './helpers.ts';
 
 const base = mkdtempSync(join(tmpdir(), 'bridgetax-cli-'));

@@ -7,7 +7,7 @@
 import { dirname, isAbsolute, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { koffiNativeDir, runnerCommand } from '../orchestrator/spawn.ts';
-import { artifactIds, artifactKinds, glueModule } from '../runners/shared/catalogue.ts';
+import { artifactIds, artifactKinds, glueModule } from '../contract/registry.ts';
 import { artifacts, runtimes } from './helpers.ts';
 
 const deno = (await runtimes()).find((r) => r.name === 'deno')!;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { agreementFor, saveAgreement } from '../orchestrator/agreement.ts';
 import { caveat, diffResults, renderDiffText } from '../orchestrator/reports/diff.ts';
-import type { Results } from '../orchestrator/schema.ts';
+import type { Results } from '../contract/results.ts';
 import { readRecorded, resultsA } from './recorded-results.ts';
 
 /** `r` as if measured in rounds: every timed cell gets these per-round means, times `factor` for `slow`. */

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { diffResults, hasRegression, mannWhitney, renderDiffMarkdown, renderDiffText } from '../orchestrator/reports/diff.ts';
-import type { Results } from '../orchestrator/schema.ts';
+import type { Results } from '../contract/results.ts';
 import { readRecorded, resultsA } from './recorded-results.ts';
 
 const cli = new URL('../orchestrator/cli.ts', import.meta.url).pathname;

@@ -1,9 +1,9 @@
 /** Recorded runner documents (real runs on the development machine) and a merge of them. */
 import { readFileSync } from 'node:fs';
-import { RunnerDocumentSchema, type RunnerDocument } from '../runners/shared/document.ts';
+import { RunnerDocumentSchema, type RunnerDocument } from '../contract/document.ts';
 import type { FoundRuntime } from '../orchestrator/discover.ts';
 import { merge, type MergeInput } from '../orchestrator/merge.ts';
-import { parseResults, type Environment, type Results } from '../orchestrator/schema.ts';
+import { parseResults, type Environment, type Results } from '../contract/results.ts';
 
 /** A recorded runner document by file name (validated on load). */
 export function recorded(name: string): RunnerDocument {

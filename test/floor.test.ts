@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { workloads } from '../runners/shared/catalogue.ts';
-import { thresholds, type Cell } from '../runners/shared/document.ts';
+import { thresholds, type Cell } from '../contract/document.ts';
 import { applyFloors, floorKey, floorsToMeasure, netOfFloor, shapeOf } from '../runners/shared/floor.ts';
 import { flagsOf } from '../orchestrator/credibility.ts';
 import { recordedResults } from './fixtures.ts';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { discoverRuntimes, type FoundRuntime } from '../orchestrator/discover.ts';
 import { artifactPaths, root } from '../orchestrator/paths.ts';
-import { compareVersions, NODE_FFI_SINCE } from '../runners/shared/runtime.ts';
+import { compareVersions, NODE_FFI_SINCE } from '../contract/versions.ts';
 
 /** Paths of the artifacts the global setup built. */
 export const artifacts = artifactPaths();

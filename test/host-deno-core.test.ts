@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hostCatalogueWorkloads, hostSkips, hostWorkloads, workloadById } from '../runners/shared/catalogue.ts';
+import { hostCatalogueWorkloads, hostSkips } from '../contract/workloads.ts';
+import { hostWorkloads, workloadById } from '../runners/shared/catalogue.ts';
 import { compare, hostColumns, type CompareOptions } from '../orchestrator/compare.ts';
 import { asksFor, buildHost, hostBinary, hostBuilds, writeHostSpec } from '../orchestrator/host.ts';
 

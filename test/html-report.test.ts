@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { speedupGroups } from '../orchestrator/analysis.ts';
 import { onPath } from '../orchestrator/discover.ts';
 import { renderHtml } from '../orchestrator/reports/html.ts';
-import type { Results } from '../orchestrator/schema.ts';
+import type { Results } from '../contract/results.ts';
 import { manyColumns } from './many-columns.ts';
 import { readRecorded, resultsA, resultsAllGroups, resultsLoad } from './recorded-results.ts';
 

@@ -12,7 +12,8 @@ import { servicePath } from '../orchestrator/build.ts';
 import { root } from '../orchestrator/paths.ts';
 import { startService } from '../orchestrator/service.ts';
 import { nodeStripsTypes } from '../orchestrator/spawn.ts';
-import { exportOf, workloads } from '../runners/shared/catalogue.ts';
+import { exportOf } from '../contract/workloads.ts';
+import { workloads } from '../runners/shared/catalogue.ts';
 import { health } from '../runners/shared/mechanisms/http.ts';
 import { runtimes } from './helpers.ts';
 

@@ -3,7 +3,9 @@
  * catalogue inputs and on edge cases: wrapping, signed zero, empty and all-0xFF buffers.
  */
 import { describe, expect, it } from 'vitest';
-import { exportOf, mixedString, patternBytes, randomF64s, workloads, workloadById, type Workload } from '../runners/shared/catalogue.ts';
+import { exportOf } from '../contract/workloads.ts';
+import { mixedString, patternBytes, randomF64s } from '../runners/shared/inputs.ts';
+import { workloads, workloadById, type Workload } from '../runners/shared/catalogue.ts';
 import { callbackTarget, STR_MAKE_ALPHABET } from '../runners/shared/reference.ts';
 import { verify } from '../runners/shared/verify.ts';
 import { loadAddon } from './helpers.ts';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ArtifactPaths } from '../orchestrator/paths.ts';
 import { runColumn } from '../orchestrator/spawn.ts';
-import { artifactIds, glueModule, mechanismArtifact, type ArtifactId, type MechanismId } from '../runners/shared/catalogue.ts';
+import { artifactIds, glueModule, mechanismArtifact, type ArtifactId, type MechanismId } from '../contract/registry.ts';
 import { libraryProblem } from '../runners/shared/library-check.ts';
 import { artifacts, runtimes } from './helpers.ts';
 

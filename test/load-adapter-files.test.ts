@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runtimeNames, runtimeOwnMechanisms, type MechanismId } from '../runners/shared/catalogue.ts';
+import { runtimeNames, runtimeOwnMechanisms, type MechanismId } from '../contract/registry.ts';
 import type { Mechanism } from '../runners/shared/mechanism.ts';
 import { root } from '../orchestrator/paths.ts';
 

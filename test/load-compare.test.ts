@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { compare, timeLine, type CompareOptions } from '../orchestrator/compare.ts';
 import { loadBudgets } from '../orchestrator/load.ts';
 import { node26 } from './helpers.ts';
-import { artifactsOf } from '../runners/shared/catalogue.ts';
+import { artifactsOf } from '../contract/registry.ts';
 
 function options(mode: CompareOptions['mode'], runtime: string, mechanisms: string[], workloads: string[]): CompareOptions {
   return {

@@ -9,8 +9,8 @@ import { chartsOf, renderHtml } from '../orchestrator/reports/html.ts';
 import { renderMarkdown } from '../orchestrator/reports/markdown.ts';
 import { formatNs, loadRowText, loadTableOf, tableOf } from '../orchestrator/reports/model.ts';
 import { renderTerminal } from '../orchestrator/reports/terminal.ts';
-import type { Results } from '../orchestrator/schema.ts';
-import { mechanismLabel } from '../runners/shared/document.ts';
+import type { Results } from '../contract/results.ts';
+import { mechanismLabel } from '../contract/document.ts';
 import { readRecorded, resultsLoad } from './recorded-results.ts';
 
 const results = () => readRecorded(resultsLoad);

@@ -5,7 +5,7 @@
  * column). The added cells are recorded cells scaled by a fixed factor, so every figure is
  * still a plausible measurement; the document is validated like a real one.
  */
-import { parseResults, type Results } from '../orchestrator/schema.ts';
+import { parseResults, type Results } from '../contract/results.ts';
 import { readRecorded, resultsAllGroups } from './recorded-results.ts';
 
 type Cell = Results['cells'][number];

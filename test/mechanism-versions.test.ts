@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { frameworkVersions, lockedVersions } from '../orchestrator/build/frameworks.ts';
 import { root } from '../orchestrator/paths.ts';
 import { runColumn } from '../orchestrator/spawn.ts';
-import { artifactsOf } from '../runners/shared/catalogue.ts';
+import { artifactsOf } from '../contract/registry.ts';
 import { benchmarkName } from '../orchestrator/reports/bmf.ts';
 import { unbuiltSkips } from '../orchestrator/compare.ts';
 import { artifacts, runtimes } from './helpers.ts';

@@ -14,7 +14,7 @@ import { chartsOf, renderHtml } from '../orchestrator/reports/html.ts';
 import { renderMarkdown } from '../orchestrator/reports/markdown.ts';
 import { perMachine, tableOf } from '../orchestrator/reports/model.ts';
 import { renderTerminal } from '../orchestrator/reports/terminal.ts';
-import { parseResults } from '../orchestrator/schema.ts';
+import { parseResults } from '../contract/results.ts';
 import { readRecorded, resultsA, resultsB } from './recorded-results.ts';
 
 const cli = new URL('../orchestrator/cli.ts', import.meta.url).pathname;

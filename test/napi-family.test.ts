@@ -6,13 +6,13 @@
  * versions, neon) at chosen medians, so every figure the report prints is known.
  */
 import { describe, expect, it } from 'vitest';
-import type { MechanismId } from '../runners/shared/catalogue.ts';
-import type { Cell } from '../runners/shared/document.ts';
+import type { MechanismId } from '../contract/registry.ts';
+import type { Cell } from '../contract/document.ts';
 import { renderHtml } from '../orchestrator/reports/html.ts';
 import { renderMarkdown } from '../orchestrator/reports/markdown.ts';
 import { familyTables, formatFamilyCell, signedNs } from '../orchestrator/reports/napi-family.ts';
 import { renderTerminal } from '../orchestrator/reports/terminal.ts';
-import type { Results } from '../orchestrator/schema.ts';
+import type { Results } from '../contract/results.ts';
 import { readRecorded, resultsA } from './recorded-results.ts';
 
 /** Median per call, by family member and workload, in node@26.10.0. */

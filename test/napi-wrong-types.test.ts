@@ -9,7 +9,9 @@
  * codes. neon's extractors throw `TypeError`s of their own, without a code.
  */
 import { describe, expect, it } from 'vitest';
-import { exported, workloads, type ArgType } from '../runners/shared/catalogue.ts';
+import { exported } from '../contract/workloads.ts';
+import { workloads } from '../runners/shared/catalogue.ts';
+import type { ArgType } from '../contract/types.ts';
 import { addonArtifacts, loadAddon } from './helpers.ts';
 
 /** Wrong values for each argument type (typed: a new type without an entry doesn't compile). */

@@ -7,8 +7,8 @@ import { skipGroups } from '../orchestrator/reports/model.ts';
 import { formatCrossover, formatSpeedup, payoffTables } from '../orchestrator/reports/payoff.ts';
 import { renderMarkdown } from '../orchestrator/reports/markdown.ts';
 import { renderTerminal } from '../orchestrator/reports/terminal.ts';
-import type { Results } from '../orchestrator/schema.ts';
-import type { Cell } from '../runners/shared/document.ts';
+import type { Results } from '../contract/results.ts';
+import type { Cell } from '../contract/document.ts';
 import { mergedFixture } from './fixtures.ts';
 
 const stats = (avgNs: number) => ({ avgNs, p50Ns: avgNs, p75Ns: avgNs, p99Ns: avgNs, minNs: avgNs, maxNs: avgNs, samples: 12, ticks: 12 });

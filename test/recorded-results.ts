@@ -2,7 +2,7 @@
  *  for each use so a test may change its copy. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseResults, type Results } from '../orchestrator/schema.ts';
+import { parseResults, type Results } from '../contract/results.ts';
 
 /** node@26.10.0 and bun@1.4.4, add_i32, add_f64 and bytes_sum at 64 B, 64 KiB and 1 MiB. */
 export const resultsA = fileURLToPath(new URL('./fixtures/results-node26-bun.json', import.meta.url));

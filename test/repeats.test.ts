@@ -3,7 +3,7 @@
  * agreement of rounds (or of two whole runs) is the median and worst slowest/fastest ratio.
  */
 import { describe, expect, it } from 'vitest';
-import type { RunnerDocument } from '../runners/shared/document.ts';
+import type { RunnerDocument } from '../contract/document.ts';
 import { repeatAgreement, runAgreement, summarise } from '../orchestrator/agreement.ts';
 import { merge } from '../orchestrator/merge.ts';
 import { combineRounds } from '../orchestrator/repeats.ts';

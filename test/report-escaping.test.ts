@@ -11,8 +11,8 @@ import { renderHtml } from '../orchestrator/reports/html.ts';
 import { renderMarkdown } from '../orchestrator/reports/markdown.ts';
 import { tableOf } from '../orchestrator/reports/model.ts';
 import { renderTerminal } from '../orchestrator/reports/terminal.ts';
-import type { Results } from '../orchestrator/schema.ts';
-import type { RunnerDocument } from '../runners/shared/document.ts';
+import type { Results } from '../contract/results.ts';
+import type { RunnerDocument } from '../contract/document.ts';
 import { mergeInput } from './fixtures.ts';
 
 /** Every trick at once: HTML, a table pipe (bare and after a backslash), line breaks, a code

@@ -8,7 +8,7 @@ import { renderMarkdown } from '../orchestrator/reports/markdown.ts';
 import { renderTerminal } from '../orchestrator/reports/terminal.ts';
 import { merge } from '../orchestrator/merge.ts';
 import { mergedFixture, mergeInput } from './fixtures.ts';
-import { figureNs } from '../runners/shared/document.ts';
+import { figureNs } from '../contract/document.ts';
 
 describe('table model', () => {
   const results = mergedFixture();

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { compare } from '../orchestrator/compare.ts';
 import { exitCodes, RunError } from '../orchestrator/errors.ts';
-import { parseResults } from '../orchestrator/schema.ts';
+import { parseResults } from '../contract/results.ts';
 import { writeResults } from '../orchestrator/store.ts';
 import { mergedFixture } from './fixtures.ts';
 import { runCli } from './helpers.ts';

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { combine } from '../orchestrator/combine.ts';
 import { diffResults } from '../orchestrator/reports/diff.ts';
 import { tableOf } from '../orchestrator/reports/model.ts';
-import { fromVersion1, parseResults, type Results } from '../orchestrator/schema.ts';
+import { fromVersion1, parseResults, type Results } from '../contract/results.ts';
 import { readRecorded, resultsA, resultsB } from './recorded-results.ts';
 
 const raw = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> & { cells: Record<string, unknown>[] };

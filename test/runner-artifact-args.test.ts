@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseRunnerArgs } from '../runners/shared/runner.ts';
-import { artifactIds } from '../runners/shared/catalogue.ts';
+import { artifactIds } from '../contract/registry.ts';
 
 describe('runner --artifact', () => {
   it('collects name=path pairs, paths kept whole', () => {

@@ -5,9 +5,10 @@
  * a reason. The skips expected are listed here, so a cell that starts skipping fails the test.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { artifactsOf, mechanismIds, workloads, type MechanismId } from '../runners/shared/catalogue.ts';
+import { artifactsOf, mechanismIds, type MechanismId } from '../contract/registry.ts';
+import { workloads } from '../runners/shared/catalogue.ts';
 import { frameworkVersions } from '../orchestrator/build/frameworks.ts';
-import { compareVersions, NODE_FFI_SINCE } from '../runners/shared/runtime.ts';
+import { compareVersions, NODE_FFI_SINCE } from '../contract/versions.ts';
 import { servicePath } from '../orchestrator/build.ts';
 import { startService } from '../orchestrator/service.ts';
 import { runColumn } from '../orchestrator/spawn.ts';

@@ -3,8 +3,8 @@
  * message that says what is wrong.
  */
 import { describe, expect, it } from 'vitest';
-import { RunnerDocumentSchema } from '../runners/shared/document.ts';
-import { parseResults } from '../orchestrator/schema.ts';
+import { RunnerDocumentSchema } from '../contract/document.ts';
+import { parseResults } from '../contract/results.ts';
 import { mergedFixture, recorded } from './fixtures.ts';
 
 const good = () => structuredClone(mergedFixture()) as Record<string, unknown> & ReturnType<typeof mergedFixture>;

@@ -3,7 +3,7 @@
  * replayed with --seed), different across seeds and rows.
  */
 import { describe, expect, it } from 'vitest';
-import { shuffled } from '../runners/shared/shuffle.ts';
+import { shuffled } from '../contract/random.ts';
 
 /** A fixed list (not the catalogue's, which grows) so the recorded order stays a fact. */
 const mechanismIds = ['js', 'napi', 'koffi', 'node-ffi', 'bun-ffi', 'deno-ffi', 'wasm'] as const;

@@ -11,7 +11,7 @@ import { esc, renderHtml } from '../orchestrator/reports/html.ts';
 import { formatNs } from '../orchestrator/reports/model.ts';
 import { summaryOf } from '../orchestrator/reports/summary.ts';
 import { renderTerminal } from '../orchestrator/reports/terminal.ts';
-import type { Results } from '../orchestrator/schema.ts';
+import type { Results } from '../contract/results.ts';
 import { manyColumns } from './many-columns.ts';
 import { readRecorded, resultsA } from './recorded-results.ts';
 

@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { exported, symbolTable, workloads } from '../runners/shared/catalogue.ts';
+import { exported, symbolTable } from '../contract/workloads.ts';
+import { workloads } from '../runners/shared/catalogue.ts';
 import { addonArtifacts, artifacts, loadAddon } from './helpers.ts';
 
 const table = Object.keys(symbolTable()).sort();

@@ -7,7 +7,7 @@ import { expect, it } from 'vitest';
 import { merge } from '../orchestrator/merge.ts';
 import { formatNs, formatRatio } from '../orchestrator/reports/model.ts';
 import { renderVersions, versionTables } from '../orchestrator/reports/versions.ts';
-import type { RunnerDocument } from '../runners/shared/document.ts';
+import type { RunnerDocument } from '../contract/document.ts';
 import { foundOf, mergeInput, recorded } from './fixtures.ts';
 
 /** The recorded Node 26 document as if run on Node 24: twice as slow, without node:ffi. */

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildWasmBindgen, pinnedWasmBindgen } from '../orchestrator/build/wasm-bindgen.ts';
-import { glueModule } from '../runners/shared/catalogue.ts';
+import { glueModule } from '../contract/registry.ts';
 import { libraryProblem } from '../runners/shared/library-check.ts';
 import { artifacts } from './helpers.ts';
 

@@ -8,7 +8,9 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { pinnedWasmBindgen } from '../orchestrator/build/wasm-bindgen.ts';
-import { exported, glueModule, workloads } from '../runners/shared/catalogue.ts';
+import { exported } from '../contract/workloads.ts';
+import { glueModule } from '../contract/registry.ts';
+import { workloads } from '../runners/shared/catalogue.ts';
 import { producer, wasmBindgenSkip } from '../runners/shared/mechanisms/wasm-bindgen.ts';
 import { artifacts } from './helpers.ts';
 

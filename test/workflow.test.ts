@@ -12,7 +12,7 @@ import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { hostBuilds, hostBuildsFor, hostCargoArgs } from '../orchestrator/host.ts';
-import { parseResults } from '../orchestrator/schema.ts';
+import { parseResults } from '../contract/results.ts';
 import { resultsA, resultsB } from './recorded-results.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

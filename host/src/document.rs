@@ -1,5 +1,5 @@
 //! The runner document a host column writes: the same shape the JS runners write
-//! (runners/shared/document.ts `RunnerDocumentSchema`, which validates this output too).
+//! (contract/document.ts `RunnerDocumentSchema`, which validates this output too).
 
 use serde::Serialize;
 

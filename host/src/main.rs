@@ -2,7 +2,7 @@
 //!
 //! Spawned by the orchestrator like the JS runners (`--out FILE --mode quick|full|verify
 //! --seed N`, filters) with the spec file the orchestrator wrote from the workload catalogue
-//! (`--spec FILE`); writes one runner document (runners/shared/document.ts), atomically.
+//! (`--spec FILE`); writes one runner document (contract/document.ts), atomically.
 //! stdout is progress for people; only the document is read back.
 
 mod cells;

@@ -1,7 +1,7 @@
 //! Timing with the JS runners' method, written once for the Rust side.
 //!
 //! The JS runners time through mitata (runners/shared/measure.ts) and compute a 95 % bootstrap
-//! interval of the mean (runners/shared/bootstrap.ts). A host column must be comparable with
+//! interval of the mean (contract/statistics.ts). A host column must be comparable with
 //! them, so this module does the same steps in the same order: samples of one call or of a
 //! batch of calls, sorted, two trimmed at each end once there are more than 12 (mitata's
 //! `samples_threshold`), mean and mitata's index percentiles of what is left, then the same

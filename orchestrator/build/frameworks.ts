@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ArtifactId } from '../../runners/shared/catalogue.ts';
+import type { ArtifactId } from '../../contract/registry.ts';
 import { root } from '../paths.ts';
 
 /** An artifact's framework: the lockfile that built it and the crates to record, the first of

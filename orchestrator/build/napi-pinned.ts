@@ -8,7 +8,7 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { start } from '../processes.ts';
-import { failure, filesUnder, fresh, hashOf, stamp } from '../build.ts';
+import { failure, filesUnder, fresh, hashOf, stamp } from './common.ts';
 import { cdylibName, root } from '../paths.ts';
 
 const crate = join(root, 'bindings', 'napi-pinned');

@@ -10,8 +10,8 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { start } from '../processes.ts';
-import { glueModule, type ArtifactId } from '../../runners/shared/catalogue.ts';
-import { failure, filesUnder, findWasmToolchain, fresh, hashOf, stamp, type BuildOptions } from '../build.ts';
+import { glueModule, type ArtifactId } from '../../contract/registry.ts';
+import { failure, filesUnder, findWasmToolchain, fresh, hashOf, stamp, type BuildOptions } from './common.ts';
 import { artifactPaths, root } from '../paths.ts';
 
 /** The crate behind the `wasm-bindgen` mechanism. */

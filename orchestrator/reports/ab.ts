@@ -4,9 +4,9 @@
  * paired test of orchestrator/paired.ts. Pure: reads the per-round medians a results document
  * keeps (`repeats.p50Ns`, in round order), so a saved A/B can be judged again with other options.
  */
-import { mechanismKey, mechanismLabel, type Cell } from '../../runners/shared/document.ts';
+import { mechanismKey, mechanismLabel, type Cell } from '../../contract/document.ts';
 import { abVerdict, pairedRounds, type AbVerdict } from '../paired.ts';
-import type { Results } from '../schema.ts';
+import type { Results } from '../../contract/results.ts';
 import type { CellRef, Unpaired } from './diff.ts';
 import { formatNs, rowLabel } from './model.ts';
 

@@ -4,8 +4,8 @@
  * `latency` measure in nanoseconds: `value` the mean time per call (the figure every report
  * shows), `lower_value` the fastest sample, `upper_value` the 99th percentile.
  */
-import { mechanismKey, type MechanismAt } from '../../runners/shared/document.ts';
-import type { Results } from '../schema.ts';
+import { mechanismKey, type MechanismAt } from '../../contract/document.ts';
+import type { Results } from '../../contract/results.ts';
 
 /** A BMF metric. */
 export interface BmfMetric {

@@ -26,8 +26,8 @@
  * of the code; the threshold is what says how much matters.
  */
 import { errorFunction, median, wilcoxonRankSum } from 'simple-statistics';
-import { mechanismKey, mechanismLabel, type Cell, type Stats } from '../../runners/shared/document.ts';
-import type { Results } from '../schema.ts';
+import { mechanismKey, mechanismLabel, type Cell, type Stats } from '../../contract/document.ts';
+import type { Results } from '../../contract/results.ts';
 import { formatNs, rowLabel } from './model.ts';
 
 /** How `diff` decides. */

@@ -5,7 +5,7 @@
  * sample to the 99th percentile; `extra` says how it was measured.
  */
 import { formatNs } from './model.ts';
-import type { Results } from '../schema.ts';
+import type { Results } from '../../contract/results.ts';
 import { benchmarkName } from './bmf.ts';
 
 /** One entry of the `customSmallerIsBetter` array. */

@@ -17,14 +17,12 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { coldStart, mechanismIds, type MechanismId } from '../../runners/shared/catalogue.ts';
-import { figureNs, mechanismKey, mechanismLabel, mechanismsIn, sameMechanism, type Cell, type MechanismAt } from '../../runners/shared/document.ts';
+import { coldStart } from '../../contract/workloads.ts';
+import { mechanismIds, type MechanismId } from '../../contract/registry.ts';
+import { figureNs, mechanismKey, mechanismLabel, mechanismsIn, sameMechanism, type Cell, type MechanismAt } from '../../contract/document.ts';
 import { crossoversOf, speedupGroups, speedupsOf } from '../analysis.ts';
-import type { Results } from '../schema.ts';
-import {
-  columnKey, failureWhere, floorLines, formatNs, formatParam, formatRatio, legend, loadHeader, loadLegend, loadRowText, loadTableOf, markers, notesOf, perMachine, provenanceLines, rowLabel,
-  skipGroups, tableOf, type Entry,
-} from './model.ts';
+import type { Results } from '../../contract/results.ts';
+import { columnKey, failureWhere, floorLines, formatNs, formatParam, formatRatio, legend, loadHeader, loadLegend, loadRowText, loadTableOf, markers, notesOf, perMachine, provenanceLines, rowLabel, skipGroups, tableOf, type Entry } from './model.ts';
 import { familyGrid, familyHeading, familyTables } from './napi-family.ts';
 import { cellDetail, formatCellRatio, formatCellSpeedup, summaryOf, type Summary, type SummaryCell } from './summary.ts';
 

@@ -1,11 +1,8 @@
 /**
  * `results/latest.md`: the tables a README or a CI step summary shows.
  */
-import type { Results } from '../schema.ts';
-import {
-  detailsOf, environmentLine, failureWhere, floorLines, formatNs, formatRatio, legend, loadHeader, loadLegend, loadRowText, loadTableOf, markers, notesOf, pathLegend, perMachine,
-  provenanceLines, rowLabel, skipGroups, tableOf, type Entry,
-} from './model.ts';
+import type { Results } from '../../contract/results.ts';
+import { detailsOf, environmentLine, failureWhere, floorLines, formatNs, formatRatio, legend, loadHeader, loadLegend, loadRowText, loadTableOf, markers, notesOf, pathLegend, perMachine, provenanceLines, rowLabel, skipGroups, tableOf, type Entry } from './model.ts';
 import { familyGrid, familyHeading, familyTables } from './napi-family.ts';
 import { formatCrossover, formatSpeedup, payoffTables } from './payoff.ts';
 import { summaryGrid, summaryLegend, summaryOf } from './summary.ts';

@@ -3,12 +3,11 @@
  * workload × param, columns are runtime@version · mechanism, and every verified, timed cell
  * carries its ratio to the fastest verified cell in its row. Every format renders this.
  */
-import { coldStart, mechanismIds } from '../../runners/shared/catalogue.ts';
-import { formatNs } from '../../runners/shared/format.ts';
-import {
-  cellFlags, figureNs, mechanismKey, mechanismLabel, mechanismsIn, thresholds, type CallPath, type Cell, type CellFlag, type MechanismAt, type Stats,
-} from '../../runners/shared/document.ts';
-import type { Machine, Results } from '../schema.ts';
+import { coldStart } from '../../contract/workloads.ts';
+import { mechanismIds } from '../../contract/registry.ts';
+import { formatNs } from '../../contract/format.ts';
+import { cellFlags, figureNs, mechanismKey, mechanismLabel, mechanismsIn, thresholds, type CallPath, type Cell, type CellFlag, type MechanismAt, type Stats } from '../../contract/document.ts';
+import type { Machine, Results } from '../../contract/results.ts';
 
 /** A column of the table: a runtime column and a mechanism at its version. */
 export interface Column extends MechanismAt {

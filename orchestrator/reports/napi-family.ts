@@ -9,10 +9,10 @@
  * Figures are medians (`p50Ns`), as in analysis.ts: on a shared machine a few preempted samples
  * move a mean by multiples, and a difference of two means would inherit both.
  */
-import type { MechanismId } from '../../runners/shared/catalogue.ts';
-import { compareVersions } from '../../runners/shared/runtime.ts';
-import { mechanismLabel, type Cell, type MechanismAt } from '../../runners/shared/document.ts';
-import type { Results } from '../schema.ts';
+import type { MechanismId } from '../../contract/registry.ts';
+import { compareVersions } from '../../contract/versions.ts';
+import { mechanismLabel, type Cell, type MechanismAt } from '../../contract/document.ts';
+import type { Results } from '../../contract/results.ts';
 import { columnsOf, formatNs, rowLabel, type Column } from './model.ts';
 
 /** Which mechanisms are the family: the floor, and the frameworks measured over it. Plain

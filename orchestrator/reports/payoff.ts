@@ -4,8 +4,8 @@
  * sized workloads. Computed from the cells alone (orchestrator/analysis.ts).
  */
 import { crossoversOf, speedupsOf, type Crossover } from '../analysis.ts';
-import { mechanismLabel, mechanismsIn, sameMechanism } from '../../runners/shared/document.ts';
-import type { Results } from '../schema.ts';
+import { mechanismLabel, mechanismsIn, sameMechanism } from '../../contract/document.ts';
+import type { Results } from '../../contract/results.ts';
 import { rowLabel } from './model.ts';
 
 /** One runtime column's speedups. */

@@ -9,10 +9,11 @@
  * preempted samples move a mean by multiples. The figure shown is the table's (the median, or per
  * item where the row makes many items of work per call), so the summary and the tables agree.
  */
-import { coldStart, hostNames } from '../../runners/shared/catalogue.ts';
-import { figureNs, mechanismKey, mechanismLabel, type Cell, type CellFlag, type MechanismAt } from '../../runners/shared/document.ts';
+import { coldStart } from '../../contract/workloads.ts';
+import { hostNames } from '../../contract/registry.ts';
+import { figureNs, mechanismKey, mechanismLabel, type Cell, type CellFlag, type MechanismAt } from '../../contract/document.ts';
 import { crossoversOf } from '../analysis.ts';
-import type { Results } from '../schema.ts';
+import type { Results } from '../../contract/results.ts';
 import { columnsOf, flagMarkers, formatBytes, formatNs, formatParam, formatRatio, loadTableOf, markers, perMachine, rowLabel, tableOf, type Entry } from './model.ts';
 import { formatSpeedup } from './payoff.ts';
 

@@ -3,11 +3,8 @@
  * terminal, each repeating the row labels; ratios stay relative to the whole row.
  */
 import { stripVTControlCharacters } from 'node:util';
-import type { Results } from '../schema.ts';
-import {
-  environmentLine, failureWhere, floorLines, formatNet, loadHeader, loadLegend, loadRowText, loadTableOf, formatNs, formatRatio, formatRme, legend, markers, notesOf, pathCode,
-  pathLegend, perMachine, provenanceLines, rowLabel, skipGroups, tableOf, type Entry, type Table,
-} from './model.ts';
+import type { Results } from '../../contract/results.ts';
+import { environmentLine, failureWhere, floorLines, formatNet, loadHeader, loadLegend, loadRowText, loadTableOf, formatNs, formatRatio, formatRme, legend, markers, notesOf, pathCode, pathLegend, perMachine, provenanceLines, rowLabel, skipGroups, tableOf, type Entry, type Table } from './model.ts';
 import { familyGrid, familyHeading, familyTables } from './napi-family.ts';
 import { formatCrossover, formatSpeedup, payoffTables } from './payoff.ts';
 import { summaryGrid, summaryLegend, summaryOf } from './summary.ts';

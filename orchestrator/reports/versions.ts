@@ -5,9 +5,9 @@
  * where a release made a mechanism faster or slower, measured in one run on one machine.
  */
 import semver from 'semver';
-import { mechanismIds } from '../../runners/shared/catalogue.ts';
-import { figureNs } from '../../runners/shared/document.ts';
-import type { Results } from '../schema.ts';
+import { mechanismIds } from '../../contract/registry.ts';
+import { figureNs } from '../../contract/document.ts';
+import type { Results } from '../../contract/results.ts';
 import { eliminated, formatNs, formatRatio, rowLabel } from './model.ts';
 import { md } from './markdown.ts';
 

@@ -14,8 +14,10 @@
  * plain number, which `usize` (= `u64`) accepts.
  */
 import type { FFIFunction, FFITypeOrString, Pointer } from 'bun:ffi';
-import { callbackSignature, symbolOf, symbolTable } from '../shared/catalogue.ts';
-import type { CType, Workload } from '../shared/catalogue.ts';
+import { callbackSignature } from '../../contract/types.ts';
+import { symbolOf, symbolTable } from '../../contract/workloads.ts';
+import type { CType } from '../../contract/types.ts';
+import type { Workload } from '../shared/catalogue.ts';
 import { callbackCache, lower, type Marshal } from '../shared/lowering.ts';
 import type { Callable, LoadContext, Loaded, Mechanism, SkipReason } from '../shared/mechanism.ts';
 

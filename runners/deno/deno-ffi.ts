@@ -18,8 +18,11 @@
  *   accepted but leaves the fast path: on Deno 2.9.6 a `(buffer, usize)` call measured ~65–100 ns
  *   with a Number length against ~19 ns with `BigInt(length)`, allocation included.
  */
-import { callbackSignature, symbolOf, symbolTable, workloads } from '../shared/catalogue.ts';
-import type { CType, Workload } from '../shared/catalogue.ts';
+import { callbackSignature } from '../../contract/types.ts';
+import { symbolOf, symbolTable } from '../../contract/workloads.ts';
+import { workloads } from '../shared/catalogue.ts';
+import type { CType } from '../../contract/types.ts';
+import type { Workload } from '../shared/catalogue.ts';
 import { callbackCache, lower, type Marshal } from '../shared/lowering.ts';
 import type { Callable, LoadContext, Loaded, Mechanism, SkipReason } from '../shared/mechanism.ts';
 

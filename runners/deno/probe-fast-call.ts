@@ -8,7 +8,7 @@
 import { rename, writeFile } from 'node:fs/promises';
 import process from 'node:process';
 import { parseArgs } from 'node:util';
-import { ProbeDocumentSchema, type ProbeDocument } from '../shared/document.ts';
+import { ProbeDocumentSchema, type ProbeDocument } from '../../contract/document.ts';
 import { probe } from '../shared/probe.ts';
 import { detectRuntime } from '../shared/runtime.ts';
 import { denoFfi } from './deno-ffi.ts';

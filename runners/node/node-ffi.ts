@@ -14,10 +14,12 @@
  * Loading is decided through a dynamic `import('node:ffi')`, so Node 20 can import this file and
  * get a skip instead of a crash.
  */
-import { callbackSignature, symbolOf, symbolTable } from '../shared/catalogue.ts';
-import type { CType, Workload } from '../shared/catalogue.ts';
+import { callbackSignature } from '../../contract/types.ts';
+import { symbolOf, symbolTable } from '../../contract/workloads.ts';
+import type { CType } from '../../contract/types.ts';
+import type { Workload } from '../shared/catalogue.ts';
 import { callbackCache, lower, type Marshal } from '../shared/lowering.ts';
-import { compareVersions, NODE_FFI_SINCE } from '../shared/runtime.ts';
+import { compareVersions, NODE_FFI_SINCE } from '../../contract/versions.ts';
 import type { Callable, LoadContext, Loaded, Mechanism, SkipReason } from '../shared/mechanism.ts';
 // Types only: erased before run time, so Node 20 never resolves `node:ffi`.
 import type * as NodeFfi from 'node:ffi';

@@ -5,7 +5,9 @@
  * callable is the export as is.
  */
 import { createRequire } from 'node:module';
-import { exportOf, type MechanismId, type Workload } from './catalogue.ts';
+import { exportOf } from '../../contract/workloads.ts';
+import type { MechanismId } from '../../contract/registry.ts';
+import type { Workload } from './catalogue.ts';
 import type { Callable, Mechanism } from './mechanism.ts';
 
 /** The mechanism `id` loading its addon from its artifact; `note` says what a cell includes. */

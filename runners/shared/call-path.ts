@@ -21,8 +21,9 @@
  *   direct native call: path `jit`.
  * Other mechanisms (js, napi, koffi, wasm) have one path each and carry no call path.
  */
-import { cLowering, cParams, cRet, type MechanismId, type RuntimeName, type Signature } from './catalogue.ts';
-import type { CallPath } from './document.ts';
+import { cLowering, cParams, cRet, type Signature } from '../../contract/types.ts';
+import type { MechanismId, RuntimeName } from '../../contract/registry.ts';
+import type { CallPath } from '../../contract/document.ts';
 
 /** What a C type takes at the boundary: an integer register (numbers, pointers, lengths,
  *  strings), a floating-point register, or a function pointer (a callback). */

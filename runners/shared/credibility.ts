@@ -5,10 +5,11 @@
  * here: merge derives them from these facts (orchestrator/credibility.ts).
  */
 import process from 'node:process';
-import { workloadById, type MechanismId, type Workload } from './catalogue.ts';
+import { workloadById, type Workload } from './catalogue.ts';
+import type { MechanismId } from '../../contract/registry.ts';
 import { callPathOf, hostIsLittleEndian, type PathContext } from './call-path.ts';
 import { crossCheck } from './crosscheck.ts';
-import type { Cell, Mode, JsRuntimeInfo as RuntimeInfo } from './document.ts';
+import type { Cell, Mode, JsRuntimeInfo as RuntimeInfo } from '../../contract/document.ts';
 import type { Callable } from './mechanism.ts';
 
 /** What the runner asks of this module while it walks the cells. */

@@ -10,7 +10,7 @@
  * mitata's bench function. Arguments are the loop function's parameters, not literals, so they
  * are not compile-time constants; the result goes to a sink that outlives the loop.
  */
-import type { CrossCheck } from './document.ts';
+import type { CrossCheck } from '../../contract/document.ts';
 import { freshFunction, type Callable } from './mechanism.ts';
 
 /** Each timed loop lasts at least this long per mode, so the timer's granularity (µs) is

@@ -14,7 +14,7 @@
  * `do_not_optimize` alone.
  */
 import type { Workload } from './catalogue.ts';
-import type { Floor, Mode, Stats } from './document.ts';
+import type { Floor, Mode, Stats } from '../../contract/document.ts';
 import { freshFunction } from './mechanism.ts';
 import { time } from './measure.ts';
 

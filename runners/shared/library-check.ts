@@ -6,7 +6,7 @@
  */
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import process from 'node:process';
-import { artifactKinds, glueModule, type ArtifactId, type ArtifactKind } from './catalogue.ts';
+import { artifactKinds, glueModule, type ArtifactId, type ArtifactKind } from '../../contract/registry.ts';
 
 /** ELF `e_machine` values by Node's `process.arch`, and names for the ones met in the wild. */
 const ELF_MACHINE: Readonly<Record<number, string>> = {

@@ -15,11 +15,10 @@
 import { writeFileSync } from 'node:fs';
 import process from 'node:process';
 import { parseArgs } from 'node:util';
-import {
-  artifactIds, coldStart, mechanismArtifact, mechanismIds, runtimeOwnMechanisms, workloadById,
-  type ArtifactId, type MechanismId,
-} from './catalogue.ts';
-import type { JsRuntimeInfo, LoadOutcome } from './document.ts';
+import { artifactIds, mechanismArtifact, mechanismIds, runtimeOwnMechanisms, type ArtifactId, type MechanismId } from '../../contract/registry.ts';
+import { coldStart } from '../../contract/workloads.ts';
+import { workloadById } from './catalogue.ts';
+import type { JsRuntimeInfo, LoadOutcome } from '../../contract/document.ts';
 import type { Callable, Mechanism } from './mechanism.ts';
 import { detectRuntime } from './runtime.ts';
 import { loopbackUrl } from './service-url.ts';

@@ -4,7 +4,7 @@
  * C string (`Marshal`); `lower` compiles the wrapper that does the rest the same way for all of
  * them: packing string lists, out-pointers, decoding and freeing returned strings.
  */
-import { cLowering, type ArgType, type Signature } from './catalogue.ts';
+import { cLowering, type ArgType, type Signature } from '../../contract/types.ts';
 import { freshFunction, type Callable } from './mechanism.ts';
 
 /** What an FFI adapter supplies to lower a call. */

@@ -23,9 +23,9 @@
  * round: that is the warm-up, and the first chunk's fastest round settles the batch.
  */
 import { do_not_optimize, measure } from 'mitata';
-import { bootstrapMedian, type MedianInterval } from './bootstrap.ts';
+import { bootstrapMedian, type MedianInterval } from '../../contract/statistics.ts';
 import { freshFunction, type Callable } from './mechanism.ts';
-import { stoppingRules, type Mode, type Stats } from './document.ts';
+import { stoppingRules, type Mode, type Stats } from '../../contract/document.ts';
 
 /** Stopping rule of one mode. */
 export interface ModePolicy {

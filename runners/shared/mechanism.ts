@@ -3,8 +3,9 @@
  * (runner.ts) owns verification and timing; an adapter only knows how to load the library and
  * hand back a JS function for a workload.
  */
-import type { ArtifactId, MechanismId, Workload } from './catalogue.ts';
-import type { JsRuntimeInfo as RuntimeInfo } from './document.ts';
+import type { ArtifactId, MechanismId } from '../../contract/registry.ts';
+import type { Workload } from './catalogue.ts';
+import type { JsRuntimeInfo as RuntimeInfo } from '../../contract/document.ts';
 
 /** Paths of the built artifacts a runner was given, by name (see `artifactKinds`). */
 export type Artifacts = Readonly<Partial<Record<ArtifactId, string>>>;

@@ -15,7 +15,7 @@
  * (dlopen symbols stay as fast with it), so the probe compares against the slow path instead.
  */
 import { workloads, type Workload } from './catalogue.ts';
-import type { CallPath } from './document.ts';
+import type { CallPath } from '../../contract/document.ts';
 import { freshFunction, isSkip, type Callable, type LoadContext, type Mechanism } from './mechanism.ts';
 
 /** The optimized call is on the fast path when the slow reference is this many times slower. */

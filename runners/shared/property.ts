@@ -15,8 +15,10 @@
  * count of work: fib(4e9) would never end).
  */
 import fc from 'fast-check';
-import type { ArgType, MechanismId, Workload } from './catalogue.ts';
-import type { Failure, PropertyRun } from './document.ts';
+import type { ArgType } from '../../contract/types.ts';
+import type { MechanismId } from '../../contract/registry.ts';
+import type { Workload } from './catalogue.ts';
+import type { Failure, PropertyRun } from '../../contract/document.ts';
 import { boundOrNone, versionField, type Callable, type Loaded, type LoadedAt, type SkipReason } from './mechanism.ts';
 import { show, verify } from './verify.ts';
 

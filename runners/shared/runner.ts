@@ -8,28 +8,20 @@ import { rename, writeFile } from 'node:fs/promises';
 import process from 'node:process';
 import { parseArgs } from 'node:util';
 import mitataPackage from 'mitata/package.json' with { type: 'json' };
-import {
-  artifactIds, artifactsOf, mechanismIds, runtimeOwnMechanisms, workloadById, workloads,
-  type ArtifactId, type MechanismId, type Workload,
-} from './catalogue.ts';
-import {
-  figureNs, MAX_SEED, mechanismLabel, newSeed, RunnerDocumentSchema, SCHEMA_VERSION,
-  type Cell, type Failure, type JsRuntimeInfo, type Mode, type RunnerDocument, type Skip,
-} from './document.ts';
-import {
-  freshFunction, isSkip, loadedLabel, versionField,
-  type Artifacts, type Callable, type Loaded, type LoadedAt, type Mechanism, type SkipReason,
-} from './mechanism.ts';
+import { artifactIds, artifactsOf, mechanismIds, runtimeOwnMechanisms, type ArtifactId, type MechanismId } from '../../contract/registry.ts';
+import { workloadById, workloads, type Workload } from './catalogue.ts';
+import { figureNs, MAX_SEED, mechanismLabel, newSeed, RunnerDocumentSchema, SCHEMA_VERSION, type Cell, type Failure, type JsRuntimeInfo, type Mode, type RunnerDocument, type Skip } from '../../contract/document.ts';
+import { freshFunction, isSkip, loadedLabel, versionField, type Artifacts, type Callable, type Loaded, type LoadedAt, type Mechanism, type SkipReason } from './mechanism.ts';
 import { credibilityFor, type Credibility } from './credibility.ts';
 import { applyFloors, floorKey, measureFloors } from './floor.ts';
-import { formatNs } from './format.ts';
+import { formatNs } from '../../contract/format.ts';
 import { loadFailure, unloadable } from './library-check.ts';
 import { checkProperties, propertyOptions, type PropertyOptions } from './property.ts';
 import { soak } from './soak.ts';
 import { measuring, time } from './measure.ts';
 import { detectRuntime } from './runtime.ts';
 import { loopbackUrl } from './service-url.ts';
-import { shuffled } from './shuffle.ts';
+import { shuffled } from '../../contract/random.ts';
 import { show, verify } from './verify.ts';
 
 /** Options a runner takes (the orchestrator passes them; people may too). */

@@ -3,8 +3,8 @@
  * launched for, so a PATH mix-up can never label one runtime's numbers with another's name.
  */
 import process from 'node:process';
-import type { RuntimeName } from './catalogue.ts';
-import type { JsRuntimeInfo as RuntimeInfo } from './document.ts';
+import type { JsRuntimeInfo as RuntimeInfo } from '../../contract/document.ts';
+import type { RuntimeName } from '../../contract/registry.ts';
 
 interface BunGlobal { version: string }
 interface DenoGlobal { version: { deno: string }; execPath(): string }
@@ -31,18 +31,4 @@ export function detectRuntime(): RuntimeInfo {
     version = process.versions.node;
   }
   return { id: `${name}@${version}`, name, version, execPath: execPath || name };
-}
-
-/** The first Node release with `node:ffi` (behind `--experimental-ffi` there). */
-export const NODE_FFI_SINCE = '26.1.0';
-
-/** Compares dotted versions numerically: negative when a < b. */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split(/[.-]/).map(Number);
-  const pb = b.split(/[.-]/).map(Number);
-  for (let i = 0; i < 3; i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0 && !Number.isNaN(d)) return d;
-  }
-  return 0;
 }

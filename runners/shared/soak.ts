@@ -7,8 +7,10 @@
  * `process.memoryUsage()` is the same in Node, Bun and Deno.
  */
 import process from 'node:process';
-import type { MechanismId, NeutralType, Workload } from './catalogue.ts';
-import type { Soak } from './document.ts';
+import type { MechanismId } from '../../contract/registry.ts';
+import type { NeutralType } from '../../contract/types.ts';
+import type { Workload } from './catalogue.ts';
+import type { Soak } from '../../contract/document.ts';
 import { boundOrNone, loadedLabel, versionField, type Callable, type Loaded, type LoadedAt, type SkipReason } from './mechanism.ts';
 
 /** Types that cross as plain numbers (or nothing); every other type makes a value per call

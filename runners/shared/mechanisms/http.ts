@@ -12,7 +12,10 @@
  * the caller sees the change as with every other mechanism. service/src/routes.rs is the
  * other half of this rule.
  */
-import { exportOf, type ArgType, type MechanismId, type RetType, type Workload } from '../catalogue.ts';
+import { exportOf } from '../../../contract/workloads.ts';
+import type { ArgType, RetType } from '../../../contract/types.ts';
+import type { MechanismId } from '../../../contract/registry.ts';
+import type { Workload } from '../catalogue.ts';
 import type { Callable, Loaded, Mechanism, SkipReason } from '../mechanism.ts';
 
 /** What `GET /health` answers. */

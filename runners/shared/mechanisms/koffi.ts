@@ -16,11 +16,13 @@
  * function "will receive a pointer to its contents" — so the Uint8Array is passed as is, with no
  * copy and no JS-side pointer conversion.
  */
-import { callbackSignature, symbolOf, symbolTable } from '../catalogue.ts';
-import type { CType, Workload } from '../catalogue.ts';
+import { callbackSignature } from '../../../contract/types.ts';
+import { symbolOf, symbolTable } from '../../../contract/workloads.ts';
+import type { CType } from '../../../contract/types.ts';
+import type { Workload } from '../catalogue.ts';
 import { callbackCache, lower, type Marshal } from '../lowering.ts';
 import type { Callable, LoadContext, Loaded, Mechanism, SkipReason } from '../mechanism.ts';
-import { compareVersions } from '../runtime.ts';
+import { compareVersions } from '../../../contract/versions.ts';
 import type KoffiDefault from 'koffi';
 
 /** koffi's default export. */

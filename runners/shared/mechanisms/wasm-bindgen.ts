@@ -8,7 +8,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
-import { exportOf, glueModule, type Workload } from '../catalogue.ts';
+import { exportOf } from '../../../contract/workloads.ts';
+import { glueModule } from '../../../contract/registry.ts';
+import type { Workload } from '../catalogue.ts';
 import type { Callable, Mechanism } from '../mechanism.ts';
 
 // The WebAssembly global differs between the three runtimes' type packages; declare the part

@@ -3,10 +3,8 @@
  * Cell, skip and failure shapes come from the runner document's schema, so the two can't drift.
  */
 import { z } from 'zod';
-import { mechanismIds } from '../runners/shared/catalogue.ts';
-import {
-  CellSchema, FailureSchema, HarnessSchema, ModeSchema, RuntimeInfoSchema, SCHEMA_VERSION, SkipSchema,
-} from '../runners/shared/document.ts';
+import { mechanismIds } from './registry.ts';
+import { CellSchema, FailureSchema, HarnessSchema, ModeSchema, RuntimeInfoSchema, SCHEMA_VERSION, SkipSchema } from './document.ts';
 
 /** A runtime column in the merged results, with the libraries it measured through. */
 export const RuntimeEntrySchema = RuntimeInfoSchema.extend({

@@ -1,14 +1,15 @@
 /**
  * Shapes of what a runner writes and the merged results carry, declared once as zod schemas;
  * the TypeScript types are inferred from them. Runners validate before they write; the
- * orchestrator validates again on read (orchestrator/schema.ts composes the merged document).
+ * orchestrator validates again on read (contract/results.ts composes the merged document).
  */
 import { z } from 'zod';
-import { groups, hostNames, mechanismIds, runtimeNames, type MechanismId } from './catalogue.ts';
-import { compareVersions } from './runtime.ts';
+import { groups } from './workloads.ts';
+import { hostNames, mechanismIds, runtimeNames, type MechanismId } from './registry.ts';
+import { compareVersions } from './versions.ts';
 
 /** Version of the runner document and of the merged results document. Version 2 added the
- *  mechanism version to a cell's key (orchestrator/schema.ts reads version 1 too). */
+ *  mechanism version to a cell's key (contract/results.ts reads version 1 too). */
 export const SCHEMA_VERSION = 2;
 
 /** Largest run seed (seeds are unsigned 32-bit integers: `--seed` of compare and runners). */
@@ -40,7 +41,7 @@ export const StatsSchema = z.object({
    *  (4 significant digits): enough for a rank test between two runs (`diff`) at a few KiB a
    *  cell. Absent in files written before it was recorded. */
   samplesNs: z.array(nonNegative).min(1).optional(),
-  /** 95 % bootstrap confidence interval of `p50Ns` (runners/shared/bootstrap.ts
+  /** 95 % bootstrap confidence interval of `p50Ns` (contract/statistics.ts
    *  `bootstrapMedian`). Files written before the median became the figure (bridgetax before
    *  commit "measure: stop on the median's interval") hold the interval of `avgNs` here. */
   ciLowNs: nonNegative.optional(),

@@ -1,0 +1,72 @@
+/**
+ * The neutral type words every workload's signature is written in, and what the C ABI receives
+ * for each. Every adapter maps these words to its own; nothing else names a type.
+ */
+
+/** Scalar type words: the same at the JS level and in C. */
+export const scalarTypes = ['i32', 'u32', 'i64', 'f64'] as const;
+/** A scalar type word. */
+export type ScalarType = (typeof scalarTypes)[number];
+
+/**
+ * JS-level argument types, in neutral words, and what the C ABI receives for each:
+ * - `bytes`, `f64s`, `i32s`: a Uint8Array / Float64Array / Int32Array the kernel reads, as a
+ *   pointer and an element count; the `_mut` forms are written in place by the kernel.
+ * - `str`: a JS string, as a NUL-terminated UTF-8 `const char *` (what C FFIs convert strings to).
+ * - `strs`: a `string[]`, packed (see `packStrings`) as UTF-8 bytes + length, u32 offsets + count.
+ * - `callback`: a JS function `(i32) => i32`, as a C function pointer (`callbackSignature`).
+ */
+export const argTypes = [...scalarTypes, 'bytes', 'bytes_mut', 'f64s', 'f64s_mut', 'i32s', 'i32s_mut', 'str', 'strs', 'callback'] as const;
+/** A JS-level argument type word. */
+export type ArgType = (typeof argTypes)[number];
+
+/**
+ * JS-level result types. `str` and `strs` come back from C as an owned NUL-terminated string the
+ * caller decodes and frees with `bt_str_free` (`strs` joined by `\n`, for entries that never hold
+ * one); `f64x4` is an array of four numbers that C writes to a trailing `double[4]` out-pointer.
+ */
+export const retTypes = ['void', ...scalarTypes, 'str', 'strs', 'f64x4'] as const;
+/** A JS-level result type word. */
+export type RetType = (typeof retTypes)[number];
+
+/** Any neutral type word. */
+export type NeutralType = ArgType | RetType;
+
+/** C-level type words after lowering: `ptr` points into memory JS owns (a typed array), `cstr` is
+ *  a `const char *` made from a JS string, `strptr` a string the library owns and the caller
+ *  frees with `bt_str_free`, `fnptr` a function pointer. */
+export type CType = 'void' | ScalarType | 'ptr' | 'usize' | 'cstr' | 'strptr' | 'fnptr';
+
+/** The C signature of the one callback type, `int32_t (*)(int32_t)`. */
+export const callbackSignature = { args: ['i32'], ret: 'i32' } as const;
+
+/** A function signature in neutral words. */
+export interface Signature {
+  /** JS-level argument types, in order. */
+  readonly args: readonly ArgType[];
+  /** Result type. */
+  readonly ret: RetType;
+}
+
+/** What each argument type becomes in C (see `ArgType`). */
+export const cLowering: Readonly<Record<ArgType, readonly CType[]>> = {
+  i32: ['i32'], u32: ['u32'], i64: ['i64'], f64: ['f64'],
+  bytes: ['ptr', 'usize'], bytes_mut: ['ptr', 'usize'],
+  f64s: ['ptr', 'usize'], f64s_mut: ['ptr', 'usize'],
+  i32s: ['ptr', 'usize'], i32s_mut: ['ptr', 'usize'],
+  str: ['cstr'], strs: ['ptr', 'usize', 'ptr', 'usize'], callback: ['fnptr'],
+};
+
+/** C parameter list of a signature (an `f64x4` result adds a trailing out-pointer). */
+export function cParams(sig: Signature): CType[] {
+  return [...sig.args.flatMap((t) => cLowering[t]), ...(sig.ret === 'f64x4' ? ['ptr' as const] : [])];
+}
+
+/** C result type of a signature. */
+export function cRet(sig: Signature): CType {
+  switch (sig.ret) {
+    case 'str': case 'strs': return 'strptr';
+    case 'f64x4': return 'void';
+    default: return sig.ret;
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * What every build step shares: content-hash freshness stamps (a step rebuilds only when its
+ * inputs or its outputs changed), the wasm32 toolchain, the build options and the failure
+ * handler. orchestrator/build.ts and each step under build/ import it; it imports none of them.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { RunError } from '../errors.ts';
+import { root } from '../paths.ts';
+import { start } from '../processes.ts';
+
+/** A rustc that can target wasm32-unknown-unknown. */
+export interface WasmToolchain {
+  rustc: string;
+  version: string;
+}
+
+const stampDir = join(root, 'target', 'bridgetax');
+
+/** Every file under `dir`, recursively. */
+export async function filesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await filesUnder(p)));
+    else out.push(p);
+  }
+  return out;
+}
+
+/** The content hash of `files` (by path relative to the repo, then bytes) and `extra`. */
+export async function hashOf(files: string[], extra: string): Promise<string> {
+  const h = createHash('sha256').update(extra);
+  for (const f of [...files].sort()) {
+    h.update(relative(root, f)).update('\0');
+    h.update(existsSync(f) ? await readFile(f) : 'missing').update('\0');
+  }
+  return h.digest('hex');
+}
+
+/**
+ * A stamp is the inputs' hash, then each output's: an output changed since it was built
+ * (corrupted, truncated, replaced by a file from another machine) is stale like a changed input,
+ * so a normal run rebuilds it instead of failing every mechanism that loads it.
+ */
+async function stampText(hash: string, outputs: string[]): Promise<string> {
+  const digests = await Promise.all(outputs.map(async (o) => createHash('sha256').update(await readFile(o)).digest('hex')));
+  return [hash, ...digests].join('\n');
+}
+
+/** Whether the outputs are fresh: `inputs` when only the outputs changed since the stamp. */
+export async function fresh(name: string, hash: string, outputs: string[]): Promise<boolean | 'outputs'> {
+  const stamp = join(stampDir, `${name}.stamp`);
+  if (!outputs.every((o) => existsSync(o)) || !existsSync(stamp)) return false;
+  const text = await readFile(stamp, 'utf8');
+  if (text === await stampText(hash, outputs)) return true;
+  return text.split('\n')[0] === hash ? 'outputs' : false;
+}
+
+/** Records that `outputs` were built from inputs of `hash`. */
+export async function stamp(name: string, hash: string, outputs: string[]): Promise<void> {
+  await mkdir(stampDir, { recursive: true });
+  await writeFile(join(stampDir, `${name}.stamp`), await stampText(hash, outputs));
+}
+
+/**
+ * Finds a rustc for wasm32: rustup's target where installed (preferred: same compiler as the
+ * native build), else a system rustc whose sysroot has the wasm32 std (Debian's
+ * `libstd-rust-dev-wasm32`).
+ */
+export async function findWasmToolchain(): Promise<WasmToolchain | { unavailable: string }> {
+  const tryRustc = async (rustc: string): Promise<WasmToolchain | undefined> => {
+    try {
+      const sysroot = (await start(rustc, ['--print', 'sysroot'])).stdout.trim();
+      if (!existsSync(join(sysroot, 'lib', 'rustlib', 'wasm32-unknown-unknown', 'lib'))) return undefined;
+      return { rustc, version: (await start(rustc, ['--version'])).stdout.trim() };
+    } catch {
+      return undefined;
+    }
+  };
+  const found = (await tryRustc('rustc')) ?? (await tryRustc('/usr/bin/rustc'));
+  return found ?? {
+    unavailable: 'no rustc with the wasm32-unknown-unknown target: run `rustup target add wasm32-unknown-unknown`, '
+      + 'or on Debian/Ubuntu `apt-get install rustc libstd-rust-dev-wasm32` (bash setup.sh does this)',
+  };
+}
+
+/** Options for `build`. */
+export interface BuildOptions {
+  /** Print the compilers' output as it comes (the CLI does; tests don't). */
+  verbose?: boolean;
+  /** Build the host runner too (default); a run with no host column skips its build. */
+  host?: boolean;
+  /** The host columns asked for (`--runtimes`): only their binaries are built (all by default). */
+  hostWanted?: string[];
+}
+
+/** A catch handler that rethrows a build step's failure as a `RunError` with its whole output:
+ *  a build prints one line when it works, so when it fails the compiler's message is the news. */
+export function failure(what: string) {
+  return (e: { all?: string; shortMessage?: string; message: string }): never => {
+    const tail = (e.all ?? '').trimEnd();
+    throw new RunError(`${what} failed: ${e.shortMessage ?? e.message}${tail ? `\n${tail}` : ''}`);
+  };
+}
