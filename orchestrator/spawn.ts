@@ -13,6 +13,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { z } from 'zod';
 import { artifactFiles, artifactKinds, mechanismIds, type ArtifactId } from '../contract/registry.ts';
 import { RunnerDocumentSchema, type Failure, type Mode } from '../contract/document.ts';
+import { runnerArgv } from '../contract/runner-args.ts';
 import { compareVersions, NODE_FFI_SINCE } from '../contract/versions.ts';
 import type { FoundRuntime } from './discover.ts';
 import type { ColumnOutcome } from './merge.ts';
@@ -90,17 +91,12 @@ export function koffiNativeDir(): string | undefined {
 /** The command line that runs `spec`'s runner and writes its document to `out`. */
 export function runnerCommand(spec: ColumnSpec, out: string): { file: string; args: string[] } {
   const { runtime, artifacts } = spec;
-  const runnerArgs = [
-    '--out', out, '--mode', spec.mode, '--expect', runtime.id,
-    ...Object.entries(artifacts).flatMap(([name, path]) => ['--artifact', `${name}=${path}`]),
-    ...Object.entries(spec.artifactVersions ?? {}).flatMap(([name, v]) => ['--artifact-version', `${name}=${v}`]),
-    ...(spec.serviceUrl ? ['--service-url', spec.serviceUrl] : []),
-    ...(spec.mechanisms ? ['--mechanisms', spec.mechanisms.join(',')] : []),
-    ...(spec.workloads ? ['--workloads', spec.workloads.join(',')] : []),
-    ...(spec.seed !== undefined ? ['--seed', String(spec.seed)] : []),
-    ...(spec.property ? ['--property', String(spec.property.runs)] : []),
-    ...(spec.soak ? ['--soak', String(spec.soak.calls), ...(spec.soak.ms ? ['--soak-ms', String(spec.soak.ms)] : [])] : []),
-  ];
+  const runnerArgs = runnerArgv({
+    out, mode: spec.mode, expect: runtime.id, artifacts, ...(spec.artifactVersions ? { artifactVersions: spec.artifactVersions } : {}),
+    ...(spec.serviceUrl ? { serviceUrl: spec.serviceUrl } : {}), ...(spec.mechanisms ? { mechanisms: spec.mechanisms } : {}),
+    ...(spec.workloads ? { workloads: spec.workloads } : {}), ...(spec.seed !== undefined ? { seed: spec.seed } : {}),
+    ...(spec.property ? { property: spec.property } : {}), ...(spec.soak ? { soak: spec.soak } : {}),
+  });
   const main = (name: string) => spec.entry ?? join(root, 'runners', name, 'main.ts');
   switch (runtime.name) {
     case 'rquickjs':

@@ -8,6 +8,7 @@ import { rename, writeFile } from 'node:fs/promises';
 import process from 'node:process';
 import { parseArgs } from 'node:util';
 import mitataPackage from 'mitata/package.json' with { type: 'json' };
+import { runnerOptions, runnerUsage } from '../../contract/runner-args.ts';
 import { artifactIds, artifactsOf, mechanismIds, runtimeOwnMechanisms, type ArtifactId, type MechanismId } from '../../contract/registry.ts';
 import { workloadById, workloads, type Workload } from './catalogue.ts';
 import { figureNs, MAX_SEED, mechanismLabel, newSeed, RunnerDocumentSchema, SCHEMA_VERSION, type Cell, type Failure, type JsRuntimeInfo, type Mode, type RunnerDocument, type Skip } from '../../contract/document.ts';
@@ -48,29 +49,14 @@ export interface RunnerOptions {
   soak?: { calls: number; ms?: number };
 }
 
-const usage = `usage: <runtime> runners/<runtime>/main.ts --out FILE [--artifact NAME=PATH ...] [--artifact-version NAME=VERSION ...]
-  (NAME: ${artifactIds.join(', ')}) [--service-url http://127.0.0.1:PORT] [--mode quick|full|verify] [--expect RUNTIME@VERSION] [--mechanisms a,b] [--workloads a,b] [--seed N]
-  [--property RUNS] [--soak CALLS [--soak-ms MS]]`;
+const usage = runnerUsage;
 
 /** Parses runner arguments; throws with the usage on anything wrong. */
 export function parseRunnerArgs(argv: string[]): RunnerOptions {
   const { values } = parseArgs({
     args: argv,
     strict: true,
-    options: {
-      out: { type: 'string' },
-      mode: { type: 'string', default: 'full' },
-      expect: { type: 'string' },
-      artifact: { type: 'string', multiple: true },
-      'artifact-version': { type: 'string', multiple: true },
-      'service-url': { type: 'string' },
-      mechanisms: { type: 'string' },
-      workloads: { type: 'string' },
-      seed: { type: 'string' },
-      property: { type: 'string' },
-      soak: { type: 'string' },
-      'soak-ms': { type: 'string' },
-    },
+    options: runnerOptions,
   });
   if (!values.out) throw new Error(`missing --out\n${usage}`);
   const byArtifact = (option: string, given: string[] | undefined, what: string, valid: (v: string) => boolean) => {
