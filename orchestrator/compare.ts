@@ -2,7 +2,8 @@
  * `pnpm compare`: discover runtimes, build what is stale, run one runner process per column,
  * merge, write and print.
  */
-import { coldStart, declarations as workloads, hostCatalogueWorkloads, hostDeclarations as hostWorkloads } from '../contract/workloads.ts';
+import { validateDeclarationFile } from '../contract/workloads-schema.ts';
+import { coldStart, declarationFile, declarations as workloads, hostCatalogueWorkloads, hostDeclarations as hostWorkloads } from '../contract/workloads.ts';
 import { hostNames, mechanismArtifact, mechanismIds, runtimeNames, serviceMechanisms, versionArtifacts, type ArtifactId, type MechanismId } from '../contract/registry.ts';
 import type { Failure, Mode, RunnerDocument, Skip } from '../contract/document.ts';
 import { repeatAgreement } from './agreement.ts';
@@ -70,6 +71,7 @@ function checkNames(kind: string, given: string[] | undefined, valid: readonly s
 
 /** Checks the name filters against the catalogue before anything runs. */
 export function validateFilters(o: Pick<CompareOptions, 'runtimes' | 'mechanisms' | 'workloads'>): void {
+  validateDeclarationFile(declarationFile, 'contract/workloads.json');
   checkNames('mechanism', o.mechanisms, mechanismIds);
   checkNames('workload', o.workloads, [...workloads.map((w) => w.id), coldStart.id, ...hostWorkloads.map((w) => w.id)]);
   const known = (r: string) => (runtimeNames as readonly string[]).includes(r) || parseRequest(r) !== undefined || (isHostName(r) && !/@$/.test(r));

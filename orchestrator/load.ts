@@ -53,8 +53,9 @@ const processTimeoutMs = 60_000;
 /** The load entry every load process runs. */
 export const loadEntry = join(root, 'runners', 'shared', 'load.ts');
 
-/** Where the adapters live (Deno checks a computed import like a read). */
-const adapterDir = join(root, 'runners');
+/** Where the adapters and the contract modules they import live (Deno checks a computed import,
+ *  and every module it brings that is not loaded yet, like a read). */
+const adapterDirs = [join(root, 'runners'), join(root, 'contract')];
 
 /** What the load group of one column needs. */
 export interface LoadSpec {
@@ -201,7 +202,7 @@ export async function measureLoad(spec: LoadSpec, onLine: (line: string) => void
 /** One load process, timed from spawn to exit (what a user's shell would wait for). */
 async function runOnce(spec: LoadSpec, mechanism: MechanismId | undefined, out: string): Promise<Run> {
   const { file, args } = runnerCommand({
-    runtime: spec.runtime, artifacts: spec.artifacts, mode: spec.mode, timeoutMs: processTimeoutMs, entry: loadEntry, readable: [adapterDir],
+    runtime: spec.runtime, artifacts: spec.artifacts, mode: spec.mode, timeoutMs: processTimeoutMs, entry: loadEntry, readable: adapterDirs,
     ...(mechanism ? { mechanisms: [mechanism] } : {}), ...(spec.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}),
     ...(spec.serviceUrl ? { serviceUrl: spec.serviceUrl } : {}),
   }, out);

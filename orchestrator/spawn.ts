@@ -40,7 +40,7 @@ export interface ColumnSpec {
   denoUnscopedFfi?: boolean;
   /** Seed of the runner's mechanism order and bootstrap. */
   seed?: number;
-  /** Host columns: the spec file written from the catalogue (orchestrator/host.ts). */
+  /** Host columns: the spec file (contract/host-spec.ts, written by orchestrator/host.ts). */
   hostSpec?: string;
   /**
    * A runner entry file to run instead of `runners/<runtime>/main.ts`: the load entry

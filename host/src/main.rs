@@ -57,7 +57,7 @@ struct Cli {
     /// Where to write the runner document.
     #[arg(long, required_unless_present = "describe")]
     out: Option<String>,
-    /// The spec the orchestrator wrote from the catalogue (orchestrator/host.ts).
+    /// The spec the orchestrator wrote (contract/host-spec.ts, orchestrator/host.ts).
     #[arg(long, required_unless_present = "describe")]
     spec: Option<String>,
     #[arg(long, value_enum, default_value = "rquickjs")]

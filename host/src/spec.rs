@@ -1,7 +1,8 @@
-//! What the host runner measures, read from the file the orchestrator writes from the workload
-//! catalogue (orchestrator/host.ts `hostSpec`): the JS references' source, every input and every
-//! expected answer. Nothing about a workload is declared again on the Rust side except which
-//! kernel each id calls (native.rs).
+//! What the host runner measures, read from the spec file (contract/host-spec.ts `HostSpecSchema`,
+//! written by orchestrator/host.ts `hostSpec` with the workloads from runners/host/spec.ts): the
+//! JS references' source, every input and every expected answer. Nothing about a workload is
+//! declared again on the Rust side: which kernel each id calls (native.rs) is generated from the
+//! declarations.
 
 use serde::Deserialize;
 
