@@ -8,7 +8,7 @@ import { mechanismIds, type MechanismId } from '../../../contract/registry.ts';
 import { figureNs, mechanismKey, mechanismLabel, mechanismsIn, sameMechanism, type Cell, type MechanismAt } from '../../../contract/document.ts';
 import type { Results } from '../../../contract/results.ts';
 import { crossoversOf, speedupGroups, speedupsOf } from '../../analysis.ts';
-import { columnKey, formatParam, loadTableOf, rowLabel, tableOf, type Entry } from '../model.ts';
+import { columnKey, formatParam, loadTableOf, rowLabel, tableOf, type Entry, type Table } from '../model.ts';
 import { familyTables } from '../napi-family.ts';
 import { cellDetail } from '../summary.ts';
 
@@ -110,12 +110,27 @@ function decades(c: ChartSpec): ChartSpec {
   return { ...c, yMin: 10 ** Math.floor(Math.log10(Math.min(...ys))), yMax: 10 ** Math.ceil(Math.log10(Math.max(...ys)) + 1e-9) };
 }
 
+/** What the charts of timed cells share: the results' table and its runtime columns in order. */
+interface TableContext {
+  results: Results;
+  columns: Table['columns'];
+  rows: Table['rows'];
+  runtimes: string[];
+}
+
+/** The charts of timed cells, in page order: per group, across runtimes, speedups, sizes. */
 function perCallCharts(results: Results): ChartSpec[] {
   const { columns, rows } = tableOf(results);
+  const t: TableContext = { results, columns, rows, runtimes: [...new Set(columns.map((c) => c.runtime))] };
+  return [...groupCharts(t), ...acrossCharts(t), ...speedupCharts(t), ...sizeCharts(t)];
+}
+
+const detailOf = (e: Entry) => (e.kind === 'timed' ? cellDetail(e.cell) : null);
+
+/** Per group and runtime column, every mechanism's time per call, one bar per row. */
+function groupCharts({ columns, rows, runtimes }: TableContext): ChartSpec[] {
   const charts: ChartSpec[] = [];
-  const runtimes = [...new Set(columns.map((c) => c.runtime))];
   const groupsPresent = [...new Set(rows.map((r) => r.group))];
-  const detailOf = (e: Entry) => (e.kind === 'timed' ? cellDetail(e.cell) : null);
   for (const group of groupsPresent) {
     const groupRows = rows.filter((r) => r.group === group);
     // Rows that make many items of work per call (callbacks) are charted per item, as tabled.
@@ -137,8 +152,12 @@ function perCallCharts(results: Results): ChartSpec[] {
       });
     }
   }
+  return charts;
+}
 
-  // One mechanism across runtimes, for the bare call: the same bridge in every column side by side.
+/** One mechanism across runtimes, for the bare call: the same bridge in every column side by side. */
+function acrossCharts({ columns, rows, runtimes }: TableContext): ChartSpec[] {
+  const charts: ChartSpec[] = [];
   const callRows = rows.filter((r) => r.group === 'call');
   const keys = [...new Set(columns.map(mechanismKey))];
   if (runtimes.length > 1) {
@@ -161,7 +180,12 @@ function perCallCharts(results: Results): ChartSpec[] {
       });
     }
   }
+  return charts;
+}
 
+/** Per workload of the speedup groups and runtime column, each mechanism's speedup over js by param. */
+function speedupCharts({ results, rows, runtimes }: TableContext): ChartSpec[] {
+  const charts: ChartSpec[] = [];
   const speedups = speedupsOf(results.cells);
   const workloads = [...new Set(rows.filter((r) => speedupGroups.includes(r.group)).map((r) => r.workload))];
   for (const workload of workloads) {
@@ -189,7 +213,12 @@ function perCallCharts(results: Results): ChartSpec[] {
       });
     }
   }
+  return charts;
+}
 
+/** Per sized workload and runtime column, each mechanism's time against size, its crossover marked. */
+function sizeCharts({ results, columns, runtimes }: TableContext): ChartSpec[] {
+  const charts: ChartSpec[] = [];
   const crossovers = crossoversOf(results.cells);
   const timed = timedCells(results);
   const sized = [...new Set(timed.filter((c) => c.param !== null).map((c) => c.workload))];
