@@ -11,7 +11,6 @@ import { mechanismIds, serviceMechanisms, type ArtifactId, type MechanismId } fr
 import type { Mode, RunnerDocument, Skip } from '../contract/document.ts';
 import { build } from './build.ts';
 import { givenRuntime, labelled, parseGivenRuntime, runLabelledColumn } from './columns.ts';
-import { chooseRuntimes, unbuiltSkips, validateFilters, workloadsFor } from './compare.ts';
 import { assertSane } from './credibility.ts';
 import { discoverRuntimes, type FoundRuntime } from './discover.ts';
 import { collectEnvironment, loadAverageNow } from './environment.ts';
@@ -19,6 +18,9 @@ import { RunError, UsageError } from './errors.ts';
 import { merge, type ColumnOutcome } from './merge.ts';
 import { combineRounds } from './repeats.ts';
 import { judgeAb, type AbJudgement, type AbOptions } from './reports/ab.ts';
+import { chooseRuntimes } from './run/discover.ts';
+import { validateFilters, workloadsFor } from './run/options.ts';
+import { unbuiltSkips } from './run/plan.ts';
 import type { Results } from '../contract/results.ts';
 import { checkWritable, resultsJson, writeAtomic } from './store.ts';
 
