@@ -17,7 +17,9 @@
  * - `cross-check`: what the runner records beside the cell (crosscheck-async.ts);
  * - `cell`: the adapter's call timed by `time()` (runners/shared/measure.ts), as the runner does;
  * - `cell-no-gc`: the same without the full collection `time()` makes first (V8's `gc()`
- *   replaced by nothing; Bun's collector is called through `Bun.gc`, so there it is the same).
+ *   replaced by nothing; Bun's collector is called through `Bun.gc`, so there it is the same);
+ * - `mitata`: mitata's own loop, one run of `--ms`; `mitata-4`: that run in four, as `time()`
+ *   takes a cell in chunks.
  * The ratios to `loop` say where the time goes.
  */
 import process from 'node:process';
@@ -95,6 +97,19 @@ const variants: Record<string, () => Promise<{ p50: number; avg?: number }>> = {
       min_cpu_time: ms * 1e6, samples_threshold: Infinity,
     } as never)).p50,
   }),
+  // The same run of mitata's split into four, as time() takes a cell in chunks: each chunk a
+  // new compiled loop and a new 2^20-sample array.
+  'mitata-4': async () => {
+    const all: number[] = [];
+    for (let c = 0; c < 4; c++) {
+      const s = await measure(async (...a: unknown[]) => call(...a), {
+        params: Object.fromEntries(args.map((a, i) => [i, () => a])), batch_threshold: -1, gc: false,
+        min_cpu_time: (ms / 4) * 1e6, samples_threshold: Infinity,
+      } as never);
+      all.push(...s.samples);
+    }
+    return { p50: all.sort((a, b) => a - b)[all.length >> 1]! };
+  },
   'cross-check': async () => ({ p50: (await crossCheckAsync(plain, mode)).nsPerCall }),
   loop: () => loop(plain, []),
   'adapter-loop': () => loop(call, args),
