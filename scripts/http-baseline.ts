@@ -13,6 +13,7 @@
  * machine's load, or what one variant leaves behind, hits them all alike:
  * - `loop`: the cell's request encoded once (`plainCall`), awaited in a plain `for` loop for
  *   `--ms`, each request timed: the median, and the loop's mean;
+ * - `loop-after-gc`: the same loop right after one full collection;
  * - `adapter-loop`: the adapter's own call (encoding, fetch, decoding) in the same loop;
  * - `cross-check`: what the runner records beside the cell (crosscheck-async.ts);
  * - `cell`: the adapter's call timed by `time()` (runners/shared/measure.ts), as the runner does;
@@ -112,6 +113,14 @@ const variants: Record<string, () => Promise<{ p50: number; avg?: number }>> = {
   },
   'cross-check': async () => ({ p50: (await crossCheckAsync(plain, mode)).nsPerCall }),
   loop: () => loop(plain, []),
+  // The same loop right after one full collection, which the runner makes before every cell
+  // (and in its harness floors): Node's fetch ran 1.3-1.4x slower for ~1500 requests after one.
+  'loop-after-gc': () => {
+    const g = globalThis as { gc?: () => void; Bun?: { gc(force: boolean): void } };
+    if (g.Bun) g.Bun.gc(true);
+    else g.gc?.();
+    return loop(plain, []);
+  },
   'adapter-loop': () => loop(call, args),
 };
 const results: Record<string, number[]> = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
