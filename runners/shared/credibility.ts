@@ -1,7 +1,8 @@
 /**
  * The runner's one hook for what makes a figure believable: per cell, its call path
  * (call-path.ts) and for `call` cells a plain-loop
- * cross-check (crosscheck.ts); per column, the harness floors (floor.ts). Flags are not set
+ * cross-check (crosscheck.ts), for every cell of a mechanism whose calls are requests a plain
+ * loop of awaited requests (crosscheck-async.ts); per column, the harness floors (floor.ts). Flags are not set
  * here: merge derives them from these facts (orchestrator/credibility.ts).
  */
 import process from 'node:process';
@@ -9,6 +10,7 @@ import { workloadById, type Workload } from './catalogue.ts';
 import type { MechanismId } from '../../contract/registry.ts';
 import { callPathOf, hostIsLittleEndian, type PathContext } from './call-path.ts';
 import { crossCheck } from './crosscheck.ts';
+import { crossCheckAsync } from './crosscheck-async.ts';
 import type { Cell, Mode, JsRuntimeInfo as RuntimeInfo } from '../../contract/document.ts';
 import type { Callable } from './mechanism.ts';
 
@@ -19,6 +21,9 @@ export interface Credibility {
   pathOf(mechanism: MechanismId, w: Workload): Pick<Cell, 'callPath'>;
   /** Adds a plain-loop figure to a timed synchronous `call` cell. */
   crossCheck(cell: Cell, w: Workload, fn: Callable, args: readonly unknown[]): void;
+  /** Adds a plain sequential loop of awaited requests (their median) to a timed cell of an async mechanism
+   *  (every cell but the `async` group's, whose calls are in flight together). */
+  crossCheckAsync(cell: Cell, w: Workload, plain: (() => Promise<unknown>) | undefined): Promise<void>;
 }
 
 /** The hook for one runner process. */
@@ -33,6 +38,9 @@ export function credibilityFor(runtime: RuntimeInfo, mode: Mode): Credibility {
     },
     crossCheck(cell, w, fn, args) {
       if (cell.stats && w.group === 'call' && !w.async && mode !== 'verify') cell.crossCheck = crossCheck(fn, args, mode);
+    },
+    async crossCheckAsync(cell, w, plain) {
+      if (cell.stats && plain && !w.async && mode !== 'verify') cell.crossCheck = await crossCheckAsync(plain, mode);
     },
   };
 }

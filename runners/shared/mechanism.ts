@@ -38,6 +38,10 @@ export interface Loaded {
   /** Every call returns a Promise (a request to a service): the runner awaits it inside the
    *  timed region, and skips the workloads that loop over a call in synchronous JS (`via`). */
   readonly async?: boolean;
+  /** For an async mechanism: the cell's request made plainly, the arguments encoded once and the
+   *  answer read but not decoded, which the plain-loop cross-check awaits in sequence
+   *  (crosscheck-async.ts); undefined where the cell has no such request. */
+  plainCall?(workload: Workload, args: readonly unknown[]): (() => Promise<unknown>) | undefined;
   /** Versions of libraries this mechanism measured through, for provenance. */
   readonly libraries?: Readonly<Record<string, string>>;
 }

@@ -343,8 +343,10 @@ async function runCell(
     cell.stats = timed.stats;
     cell.verifiedAfterTiming = true;
     if (w.perItem && param) cell.perItem = { unit: w.perItem, avgNs: cell.stats.avgNs / param, p50Ns: cell.stats.p50Ns / param };
-    // The plain-loop cross-check calls synchronously: it cannot await a Promise per call.
+    // The plain-loop cross-check calls synchronously: it cannot await a Promise per call. A
+    // mechanism whose calls are requests has its own plain loop, of its request made plainly.
     if (!m.async) cred.crossCheck(cell, w, fn, args);
+    else await cred.crossCheckAsync(cell, w, m.plainCall?.(w, w.input(param)));
   }
   return cell;
 }

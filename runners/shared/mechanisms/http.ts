@@ -5,9 +5,11 @@
  * without a connection pool pays.
  *
  * Requests are encoded the way a service would take them, and the encoding is inside the
- * figure: scalar arguments as a JSON array (an i64, and an f64 JSON has no number for, as a
- * string), a typed array as its raw bytes (several: concatenated, their lengths in the query),
- * a string as a UTF-8 body, a string list as JSON. Answers come back the same way; an array
+ * figure; beside it, each cell's cross-check is the same request encoded once, in a plain loop
+ * of awaited fetches (`plainCall`), so the encoding shows as the difference. The encoding:
+ * scalar arguments as a JSON array (an i64, and an f64 JSON has no number for, as a string), a
+ * typed array as its raw bytes (several: concatenated, their lengths in the query), a string as
+ * a UTF-8 body, a string list as JSON. Answers come back the same way; an array
  * the kernel writes in place comes back as its new bytes, copied into the caller's array, so
  * the caller sees the change as with every other mechanism. service/src/routes.rs is the
  * other half of this rule.
@@ -133,22 +135,28 @@ function httpMechanism(id: MechanismId, fresh: boolean): Mechanism {
       const url = ctx.serviceUrl;
       if (!url) return { skip: 'no --service-url was given (the orchestrator starts the service and passes its URL)' };
       const { routes } = await health(url);
-      await warmUp(url, fresh);
+      // `connection: close` asks the service to close after its answer, so the client cannot
+      // reuse the socket and connects again for the next call.
+      const headers: Record<string, string> = fresh ? { connection: 'close' } : {};
+      const warm = await warmUp(url, headers);
+      /** The route and encoder of a workload, or why it has none. */
+      const requestOf = (w: Workload) => {
+        // A new connection costs the same whatever the request carries: measured on the bare
+        // calls, where it is not hidden under a body's encoding and transfer.
+        if (fresh && w.group !== 'call') return { skip: 'a fresh connection per call is measured on the call workloads only (its cost does not depend on the body)' };
+        const encode = encoder(w);
+        if (typeof encode !== 'function') return encode;
+        const route = exportOf(w);
+        if (!routes.includes(route)) throw new Error(`the service at ${url} has no route /${route} (its routes: ${routes.join(', ')})`);
+        return { route, target: `${url}/${route}`, encode };
+      };
       const loaded: Loaded = {
         async: true,
         bind: (w) => {
-          // A new connection costs the same whatever the request carries: measured on the bare
-          // calls, where it is not hidden under a body's encoding and transfer.
-          if (fresh && w.group !== 'call') return { skip: 'a fresh connection per call is measured on the call workloads only (its cost does not depend on the body)' };
-          const encode = encoder(w);
-          if (typeof encode !== 'function') return encode;
-          const route = exportOf(w);
-          if (!routes.includes(route)) throw new Error(`the service at ${url} has no route /${route} (its routes: ${routes.join(', ')})`);
+          const request = requestOf(w);
+          if ('skip' in request) return request;
+          const { route, target, encode } = request;
           const decode = decoder(w);
-          const target = `${url}/${route}`;
-          // `connection: close` asks the service to close after its answer, so the client cannot
-          // reuse the socket and connects again for the next call.
-          const headers: Record<string, string> = fresh ? { connection: 'close' } : {};
           const call: Callable = async (...args: unknown[]) => {
             const { query, body } = encode(args);
             const res = await fetch(query ? target + query : target, { method: 'POST', body, headers });
@@ -157,11 +165,24 @@ function httpMechanism(id: MechanismId, fresh: boolean): Mechanism {
           };
           return call;
         },
+        plainCall: (w, args) => {
+          const request = requestOf(w);
+          if ('skip' in request) return undefined;
+          // Encoded once, here: the loop sends the very bytes the cell's calls send, and reads
+          // the answer without decoding it, so the cell minus this is the encoding and decoding.
+          const { query, body } = request.encode([...args]);
+          const target = query ? request.target + query : request.target;
+          return async () => {
+            const res = await fetch(target, { method: 'POST', body, headers });
+            return res.arrayBuffer();
+          };
+        },
         note: (w) => {
           const how = fresh ? 'a new TCP connection per call' : 'a kept-alive connection';
           const extra = w.args.filter((t) => t.endsWith('_mut')).length && w.args.length > 1
             ? '; the written array travels both ways' : '';
-          return `a loopback HTTP request through the runtime's fetch over ${how}, encoding included${extra}`;
+          return `a loopback HTTP request through the runtime's fetch over ${how}, encoding included${extra}; `
+            + `cross-check: the same request encoded once, in a plain loop of awaited fetches; client warmed by ${warm.calls} requests`;
         },
       };
       return loaded;
@@ -169,23 +190,54 @@ function httpMechanism(id: MechanismId, fresh: boolean): Mechanism {
   };
 }
 
-/** Warm-up requests before any cell: at most this many, for at most this long. */
-const WARM_UP_CALLS = 300;
-const WARM_UP_MS = 1000;
-
 /**
- * A client's fetch is a lot of JS (Node's undici above all), and a cell's timing budget holds
- * only a few hundred calls of ~0.3 ms, so a cold client was measured: Node's noop took 13 ms
- * per call under mitata right after loading and 0.37 ms after 300 calls. A long-lived service
- * client runs warm; so do the figures, as every other mechanism's do after mitata's batches.
+ * How the client is warmed before any cell: in blocks of requests, until the fastest block's
+ * median has not improved by `gain` for `settledBlocks` blocks (at least `minCalls` requests,
+ * at most `maxMs`).
+ *
+ * A client's fetch is a lot of JS (Node's undici above all) that the engine keeps optimising
+ * for thousands of requests: measured here (issue 19), a plain loop of keep-alive add_i32
+ * requests in Node 20 took 560 µs per request over the first 500, 270 µs by 2000, 150 µs from
+ * 3500 on; Node 26 380 µs, then 93 µs from ~2000; Bun and Deno are near their best from the
+ * start. The old fixed warm-up (300 requests or 1 s) left Node's first cells, the `call` ones,
+ * at 2x a plain loop: the figure of a cold client, where a long-lived service client runs warm.
  */
-async function warmUp(url: string, fresh: boolean): Promise<void> {
-  const headers: Record<string, string> = fresh ? { connection: 'close' } : {};
-  const until = performance.now() + WARM_UP_MS;
-  for (let i = 0; i < WARM_UP_CALLS && performance.now() < until; i++) {
-    const res = await fetch(`${url}/noop`, { method: 'POST', body: '[]', headers });
-    await res.arrayBuffer();
+export const warmUpPolicy = {
+  blockCalls: 100,
+  settledBlocks: 8,
+  gain: 0.03,
+  minCalls: 300,
+  maxMs: 4000,
+} as const;
+
+/** What the warm-up did, for the cell's note: how many requests it made. */
+interface WarmUp {
+  calls: number;
+}
+
+async function warmUp(url: string, headers: Record<string, string>): Promise<WarmUp> {
+  const p = warmUpPolicy;
+  const until = performance.now() + p.maxMs;
+  let best = Infinity;
+  let since = 0;
+  let calls = 0;
+  const times = new Array<number>(p.blockCalls);
+  while (performance.now() < until) {
+    for (let i = 0; i < p.blockCalls; i++) {
+      const t0 = performance.now();
+      const res = await fetch(`${url}/noop`, { method: 'POST', body: '[]', headers });
+      await res.arrayBuffer();
+      times[i] = performance.now() - t0;
+    }
+    calls += p.blockCalls;
+    const median = times.sort((a, b) => a - b)[p.blockCalls >> 1]!;
+    if (median < best * (1 - p.gain)) {
+      best = median;
+      since = 0;
+    } else since++;
+    if (since >= p.settledBlocks && calls >= p.minCalls) break;
   }
+  return { calls };
 }
 
 /** The kernels behind a loopback HTTP service, over a kept-alive connection. */
