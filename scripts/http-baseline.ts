@@ -16,7 +16,8 @@
  * - `loop-after-gc`: the same loop right after one full collection;
  * - `adapter-loop`: the adapter's own call (encoding, fetch, decoding) in the same loop;
  * - `cross-check`: what the runner records beside the cell (crosscheck-async.ts);
- * - `cell`: the adapter's call timed by `time()` (runners/shared/measure.ts), as the runner does;
+ * - `cell`: the adapter's call timed by `time()` (runners/shared/measure.ts), as the runner does
+ *   (the client settled after the collection, `Loaded.settle`); `cell-unsettled`: without that;
  * - `cell-no-gc`: the same without the full collection `time()` makes first (V8's `gc()`
  *   replaced by nothing; Bun's collector is called through `Bun.gc`, so there it is the same);
  * - `mitata`: mitata's own loop, one run of `--ms`; `mitata-4`: that run in four, as `time()`
@@ -78,7 +79,9 @@ async function loop(fn: Callable, fnArgs: readonly unknown[]): Promise<{ p50: nu
 }
 
 const variants: Record<string, () => Promise<{ p50: number; avg?: number }>> = {
-  cell: async () => ({ p50: (await time(call, args, mode, { async: true })).stats.p50Ns }),
+  cell: async () => ({ p50: (await time(call, args, mode, { async: true, ...(loaded.settle ? { settle: () => loaded.settle!() } : {}) })).stats.p50Ns }),
+  // The cell without the client settled after the collection (the runner before issue 19).
+  'cell-unsettled': async () => ({ p50: (await time(call, args, mode, { async: true })).stats.p50Ns }),
   // The same, with the full collection time() makes before a cell turned into nothing: what a
   // forced GC just before the timing costs the requests that follow it.
   'cell-no-gc': async () => {

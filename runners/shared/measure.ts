@@ -168,6 +168,7 @@ export async function time(
   // Samples the next chunk takes: what the interval still needs, as last estimated.
   let needed: number = measuring.minSamples;
   collectGarbage();
+  await how.settle?.();
   for (;;) {
     const spent = performance.now() - t0;
     const first = pooled.length === 0;
@@ -287,4 +288,6 @@ export interface TimeOptions {
   concurrency?: number;
   /** Per argument: true to give every timed call its own copy (the kernel writes it). */
   fresh?: readonly boolean[];
+  /** Awaited after the cell's full collection, before its first sample (`Loaded.settle`). */
+  settle?: () => Promise<unknown>;
 }

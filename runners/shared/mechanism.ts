@@ -42,6 +42,10 @@ export interface Loaded {
    *  answer read but not decoded, which the plain-loop cross-check awaits in sequence
    *  (crosscheck-async.ts); undefined where the cell has no such request. */
   plainCall?(workload: Workload, args: readonly unknown[]): (() => Promise<unknown>) | undefined;
+  /** Brings the mechanism back to its steady state after the harness's full collection before a
+   *  cell (a service client's fetch runs 1.3-1.5x slower for ~1500 requests after one in Node):
+   *  awaited after that collection, before any sample. */
+  settle?(): Promise<unknown>;
   /** Versions of libraries this mechanism measured through, for provenance. */
   readonly libraries?: Readonly<Record<string, string>>;
 }

@@ -322,6 +322,7 @@ async function runCell(
     try {
       timed = await time(fn, args, cred.mode, {
         async: (w.async || m.async) ?? false, concurrency: w.async ? param ?? 1 : 1, ...(fresh ? { fresh } : {}),
+        ...(m.settle ? { settle: () => m.settle!() } : {}),
       });
     } catch (e) {
       // Verified once, then broke under repetition: a failure of this cell, not of the column.
