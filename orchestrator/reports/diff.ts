@@ -21,13 +21,14 @@
  * judged in one run, interleaved, is `bridgetax ab` (reports/ab.ts): the trustworthy way.
  *
  * The verdict. A difference must be both significant (p < alpha) and at least the threshold
- * in size (median HEAD / median BASE ≥ threshold is slower, ≤ 1 / threshold is faster; with
- * rounds, the median of the rounds' medians); any other cell is unchanged. The mean is never
+ * in size (median HEAD / median BASE ≥ threshold is slower, ≤ 1 / threshold is faster: each
+ * cell's `p50Ns`, with rounds the median round's, the figure the tables show); any other cell
+ * is unchanged. The mean is never
  * used: a file read from version 1 or 2 whose rounds recorded only their means is judged on its
  * samples, as a single run. On a busy machine a few percent of drift is real but not a change
  * of the code; the threshold is what says how much matters.
  */
-import { errorFunction, median, wilcoxonRankSum } from 'simple-statistics';
+import { errorFunction, wilcoxonRankSum } from 'simple-statistics';
 import { mechanismKey, mechanismLabel, type Cell, type Stats } from '../../contract/document.ts';
 import type { Results } from '../../contract/results.ts';
 import { formatNs, rowLabel } from './model.ts';
@@ -69,7 +70,7 @@ export interface Compared extends CellRef {
   headRuntime?: string;
   baseNs: number;
   headNs: number;
-  /** headNs / baseNs: medians (of the rounds' medians, with method `rounds`). */
+  /** headNs / baseNs: the cells' medians (`stats.p50Ns`; with rounds, the median round's). */
   ratio: number;
   p: number;
   method: DiffMethod;
@@ -192,7 +193,8 @@ export function diffResults(base: Results, head: Results, o: DiffOptions & { bas
     const rb = cb.repeats?.p50Ns;
     const method: DiffMethod = ra && rb && ra.length > 1 && rb.length > 1 ? 'rounds' : sa.samplesNs && sb.samplesNs ? 'mann-whitney' : 'median-z';
     const { p } = method === 'rounds' ? mannWhitney(ra!, rb!) : method === 'mann-whitney' ? mannWhitney(sa.samplesNs!, sb.samplesNs!) : medianZ(sa, sb);
-    const [baseNs, headNs] = method === 'rounds' ? [median(ra!), median(rb!)] : [sa.p50Ns, sb.p50Ns];
+    // The cell's own figure whatever the test: with rounds its stats are the median round's.
+    const [baseNs, headNs] = [sa.p50Ns, sb.p50Ns];
     const ratio = baseNs > 0 ? headNs / baseNs : headNs > 0 ? Infinity : 1;
     const significant = p < alpha;
     // One run's samples hold no run-to-run noise: a change must also exceed what this machine's
