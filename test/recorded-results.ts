@@ -19,6 +19,11 @@ export const resultsAllGroups = fileURLToPath(new URL('./fixtures/results-all-gr
  *  napi-rs version), with the mean's intervals a version 2 file had before commit df9db0c. */
 export const resultsLoad = fileURLToPath(new URL('./fixtures/results-load.json', import.meta.url));
 
+/** node@26.10.0 and bun@1.4.4, js, napi (3.16.1 and 3.5.2) and koffi over add_i32, callback_sum
+ *  and cold_start, `compare --quick --repeat 2 --seed 7`, written in version 3 (the median's
+ *  fields) by commit c18632b on a loaded machine (load average about 9). */
+export const resultsV3 = fileURLToPath(new URL('./fixtures/results-v3.json', import.meta.url));
+
 /** A recorded results file, validated. */
 export function readRecorded(file: string): Results {
   return parseResults(JSON.parse(readFileSync(file, 'utf8')), file);

@@ -6,6 +6,7 @@
  * otherwise; the floor and net figures, the repeats' spread and the flags are recomputed from the
  * medians. Every report renders version 1, 2 and 3 files alike.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { bootstrapMedian } from '../contract/statistics.ts';
 import { fromVersion2, parseResults, type Results } from '../contract/results.ts';
@@ -18,7 +19,7 @@ import { renderHtml } from '../orchestrator/reports/html.ts';
 import { renderBmf, toBmf } from '../orchestrator/reports/bmf.ts';
 import { renderGab } from '../orchestrator/reports/gab.ts';
 import { mergedFixture } from './fixtures.ts';
-import { readRecorded, resultsA, resultsAllGroups, resultsLoad } from './recorded-results.ts';
+import { readRecorded, resultsA, resultsAllGroups, resultsLoad, resultsV3 } from './recorded-results.ts';
 
 type Json = Record<string, any>;
 
@@ -152,13 +153,49 @@ describe('results files of version 2', () => {
   });
 });
 
+describe('a version 3 file as compare writes it', () => {
+  const raw = JSON.parse(readFileSync(resultsV3, 'utf8')) as Json;
+  const r = readRecorded(resultsV3);
+
+  it('is read as written, with every statistic under its own name', () => {
+    expect(raw.schemaVersion).toBe(3);
+    expect(r.cells).toEqual(raw.cells);
+    const timed = r.cells.filter((c) => c.stats);
+    expect(timed.length).toBeGreaterThan(20);
+    for (const c of timed) {
+      const s = c.stats!;
+      expect(s.legacyInterval).toBeUndefined();
+      expect(s.medianCiLowNs!).toBeLessThanOrEqual(s.p50Ns);
+      expect(s.medianCiHighNs!).toBeGreaterThanOrEqual(s.p50Ns);
+      expect(s.medianRme).toBeCloseTo((s.medianCiHighNs! - s.medianCiLowNs!) / 2 / s.p50Ns, 12);
+      if (s.floorMedianNs !== undefined) expect(s.medianNetNs).toBeCloseTo(s.p50Ns - s.floorMedianNs, 9);
+      if (c.perItem) expect(c.perItem.p50Ns).toBeCloseTo(s.p50Ns / c.param!, 9);
+      if (c.load) expect(c.load.medianNetNs).toBe(s.p50Ns - c.load.startupMedianNs!);
+    }
+  });
+
+  it('chose each cell\'s round by its median, and flagged the rounds by the spread of their medians', () => {
+    const rounds = r.cells.filter((c) => c.repeats);
+    expect(rounds.length).toBeGreaterThan(20);
+    for (const c of rounds) {
+      const p50s = c.repeats!.p50Ns!;
+      expect(p50s).toHaveLength(2);
+      // Two rounds: the lower middle is the faster round's median.
+      expect(c.stats!.p50Ns).toBe(Math.min(...p50s));
+      expect(c.repeats!.medianSpread).toBeCloseTo(Math.max(...p50s) / Math.min(...p50s), 12);
+      expect(c.flags?.includes('repeats-disagree') ?? false).toBe(c.repeats!.medianSpread! > thresholds.repeats);
+    }
+  });
+});
+
 describe('every report reads versions 1, 2 and 3', () => {
   const files: [string, () => Results][] = [
     ['version 1', () => readRecorded(resultsA)],
     ['version 1 with the load group', () => readRecorded(resultsLoad)],
     ['version 1 with every group', () => readRecorded(resultsAllGroups)],
     ['version 2', () => parseResults(v2({ perItemMedian: false, interval: meanInterval, samplesNs: samples }))],
-    ['version 3', () => mergedFixture()],
+    ['version 3 (merged from runner documents)', () => mergedFixture()],
+    ['version 3 (recorded)', () => readRecorded(resultsV3)],
   ];
   for (const [name, read] of files) {
     it(`renders a ${name} file in every format, by the median`, () => {
