@@ -178,7 +178,8 @@ export const RepeatsSchema = z.object({
   p50Ns: z.array(nonNegative).min(2).optional(),
   /** Each round's mean, in round order, for the record: nothing is judged by it. */
   avgNs: z.array(nonNegative).min(2),
-  /** Slowest over fastest round median (`p50Ns`); present exactly when `p50Ns` is. */
+  /** Slowest over fastest round median (`p50Ns`); present with `p50Ns` unless a round's median is 0
+   *  (a removed call: no ratio to take). */
   medianSpread: z.number().finite().min(1).optional(),
 }).strict();
 

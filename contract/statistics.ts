@@ -140,6 +140,9 @@ export interface StopVerdict {
   /** `target` and `cap` end the cell (its `stats.stop`); `continue` takes more samples. */
   stop: 'target' | 'cap' | 'continue';
   interval?: MedianInterval;
+  /** The samples the interval is of (`keptSamples`), with it: the caller's statistics come from
+   *  these, so a harness sorts its pool once per decision. */
+  kept?: number[];
 }
 
 /**
@@ -155,9 +158,11 @@ export function stopDecision(pooled: readonly number[], elapsedMs: number, rule:
   const capped = elapsedMs >= rule.capMs;
   if (pooled.length < rule.minSamples) {
     if (!capped || pooled.length < Math.max(1, rule.minCappedSamples)) return { stop: 'continue' };
-    return { stop: 'cap', interval: bootstrapMedian(keptSamples(pooled, rule)) };
+    const kept = keptSamples(pooled, rule);
+    return { stop: 'cap', interval: bootstrapMedian(kept), kept };
   }
-  const interval = bootstrapMedian(keptSamples(pooled, rule));
-  if (interval.rme <= rule.targetRme) return { stop: 'target', interval };
-  return { stop: capped ? 'cap' : 'continue', interval };
+  const kept = keptSamples(pooled, rule);
+  const interval = bootstrapMedian(kept);
+  if (interval.rme <= rule.targetRme) return { stop: 'target', interval, kept };
+  return { stop: capped ? 'cap' : 'continue', interval, kept };
 }

@@ -83,6 +83,9 @@ describe('statistics vectors (contract/statistics-vectors.json)', () => {
       expect(got.stop).toBe(s.stop);
       expect(got.interval ?? null).toEqual(s.interval);
       expect(keptSamples(s.pooled, rule)).toHaveLength(s.kept);
+      // The interval is of the samples it hands back (absent together).
+      expect(got.kept?.length).toBe(got.interval ? s.kept : undefined);
+      if (got.interval) expect(bootstrapMedian(got.kept!)).toEqual(got.interval);
     });
   }
 

@@ -23,7 +23,7 @@
  * round: that is the warm-up, and the first chunk's fastest round settles the batch.
  */
 import { do_not_optimize, measure } from 'mitata';
-import { keptSamples, stopDecision, type MedianInterval, type StopRule } from '../../contract/statistics.ts';
+import { stopDecision, type MedianInterval, type StopRule } from '../../contract/statistics.ts';
 import { freshFunction, type Callable } from './mechanism.ts';
 import { stoppingRules, type Mode, type Stats } from '../../contract/document.ts';
 
@@ -194,8 +194,8 @@ export async function time(
     for (const x of s.samples) pooled.push(x / concurrency);
     ticks += s.ticks * concurrency;
     const verdict = stopDecision(pooled, performance.now() - t0, rule);
-    if (!verdict.interval) continue;
-    kept = keptSamples(pooled, rule);
+    if (!verdict.interval || !verdict.kept) continue;
+    kept = verdict.kept;
     interval = verdict.interval;
     if (verdict.stop !== 'continue') {
       stop = verdict.stop;
