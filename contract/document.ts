@@ -9,8 +9,11 @@ import { hostNames, mechanismIds, runtimeNames, type MechanismId } from './regis
 import { compareVersions } from './versions.ts';
 
 /** Version of the runner document and of the merged results document. Version 2 added the
- *  mechanism version to a cell's key (contract/results.ts reads version 1 too). */
-export const SCHEMA_VERSION = 2;
+ *  mechanism version to a cell's key; version 3 names every statistic for what it is (the median's
+ *  interval is `medianCiLowNs`/`medianCiHighNs`/`medianRme`, the net figure `medianNetNs`), after
+ *  version 2's `ciLowNs`/`ciHighNs`/`rme` changed from the mean's interval to the median's without
+ *  a bump. contract/results.ts reads versions 1 and 2 (results/README.md says how). */
+export const SCHEMA_VERSION = 3;
 
 /** Largest run seed (seeds are unsigned 32-bit integers: `--seed` of compare and runners). */
 export const MAX_SEED = 0xffff_ffff;
@@ -22,39 +25,58 @@ export function newSeed(): number {
 
 const nonNegative = z.number().finite().nonnegative();
 
-/** mitata statistics of one cell, in nanoseconds per call. */
+/** What is left of a version 1 or 2 file's interval fields (`ciLowNs`, `ciHighNs`, `rme`) when
+ *  they cannot be known to be the median's (contract/results.ts `fromVersion2`). */
+export const LegacyIntervalSchema = z.object({
+  /** `mean`: the file was written before the median became the figure, so this is the 95 %
+   *  bootstrap interval of `avgNs`; `unknown`: the mean's or the median's, the file can't tell. */
+  of: z.enum(['mean', 'unknown']),
+  lowNs: nonNegative,
+  highNs: nonNegative,
+  /** Half the interval's width over the statistic it was of. */
+  rme: nonNegative,
+}).strict();
+
+/** Statistics of one cell, in nanoseconds per call. The cell's figure is `p50Ns`, its median:
+ *  every judgement (flags, net of the floor, cross-check, the choice of a round, diffs,
+ *  exports) uses it and the interval of it. */
 export const StatsSchema = z.object({
-  /** Mean of the samples after two are trimmed at each end (mitata's `avg`). */
+  /** Mean of the samples after two are trimmed at each end (mitata's `avg`). Shown beside the
+   *  median for the record; nothing is judged by it (a shared machine's bursts move a mean). */
   avgNs: nonNegative,
-  /** Median of the same samples, the lower middle one: the figure a cell is quoted by (reports,
-   *  speedups, diffs), since a shared machine's bursts move a mean and rarely a median. */
+  /** Median of the same samples, the lower middle one (`sorted[⌊(n − 1) / 2⌋]`, mitata's `p50`):
+   *  the figure a cell is quoted, flagged, netted and compared by. */
   p50Ns: nonNegative,
   p75Ns: nonNegative,
   p99Ns: nonNegative,
   minNs: nonNegative,
   maxNs: nonNegative,
-  /** Number of samples mitata kept (each sample may time a batch of calls). */
+  /** Number of samples kept (each sample may time a batch of calls). */
   samples: z.number().int().positive(),
   /** Number of calls timed in all. */
   ticks: z.number().int().positive(),
-  /** The per-call times mitata kept, ascending, thinned to at most 256 evenly spaced quantiles
+  /** The per-call times kept, ascending, thinned to at most 256 evenly spaced quantiles
    *  (4 significant digits): enough for a rank test between two runs (`diff`) at a few KiB a
    *  cell. Absent in files written before it was recorded. */
   samplesNs: z.array(nonNegative).min(1).optional(),
-  /** 95 % bootstrap confidence interval of `p50Ns` (contract/statistics.ts
-   *  `bootstrapMedian`). Files written before the median became the figure (bridgetax before
-   *  commit "measure: stop on the median's interval") hold the interval of `avgNs` here. */
-  ciLowNs: nonNegative.optional(),
-  ciHighNs: nonNegative.optional(),
-  /** Relative margin of error: half the interval's width over `p50Ns` (0.01 = ±1 %). */
-  rme: nonNegative.optional(),
-  /** The harness floor of this cell's argument shape: mitata's loop around a JS no-op, ns per call. */
-  floorNs: nonNegative.optional(),
-  /** `avgNs` net of the floor; zero or below means the cell is indistinguishable from it. */
-  netNs: z.number().finite().optional(),
-  /** Why timing stopped (runners/shared/measure.ts): `target`, the interval reached its mode's
-   *  target (±1 % full, ±3 % quick); `cap`, the cell reached its mode's time cap first. Absent in
-   *  files written before measuring was adaptive. */
+  /** 95 % percentile-bootstrap interval of `p50Ns`, computed exactly (contract/statistics.ts
+   *  `bootstrapMedian`). Absent in a file read from version 1 or 2 where it was not known. */
+  medianCiLowNs: nonNegative.optional(),
+  medianCiHighNs: nonNegative.optional(),
+  /** Relative margin of error of the median: half the interval's width over `p50Ns` (0.01 = ±1 %). */
+  medianRme: nonNegative.optional(),
+  /** Only in a file read from version 1 or 2: its interval, when it could not be known to be the
+   *  median's. */
+  legacyInterval: LegacyIntervalSchema.optional(),
+  /** The median (`p50Ns`) of the harness floor of this cell's argument shape: mitata's loop
+   *  around a JS no-op, ns per call. */
+  floorMedianNs: nonNegative.optional(),
+  /** `p50Ns − floorMedianNs`: the median net of the floor's median; zero or below means the cell
+   *  is indistinguishable from the floor. */
+  medianNetNs: z.number().finite().optional(),
+  /** Why timing stopped (contract/statistics.ts `stopDecision`): `target`, the median's interval
+   *  reached its mode's target (`medianRme` ≤ ±1 % full, ±3 % quick); `cap`, the cell reached its
+   *  mode's time cap first. Absent in files written before measuring was adaptive. */
   stop: z.enum(['target', 'cap']).optional(),
   /** Milliseconds spent timing the cell, warm-up included. */
   timedMs: nonNegative.optional(),
@@ -70,14 +92,23 @@ export type Stats = z.infer<typeof StatsSchema>;
  */
 /**
  * When a timed cell stops, declared once for every harness (runners/shared/measure.ts, and the
- * host runner through the spec orchestrator/host.ts writes): once the half width of its median's
- * 95 % interval over the median (`rme`) is at most `targetRme` (`stop: 'target'`), or after `capMs` of timing
- * (`stop: 'cap'`), and never on fewer than `minSamples` samples. measure.ts says why these values.
+ * host runner through the spec orchestrator/host.ts writes), decided by one pure function
+ * (contract/statistics.ts `stopDecision`, which contract/statistics-vectors.json pins for both
+ * the TypeScript and the Rust side): once the half width of its median's 95 % interval over the
+ * median (`medianRme`) is at most `targetRme` (`stop: 'target'`), or after `capMs` of timing
+ * (`stop: 'cap'`); never on fewer than `minSamples` samples, except that a cell past its cap with
+ * at least `minCappedSamples` stops there (`cap`): one QuickJS call of `fin_metrics` over 1 Mi
+ * points lasts a second, and twelve of them would be twelve seconds of one cell (the JS runners'
+ * first chunk always takes `minSamples`, so it never applies to them). From `minSamples` samples
+ * on, two are trimmed at each end before anything is computed. measure.ts says why these values.
  */
 export const stoppingRules = {
   quick: { targetRme: 0.03, capMs: 150 },
   full: { targetRme: 0.01, capMs: 300 },
   minSamples: 12,
+  minCappedSamples: 3,
+  /** Sorted samples dropped at each end once there are `minSamples`, as mitata drops from one run's. */
+  trim: 2,
 } as const;
 
 export const thresholds = {
@@ -87,7 +118,7 @@ export const thresholds = {
   noisyRme: 0.05,
   /** A cell whose plain-loop cross-check differs from mitata by more than this factor disagrees. */
   crossCheck: 2,
-  /** Repeats of a cell whose slowest/fastest mean exceeds this ratio disagree. */
+  /** Repeats of a cell whose slowest/fastest round median exceeds this ratio disagree. */
   repeats: 1.5,
   /** No call takes less than this (a third of a cycle at 3 GHz): a figure below it is the JIT
    *  having removed the call, not a time. */
@@ -95,19 +126,20 @@ export const thresholds = {
   /** No bare `call` cell takes this long: a figure above it is a unit slip or a fault. */
   callCeilingNs: 1e6,
   /** The same for a request to the loopback service (`serviceMechanisms`): its scheduling tail
-   *  on a loaded 2-core machine put means at 1–14 ms, and 100 ms is still a fault, not a cost. */
+   *  on a loaded 2-core machine put means at 1–14 ms (medians lower), and 100 ms is still a
+   *  fault, not a cost. */
   serviceCallCeilingNs: 100e6,
 } as const;
 
 /** What a flag on a cell says; reports give each a marker and this text. */
 export const cellFlags = {
-  'at-harness-resolution': `within ${thresholds.harnessResolution}x of the harness floor (mitata's loop around a JS no-op): the figure is mostly harness`,
-  noisy: `95 % interval wider than ±${thresholds.noisyRme * 100} % of the mean`,
-  capped: 'stopped by its time cap before its 95 % interval reached its mode\'s target (±1 % of the mean in full mode, ±3 % quick)',
+  'at-harness-resolution': `median within ${thresholds.harnessResolution}x of the harness floor's median (mitata's loop around a JS no-op): the figure is mostly harness`,
+  noisy: `95 % interval of the median wider than ±${thresholds.noisyRme * 100} % of the median`,
+  capped: 'stopped by its time cap before the 95 % interval of its median reached its mode\'s target (±1 % of the median in full mode, ±3 % quick)',
   'off-fast-path': 'the call did not take its mechanism\'s fast path',
-  'cross-check-disagrees': `a plain timed loop disagrees with mitata by more than ${thresholds.crossCheck}x`,
-  'repeats-disagree': `repeats of the cell differ by more than ${thresholds.repeats}x`,
-  'below-physical-floor': `below ${thresholds.physicalFloorNs} ns per call: the JIT removed the call; not a valid time`,
+  'cross-check-disagrees': `a plain timed loop's median disagrees with mitata's median by more than ${thresholds.crossCheck}x`,
+  'repeats-disagree': `the medians of the cell's repeats differ by more than ${thresholds.repeats}x`,
+  'below-physical-floor': `median (or the plain loop's) below ${thresholds.physicalFloorNs} ns per call: the JIT removed the call; not a valid time`,
 } as const;
 /** A credibility flag. */
 export type CellFlag = keyof typeof cellFlags;
@@ -140,13 +172,15 @@ export type CrossCheck = z.infer<typeof CrossCheckSchema>;
 
 /** The same cell measured in several interleaved rounds (`compare --repeat N`). */
 export const RepeatsSchema = z.object({
-  /** Each round's mean, in round order; the cell's `stats` are the median round's. */
-  avgNs: z.array(nonNegative).min(2),
-  /** Each round's median, in round order (`bridgetax ab` judges these: a median per round is
-   *  not moved by the few calls another process preempted). Absent in older files. */
+  /** Each round's median (`p50Ns`), in round order: the cell's `stats` are the round whose median
+   *  is the median of these (the lower middle one for an even count); `diff` and `bridgetax ab`
+   *  judge these. Absent only in a file read from version 1 or 2 that did not record them. */
   p50Ns: z.array(nonNegative).min(2).optional(),
-  /** Slowest over fastest round. */
-  spread: z.number().finite().min(1),
+  /** Each round's mean, in round order, for the record: nothing is judged by it. */
+  avgNs: z.array(nonNegative).min(2),
+  /** Slowest over fastest round median (`p50Ns`); present with `p50Ns` unless a round's median is 0
+   *  (a removed call: no ratio to take). */
+  medianSpread: z.number().finite().min(1).optional(),
 }).strict();
 
 /** The harness floor of one argument shape: mitata's loop with those computed parameters around
@@ -174,13 +208,14 @@ export const LoadedFileSchema = z.object({
 
 /** What a `load` cell adds to its stats: the split against the column's start and the sizes. */
 export const LoadSchema = z.object({
-  /** Median of the column's runtime start with nothing loaded (`harness.startup`). */
-  startupNs: nonNegative.optional(),
-  /** Median cold start minus `startupNs`: what loading the mechanism and its first call cost. */
-  netNs: z.number().finite().optional(),
-  /** 95 % bootstrap interval of that difference of medians. */
-  netLowNs: z.number().finite().optional(),
-  netHighNs: z.number().finite().optional(),
+  /** Median of the column's runtime start with nothing loaded (`harness.startup.p50Ns`). */
+  startupMedianNs: nonNegative.optional(),
+  /** The cell's median cold start (`stats.p50Ns`) minus `startupMedianNs`: a difference of
+   *  medians, what loading the mechanism and its first call cost. */
+  medianNetNs: z.number().finite().optional(),
+  /** 95 % bootstrap interval of that difference of medians (both series redrawn, seeded). */
+  medianNetCiLowNs: z.number().finite().optional(),
+  medianNetCiHighNs: z.number().finite().optional(),
   /** What the mechanism loads; empty for one that loads nothing built (js, platform). */
   files: z.array(LoadedFileSchema),
   bytes: z.number().int().nonnegative(),
@@ -294,14 +329,14 @@ export const CellSchema = z.object({
   stats: StatsSchema.optional(),
   /** What the figure includes beyond the crossing (e.g. a copy into wasm memory). */
   note: z.string().optional(),
-  /** The mean and the median per unit of work inside one call (per callback when a call makes
-   *  `param` of them); `p50Ns` is absent in older files. */
-  perItem: z.object({ unit: z.string().min(1), avgNs: nonNegative, p50Ns: nonNegative.optional() }).strict().optional(),
+  /** Per unit of work inside one call (per callback when a call makes `param` of them): the
+   *  median (`stats.p50Ns / param`, the figure reports quote) and the mean (for the record). */
+  perItem: z.object({ unit: z.string().min(1), p50Ns: nonNegative, avgNs: nonNegative }).strict().optional(),
   /** FFI cells: which call path the crossing took. */
   callPath: CallPathSchema.optional(),
   /** `call` cells: a plain timed loop beside mitata's figure. */
   crossCheck: CrossCheckSchema.optional(),
-  /** With `--repeat N`: every round's mean. */
+  /** With `--repeat N`: every round's median (and mean). */
   repeats: RepeatsSchema.optional(),
   /** `load` cells: the split against the runtime's own start, and the sizes loaded. */
   load: LoadSchema.optional(),
@@ -427,9 +462,40 @@ export const ProbeDocumentSchema = z.object({
 export type ProbeDocument = z.infer<typeof ProbeDocumentSchema>;
 
 /** The figure a timed cell is quoted by in every report: its median, per item when one call
- *  makes many (a file without the per-item median falls back to the per-item mean). */
+ *  makes many. */
 export function figureNs(c: Pick<Cell, 'stats' | 'perItem'>): number {
-  if (c.perItem) return c.perItem.p50Ns ?? c.perItem.avgNs;
+  if (c.perItem) return c.perItem.p50Ns;
   if (!c.stats) throw new Error('figureNs of a cell with no stats');
   return c.stats.p50Ns;
+}
+
+/** How far apart two figures are, as the larger over the smaller (1 = equal). */
+export function disagreement(a: number, b: number): number {
+  const lo = Math.min(a, b);
+  return lo > 0 ? Math.max(a, b) / lo : Infinity;
+}
+
+/**
+ * The flags a cell has earned, in `cellFlags` order: every one judged on the cell's median and
+ * the interval of it, never on the mean. Pure; merge sets them (orchestrator/credibility.ts)
+ * and the reader of older files recomputes them (contract/results.ts), so it lives here.
+ */
+export function flagsOf(c: Cell): CellFlag[] {
+  const s = c.stats;
+  if (!c.verified || !s) return [];
+  const flags: CellFlag[] = [];
+  if (s.floorMedianNs !== undefined && s.p50Ns <= thresholds.harnessResolution * s.floorMedianNs) flags.push('at-harness-resolution');
+  if (s.medianRme !== undefined && s.medianRme > thresholds.noisyRme) flags.push('noisy');
+  if (s.stop === 'cap') flags.push('capped');
+  if (c.callPath?.fast === false) flags.push('off-fast-path');
+  if (c.crossCheck && disagreement(s.p50Ns, c.crossCheck.nsPerCall) > thresholds.crossCheck) flags.push('cross-check-disagrees');
+  if (c.repeats?.medianSpread !== undefined && c.repeats.medianSpread > thresholds.repeats) flags.push('repeats-disagree');
+  if (belowPhysicalFloor(c)) flags.push('below-physical-floor');
+  return flags;
+}
+
+/** Whether a per-call figure of the cell (its median, the cross-check's median) is below 0.1 ns. */
+export function belowPhysicalFloor(c: Pick<Cell, 'stats' | 'crossCheck'>): boolean {
+  const figures = [c.stats?.p50Ns, c.crossCheck?.nsPerCall].filter((x): x is number => x !== undefined);
+  return figures.some((ns) => ns < thresholds.physicalFloorNs);
 }

@@ -54,6 +54,8 @@ export const HostSpecSchema = z.object({
     quick: z.object({ targetRme: z.number().positive(), capMs: z.number().positive() }).strict(),
     full: z.object({ targetRme: z.number().positive(), capMs: z.number().positive() }).strict(),
     minSamples: z.number().int().positive(),
+    minCappedSamples: z.number().int().positive(),
+    trim: z.number().int().nonnegative(),
   }).strict(),
   /** runners/shared/reference.ts compiled to a JS module (types removed, nothing else). */
   referenceModule: z.string().min(1),

@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import { mechanismIds } from './registry.ts';
-import { CellSchema, FailureSchema, HarnessSchema, ModeSchema, RuntimeInfoSchema, SCHEMA_VERSION, SkipSchema } from './document.ts';
+import { CellSchema, FailureSchema, flagsOf, HarnessSchema, ModeSchema, RuntimeInfoSchema, SCHEMA_VERSION, SkipSchema, type Cell } from './document.ts';
+import { bootstrapMedian } from './statistics.ts';
 
 /** A runtime column in the merged results, with the libraries it measured through. */
 export const RuntimeEntrySchema = RuntimeInfoSchema.extend({
@@ -125,10 +126,11 @@ export const ResultsSchema = z.object({
 export type Results = z.infer<typeof ResultsSchema>;
 
 /** Parses and validates a results document; the error names the file and every problem. A
- *  version 1 document is read too, as `fromVersion1` upgrades it. */
+ *  version 1 or 2 document is read too, upgraded by `fromVersion1` and `fromVersion2`. */
 export function parseResults(json: unknown, source = 'results'): Results {
   const version = (json as { schemaVersion?: unknown } | null)?.schemaVersion;
-  if (version === 1) json = fromVersion1(json);
+  if (version === 1) json = fromVersion2(fromVersion1(json), { v1: true });
+  else if (version === 2) json = fromVersion2(json);
   else if (version !== SCHEMA_VERSION) throw new Error(`${source}: ${versionMismatch(json, version)}`);
   const r = ResultsSchema.safeParse(json);
   if (!r.success) throw new Error(`${source} is not a valid results document:\n${z.prettifyError(r.error)}`);
@@ -163,15 +165,137 @@ export function fromVersion1(json: unknown): unknown {
   }) : list);
   const analysis = doc.analysis as Json | undefined;
   return {
-    ...doc, schemaVersion: SCHEMA_VERSION, cells: tag(doc.cells), skipped: tag(doc.skipped), failures: tag(doc.failures),
+    ...doc, schemaVersion: 2, cells: tag(doc.cells), skipped: tag(doc.skipped), failures: tag(doc.failures),
     ...(analysis && typeof analysis === 'object' ? { analysis: { ...analysis, speedups: tag(analysis.speedups), crossovers: tag(analysis.crossovers) } } : {}),
   };
+}
+
+/** Which statistic a version 1 or 2 column's `ciLowNs`/`ciHighNs`/`rme` are the interval of. */
+export type LegacyIntervalOf = 'median' | 'mean' | 'unknown';
+
+/**
+ * Which statistic the intervals of each column of a version 2 document are of. Version 2 began
+ * with the interval of the mean; bridgetax commit df9db0c ("measure: stop on the median's
+ * interval") made them the median's, and in the same commit gave `perItem` its `p50Ns`. So a
+ * column with a per-item cell tells: `perItem.p50Ns` present, the median's; absent, the mean's.
+ * A column without one can't tell (`unknown`). Every version 1 column is the mean's.
+ */
+export function legacyIntervalsOf(doc: { cells?: unknown }, v1 = false): Map<string, LegacyIntervalOf> {
+  const out = new Map<string, LegacyIntervalOf>();
+  for (const c of (Array.isArray(doc.cells) ? doc.cells : []) as Json[]) {
+    const runtime = String(c.runtime);
+    if (v1) {
+      out.set(runtime, 'mean');
+      continue;
+    }
+    const item = c.perItem as Json | undefined;
+    if (item && typeof item === 'object') out.set(runtime, item.p50Ns === undefined ? 'mean' : 'median');
+    else if (!out.has(runtime)) out.set(runtime, 'unknown');
+  }
+  return out;
+}
+
+/** Four significant digits, as `samplesNs` records each sample. */
+const fourDigits = (x: number) => Number(x.toPrecision(4));
+
+/**
+ * A version 1 or 2 stats object as version 3. The interval fields move to the median's names
+ * only when they are known to be the median's: the column says so (`legacyIntervalsOf`), or the
+ * cell's samples were recorded in full (`samplesNs` has all `samples`) and the exact interval of
+ * their median equals the recorded one to the four digits they were kept at (a mean's interval
+ * ends at averages of resamples, a median's at samples). Otherwise they are kept as
+ * `legacyInterval` with what is known of them, and where the samples were recorded in full the
+ * median's interval is computed from them. `floorNs`/`netNs` were of the mean: the floor's median
+ * comes from the column's floors (the one whose mean the cell recorded), and the net from it.
+ */
+function upgradeStats(stats: unknown, of: LegacyIntervalOf, floors: readonly Json[]): unknown {
+  if (!stats || typeof stats !== 'object') return stats;
+  const { ciLowNs, ciHighNs, rme, floorNs, netNs: _meanNet, ...rest } = stats as Json;
+  const out: Json = { ...rest };
+  const samplesNs = Array.isArray(rest.samplesNs) ? rest.samplesNs as number[] : undefined;
+  const complete = samplesNs && samplesNs.length === rest.samples && samplesNs.every((x) => typeof x === 'number') ? samplesNs : undefined;
+  const recomputed = complete ? bootstrapMedian([...complete].sort((a, b) => a - b)) : undefined;
+  const stored = typeof ciLowNs === 'number' && typeof ciHighNs === 'number' && typeof rme === 'number'
+    ? { lowNs: ciLowNs, highNs: ciHighNs, rme } : undefined;
+  const provenMedian = stored && recomputed && fourDigits(stored.lowNs) === recomputed.low && fourDigits(stored.highNs) === recomputed.high;
+  if (stored && (of === 'median' || (of === 'unknown' && provenMedian))) {
+    Object.assign(out, { medianCiLowNs: stored.lowNs, medianCiHighNs: stored.highNs, medianRme: stored.rme });
+  } else {
+    if (stored) out.legacyInterval = { of: of === 'median' ? 'unknown' : of, ...stored };
+    if (recomputed) Object.assign(out, { medianCiLowNs: recomputed.low, medianCiHighNs: recomputed.high, medianRme: recomputed.rme });
+  }
+  if (typeof floorNs === 'number' && typeof rest.p50Ns === 'number') {
+    const floor = floors.map((f) => f.stats as Json | undefined).find((f) => f?.avgNs === floorNs);
+    if (floor && typeof floor.p50Ns === 'number') Object.assign(out, { floorMedianNs: floor.p50Ns, medianNetNs: rest.p50Ns - floor.p50Ns });
+  }
+  return out;
+}
+
+/**
+ * Reads a version 2 document (or a version 1 one `fromVersion1` upgraded, `v1`) as version 3:
+ * every statistic under the name of what it is. Per stats object (cells, harness floors and
+ * startup) `upgradeStats`; per cell the repeats' spread of medians (where each round's median was
+ * recorded; the spread of means is dropped, `avgNs` still holds the rounds' means), the per-item
+ * median (`stats.p50Ns / param`, as the runners computed it), the load fields' median names (they
+ * were always medians), and the flags recomputed from the median (`flagsOf`) as merge sets them.
+ * Failures and their reasons stay as they were written.
+ */
+export function fromVersion2(json: unknown, o: { v1?: boolean } = {}): unknown {
+  const doc = json as Json;
+  const intervals = legacyIntervalsOf(doc, o.v1);
+  const runtimes = (Array.isArray(doc.runtimes) ? doc.runtimes : []) as Json[];
+  const floorsOf = (runtime: unknown) => {
+    const h = runtimes.find((r) => r.id === runtime)?.harness as Json | undefined;
+    return (Array.isArray(h?.floors) ? h.floors : []) as Json[];
+  };
+  const ofColumn = (runtime: unknown) => (o.v1 ? 'mean' : intervals.get(String(runtime)) ?? 'unknown');
+  const cells = (Array.isArray(doc.cells) ? doc.cells as Json[] : []).map((c) => {
+    const out: Json = { ...c };
+    if (c.stats) out.stats = upgradeStats(c.stats, ofColumn(c.runtime), floorsOf(c.runtime));
+    const s = out.stats as Json | undefined;
+    const repeats = c.repeats as Json | undefined;
+    if (repeats && typeof repeats === 'object') {
+      const { spread: _meanSpread, ...kept } = repeats;
+      const p50s = Array.isArray(kept.p50Ns) ? kept.p50Ns as number[] : undefined;
+      out.repeats = p50s && p50s.length > 1 && Math.min(...p50s) > 0 ? { ...kept, medianSpread: Math.max(...p50s) / Math.min(...p50s) } : kept;
+    }
+    const item = c.perItem as Json | undefined;
+    if (item && typeof item === 'object' && item.p50Ns === undefined) {
+      if (typeof s?.p50Ns === 'number' && typeof c.param === 'number' && c.param > 0) out.perItem = { ...item, p50Ns: s.p50Ns / c.param };
+      else delete out.perItem;
+    }
+    const load = c.load as Json | undefined;
+    if (load && typeof load === 'object') {
+      const { startupNs, netNs, netLowNs, netHighNs, ...sizes } = load;
+      out.load = {
+        ...(startupNs !== undefined ? { startupMedianNs: startupNs } : {}), ...(netNs !== undefined ? { medianNetNs: netNs } : {}),
+        ...(netLowNs !== undefined ? { medianNetCiLowNs: netLowNs } : {}), ...(netHighNs !== undefined ? { medianNetCiHighNs: netHighNs } : {}),
+        ...sizes,
+      };
+    }
+    const parsed = CellSchema.safeParse(out);
+    if (parsed.success) {
+      const flags = flagsOf(parsed.data as Cell);
+      if (flags.length) out.flags = flags;
+      else delete out.flags;
+    }
+    return out;
+  });
+  const upgradedRuntimes = runtimes.map((r) => {
+    const h = r.harness as Json | undefined;
+    if (!h || typeof h !== 'object') return r;
+    const of = ofColumn(r.id);
+    const floors = (Array.isArray(h.floors) ? h.floors as Json[] : []).map((f) => ({ ...f, stats: upgradeStats(f.stats, of, []) }));
+    return { ...r, harness: { ...h, floors, ...(h.startup ? { startup: upgradeStats(h.startup, of, []) } : {}) } };
+  });
+  return { ...doc, schemaVersion: SCHEMA_VERSION, runtimes: upgradedRuntimes, cells };
 }
 
 /**
  * Why a document of another schema version is refused rather than read: fields may have changed
  * meaning between versions, and a misread number is worse than none. Version 1 is read through
- * `fromVersion1`; a version 3 must bring a reader for version 2 (DESIGN.md, "Results").
+ * `fromVersion1` and version 2 through `fromVersion2`; a version 4 must bring a reader for
+ * version 3 (DESIGN.md, "Results").
  */
 function versionMismatch(json: unknown, version: unknown): string {
   if (typeof version !== 'number' || !Number.isInteger(version)) {

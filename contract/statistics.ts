@@ -1,7 +1,10 @@
 /**
- * How much to believe a cell's figure, its median (`p50Ns`): the 95 % percentile-bootstrap
- * interval of the median of the samples (measure.ts keeps the samples themselves, thinned, as
- * `samplesNs`), computed exactly instead of by resampling (`bootstrapMedian`).
+ * The statistics of a cell, written once in TypeScript and once in Rust (host/src/measure.rs),
+ * and pinned for both by one set of golden vectors (contract/statistics-vectors.json, read by
+ * test/statistics-vectors.test.ts and by `cargo test -p bridgetax-host`): the samples kept
+ * (`keptSamples`: sorted, trimmed), their median (`lowerMedian`), the 95 % percentile-bootstrap
+ * interval of that median computed exactly (`bootstrapMedian`), and when timing stops
+ * (`stopDecision`, under document.ts `stoppingRules`).
  *
  * Hand-rolled: no maintained npm package offers a bootstrap confidence interval (the statistics
  * libraries in the registry list, simple-statistics, jstat and @stdlib/stats, have none;
@@ -15,6 +18,13 @@ export function quantile(sorted: readonly number[], q: number): number {
   const lo = Math.floor(h);
   const hi = Math.min(lo + 1, sorted.length - 1);
   return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+}
+
+/** The median of ascending values as every cell states it: the lower middle one,
+ *  `sorted[⌊(n − 1) / 2⌋]` (mitata's `p50`; for an even count the lower of the two middles). */
+export function lowerMedian(sorted: readonly number[]): number {
+  if (sorted.length === 0) throw new Error('median of no values');
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
 }
 
 /** A confidence interval of a median, in the samples' unit. */
@@ -104,4 +114,55 @@ export function bootstrapMedian(sorted: readonly number[], level = 0.95): Median
   const low = firstAt((1 - level) / 2);
   const high = firstAt(1 - (1 - level) / 2);
   return { median, low, high, rme: median > 0 ? (high - low) / 2 / median : 0 };
+}
+
+/** The part of document.ts `stoppingRules` one decision needs: one mode's rule and the counts. */
+export interface StopRule {
+  targetRme: number;
+  capMs: number;
+  minSamples: number;
+  minCappedSamples: number;
+  trim: number;
+}
+
+/** The samples a cell's statistics are computed from: `pooled` sorted ascending, `rule.trim`
+ *  dropped at each end once there are `rule.minSamples` (from 12 on, not mitata's 13: a cell
+ *  stopped by its cap after its first chunk has exactly 12, and one of them across a
+ *  descheduling, 40 ms in a 1-µs sample, made a 0.3-ns call read 886 ns). */
+export function keptSamples(pooled: readonly number[], rule: Pick<StopRule, 'minSamples' | 'trim'>): number[] {
+  const sorted = [...pooled].sort((a, b) => a - b);
+  return sorted.length >= rule.minSamples && sorted.length > 2 * rule.trim ? sorted.slice(rule.trim, sorted.length - rule.trim) : sorted;
+}
+
+/** What `stopDecision` decided, and the interval of the kept samples' median (absent only when
+ *  it continues below `minSamples`). */
+export interface StopVerdict {
+  /** `target` and `cap` end the cell (its `stats.stop`); `continue` takes more samples. */
+  stop: 'target' | 'cap' | 'continue';
+  interval?: MedianInterval;
+  /** The samples the interval is of (`keptSamples`), with it: the caller's statistics come from
+   *  these, so a harness sorts its pool once per decision. */
+  kept?: number[];
+}
+
+/**
+ * Whether a cell timed so far stops, under one mode's stopping rule: `pooled` is every sample
+ * taken (ns per call, in any order), `elapsedMs` the time spent timing it. Below `minSamples` it
+ * continues, unless the cap has passed with at least `minCappedSamples` (`cap`); from
+ * `minSamples` on, `target` once the median's interval of the kept samples has `rme` ≤
+ * `targetRme`, else `cap` once `elapsedMs` ≥ `capMs`, else `continue`. Pure, so both harnesses
+ * (runners/shared/measure.ts, host/src/measure.rs) ask it the same question and the golden
+ * vectors pin its answers; when to ask (every chunk, every doubling) is each harness's own.
+ */
+export function stopDecision(pooled: readonly number[], elapsedMs: number, rule: StopRule): StopVerdict {
+  const capped = elapsedMs >= rule.capMs;
+  if (pooled.length < rule.minSamples) {
+    if (!capped || pooled.length < Math.max(1, rule.minCappedSamples)) return { stop: 'continue' };
+    const kept = keptSamples(pooled, rule);
+    return { stop: 'cap', interval: bootstrapMedian(kept), kept };
+  }
+  const kept = keptSamples(pooled, rule);
+  const interval = bootstrapMedian(kept);
+  if (interval.rme <= rule.targetRme) return { stop: 'target', interval, kept };
+  return { stop: capped ? 'cap' : 'continue', interval, kept };
 }

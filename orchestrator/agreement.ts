@@ -36,11 +36,12 @@ export function summarise(ratios: readonly { cell: string; ratio: number }[]): A
   return { cells: sorted.length, median, worst: sorted[sorted.length - 1]! };
 }
 
-/** Agreement of the `--repeat` rounds recorded in one results document, or null without repeats. */
+/** Agreement of the `--repeat` rounds recorded in one results document (each cell's spread of
+ *  its rounds' medians), or null without repeats. */
 export function repeatAgreement(results: Results): Agreement | null {
-  const cells = results.cells.filter((c) => comparable(c) && c.repeats);
+  const cells = results.cells.filter((c) => comparable(c) && c.repeats?.medianSpread !== undefined);
   if (!cells.length) return null;
-  return summarise(cells.map((c) => ({ cell: label(c), ratio: c.repeats!.spread })));
+  return summarise(cells.map((c) => ({ cell: label(c), ratio: c.repeats!.medianSpread! })));
 }
 
 /** Two runs' agreement, and how far the whole machine moved between them. */

@@ -1,43 +1,21 @@
 /**
  * How much to believe each cell, decided once at merge from the facts the runners recorded
- * (interval, floor, call path, cross-check, repeats) against `thresholds` (document.ts). Pure:
- * no I/O, so a results file re-annotated gives the same flags.
+ * (the median's interval, the floor's median, call path, cross-check, the rounds' medians)
+ * against `thresholds` (document.ts `flagsOf`, which the reader of older files uses too). Every
+ * judgement is of the cell's median, the one figure it is quoted by. Pure: no I/O, so a results
+ * file re-annotated gives the same flags.
  *
- * The sanity check lives here too. A figure below the physical floor (0.1 ns: a third of a
+ * The sanity check lives here too. A median below the physical floor (0.1 ns: a third of a
  * cycle) is not a time but a call the JIT removed: the cell keeps mitata's raw numbers and is
  * flagged `below-physical-floor`, and every report shows it as eliminated instead of a figure.
- * A `call` cell slower than 1 ms is a unit slip or a fault: it becomes a failure of the run.
+ * A `call` cell whose median is slower than 1 ms is a unit slip or a fault: it becomes a failure
+ * of the run.
  */
-import { mechanismLabel, sameMechanism, thresholds, type Cell, type CellFlag, type Failure } from '../contract/document.ts';
+import { flagsOf, mechanismLabel, sameMechanism, thresholds, type Cell, type Failure } from '../contract/document.ts';
 import { serviceMechanisms } from '../contract/registry.ts';
 import type { Results } from '../contract/results.ts';
 
-/** The flags a cell has earned, in `cellFlags` order. */
-export function flagsOf(c: Cell): CellFlag[] {
-  const s = c.stats;
-  if (!c.verified || !s) return [];
-  const flags: CellFlag[] = [];
-  if (s.floorNs !== undefined && s.avgNs <= thresholds.harnessResolution * s.floorNs) flags.push('at-harness-resolution');
-  if (s.rme !== undefined && s.rme > thresholds.noisyRme) flags.push('noisy');
-  if (s.stop === 'cap') flags.push('capped');
-  if (c.callPath?.fast === false) flags.push('off-fast-path');
-  if (c.crossCheck && disagreement(s.avgNs, c.crossCheck.nsPerCall) > thresholds.crossCheck) flags.push('cross-check-disagrees');
-  if (c.repeats && c.repeats.spread > thresholds.repeats) flags.push('repeats-disagree');
-  if (belowPhysicalFloor(c)) flags.push('below-physical-floor');
-  return flags;
-}
-
-/** How far apart two figures are, as the larger over the smaller (1 = equal). */
-export function disagreement(a: number, b: number): number {
-  const lo = Math.min(a, b);
-  return lo > 0 ? Math.max(a, b) / lo : Infinity;
-}
-
-/** Whether any per-call figure of the cell (mitata's mean, the cross-check) is below 0.1 ns. */
-function belowPhysicalFloor(c: Cell): boolean {
-  const figures = [c.stats?.avgNs, c.crossCheck?.nsPerCall].filter((x): x is number => x !== undefined);
-  return figures.some((ns) => ns < thresholds.physicalFloorNs);
-}
+export { disagreement, flagsOf } from '../contract/document.ts';
 
 /** One thing the sanity check found. */
 export interface SanityFinding {
@@ -60,7 +38,7 @@ export function sanityFindings(cells: readonly Cell[]): SanityFinding[] {
     const base = {
       runtime: c.runtime, mechanism: c.mechanism, ...(c.mechanismVersion ? { mechanismVersion: c.mechanismVersion } : {}), workload: c.workload, param: c.param,
     };
-    const figures: [string, number | undefined][] = [['mean', c.stats.avgNs], ['cross-check', c.crossCheck?.nsPerCall]];
+    const figures: [string, number | undefined][] = [['median', c.stats.p50Ns], ['cross-check median', c.crossCheck?.nsPerCall]];
     const low = figures.filter((f): f is [string, number] => f[1] !== undefined && f[1] < thresholds.physicalFloorNs);
     if (low.length) {
       const ns = Math.min(...low.map((f) => f[1]));
@@ -70,10 +48,10 @@ export function sanityFindings(cells: readonly Cell[]): SanityFinding[] {
       });
     }
     const ceiling = serviceMechanisms.includes(c.mechanism) ? thresholds.serviceCallCeilingNs : thresholds.callCeilingNs;
-    if (c.group === 'call' && c.stats.avgNs > ceiling) {
+    if (c.group === 'call' && c.stats.p50Ns > ceiling) {
       out.push({
-        ...base, kind: 'call-over-ceiling', ns: c.stats.avgNs,
-        message: `${where}: ${(c.stats.avgNs / 1e6).toPrecision(3)} ms per bare call is over the ${ceiling / 1e6} ms ceiling: a unit slip or a fault, not a crossing cost`,
+        ...base, kind: 'call-over-ceiling', ns: c.stats.p50Ns,
+        message: `${where}: median ${(c.stats.p50Ns / 1e6).toPrecision(3)} ms per bare call is over the ${ceiling / 1e6} ms ceiling: a unit slip or a fault, not a crossing cost`,
       });
     }
   }

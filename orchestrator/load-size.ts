@@ -107,7 +107,7 @@ export function addonsOf(folders: readonly string[], platform: string = process.
 }
 
 /** What a mechanism loads (`Load` without the timing): its files, their sum and its package. */
-export function loadSizes(mechanism: MechanismId, artifacts: Partial<Record<ArtifactId, string>>, from = root): Omit<Load, 'startupNs' | 'netNs' | 'netLowNs' | 'netHighNs'> {
+export function loadSizes(mechanism: MechanismId, artifacts: Partial<Record<ArtifactId, string>>, from = root): Omit<Load, 'startupMedianNs' | 'medianNetNs' | 'medianNetCiLowNs' | 'medianNetCiHighNs'> {
   const files: Load['files'] = [];
   const artifact = mechanismArtifact[mechanism];
   const path = artifact && artifacts[artifact];

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { start } from './processes.ts';
 import { z } from 'zod';
-import { bootstrapMedian, quantile } from '../contract/statistics.ts';
+import { bootstrapMedian, lowerMedian, quantile } from '../contract/statistics.ts';
 import { coldStart } from '../contract/workloads.ts';
 import { mechanismIds, type MechanismId } from '../contract/registry.ts';
 import { LoadOutcomeSchema, type Cell, type Failure, type LoadOutcome, type Mode, type RunnerDocument, type Skip, type Stats } from '../contract/document.ts';
@@ -187,7 +187,7 @@ export async function measureLoad(spec: LoadSpec, onLine: (line: string) => void
       const net = medianDifference(mine, floorSamples, spec.seed, `load:${rt}:${m}:net`);
       result.cells.push({
         ...base, mechanism: m, verified: true, stats,
-        load: { startupNs: result.startup.p50Ns, netNs: net.value, netLowNs: net.low, netHighNs: net.high, ...sizes.get(m)! },
+        load: { startupMedianNs: result.startup.p50Ns, medianNetNs: net.value, medianNetCiLowNs: net.low, medianNetCiHighNs: net.high, ...sizes.get(m)! },
       });
       onLine(`load ${m}: ${ms(stats.p50Ns)} to the first verified call (runtime start ${ms(result.startup.p50Ns)}, loading ${net.value < 0 ? '−' : '+'}${ms(Math.abs(net.value))})`);
     }
@@ -256,7 +256,9 @@ function sortCells(r: LoadResult, order: readonly MechanismId[]): LoadResult {
   return r;
 }
 
-/** The statistics every cell carries, of per-process wall times (one call per process). */
+/** The statistics every cell carries, of per-process wall times (one call per process): the
+ *  median (`lowerMedian`, as every cell's) and its exact interval; nothing is trimmed (a handful
+ *  of processes). */
 export function sampleStats(samples: readonly number[]): Stats {
   if (!samples.length) throw new Error('no samples');
   const sorted = [...samples].sort((a, b) => a - b);
@@ -264,17 +266,19 @@ export function sampleStats(samples: readonly number[]): Stats {
   return {
     avgNs: sorted.reduce((acc, x) => acc + x, 0) / sorted.length, p50Ns: ci.median, p75Ns: quantile(sorted, 0.75), p99Ns: quantile(sorted, 0.99),
     minNs: sorted[0]!, maxNs: sorted.at(-1)!, samples: sorted.length, ticks: sorted.length,
-    samplesNs: sorted.map((x) => Number(x.toPrecision(4))), ciLowNs: ci.low, ciHighNs: ci.high, rme: ci.rme,
+    samplesNs: sorted.map((x) => Number(x.toPrecision(4))), medianCiLowNs: ci.low, medianCiHighNs: ci.high, medianRme: ci.rme,
   };
 }
 
 /**
  * median(a) − median(b) with its 95 % percentile-bootstrap interval: each resample redraws both
- * series independently (they are independent processes), with the seeded generator the cells'
- * bootstrap uses. Medians, not means: a process start on a busy machine has a long right tail.
+ * series independently (they are independent processes), with the seeded generator. Medians,
+ * not means: a process start on a busy machine has a long right tail. The median is the lower
+ * middle one (`lowerMedian`), as a cell's `p50Ns`, so the value is exactly the cell's `p50Ns`
+ * minus the startup's.
  */
 export function medianDifference(a: readonly number[], b: readonly number[], seed: number, label: string, resamples = 1000): { value: number; low: number; high: number } {
-  const median = (xs: readonly number[]) => quantile([...xs].sort((x, y) => x - y), 0.5);
+  const median = (xs: readonly number[]) => lowerMedian([...xs].sort((x, y) => x - y));
   const rng = rngFor(seed, label);
   const redraw = (xs: readonly number[]) => Array.from({ length: xs.length }, () => xs[drawIndex(rng, xs.length)]!);
   const diffs: number[] = [];

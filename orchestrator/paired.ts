@@ -3,7 +3,7 @@
  *
  * The unit is the round: A and B each ran once in a fresh process, back to back, so the pair
  * shares whatever the machine was doing then. Per round the log ratio log(B / A) of the cells'
- * mean times; over rounds the Wilcoxon signed-rank test (exact distribution, no normality
+ * median times (each round's `p50Ns`, the figure the cell is quoted by); over rounds the Wilcoxon signed-rank test (exact distribution, no normality
  * assumed: on a busy machine the round ratios are skewed, with a few rounds hit by a build) and
  * its effect size, the Hodges-Lehmann estimate (median of the Walsh averages) with the
  * distribution-free confidence interval that goes with the test. simple-statistics has the

@@ -9,15 +9,17 @@ import { mechanismKey, type Cell, type Floor, type RunnerDocument } from '../con
 
 const cellKey = (c: Pick<Cell, 'mechanism' | 'mechanismVersion' | 'workload' | 'param'>) => `${mechanismKey(c)}\u0000${c.workload}\u0000${c.param ?? ''}`;
 
-/** The middle of the values by mean (the lower middle for an even count). */
+/** The middle of the items by `v` (the lower middle for an even count, as a cell's median is). */
 function medianBy<T>(xs: readonly T[], v: (x: T) => number): T {
   return [...xs].sort((a, b) => v(a) - v(b))[Math.floor((xs.length - 1) / 2)]!;
 }
 
 /**
- * One document from a column's rounds: each timed cell is its median round (stats, cross-check
- * and floor from that same round, so they stay consistent) plus every round's mean; a cell timed
- * in fewer rounds than the others keeps what it has. Skips and failures are the union.
+ * One document from a column's rounds: each timed cell is the round whose median is the median
+ * of the rounds' medians (stats, cross-check and floor from that same round, so they stay
+ * consistent) plus every round's median and mean and the spread of the medians; a cell timed in
+ * fewer rounds than the others keeps what it has. Each harness floor is its median round by the
+ * same rule. Skips and failures are the union.
  */
 export function combineRounds(rounds: readonly RunnerDocument[]): RunnerDocument {
   if (rounds.length === 0) throw new Error('no rounds to combine');
@@ -30,13 +32,21 @@ export function combineRounds(rounds: readonly RunnerDocument[]): RunnerDocument
     const timed = all.filter((c) => c.verified && c.stats);
     if (all.some((c) => !c.verified)) return all.find((c) => !c.verified)!;
     if (timed.length < 2) return timed[0] ?? c0;
-    const means = timed.map((c) => c.stats!.avgNs);
-    const chosen = medianBy(timed, (c) => c.stats!.avgNs);
-    return { ...chosen, repeats: { avgNs: means, p50Ns: timed.map((c) => c.stats!.p50Ns), spread: Math.max(...means) / Math.min(...means) } };
+    const medians = timed.map((c) => c.stats!.p50Ns);
+    const chosen = medianBy(timed, (c) => c.stats!.p50Ns);
+    const lo = Math.min(...medians);
+    return {
+      ...chosen,
+      repeats: {
+        p50Ns: medians, avgNs: timed.map((c) => c.stats!.avgNs),
+        // A median of 0 is a removed call (flagged below the physical floor): no ratio to take.
+        ...(lo > 0 ? { medianSpread: Math.max(...medians) / lo } : {}),
+      },
+    };
   });
   const unique = <T>(xs: T[]) => [...new Map(xs.map((x) => [JSON.stringify(x), x])).values()];
   const floors: Floor[] = (first.harness?.floors ?? []).map((f) => medianBy(
-    rounds.flatMap((r) => r.harness?.floors.filter((g) => g.shape === f.shape) ?? []), (g) => g.stats.avgNs));
+    rounds.flatMap((r) => r.harness?.floors.filter((g) => g.shape === f.shape) ?? []), (g) => g.stats.p50Ns));
   return {
     ...first,
     finishedAt: rounds[rounds.length - 1]!.finishedAt,

@@ -16,14 +16,14 @@ describe('adaptive measuring', () => {
     // mitata's 4096 (its median single call, timer included, reads under 250 ns even loaded).
     expect(stats.batch).toBeGreaterThanOrEqual(measuring.maxBatch / 4);
     expect(stats.stop).toMatch(/^(target|cap)$/);
-    if (stats.stop === 'target') expect(stats.rme).toBeLessThanOrEqual(measuring.modes.quick.targetRme);
+    if (stats.stop === 'target') expect(stats.medianRme).toBeLessThanOrEqual(measuring.modes.quick.targetRme);
     expect(stats.samples).toBeGreaterThanOrEqual(measuring.minSamples - 2 * measuring.trim);
     expect(stats.timedMs).toBeGreaterThan(0);
     expect(stats.minNs).toBeLessThanOrEqual(stats.p50Ns);
     expect(stats.p50Ns).toBeLessThanOrEqual(stats.maxNs);
     // The interval is of the median, the figure a cell is quoted by.
-    expect(stats.ciLowNs).toBeLessThanOrEqual(stats.p50Ns);
-    expect(stats.ciHighNs).toBeGreaterThanOrEqual(stats.p50Ns);
+    expect(stats.medianCiLowNs).toBeLessThanOrEqual(stats.p50Ns);
+    expect(stats.medianCiHighNs).toBeGreaterThanOrEqual(stats.p50Ns);
     // Every timed call counted: whole batches of samples.
     expect(stats.ticks % stats.batch!).toBe(0);
     // The bench function mitata timed answers, for the check after timing.
@@ -44,7 +44,7 @@ describe('adaptive measuring', () => {
   it('flags a cell stopped by its cap, and only such a cell', () => {
     const cell = (stop: 'target' | 'cap'): Cell => ({
       runtime: 'node@26.10.0', mechanism: 'js', workload: 'add_i32', group: 'call', param: null, verified: true, verifiedAfterTiming: true,
-      stats: { avgNs: 10, p50Ns: 10, p75Ns: 10, p99Ns: 10, minNs: 9, maxNs: 11, samples: 12, ticks: 49152, rme: 0.02, stop },
+      stats: { avgNs: 10, p50Ns: 10, p75Ns: 10, p99Ns: 10, minNs: 9, maxNs: 11, samples: 12, ticks: 49152, medianRme: 0.02, stop },
     });
     expect(flagsOf(cell('cap'))).toContain('capped');
     expect(flagsOf(cell('target'))).not.toContain('capped');

@@ -12,14 +12,19 @@ import { caveat, diffResults, renderDiffText } from '../orchestrator/reports/dif
 import type { Results } from '../contract/results.ts';
 import { readRecorded, resultsA } from './recorded-results.ts';
 
-/** `r` as if measured in rounds: every timed cell gets these per-round means, times `factor` for `slow`. */
+/** `r` as if measured in rounds: every timed cell gets these per-round medians, times `factor`
+ *  for `slow`; the rounds' means stay level (3x the median), so a test of the means would see
+ *  no change. */
 function withRounds(r: Results, rounds: number[], slow?: (c: Results['cells'][number]) => boolean, factor = 1): Results {
   return {
     ...r, run: { ...r.run, repeat: rounds.length },
     cells: r.cells.map((c) => {
       if (!c.stats) return c;
-      const avgNs = rounds.map((x) => x * c.stats!.avgNs * (slow?.(c) ? factor : 1));
-      return { ...c, repeats: { avgNs, spread: Math.max(...avgNs) / Math.min(...avgNs) } };
+      const p50Ns = rounds.map((x) => x * c.stats!.p50Ns * (slow?.(c) ? factor : 1));
+      const avgNs = rounds.map(() => 3 * c.stats!.p50Ns);
+      // The cell's stats are its median round's (the lower middle), as combineRounds keeps them.
+      const chosen = [...p50Ns].sort((x, y) => x - y)[Math.floor((p50Ns.length - 1) / 2)]!;
+      return { ...c, stats: { ...c.stats, p50Ns: chosen }, repeats: { p50Ns, avgNs, medianSpread: Math.max(...p50Ns) / Math.min(...p50Ns) } };
     }),
   };
 }
@@ -35,7 +40,10 @@ describe('diff of runs with rounds', () => {
     expect(new Set(d.compared.map((c) => c.method))).toEqual(new Set(['rounds']));
     expect(d.compared.filter((c) => c.verdict !== 'unchanged').map((c) => [target(c), c.verdict])).toEqual([[true, 'slower']]);
     expect(caveat(d)).toBeUndefined();
-    expect(renderDiffText(d)).toContain("rounds' means");
+    expect(renderDiffText(d)).toContain("rounds' medians");
+    // The ratio is of the cells' medians, the median rounds' (lower middles: 1 and 2 x 1).
+    const changed = d.compared.find((c) => c.verdict === 'slower')!;
+    expect(changed.ratio).toBeCloseTo(2, 9);
   });
 });
 

@@ -1,6 +1,8 @@
 /**
- * Floor arithmetic on a recorded run: every cell's net figure is its mean less the floor of its
- * own argument shape, and the flag "at harness resolution" trips at exactly twice the floor.
+ * Floor arithmetic on a recorded run: every cell's net figure is its median less the median of
+ * the floor of its own argument shape, and the flag "at harness resolution" trips at exactly
+ * twice the floor's median. The recorded run is a version 1 file, netted by the mean: its reader
+ * finds each cell's floor (by the mean it recorded) and nets the medians.
  */
 import { describe, expect, it } from 'vitest';
 import { workloads } from '../runners/shared/catalogue.ts';
@@ -19,21 +21,22 @@ describe('harness floor', () => {
       for (const c of results.cells.filter((x) => x.runtime === rt.id)) {
         const shape = shapeOf(workloads.find((w) => w.id === c.workload)!);
         const floor = floors.find((f) => f.shape === shape)!;
-        expect(c.stats!.floorNs).toBe(floor.stats.avgNs);
-        expect(c.stats!.netNs).toBeCloseTo(c.stats!.avgNs - floor.stats.avgNs, 12);
+        expect(c.stats!.floorMedianNs).toBe(floor.stats.p50Ns);
+        expect(c.stats!.medianNetNs).toBeCloseTo(c.stats!.p50Ns - floor.stats.p50Ns, 12);
       }
     }
   });
 
   it('subtracts and matches by shape', () => {
-    expect(netOfFloor({ avgNs: 3.5 }, { avgNs: 1.25 })).toEqual({ floorNs: 1.25, netNs: 2.25 });
+    expect(netOfFloor({ p50Ns: 3.5 }, { p50Ns: 1.25 })).toEqual({ floorMedianNs: 1.25, medianNetNs: 2.25 });
+    // Means far from the medians: the net is of the medians.
     const cells: { workload: string; stats?: Cell['stats'] }[] = [
-      { workload: 'add_f64', stats: { avgNs: 5, p50Ns: 5, p75Ns: 5, p99Ns: 5, minNs: 5, maxNs: 5, samples: 1, ticks: 1 } },
+      { workload: 'add_f64', stats: { avgNs: 50, p50Ns: 5, p75Ns: 5, p99Ns: 5, minNs: 5, maxNs: 500, samples: 1, ticks: 1 } },
       { workload: 'noop' },
     ];
-    const stats = { avgNs: 2, p50Ns: 2, p75Ns: 2, p99Ns: 2, minNs: 2, maxNs: 2, samples: 1, ticks: 1 };
+    const stats = { avgNs: 20, p50Ns: 2, p75Ns: 2, p99Ns: 2, minNs: 2, maxNs: 200, samples: 1, ticks: 1 };
     applyFloors(cells, [{ shape: 'f64,f64', arity: 2, stats }], (id, param) => floorKey(workloads.find((w) => w.id === id)!, param));
-    expect(cells[0]!.stats).toMatchObject({ floorNs: 2, netNs: 3 });
+    expect(cells[0]!.stats).toMatchObject({ floorMedianNs: 2, medianNetNs: 3 });
     expect(cells[1]!.stats).toBeUndefined();
   });
 
@@ -48,10 +51,11 @@ describe('harness floor', () => {
     expect(floorKey(workloads.find((w) => w.id === 'sort_f64')!, 1024)).toBe(shapeOf(workloads.find((w) => w.id === 'sort_f64')!));
   });
 
-  it('flags a cell at harness resolution up to twice its floor and not above', () => {
-    const cell = (avgNs: number): Cell => ({
+  it('flags a cell at harness resolution up to twice its floor\'s median and not above, by its median', () => {
+    // The mean is far above: it must not decide.
+    const cell = (p50Ns: number): Cell => ({
       runtime: 'node@26.10.0', mechanism: 'node-ffi', workload: 'noop', group: 'call', param: null, verified: true,
-      stats: { avgNs, p50Ns: avgNs, p75Ns: avgNs, p99Ns: avgNs, minNs: avgNs, maxNs: avgNs, samples: 1, ticks: 1, floorNs: 1.5, netNs: avgNs - 1.5 },
+      stats: { avgNs: 100 * p50Ns, p50Ns, p75Ns: p50Ns, p99Ns: p50Ns, minNs: p50Ns, maxNs: 1000 * p50Ns, samples: 1, ticks: 1, floorMedianNs: 1.5, medianNetNs: p50Ns - 1.5 },
     });
     expect(flagsOf(cell(thresholds.harnessResolution * 1.5))).toContain('at-harness-resolution');
     expect(flagsOf(cell(thresholds.harnessResolution * 1.5 + 0.01))).not.toContain('at-harness-resolution');

@@ -84,9 +84,11 @@ describe('host runner', () => {
       .toEqual(['add_i32/null/js', 'add_i32/null/rust', 'fib/30/js', 'fib/30/rust']);
     for (const c of timed) {
       expect(c.stats!.samples).toBeGreaterThan(0);
-      expect(c.stats!.ciLowNs!).toBeLessThanOrEqual(c.stats!.p50Ns);
-      expect(c.stats!.ciHighNs!).toBeGreaterThanOrEqual(c.stats!.p50Ns);
-      expect(c.stats!.floorNs).toBeGreaterThan(0);
+      expect(c.stats!.medianCiLowNs!).toBeLessThanOrEqual(c.stats!.p50Ns);
+      expect(c.stats!.medianCiHighNs!).toBeGreaterThanOrEqual(c.stats!.p50Ns);
+      // Netted by medians: the floor's median, and the cell's median net of it.
+      expect(c.stats!.floorMedianNs).toBe(doc.harness!.floors[0]!.stats.p50Ns);
+      expect(c.stats!.medianNetNs).toBeCloseTo(c.stats!.p50Ns - c.stats!.floorMedianNs!, 9);
     }
     expect(doc.harness?.floors).toHaveLength(1);
   });

@@ -33,8 +33,8 @@ describe('cold start and size table', () => {
       const text = loadRowText(row);
       const l = row.cell!.load!;
       expect(text[2]).toBe(formatNs(row.cell!.stats!.p50Ns));
-      expect(text[4]).toBe(formatNs(l.startupNs!));
-      expect(text[5]).toBe(`${l.netNs! < 0 ? '−' : '+'}${formatNs(Math.abs(l.netNs!))}`);
+      expect(text[4]).toBe(formatNs(l.startupMedianNs!));
+      expect(text[5]).toBe(`${l.medianNetNs! < 0 ? '−' : '+'}${formatNs(Math.abs(l.medianNetNs!))}`);
       // What is loaded is the sum of its files.
       expect(l.bytes).toBe(l.files.reduce((s, f) => s + f.bytes, 0));
     }
@@ -95,7 +95,7 @@ describe('cold start and size table', () => {
       // One chart per column; labels name the mechanism at its version, as every column does (napi 3.16.1).
       expect(cold.labels).toEqual(timed.map((c) => mechanismLabel(c)));
       expect(cold.series.map((s) => s.data)).toEqual([
-        timed.map((c) => c.load!.startupNs), timed.map((c) => Math.max(0, c.load!.netNs!)),
+        timed.map((c) => c.load!.startupMedianNs), timed.map((c) => Math.max(0, c.load!.medianNetNs!)),
       ]);
     }
     const size = charts.find((c) => c.id === 'load-size')!;

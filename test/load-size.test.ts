@@ -70,8 +70,8 @@ describe('load statistics', () => {
     expect(s).toMatchObject({ avgNs: 30, p50Ns: 30, minNs: 10, maxNs: 50, samples: 5, ticks: 5, samplesNs: [10, 20, 30, 40, 50] });
     // Five processes: a resample's median is the smallest one with probability P(Bin(5, 1/5) ≥ 3)
     // = 5.8 % ≥ 2.5 %, and the largest with 1 − P(Bin(5, 4/5) ≥ 3) = 5.8 %: the whole range.
-    expect([s.ciLowNs, s.ciHighNs]).toEqual([10, 50]);
-    expect(s.rme).toBeCloseTo(20 / 30, 12);
+    expect([s.medianCiLowNs, s.medianCiHighNs]).toEqual([10, 50]);
+    expect(s.medianRme).toBeCloseTo(20 / 30, 12);
   });
 
   it('the difference of medians, with an interval that holds it', () => {

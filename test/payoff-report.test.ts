@@ -24,7 +24,7 @@ function results(): Results {
     cells: [
       cell('js', 10, 10), cell('napi', 10, 100), cell('wasm', 10, 20),
       cell('js', 1024, 1000), cell('napi', 1024, 500), cell('wasm', 1024, 2000),
-      { ...cell('js', 0, 0), workload: 'callback_sum', group: 'callback', param: 1000, paramUnit: 'callbacks', stats: stats(5000), perItem: { unit: 'callback', avgNs: 5 } },
+      { ...cell('js', 0, 0), workload: 'callback_sum', group: 'callback', param: 1000, paramUnit: 'callbacks', stats: stats(5000), perItem: { unit: 'callback', p50Ns: 5, avgNs: 5 } },
     ],
     skipped: [
       { runtime: 'node@26.10.0', mechanism: 'platform', workload: 'noop', reason: 'no built-in' },

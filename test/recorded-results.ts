@@ -14,8 +14,15 @@ export const resultsB = fileURLToPath(new URL('./fixtures/results-node20-deno.js
 export const resultsAllGroups = fileURLToPath(new URL('./fixtures/results-all-groups.json', import.meta.url));
 
 /** bun@1.4.4 and deno@2.9.6, add_i32 and the load group (cold_start, with sizes), quick mode
- *  on a heavily loaded machine (load average about 14). */
+ *  on a heavily loaded machine (load average about 14). Recorded in version 1 and kept as the
+ *  version 2 file the version 1 reader makes of it (`fromVersion1`: napi cells get their
+ *  napi-rs version), with the mean's intervals a version 2 file had before commit df9db0c. */
 export const resultsLoad = fileURLToPath(new URL('./fixtures/results-load.json', import.meta.url));
+
+/** node@26.10.0 and bun@1.4.4, js, napi (3.16.1 and 3.5.2) and koffi over add_i32, callback_sum
+ *  and cold_start, `compare --quick --repeat 2 --seed 7`, written in version 3 (the median's
+ *  fields) by commit c18632b on a loaded machine (load average about 9). */
+export const resultsV3 = fileURLToPath(new URL('./fixtures/results-v3.json', import.meta.url));
 
 /** A recorded results file, validated. */
 export function readRecorded(file: string): Results {

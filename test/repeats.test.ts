@@ -1,5 +1,6 @@
 /**
- * `--repeat`: rounds of a column combine into the median round with every round's mean, and the
+ * `--repeat`: rounds of a column combine into the round whose median is the median of the
+ * rounds' medians, with every round's median and mean and the spread of the medians; the
  * agreement of rounds (or of two whole runs) is the median and worst slowest/fastest ratio.
  */
 import { describe, expect, it } from 'vitest';
@@ -9,26 +10,34 @@ import { merge } from '../orchestrator/merge.ts';
 import { combineRounds } from '../orchestrator/repeats.ts';
 import { foundOf, mergeInput, recorded, recordedResults } from './fixtures.ts';
 
-/** A round: the recorded Node document with every mean scaled by `k` (cell `i` by k[i] if given). */
+/** A round: the recorded Node document with every median scaled by `k` and every mean by `1 / k`
+ *  (the mean ordering the rounds the other way, so a choice by the mean would show). */
 function round(k: number, seed: number): RunnerDocument {
   const d = structuredClone(recorded('runner-node26.json'));
-  for (const c of d.cells) if (c.stats) c.stats.avgNs *= k;
+  for (const c of d.cells) {
+    if (!c.stats) continue;
+    c.stats.p50Ns *= k;
+    c.stats.avgNs /= k;
+  }
   d.harness = { seeds: [seed], floors: [] };
   return d;
 }
 
 describe('combining rounds', () => {
-  it('keeps the median round of each cell and every round\'s mean, in round order', () => {
-    const combined = combineRounds([round(1.2, 1), round(1, 2), round(0.9, 3)]);
+  it('keeps the median round of each cell by its median, and every round\'s median and mean, in round order', () => {
+    const combined = combineRounds([round(1.2, 1), round(1.1, 2), round(0.9, 3), round(0.8, 4)]);
     const base = recorded('runner-node26.json');
     for (const [i, c] of combined.cells.entries()) {
       if (!c.stats) continue;
-      const b = base.cells[i]!.stats!.avgNs;
-      expect(c.stats.avgNs).toBeCloseTo(b, 9);
-      expect(c.repeats!.avgNs.map((x) => x / b)).toEqual([1.2, 1, 0.9].map((k) => expect.closeTo(k, 9)));
-      expect(c.repeats!.spread).toBeCloseTo(1.2 / 0.9, 9);
+      const b = base.cells[i]!.stats!;
+      // Four rounds: the lower middle of the medians is round 3's (0.9); by the mean it would be round 2's.
+      expect(c.stats.p50Ns).toBeCloseTo(b.p50Ns * 0.9, 9);
+      expect(c.stats.avgNs).toBeCloseTo(b.avgNs / 0.9, 9);
+      expect(c.repeats!.p50Ns!.map((x) => x / b.p50Ns)).toEqual([1.2, 1.1, 0.9, 0.8].map((k) => expect.closeTo(k, 9)));
+      expect(c.repeats!.avgNs.map((x) => x * b.avgNs ** -1)).toEqual([1.2, 1.1, 0.9, 0.8].map((k) => expect.closeTo(1 / k, 9)));
+      expect(c.repeats!.medianSpread).toBeCloseTo(1.2 / 0.8, 9);
     }
-    expect(combined.harness!.seeds).toEqual([1, 2, 3]);
+    expect(combined.harness!.seeds).toEqual([1, 2, 3, 4]);
   });
 
   it('flags cells whose rounds disagree beyond the threshold at merge', () => {

@@ -2,7 +2,7 @@
  * A results file of another schema version is refused with a message that says which version,
  * which bridgetax wrote it and what to do, and is never misread: a version-0 file whose fields
  * happen to fit the current version is still refused. The file itself is left as it was.
- * Version 1 (before mechanism versions) is read: see results-version-1.test.ts.
+ * Versions 1 and 2 are read: see results-version-1.test.ts and results-version-2.test.ts.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,15 +29,15 @@ describe('results files of another schema version', () => {
     const file = fileWith('old.json', { ...mergedFixture(), schemaVersion: 0 });
     const bytes = readFileSync(file);
     await expect(readResults(file)).rejects.toThrow(
-      `${file}: written by an older bridgetax (bridgetax commit 0123456789ab) in schemaVersion 0; this one reads versions 1 to 2, `
+      `${file}: written by an older bridgetax (bridgetax commit 0123456789ab) in schemaVersion 0; this one reads versions 1 to 3, `
       + 'so it refuses the file rather than misread it: run `pnpm compare` again, or read it with the bridgetax that wrote it',
     );
     expect(readFileSync(file).equals(bytes)).toBe(true);
   });
 
   it('refuses a newer version and says to update', async () => {
-    const file = fileWith('new.json', { ...mergedFixture(), schemaVersion: 3 });
-    await expect(readResults(file)).rejects.toThrow(/new\.json: written by a newer bridgetax .*schemaVersion 3; this one reads versions 1 to 2: update bridgetax/);
+    const file = fileWith('new.json', { ...mergedFixture(), schemaVersion: 4 });
+    await expect(readResults(file)).rejects.toThrow(/new\.json: written by a newer bridgetax .*schemaVersion 4; this one reads versions 1 to 3: update bridgetax/);
   });
 
   it('refuses a document with no version or a version that is not a number', async () => {

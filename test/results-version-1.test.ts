@@ -23,14 +23,27 @@ describe('results files of version 1', () => {
   it('give every napi entry the recorded napi-rs version, and nothing else', () => {
     const v1 = raw(resultsA);
     const r = parseResults(v1, 'v1.json');
-    expect(r.schemaVersion).toBe(2);
+    // Read through version 2 into version 3 (results-version-2.test.ts: the statistics' names).
+    expect(r.schemaVersion).toBe(3);
     const napi = r.cells.filter((c) => c.mechanism === 'napi');
     expect(napi.length).toBeGreaterThan(0);
     expect(new Set(napi.map((c) => c.mechanismVersion))).toEqual(new Set(['3.16.1']));
     expect(r.cells.filter((c) => c.mechanism !== 'napi').every((c) => c.mechanismVersion === undefined)).toBe(true);
     expect(r.analysis!.speedups.filter((s) => s.mechanism === 'napi').every((s) => s.mechanismVersion === '3.16.1')).toBe(true);
-    // Apart from the version, every cell is the file's own.
-    expect(r.cells.map(({ mechanismVersion: _, ...c }) => c)).toEqual(v1.cells);
+    // Apart from the version, fromVersion1 leaves every cell the file's own.
+    const v2 = fromVersion1(v1) as { schemaVersion: number; cells: Record<string, unknown>[] };
+    expect(v2.schemaVersion).toBe(2);
+    expect(v2.cells.map(({ mechanismVersion: _, ...c }) => c)).toEqual(v1.cells);
+    // These cells recorded no interval, floor or repeats: version 3 keeps their stats as they
+    // were, and adds the median's interval where every kept sample was recorded.
+    for (const [i, c] of r.cells.entries()) {
+      const old = v1.cells[i]!.stats as { samples: number; samplesNs?: number[] } | undefined;
+      if (!old) continue;
+      const { medianCiLowNs, medianCiHighNs, medianRme, ...rest } = c.stats!;
+      expect(rest).toEqual(old);
+      const complete = old.samplesNs?.length === old.samples;
+      expect(medianCiLowNs !== undefined && medianCiHighNs !== undefined && medianRme !== undefined).toBe(complete);
+    }
   });
 
   it('leave napi unversioned where the run recorded no napi-rs version', () => {

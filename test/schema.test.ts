@@ -16,7 +16,7 @@ describe('results schema', () => {
 
   it('refuses another schema version with a clear message', () => {
     const doc = { ...good(), schemaVersion: 99 };
-    expect(() => parseResults(doc, 'old.json')).toThrow(/old\.json: written by a newer bridgetax .*in schemaVersion 99; this one reads versions 1 to 2/);
+    expect(() => parseResults(doc, 'old.json')).toThrow(/old\.json: written by a newer bridgetax .*in schemaVersion 99; this one reads versions 1 to 3/);
   });
 
   const cases: [string, (d: ReturnType<typeof good>) => void, RegExp][] = [

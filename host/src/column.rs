@@ -91,14 +91,18 @@ pub fn run(
     if let Some(b) = o.budget {
         // The harness floor: the same timing loop around a call that does nothing.
         let stats = time(b, || std::hint::black_box(0u32));
-        println!("[{rt}] harness floor: {:.2} ns per call", stats.avg_ns);
+        println!(
+            "[{rt}] harness floor: {:.2} ns per call (median)",
+            stats.p50_ns
+        );
         out.floors.push(Floor {
             shape: String::new(),
             arity: 0,
             stats,
         });
     }
-    let floor = out.floors.first().map(|f| f.stats.avg_ns);
+    // Cells are netted against the floor by medians, as the JS runners' (floor.ts `netOfFloor`).
+    let floor = out.floors.first().map(|f| f.stats.p50_ns);
     for w in &spec.workloads {
         if o.workloads
             .as_ref()
@@ -174,8 +178,8 @@ pub fn run(
                     }
                     let stats = r.stats.map(|mut s| {
                         if let Some(f) = floor {
-                            s.floor_ns = Some(f);
-                            s.net_ns = Some(s.avg_ns - f);
+                            s.floor_median_ns = Some(f);
+                            s.median_net_ns = Some(s.p50_ns - f);
                         }
                         s
                     });

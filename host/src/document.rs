@@ -15,14 +15,16 @@ pub struct Stats {
     pub samples: u64,
     pub ticks: u64,
     pub samples_ns: Vec<f64>,
-    pub ci_low_ns: f64,
-    pub ci_high_ns: f64,
-    pub rme: f64,
+    /// The 95 % interval of `p50_ns` and its relative margin (document.ts `medianCiLowNs`, …).
+    pub median_ci_low_ns: f64,
+    pub median_ci_high_ns: f64,
+    pub median_rme: f64,
+    /// The harness floor's median, and this cell's median net of it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub floor_ns: Option<f64>,
+    pub floor_median_ns: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub net_ns: Option<f64>,
-    /// Why timing stopped: `target` (the interval met the stopping rule) or `cap`.
+    pub median_net_ns: Option<f64>,
+    /// Why timing stopped: `target` (the median's interval met the stopping rule) or `cap`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stop: Option<&'static str>,
     /// How long the cell was timed, warm-up not included.

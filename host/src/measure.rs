@@ -1,14 +1,17 @@
 //! Timing with the JS runners' method, written once for the Rust side.
 //!
-//! The JS runners time through mitata (runners/shared/measure.ts) and compute a 95 % bootstrap
-//! interval of the mean (contract/statistics.ts). A host column must be comparable with
-//! them, so this module does the same steps in the same order: samples of one call or of a
-//! batch of calls, sorted, two trimmed at each end once there are more than 12 (mitata's
-//! `samples_threshold`), mean and mitata's index percentiles of what is left, then the same
-//! percentile bootstrap (1000 resamples, m-out-of-n past 1024 samples, R's type-7 quantile).
+//! The JS runners time through mitata (runners/shared/measure.ts) and compute their statistics
+//! with contract/statistics.ts. A host column must be comparable with them, so this module does
+//! the same steps in the same order: samples of one call or of a batch of calls, sorted, two
+//! trimmed at each end once there are the stopping rule's `minSamples` (12; `keptSamples`),
+//! mitata's index percentiles and the mean of what is left, and the 95 % percentile-bootstrap
+//! interval of the median (the lower middle sample, the cell's figure) computed exactly rather
+//! than by resampling (`bootstrapMedian`); a cell stops by the same pure rule (`stopDecision`).
+//! contract/statistics-vectors.json pins all of it for both sides: the test at the end of this
+//! file reads it, as test/statistics-vectors.test.ts does.
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use crate::document::Stats;
 use crate::spec::StoppingRules;
@@ -16,12 +19,14 @@ use crate::spec::StoppingRules;
 /// When a cell stops: the JS runners' stopping rule (document.ts `stoppingRules`, passed in the
 /// spec), so host figures carry the same kind of interval. One QuickJS call of `fin_metrics` over
 /// 1 Mi points lasts about a second (QuickJS has no JIT), so a cell past its cap stops with
-/// `MIN_CAPPED_SAMPLES` rather than the rule's minimum; it says so (`stop: "cap"`).
+/// the rule's `minCappedSamples` rather than its minimum; it says so (`stop: "cap"`).
 #[derive(Clone, Copy, Debug)]
 pub struct Budget {
     pub target_rme: f64,
-    pub cap: Duration,
+    pub cap_ms: f64,
     pub min_samples: usize,
+    pub min_capped_samples: usize,
+    pub trim: usize,
 }
 
 impl Budget {
@@ -34,14 +39,13 @@ impl Budget {
         };
         Budget {
             target_rme: rule.target_rme,
-            cap: Duration::from_secs_f64(rule.cap_ms / 1000.0),
+            cap_ms: rule.cap_ms,
             min_samples: rules.min_samples,
+            min_capped_samples: rules.min_capped_samples,
+            trim: rules.trim,
         }
     }
 }
-
-/// Fewest samples of a cell stopped by its cap.
-const MIN_CAPPED_SAMPLES: usize = 3;
 
 /// Why a cell stopped: its interval met the target, or it reached its cap.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,39 +63,77 @@ impl Stop {
     }
 }
 
-/// Whether `samples` (unsorted, as taken) already give an interval within the target.
-fn converged(samples: &[f64], budget: Budget) -> bool {
-    samples.len() >= budget.min_samples && summarize(samples.to_vec(), 1).rme <= budget.target_rme
+/// statistics.ts `keptSamples`: `pooled` sorted, `trim` dropped at each end once there are
+/// `min_samples`.
+pub fn kept_samples(pooled: &[f64], min_samples: usize, trim: usize) -> Vec<f64> {
+    let mut sorted = pooled.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    if sorted.len() >= min_samples && sorted.len() > 2 * trim {
+        sorted[trim..sorted.len() - trim].to_vec()
+    } else {
+        sorted
+    }
 }
 
-/// Takes samples from `sample` until the interval is tight (checked each time the count
-/// doubles, from the rule's minimum) or the cap is reached; the statistics carry why it stopped.
+/// statistics.ts `MedianInterval`: the lower median, its 95 % interval and relative margin.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MedianInterval {
+    pub median: f64,
+    pub low: f64,
+    pub high: f64,
+    pub rme: f64,
+}
+
+/// statistics.ts `stopDecision`: whether a cell with samples `pooled` (any order), timed for
+/// `elapsed_ms`, stops (`Some`), and the interval of its kept samples' median (absent only when
+/// it continues below the rule's minimum).
+pub fn stop_decision(
+    pooled: &[f64],
+    elapsed_ms: f64,
+    budget: &Budget,
+) -> (Option<Stop>, Option<MedianInterval>) {
+    let capped = elapsed_ms >= budget.cap_ms;
+    let kept = || kept_samples(pooled, budget.min_samples, budget.trim);
+    if pooled.len() < budget.min_samples {
+        if !capped || pooled.len() < budget.min_capped_samples.max(1) {
+            return (None, None);
+        }
+        return (Some(Stop::Cap), Some(bootstrap_median(&kept())));
+    }
+    let interval = bootstrap_median(&kept());
+    if interval.rme <= budget.target_rme {
+        (Some(Stop::Target), Some(interval))
+    } else {
+        (capped.then_some(Stop::Cap), Some(interval))
+    }
+}
+
+/// Takes samples from `sample` until `stop_decision` says so: asked each time the count doubles
+/// from the rule's minimum (an interval costs a sort and two binary searches), and on every
+/// sample once the cap has passed; the statistics carry why it stopped.
 fn sample_until(budget: Budget, per_sample: u64, mut sample: impl FnMut() -> f64) -> Stats {
     let mut samples = Vec::new();
     let start = Instant::now();
     let mut check_at = budget.min_samples.max(1);
+    let elapsed_ms = |start: Instant| start.elapsed().as_secs_f64() * 1000.0;
     let stop = loop {
         samples.push(sample());
         if samples.len() >= MAX_SAMPLES {
             break Stop::Cap;
         }
-        if samples.len() >= check_at {
-            check_at *= 2;
-            if converged(&samples, budget) {
-                break Stop::Target;
+        let ms = elapsed_ms(start);
+        if samples.len() >= check_at || ms >= budget.cap_ms {
+            if samples.len() >= check_at {
+                check_at *= 2;
+            }
+            if let (Some(stop), _) = stop_decision(&samples, ms, &budget) {
+                break stop;
             }
         }
-        if start.elapsed() >= budget.cap && samples.len() >= MIN_CAPPED_SAMPLES {
-            break if converged(&samples, budget) {
-                Stop::Target
-            } else {
-                Stop::Cap
-            };
-        }
     };
-    let timed_ms = start.elapsed().as_secs_f64() * 1000.0;
+    let timed_ms = elapsed_ms(start);
     let ticks = samples.len() as u64 * per_sample;
-    let mut stats = summarize(samples, ticks);
+    let mut stats = summarize(&samples, ticks, &budget);
     stats.stop = Some(stop.word());
     stats.timed_ms = Some(timed_ms);
     stats.batch = Some(per_sample);
@@ -103,8 +145,6 @@ fn sample_until(budget: Budget, per_sample: u64, mut sample: impl FnMut() -> f64
 const BATCH_TARGET_NS: f64 = 10_000.0;
 /// The largest batch: mitata's `batch_samples`.
 const MAX_BATCH: u64 = 4096;
-/// Samples past which two are trimmed at each end (mitata's `samples_threshold`).
-const TRIM_ABOVE: usize = 12;
 /// How many per-call times a cell keeps (measure.ts `maxKeptSamples`).
 const KEPT_SAMPLES: usize = 256;
 /// A cell never samples past this, whatever its budget (a sub-ns native call in full mode).
@@ -116,7 +156,8 @@ pub fn time<R>(budget: Budget, mut f: impl FnMut() -> R) -> Stats {
     // one call (the verification before timing has already run it once).
     let t0 = Instant::now();
     let mut warm = 0u64;
-    while warm < 1 || (t0.elapsed() < budget.cap / 10 && warm < 10_000) {
+    while warm < 1 || (t0.elapsed().as_secs_f64() * 1000.0 < budget.cap_ms / 10.0 && warm < 10_000)
+    {
         black_box(f());
         warm += 1;
     }
@@ -147,20 +188,16 @@ pub fn time_fresh<I, R>(
     })
 }
 
-/// mitata's summary of sorted samples plus the bootstrap interval of the median.
-pub fn summarize(mut samples: Vec<f64>, ticks: u64) -> Stats {
-    samples.sort_by(f64::total_cmp);
-    if samples.len() > TRIM_ABOVE {
-        samples = samples[2..samples.len() - 2].to_vec();
-    }
+/// mitata's summary of the kept samples (`kept_samples`) plus the bootstrap interval of their
+/// median: the same fields, in the same way, as measure.ts `time`.
+pub fn summarize(pooled: &[f64], ticks: u64, budget: &Budget) -> Stats {
+    let samples = kept_samples(pooled, budget.min_samples, budget.trim);
     let n = samples.len();
     let at = |q: f64| samples[(q * (n - 1) as f64) as usize];
-    let avg = mean(&samples);
-    let (ci_low, ci_high) = bootstrap_median(&samples);
-    let median = at(0.50);
+    let ci = bootstrap_median(&samples);
     Stats {
-        avg_ns: avg,
-        p50_ns: at(0.50),
+        avg_ns: mean(&samples),
+        p50_ns: ci.median,
         p75_ns: at(0.75),
         p99_ns: at(0.99),
         min_ns: samples[0],
@@ -171,15 +208,11 @@ pub fn summarize(mut samples: Vec<f64>, ticks: u64) -> Stats {
             .into_iter()
             .map(four_digits)
             .collect(),
-        ci_low_ns: ci_low,
-        ci_high_ns: ci_high,
-        rme: if median > 0.0 {
-            (ci_high - ci_low) / 2.0 / median
-        } else {
-            0.0
-        },
-        floor_ns: None,
-        net_ns: None,
+        median_ci_low_ns: ci.low,
+        median_ci_high_ns: ci.high,
+        median_rme: ci.rme,
+        floor_median_ns: None,
+        median_net_ns: None,
         stop: None,
         timed_ms: None,
         batch: None,
@@ -190,11 +223,12 @@ fn mean(xs: &[f64]) -> f64 {
     xs.iter().sum::<f64>() / xs.len() as f64
 }
 
-/// bootstrap.ts `bootstrapMedian`: the 95 % percentile-bootstrap interval of the lower median
-/// of `sorted`, exactly. A resample's median is at most `sorted[i]` when at least
+/// statistics.ts `bootstrapMedian`: the 95 % percentile-bootstrap interval of the lower median
+/// of `sorted` (ascending), exactly. A resample's median is at most `sorted[i]` when at least
 /// (n - 1) / 2 + 1 of its n draws are, and those draws are Binomial(n, (values <= sorted[i]) / n).
-pub fn bootstrap_median(sorted: &[f64]) -> (f64, f64) {
+pub fn bootstrap_median(sorted: &[f64]) -> MedianInterval {
     let n = sorted.len();
+    assert!(n > 0, "median interval of no samples");
     let need = (n - 1) / 2 + 1;
     let at_or_below = |i: usize| {
         let mut j = i;
@@ -215,7 +249,20 @@ pub fn bootstrap_median(sorted: &[f64]) -> (f64, f64) {
         }
         sorted[lo]
     };
-    (first_at(0.025), first_at(0.975))
+    let median = sorted[need - 1];
+    // The tails as statistics.ts computes them from its 95 % level, bit for bit.
+    let tail = (1.0 - 0.95) / 2.0;
+    let (low, high) = (first_at(tail), first_at(1.0 - tail));
+    MedianInterval {
+        median,
+        low,
+        high,
+        rme: if median > 0.0 {
+            (high - low) / 2.0 / median
+        } else {
+            0.0
+        },
+    }
 }
 
 /// P(X >= k) for X ~ Binomial(n, p): exact in log space up to 2000 draws, the normal
@@ -296,45 +343,11 @@ fn four_digits(x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde::Deserialize;
+    use std::time::Duration;
 
-    #[test]
-    fn trims_and_indexes_like_mitata() {
-        let samples: Vec<f64> = (1..=20).rev().map(f64::from).collect();
-        let s = summarize(samples, 20);
-        // 20 samples, 2 trimmed each end: 3..=18.
-        assert_eq!(s.min_ns, 3.0);
-        assert_eq!(s.max_ns, 18.0);
-        assert_eq!(s.samples, 16);
-        assert_eq!(s.avg_ns, 10.5);
-        assert_eq!(s.p50_ns, 10.0); // index (0.5 * 15) | 0 = 7
-        assert_eq!(s.p99_ns, 17.0); // index 14
-    }
-
-    #[test]
-    fn median_interval_is_the_exact_bootstrap() {
-        // Five samples: a resample's median is the smallest with probability
-        // P(Bin(5, 1/5) >= 3) = 5.8 % >= 2.5 %, so the interval is the whole range (as in
-        // test/load-size.test.ts for bootstrap.ts).
-        assert_eq!(
-            bootstrap_median(&[10.0, 20.0, 30.0, 40.0, 50.0]),
-            (10.0, 50.0)
-        );
-        assert_eq!(bootstrap_median(&[7.0; 8]), (7.0, 7.0));
-        // 0..1000: the interval of the median 499 is about +-1.96 * sqrt(1000) / 2 ranks.
-        let many: Vec<f64> = (0..1000).map(f64::from).collect();
-        let (lo, hi) = bootstrap_median(&many);
-        assert!((466.0..=472.0).contains(&lo), "{lo}");
-        assert!((527.0..=533.0).contains(&hi), "{hi}");
-        // Past 2000 draws, the normal approximation: the same width in ranks per sqrt(n).
-        let more: Vec<f64> = (0..4000).map(f64::from).collect();
-        let (lo, hi) = bootstrap_median(&more);
-        assert!((1934.0..=1942.0).contains(&lo), "{lo}");
-        assert!((2057.0..=2065.0).contains(&hi), "{hi}");
-    }
-
-    #[test]
-    fn stops_at_the_target_or_the_cap() {
-        let rules = StoppingRules {
+    fn rules() -> StoppingRules {
+        StoppingRules {
             quick: crate::spec::Rule {
                 target_rme: 0.03,
                 cap_ms: 50.0,
@@ -344,13 +357,41 @@ mod tests {
                 cap_ms: 100.0,
             },
             min_samples: 12,
-        };
-        let b = Budget::for_mode(&rules, "quick");
+            min_capped_samples: 3,
+            trim: 2,
+        }
+    }
+
+    #[test]
+    fn trims_and_indexes_like_mitata() {
+        let samples: Vec<f64> = (1..=20).rev().map(f64::from).collect();
+        let s = summarize(&samples, 20, &Budget::for_mode(&rules(), "quick"));
+        // 20 samples, 2 trimmed each end: 3..=18.
+        assert_eq!(s.min_ns, 3.0);
+        assert_eq!(s.max_ns, 18.0);
+        assert_eq!(s.samples, 16);
+        assert_eq!(s.avg_ns, 10.5);
+        assert_eq!(s.p50_ns, 10.0); // index (0.5 * 15) | 0 = 7
+        assert_eq!(s.p99_ns, 17.0); // index 14
+
+        // Twelve samples are trimmed too (the rule's minimum), as measure.ts trims them.
+        let twelve: Vec<f64> = (1..=12).map(f64::from).collect();
+        assert_eq!(
+            kept_samples(&twelve, 12, 2),
+            (3..=10).map(f64::from).collect::<Vec<_>>()
+        );
+        assert_eq!(kept_samples(&twelve[..11], 12, 2).len(), 11);
+    }
+
+    #[test]
+    fn stops_at_the_target_or_the_cap() {
+        let b = Budget::for_mode(&rules(), "quick");
         // Identical samples: the interval has no width, so the first check stops it.
         let s = sample_until(b, 1, || 100.0);
         assert_eq!(s.stop, Some("target"));
-        assert_eq!(s.samples, 12); // the rule's minimum, too few to trim
-                                   // Samples that never settle: only the cap stops them, within a few samples of it.
+        assert_eq!(s.samples, 8); // the rule's minimum, two trimmed at each end
+
+        // Samples that never settle: only the cap stops them, within a few samples of it.
         let mut i = 0u64;
         let s = sample_until(b, 1, || {
             i += 1;
@@ -363,12 +404,97 @@ mod tests {
         });
         assert_eq!(s.stop, Some("cap"));
         assert!(s.timed_ms.unwrap() >= 50.0, "{:?}", s.timed_ms);
-        assert_eq!(Budget::for_mode(&rules, "full").target_rme, 0.01);
+        assert_eq!(Budget::for_mode(&rules(), "full").target_rme, 0.01);
+        // A call slower than the cap stops with the rule's fewest capped samples.
+        let s = sample_until(b, 1, || {
+            std::thread::sleep(Duration::from_millis(20));
+            1e7
+        });
+        assert_eq!(s.stop, Some("cap"));
+        assert_eq!(s.samples, 3);
     }
 
     #[test]
     fn four_significant_digits() {
         assert_eq!(four_digits(123_456.0), 123_500.0);
         assert_eq!(four_digits(0.012_345_6), 0.012_35);
+    }
+
+    #[derive(Deserialize)]
+    struct Interval {
+        median: f64,
+        low: f64,
+        high: f64,
+        rme: f64,
+    }
+
+    #[derive(Deserialize)]
+    struct IntervalVector {
+        name: String,
+        sorted: Vec<f64>,
+        #[serde(flatten)]
+        expected: Interval,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct StopVector {
+        name: String,
+        mode: String,
+        elapsed_ms: f64,
+        pooled: Vec<f64>,
+        stop: String,
+        kept: usize,
+        interval: Option<Interval>,
+    }
+
+    #[derive(Deserialize)]
+    struct Vectors {
+        rules: StoppingRules,
+        intervals: Vec<IntervalVector>,
+        stops: Vec<StopVector>,
+    }
+
+    /// contract/statistics-vectors.json, the statistics specification the TypeScript side is
+    /// tested against too (test/statistics-vectors.test.ts): every number must match exactly.
+    #[test]
+    fn statistics_vectors() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../contract/statistics-vectors.json");
+        let text = std::fs::read_to_string(&path).expect("read contract/statistics-vectors.json");
+        let v: Vectors = serde_json::from_str(&text).expect("statistics vectors parse");
+        assert!(v.intervals.len() >= 10 && v.stops.len() >= 10);
+        let same = |got: MedianInterval, want: &Interval, name: &str| {
+            assert_eq!(
+                (got.median, got.low, got.high, got.rme),
+                (want.median, want.low, want.high, want.rme),
+                "{name}"
+            );
+        };
+        for c in &v.intervals {
+            same(bootstrap_median(&c.sorted), &c.expected, &c.name);
+        }
+        for c in &v.stops {
+            let budget = Budget::for_mode(&v.rules, &c.mode);
+            let (stop, interval) = stop_decision(&c.pooled, c.elapsed_ms, &budget);
+            let word = stop.map_or("continue", Stop::word);
+            assert_eq!(word, c.stop, "{}", c.name);
+            assert_eq!(
+                kept_samples(&c.pooled, budget.min_samples, budget.trim).len(),
+                c.kept,
+                "{}",
+                c.name
+            );
+            match (interval, &c.interval) {
+                (Some(got), Some(want)) => same(got, want, &c.name),
+                (None, None) => {}
+                (got, want) => panic!(
+                    "{}: interval {:?} where the vectors have {}",
+                    c.name,
+                    got,
+                    want.is_some()
+                ),
+            }
+        }
     }
 }

@@ -161,13 +161,16 @@ impl Answer {
     }
 }
 
-/// document.ts `stoppingRules`: per mode a target interval and a cap, and the fewest samples.
+/// document.ts `stoppingRules`: per mode a target interval and a cap, the fewest samples (and
+/// the fewest for a cell past its cap), and the samples trimmed at each end.
 #[derive(Deserialize, Debug, Clone)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct StoppingRules {
     pub quick: Rule,
     pub full: Rule,
     pub min_samples: usize,
+    pub min_capped_samples: usize,
+    pub trim: usize,
 }
 
 /// One mode's stopping rule.

@@ -47,8 +47,9 @@ export interface AbJudgement {
   notComparable: (Omit<Unpaired, 'runtime'>)[];
 }
 
-/** A cell's per-round figure: the round's median where recorded, else its mean (older files). */
-const roundsOf = (c: Cell) => c.repeats?.p50Ns ?? c.repeats?.avgNs;
+/** A cell's per-round figure: the round's median (a file read from version 1 or 2 without them
+ *  has no per-round figure to judge: its rounds' means are not the cell's figure). */
+const roundsOf = (c: Cell) => c.repeats?.p50Ns;
 const key = (c: Cell) => `${mechanismKey(c)}\u0000${c.workload}\u0000${c.param ?? ''}`;
 const mid = (xs: readonly number[]) => {
   const s = [...xs].sort((x, y) => x - y);
@@ -80,7 +81,9 @@ export function judgeAb(results: Results, a: string, b: string, o: AbOptions = {
     if (!cb) {
       out.notComparable.push({ ...refOf(ca), why: `no such cell in ${b}` });
     } else if (!ra || !rb || ra.length !== rb.length || ra.length < 2 || ra.some((x) => !(x > 0)) || rb.some((x) => !(x > 0))) {
-      const n = (c: Cell) => (c.verified ? `${c.repeats?.avgNs.length ?? (c.stats ? 1 : 0)} timed round(s)` : 'failed verification');
+      const n = (c: Cell) => (!c.verified ? 'failed verification'
+        : c.repeats && !c.repeats.p50Ns ? `${c.repeats.avgNs.length} rounds without their medians recorded (an older file)`
+        : `${c.repeats?.p50Ns?.length ?? (c.stats ? 1 : 0)} timed round(s)`);
       out.notComparable.push({ ...refOf(ca), why: `${a}: ${n(ca)}, ${b}: ${n(cb)}; a paired test needs at least 2 rounds timed on both sides` });
     } else {
       const r = pairedRounds(ra, rb, confidence);

@@ -1,8 +1,9 @@
 /**
  * Bencher Metric Format (BMF) JSON, for `bencher run --adapter json`: one benchmark per timed
  * cell, named `<workload>[/<param>]/<mechanism>[@<version>]/<runtime column>`, with Bencher's built-in
- * `latency` measure in nanoseconds: `value` the mean time per call (the figure every report
- * shows), `lower_value` the fastest sample, `upper_value` the 99th percentile.
+ * `latency` measure in nanoseconds: `value` the median time per call (the figure every report
+ * shows), `lower_value` and `upper_value` the 95 % interval of that median (absent where the
+ * file does not know it: a version 1 or 2 file's interval of unknown statistic).
  */
 import { mechanismKey, type MechanismAt } from '../../contract/document.ts';
 import type { Results } from '../../contract/results.ts';
@@ -28,7 +29,9 @@ export function toBmf(results: Results): Bmf {
   const out: Bmf = {};
   for (const c of results.cells) {
     if (!c.verified || !c.stats) continue;
-    out[benchmarkName(c)] = { latency: { value: c.stats.avgNs, lower_value: c.stats.minNs, upper_value: c.stats.p99Ns } };
+    const s = c.stats;
+    const interval = s.medianCiLowNs !== undefined && s.medianCiHighNs !== undefined ? { lower_value: s.medianCiLowNs, upper_value: s.medianCiHighNs } : {};
+    out[benchmarkName(c)] = { latency: { value: s.p50Ns, ...interval } };
   }
   return out;
 }

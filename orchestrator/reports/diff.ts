@@ -14,18 +14,21 @@
  *
  * What it can tell. Separate runs differ by more than the noise inside one run (another load on
  * the machine, another JIT decision), and the per-call samples of one process carry none of that
- * run-to-run noise. So where both files were measured in several rounds (`compare --repeat`),
- * the test is a Mann-Whitney U on the rounds' means instead, which does; where they were not,
+ * run-to-run noise. So where both files recorded each round's median (`compare --repeat`), the
+ * test is a Mann-Whitney U on the rounds' medians instead, which does; where they were not,
  * the report says the verdict ignores run-to-run noise and, given this machine's `agreement`
  * figure (`pnpm agreement` records it), takes that as the least ratio that counts. Two builds
  * judged in one run, interleaved, is `bridgetax ab` (reports/ab.ts): the trustworthy way.
  *
  * The verdict. A difference must be both significant (p < alpha) and at least the threshold
- * in size (median HEAD / median BASE ≥ threshold is slower, ≤ 1 / threshold is faster); any
- * other cell is unchanged. On a busy machine a few percent of drift is real but not a change
+ * in size (median HEAD / median BASE ≥ threshold is slower, ≤ 1 / threshold is faster: each
+ * cell's `p50Ns`, with rounds the median round's, the figure the tables show); any other cell
+ * is unchanged. The mean is never
+ * used: a file read from version 1 or 2 whose rounds recorded only their means is judged on its
+ * samples, as a single run. On a busy machine a few percent of drift is real but not a change
  * of the code; the threshold is what says how much matters.
  */
-import { errorFunction, median, wilcoxonRankSum } from 'simple-statistics';
+import { errorFunction, wilcoxonRankSum } from 'simple-statistics';
 import { mechanismKey, mechanismLabel, type Cell, type Stats } from '../../contract/document.ts';
 import type { Results } from '../../contract/results.ts';
 import { formatNs, rowLabel } from './model.ts';
@@ -67,7 +70,7 @@ export interface Compared extends CellRef {
   headRuntime?: string;
   baseNs: number;
   headNs: number;
-  /** headNs / baseNs: medians. */
+  /** headNs / baseNs: the cells' medians (`stats.p50Ns`; with rounds, the median round's). */
   ratio: number;
   p: number;
   method: DiffMethod;
@@ -136,7 +139,7 @@ export function medianZ(a: Stats, b: Stats): TestResult {
 
 /** The test's name as shown to people. */
 export const methodText: Record<DiffMethod, string> = {
-  rounds: 'Mann-Whitney U test (two-sided) on the rounds\' means: both files were measured in several rounds, so run-to-run noise is in the test',
+  rounds: 'Mann-Whitney U test (two-sided) on the rounds\' medians: both files were measured in several rounds, so run-to-run noise is in the test',
   'mann-whitney': 'Mann-Whitney U test (two-sided, normal approximation) on the kept per-call samples',
   'median-z': 'z-test on the medians from summary statistics (no samples recorded in the file)',
 };
@@ -186,11 +189,12 @@ export function diffResults(base: Results, head: Results, o: DiffOptions & { bas
     }
     const sa = ca.stats;
     const sb = cb.stats;
-    const ra = ca.repeats?.avgNs;
-    const rb = cb.repeats?.avgNs;
+    const ra = ca.repeats?.p50Ns;
+    const rb = cb.repeats?.p50Ns;
     const method: DiffMethod = ra && rb && ra.length > 1 && rb.length > 1 ? 'rounds' : sa.samplesNs && sb.samplesNs ? 'mann-whitney' : 'median-z';
     const { p } = method === 'rounds' ? mannWhitney(ra!, rb!) : method === 'mann-whitney' ? mannWhitney(sa.samplesNs!, sb.samplesNs!) : medianZ(sa, sb);
-    const [baseNs, headNs] = method === 'rounds' ? [median(ra!), median(rb!)] : [sa.p50Ns, sb.p50Ns];
+    // The cell's own figure whatever the test: with rounds its stats are the median round's.
+    const [baseNs, headNs] = [sa.p50Ns, sb.p50Ns];
     const ratio = baseNs > 0 ? headNs / baseNs : headNs > 0 ? Infinity : 1;
     const significant = p < alpha;
     // One run's samples hold no run-to-run noise: a change must also exceed what this machine's

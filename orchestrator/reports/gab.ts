@@ -1,8 +1,8 @@
 /**
  * github-action-benchmark's `customSmallerIsBetter` JSON: an array of `{ name, unit, value,
- * range?, extra? }`, one per timed cell, named like the BMF export. `value` is the mean time per
- * call in ns; `range` (free text in that tool, shown beside the value) spans the fastest
- * sample to the 99th percentile; `extra` says how it was measured.
+ * range?, extra? }`, one per timed cell, named like the BMF export. `value` is the median time
+ * per call in ns (the figure every report shows); `range` (free text in that tool, shown beside
+ * the value) is the 95 % interval of that median where known; `extra` says how it was measured.
  */
 import { formatNs } from './model.ts';
 import type { Results } from '../../contract/results.ts';
@@ -25,9 +25,10 @@ export function toGab(results: Results): GabEntry[] {
     return [{
       name: benchmarkName(c),
       unit: 'ns',
-      value: s.avgNs,
-      range: `${formatNs(s.minNs)} .. ${formatNs(s.p99Ns)} (min .. p99)`,
-      extra: `mean of ${s.ticks} calls in ${s.samples} samples (mitata, mode ${results.run.mode}); p50 ${formatNs(s.p50Ns)}${c.note ? `; ${c.note}` : ''}`,
+      value: s.p50Ns,
+      ...(s.medianCiLowNs !== undefined && s.medianCiHighNs !== undefined
+        ? { range: `${formatNs(s.medianCiLowNs)} .. ${formatNs(s.medianCiHighNs)} (95 % interval of the median)` } : {}),
+      extra: `median of ${s.samples} samples, ${s.ticks} calls (mode ${results.run.mode}); mean ${formatNs(s.avgNs)}, min ${formatNs(s.minNs)}, p99 ${formatNs(s.p99Ns)}${c.note ? `; ${c.note}` : ''}`,
     }];
   });
 }

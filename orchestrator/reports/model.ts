@@ -253,11 +253,12 @@ export function formatNet(netNs: number): string {
   return netNs < thresholds.physicalFloorNs ? '~0' : formatNs(netNs);
 }
 
-/** The harness floors of every column: the same mitata loop around a JS no-op, per argument shape. */
+/** The harness floors of every column by their medians: the same mitata loop around a JS no-op,
+ *  per argument shape. */
 export function floorLines(results: Results): string[] {
   return results.runtimes.filter((r) => r.harness?.floors.length).map((r) => {
     const floors = r.harness!.floors.map((f) => {
-      const ns = f.stats.avgNs;
+      const ns = f.stats.p50Ns;
       const text = ns < thresholds.physicalFloorNs ? `${formatNs(ns)} (below ${thresholds.physicalFloorNs} ns: the loop was optimized away)` : formatNs(ns);
       return `(${f.shape}) ${text}`;
     });
@@ -325,16 +326,24 @@ export function detailsOf(results: Results): Detail[] {
       return {
         runtime: c.runtime, mechanism: mechanismLabel(c), row: rowLabel(c),
         median: eliminated(c) ? `eliminated (${s.p50Ns.toPrecision(2)} ns)` : formatNs(s.p50Ns),
-        interval: s.ciLowNs !== undefined && s.ciHighNs !== undefined ? `${formatNs(s.ciLowNs)} – ${formatNs(s.ciHighNs)}` : '',
-        rme: s.rme !== undefined ? formatRme(s.rme) : '',
-        floor: s.floorNs !== undefined ? formatNs(s.floorNs) : '',
-        net: s.netNs !== undefined ? formatNet(s.netNs) : '',
+        interval: s.medianCiLowNs !== undefined && s.medianCiHighNs !== undefined ? `${formatNs(s.medianCiLowNs)} – ${formatNs(s.medianCiHighNs)}` : '',
+        rme: s.medianRme !== undefined ? formatRme(s.medianRme) : '',
+        floor: s.floorMedianNs !== undefined ? formatNs(s.floorMedianNs) : '',
+        net: s.medianNetNs !== undefined ? formatNet(s.medianNetNs) : '',
         path: c.callPath ? `${c.callPath.path} (${c.callPath.basis})` : '',
         crossCheck: c.crossCheck ? `${formatNs(c.crossCheck.nsPerCall)} (${formatRatio(c.crossCheck.nsPerCall / Math.max(s.p50Ns, 1e-12))})` : '',
-        repeats: c.repeats ? `${c.repeats.avgNs.map(formatNs).join(', ')} (${formatRatio(c.repeats.spread)})` : '',
+        repeats: repeatsText(c.repeats),
         flags: (c.flags ?? []).join(', '),
       };
     });
+}
+
+/** The rounds' medians and their spread; a file read from version 1 or 2 without them shows the
+ *  rounds' means, said so. */
+function repeatsText(r: Cell['repeats']): string {
+  if (!r) return '';
+  if (r.p50Ns) return `${r.p50Ns.map(formatNs).join(', ')}${r.medianSpread !== undefined ? ` (${formatRatio(r.medianSpread)})` : ''}`;
+  return `means ${r.avgNs.map(formatNs).join(', ')}`;
 }
 
 /** Bytes for people: B, KiB, MiB with three significant digits. */
@@ -397,16 +406,16 @@ export function loadRowText(r: LoadRow): string[] {
   const signed = (ns: number) => `${ns < 0 ? '−' : '+'}${formatNs(Math.abs(ns))}`;
   if (!r.mechanism) {
     const f = r.floor!;
-    return [r.runtime, '(nothing)', ms(r.coldNs), f.rme !== undefined ? formatRme(f.rme) : '', '', '', '', '', '', `runtime start: ${f.samples} fresh processes`];
+    return [r.runtime, '(nothing)', ms(r.coldNs), f.medianRme !== undefined ? formatRme(f.medianRme) : '', '', '', '', '', '', `runtime start: ${f.samples} fresh processes`];
   }
   const l = r.cell?.load;
   const size = l ? [l.files.length ? formatBytes(l.bytes) : 'n/a', l.files.length ? formatBytes(l.gzipBytes) : 'n/a', loadedText(l)] : ['', '', ''];
   if (r.status) return [r.runtime, r.mechanism, r.status, '', '', '', '', ...(r.status === 'skipped' ? ['', '', r.reason ?? ''] : size)];
   const s = r.cell!.stats!;
   return [
-    r.runtime, r.mechanism, ms(r.coldNs), s.rme !== undefined ? formatRme(s.rme) : '', ms(l?.startupNs),
-    l?.netNs !== undefined ? signed(l.netNs) : '',
-    l?.netLowNs !== undefined && l.netHighNs !== undefined ? `${signed(l.netLowNs)} … ${signed(l.netHighNs)}` : '',
+    r.runtime, r.mechanism, ms(r.coldNs), s.medianRme !== undefined ? formatRme(s.medianRme) : '', ms(l?.startupMedianNs),
+    l?.medianNetNs !== undefined ? signed(l.medianNetNs) : '',
+    l?.medianNetCiLowNs !== undefined && l.medianNetCiHighNs !== undefined ? `${signed(l.medianNetCiLowNs)} … ${signed(l.medianNetCiHighNs)}` : '',
     ...size,
   ];
 }

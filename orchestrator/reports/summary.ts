@@ -77,7 +77,7 @@ export function cellDetail(c: Cell): string[] {
   const out: string[] = [];
   if (s) {
     out.push(`median ${formatNs(s.p50Ns)}, mean ${formatNs(s.avgNs)}`);
-    if (s.ciLowNs !== undefined && s.ciHighNs !== undefined) out.push(`95 % interval of the median ${formatNs(s.ciLowNs)} – ${formatNs(s.ciHighNs)}`);
+    if (s.medianCiLowNs !== undefined && s.medianCiHighNs !== undefined) out.push(`95 % interval of the median ${formatNs(s.medianCiLowNs)} – ${formatNs(s.medianCiHighNs)}`);
     out.push(`${s.samples} samples`);
   }
   if (c.perItem) out.push(`${formatNs(figureNs(c))} per ${c.perItem.unit}`);
@@ -226,11 +226,11 @@ export function summarySentences(results: Results, matrices = summaryMatrices(re
     out.push(`Against size, the earliest crossover (from where a bridge beats plain JS for good): ${shown.length ? list(shown) : 'none'}${tail.length ? `; ${tail.join('; ')}` : ''}.`);
   }
 
-  const load = loadTableOf(results).filter((r) => r.mechanism && r.mechanism !== 'js' && r.cell?.load?.netNs !== undefined);
+  const load = loadTableOf(results).filter((r) => r.mechanism && r.mechanism !== 'js' && r.cell?.load?.medianNetNs !== undefined);
   if (load.length) {
-    const by = [...load].sort((a, b) => a.cell!.load!.netNs! - b.cell!.load!.netNs!);
+    const by = [...load].sort((a, b) => a.cell!.load!.medianNetNs! - b.cell!.load!.medianNetNs!);
     const [lo, hi] = [by[0]!, by.at(-1)!];
-    const net = (r: typeof lo) => (r.cell!.load!.netNs! > 0 ? formatNs(r.cell!.load!.netNs!) : 'nothing measurable');
+    const net = (r: typeof lo) => (r.cell!.load!.medianNetNs! > 0 ? formatNs(r.cell!.load!.medianNetNs!) : 'nothing measurable');
     const size = (r: typeof lo) => (r.cell!.load!.files.length ? `, loading ${formatBytes(r.cell!.load!.bytes)} from disk` : '');
     out.push(lo === hi
       ? `Cold start: ${lo.mechanism} in ${lo.runtime} adds ${net(lo)} on top of the runtime's own start${size(lo)}.`

@@ -60,8 +60,8 @@ function detail(e: Entry): string {
   if (e.kind !== 'timed' && e.kind !== 'eliminated') return e.kind === 'absent' ? '-' : '';
   const s = e.cell.stats!;
   const parts = [
-    s.netNs !== undefined ? formatNet(s.netNs) : '',
-    s.rme !== undefined ? formatRme(s.rme) : '',
+    s.medianNetNs !== undefined ? formatNet(s.medianNetNs) : '',
+    s.medianRme !== undefined ? formatRme(s.medianRme) : '',
     e.cell.callPath ? pathCode(e.cell.callPath) : '',
   ];
   return parts.filter(Boolean).join(' ');

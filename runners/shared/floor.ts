@@ -1,7 +1,7 @@
 /**
  * The harness floor: what mitata's loop costs around a call that does nothing. The fastest FFI
  * calls (1–3 ns) are the same size as the loop itself, so every cell is also reported net of
- * the floor of its own argument shape.
+ * the floor of its own argument shape: the cell's median minus the floor's median.
  *
  * The floor is measured per argument shape (the workload's neutral argument words, e.g.
  * `f64,f64`), with a real input of that shape, because mitata's computed parameters cost per
@@ -59,12 +59,13 @@ export async function measureFloors(workloads: readonly Workload[], mode: Exclud
   return floors;
 }
 
-/** A cell's figure against its floor: the floor and the figure net of it. */
-export function netOfFloor(stats: Pick<Stats, 'avgNs'>, floor: Pick<Stats, 'avgNs'>): { floorNs: number; netNs: number } {
-  return { floorNs: floor.avgNs, netNs: stats.avgNs - floor.avgNs };
+/** A cell's figure against its floor, both by their medians: the floor's median and the cell's
+ *  median net of it (a mean would carry the machine's bursts into both). */
+export function netOfFloor(stats: Pick<Stats, 'p50Ns'>, floor: Pick<Stats, 'p50Ns'>): { floorMedianNs: number; medianNetNs: number } {
+  return { floorMedianNs: floor.p50Ns, medianNetNs: stats.p50Ns - floor.p50Ns };
 }
 
-/** Records each timed cell's floor and net figure, matching floors by key (`floorKey`). */
+/** Records each timed cell's floor median and median net figure, matching floors by key (`floorKey`). */
 export function applyFloors(
   cells: readonly { workload: string; param?: number | null; stats?: Stats }[], floors: readonly Floor[],
   keyOf: (workload: string, param: number | null) => string | undefined,

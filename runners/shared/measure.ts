@@ -23,7 +23,7 @@
  * round: that is the warm-up, and the first chunk's fastest round settles the batch.
  */
 import { do_not_optimize, measure } from 'mitata';
-import { bootstrapMedian, type MedianInterval } from '../../contract/statistics.ts';
+import { stopDecision, type MedianInterval, type StopRule } from '../../contract/statistics.ts';
 import { freshFunction, type Callable } from './mechanism.ts';
 import { stoppingRules, type Mode, type Stats } from '../../contract/document.ts';
 
@@ -60,7 +60,8 @@ export const measuring = {
     full: { ...stoppingRules.full, chunkMs: 10 },
   } satisfies Record<Exclude<Mode, 'verify'>, ModePolicy>,
   /** Fewest samples of a cell, all from its first timed chunk (mitata's own minimum: fewer give
-   *  an interval not worth the name); later chunks take what their time gives. */
+   *  an interval not worth the name); later chunks take what their time gives. So the rule's
+   *  `minCappedSamples` never applies here: a cell has `minSamples` before it is first judged. */
   minSamples: stoppingRules.minSamples,
   batchThresholdNs: 10_000,
   /** A batched sample is sized to last about this long (a power of two of calls, at most
@@ -82,7 +83,7 @@ export const measuring = {
   maxBatch: 4096,
   minBatch: 4,
   /** Sorted pooled samples dropped at each end, as mitata drops from one run's. */
-  trim: 2,
+  trim: stoppingRules.trim,
   /** How long the direct calls last that estimate a call before mitata runs (to decide batching). */
   estimateNs: 20_000,
 } as const;
@@ -107,10 +108,16 @@ export interface Timed {
   bench: Callable;
 }
 
+/** The stopping rule of `mode` as contract/statistics.ts `stopDecision` takes it. */
+export function stopRuleOf(mode: Exclude<Mode, 'verify'>): StopRule {
+  const { targetRme, capMs } = measuring.modes[mode];
+  return { targetRme, capMs, minSamples: measuring.minSamples, minCappedSamples: stoppingRules.minCappedSamples, trim: measuring.trim };
+}
+
 /**
  * Times one verified cell and returns its statistics in ns per call, with the bootstrap interval
- * of the median (bootstrap.ts `bootstrapMedian`), its stopping reason and the samples thinned for the
- * record.
+ * of the median (contract/statistics.ts `bootstrapMedian`), its stopping reason (`stopDecision`)
+ * and the samples thinned for the record.
  *
  * Arguments go in as mitata "computed parameters": mitata fills an array per argument
  * before each timed batch and indexes it per call, so the JIT can neither constant-fold a
@@ -122,6 +129,7 @@ export async function time(
   fn: Callable, args: readonly unknown[], mode: Exclude<Mode, 'verify'>, how: TimeOptions = {},
 ): Promise<Timed> {
   const policy = measuring.modes[mode];
+  const rule = stopRuleOf(mode);
   const concurrency = how.concurrency ?? 1;
   const bench = benchFunction(fn, args.length, how.async);
   const step: Record<string | number, unknown> = { bench };
@@ -186,26 +194,23 @@ export async function time(
     // mitata's samples: a batch's time over its calls (or one round's), in ns.
     for (const x of s.samples) pooled.push(x / concurrency);
     ticks += s.ticks * concurrency;
-    if (pooled.length < measuring.minSamples) continue;
-    const elapsed = performance.now() - t0;
-    kept = trimmed(pooled);
-    interval = bootstrapMedian(kept);
-    if (interval.rme <= policy.targetRme) {
-      stop = 'target';
-      break;
-    }
-    if (elapsed >= policy.capMs) {
-      stop = 'cap';
+    const verdict = stopDecision(pooled, performance.now() - t0, rule);
+    if (!verdict.interval || !verdict.kept) continue;
+    kept = verdict.kept;
+    interval = verdict.interval;
+    if (verdict.stop !== 'continue') {
+      stop = verdict.stop;
       break;
     }
     needed = Math.max(1, Math.ceil(kept.length * ((interval.rme / policy.targetRme) ** 2 * measuring.overshoot - 1)));
   }
-  // Always set: the loop leaves only through a break after an interval.
+  // Always set: the loop leaves only through a break after an interval (the first chunk brings
+  // `minSamples`, so the decision always has one).
   const ci = interval!;
   const at = (q: number) => kept[(q * (kept.length - 1)) | 0]!;
   const stats: Stats = {
     avgNs: mean(kept),
-    p50Ns: at(0.5),
+    p50Ns: ci.median,
     p75Ns: at(0.75),
     p99Ns: at(0.99),
     minNs: kept[0]!,
@@ -213,9 +218,9 @@ export async function time(
     samples: kept.length,
     ticks,
     samplesNs: thinSorted(kept, maxKeptSamples).map((x) => Number(x.toPrecision(4))),
-    ciLowNs: ci.low,
-    ciHighNs: ci.high,
-    rme: ci.rme,
+    medianCiLowNs: ci.low,
+    medianCiHighNs: ci.high,
+    medianRme: ci.rme,
     stop,
     timedMs: Number((performance.now() - t0).toFixed(1)),
     batch,
@@ -255,14 +260,6 @@ async function estimateRound(bench: Callable, argOf: readonly (() => unknown)[],
     best = Math.min(best, ns / n);
     if (ns >= measuring.estimateNs || n >= measuring.maxBatch) return best;
   }
-}
-
-/** The pooled samples sorted, `measuring.trim` dropped at each end. */
-function trimmed(pooled: readonly number[]): number[] {
-  const sorted = [...pooled].sort((a, b) => a - b);
-  // From 12 on, not mitata's 13: a cell stopped by its cap after its first chunk has exactly 12,
-  // and one of them across a descheduling (40 ms in a 1-µs sample) made a 0.3-ns call read 886 ns.
-  return sorted.length >= measuring.minSamples ? sorted.slice(measuring.trim, -measuring.trim) : sorted;
 }
 
 function mean(xs: readonly number[]): number {

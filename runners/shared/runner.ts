@@ -213,7 +213,7 @@ async function runColumn(
   log(`${loaded.length * selected.reduce((n, w) => n + w.params.length, 0)} cells to run${cap}`);
   const cred = credibilityFor(runtime, opts.mode);
   const floors = opts.mode === 'verify' ? [] : await measureFloors(selected, opts.mode);
-  for (const f of floors) log(`harness floor (${f.shape || 'no arguments'}): ${formatNs(f.stats.avgNs)} per call`);
+  for (const f of floors) log(`harness floor (${f.shape || 'no arguments'}): ${formatNs(f.stats.p50Ns)} per call (median)`);
   for (const w of selected) {
     for (const param of w.params) {
       const expected = await answer(w, param, w.reference as Callable, w.input(param));
@@ -343,7 +343,7 @@ async function runCell(
     }
     cell.stats = timed.stats;
     cell.verifiedAfterTiming = true;
-    if (w.perItem && param) cell.perItem = { unit: w.perItem, avgNs: cell.stats.avgNs / param, p50Ns: cell.stats.p50Ns / param };
+    if (w.perItem && param) cell.perItem = { unit: w.perItem, p50Ns: cell.stats.p50Ns / param, avgNs: cell.stats.avgNs / param };
     // The plain-loop cross-check calls synchronously: it cannot await a Promise per call. A
     // mechanism whose calls are requests has its own plain loop, of its request made plainly.
     if (!m.async) cred.crossCheck(cell, w, fn, args);
@@ -357,7 +357,7 @@ function progressLine(c: Cell): string {
   if (!c.verified) return `${what}: FAILED verification`;
   if (!c.stats) return `${what}: verified`;
   const per = c.perItem ? ` (${formatNs(figureNs(c))} per ${c.perItem.unit})` : '';
-  const rme = c.stats.rme === undefined ? '' : ` ±${(c.stats.rme * 100).toFixed(1)}%${c.stats.stop === 'cap' ? ' (capped)' : ''}`;
+  const rme = c.stats.medianRme === undefined ? '' : ` ±${(c.stats.medianRme * 100).toFixed(1)}%${c.stats.stop === 'cap' ? ' (capped)' : ''}`;
   return `${what}: ${formatNs(c.stats.p50Ns)} per call (median)${rme}${per}`;
 }
 

@@ -269,7 +269,7 @@ function familyCharts(results: Results): ChartSpec[] {
 /** The load group's charts: per column, each mechanism's cold start as the runtime's start plus
  *  what loading costs on top (medians, stacked); per mechanism, what it loads in bytes. */
 function loadCharts(results: Results): ChartSpec[] {
-  const timed = loadTableOf(results).filter((r) => r.mechanism && r.cell?.stats && r.cell.load?.startupNs !== undefined);
+  const timed = loadTableOf(results).filter((r) => r.mechanism && r.cell?.stats && r.cell.load?.startupMedianNs !== undefined);
   const charts: ChartSpec[] = [];
   for (const runtime of [...new Set(timed.map((r) => r.runtime))]) {
     const mine = timed.filter((r) => r.runtime === runtime);
@@ -279,9 +279,9 @@ function loadCharts(results: Results): ChartSpec[] {
       labels: mine.map((r) => mechanismLabel({ mechanism: r.mechanism!, ...(r.cell?.mechanismVersion ? { mechanismVersion: r.cell.mechanismVersion } : {}) })),
       labelKeys: mine.map((r) => mechanismKey(r.cell!)), yTitle: 'time per process', yUnit: 'ns',
       series: [
-        { label: 'runtime start (nothing loaded)', hue: 0, data: mine.map((r) => r.cell!.load!.startupNs!), details: mine.map((r) => cellDetail(r.cell!)) },
+        { label: 'runtime start (nothing loaded)', hue: 0, data: mine.map((r) => r.cell!.load!.startupMedianNs!), details: mine.map((r) => cellDetail(r.cell!)) },
         // A mechanism within noise of the floor can come out a little below it: drawn as 0.
-        { label: 'loading on top (median − runtime start)', hue: 210, data: mine.map((r) => Math.max(0, r.cell!.load!.netNs ?? 0)), details: mine.map((r) => cellDetail(r.cell!)) },
+        { label: 'loading on top (median − runtime start)', hue: 210, data: mine.map((r) => Math.max(0, r.cell!.load!.medianNetNs ?? 0)), details: mine.map((r) => cellDetail(r.cell!)) },
       ],
     });
   }
