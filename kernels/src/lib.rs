@@ -9,6 +9,16 @@
 //! Integer workloads wrap on overflow: the JS reference implementations
 //! (`| 0`, `BigInt.asIntN(64, …)`) wrap, and a kernel that panicked instead
 //! could not be called across `extern "C"` safely.
+//!
+//! Every binding's wrappers are generated from the declarations in
+//! contract/workloads.json through `for_each_workload!` (written by build.rs),
+//! so each kernel takes its arguments in one Rust shape per type word: `bytes`
+//! `&[u8]`, `str` its UTF-8 `&[u8]`, `strs` an iterator of `&[u8]`, `_mut`
+//! arrays `&mut [T]`, `callback` an `FnMut(i32) -> Result<i32, E>` (the
+//! kernel then returns a `Result`), `f64x4` `[f64; 4]`; and it is named as
+//! its workload.
+
+include!(concat!(env!("OUT_DIR"), "/workloads.rs"));
 
 pub fn noop() {}
 
@@ -55,6 +65,16 @@ pub fn fnv1a32(bytes: &[u8]) -> u32 {
     bytes.iter().fold(FNV_OFFSET, |h, &b| {
         (h ^ u32::from(b)).wrapping_mul(FNV_PRIME)
     })
+}
+
+/// `str_hash`: FNV-1a of a JS string's UTF-8.
+pub fn str_hash(s: &[u8]) -> u32 {
+    fnv1a32(s)
+}
+
+/// `str_hash_bytes`: the same hash of text the caller encoded itself.
+pub fn str_hash_bytes(bytes: &[u8]) -> u32 {
+    fnv1a32(bytes)
 }
 
 /// The characters `str_make` cycles through: 1-, 2- and 3-byte UTF-8, all in
