@@ -57,6 +57,38 @@ pub fn bytes_invert(bytes: &mut [u8]) {
     }
 }
 
+/// CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320) of every byte value: the table
+/// zlib's `crc32` uses, built at compile time.
+const CRC32_TABLE: [u32; 256] = crc32_table();
+
+const fn crc32_table() -> [u32; 256] {
+    let mut table = [0u32; 256];
+    let mut i = 0;
+    while i < 256 {
+        let mut c = i as u32;
+        let mut k = 0;
+        while k < 8 {
+            c = if c & 1 != 0 {
+                0xedb8_8320 ^ (c >> 1)
+            } else {
+                c >> 1
+            };
+            k += 1;
+        }
+        table[i] = c;
+        i += 1;
+    }
+    table
+}
+
+/// CRC-32 of a byte buffer, as zlib's `crc32(0, buf, len)` (and Node's `zlib.crc32`): one
+/// table lookup per byte, what a checksum without SIMD or a crate costs.
+pub fn crc32(bytes: &[u8]) -> u32 {
+    !bytes.iter().fold(!0u32, |c, &b| {
+        CRC32_TABLE[((c ^ u32::from(b)) & 0xff) as usize] ^ (c >> 8)
+    })
+}
+
 const FNV_OFFSET: u32 = 0x811c_9dc5;
 const FNV_PRIME: u32 = 0x0100_0193;
 
@@ -256,6 +288,17 @@ mod tests {
         bytes_invert(&mut b);
         assert_eq!(b, [0xff, 0xfe, 0x80, 0]);
         bytes_invert(&mut []);
+    }
+
+    #[test]
+    fn crc32_matches_published_vectors() {
+        assert_eq!(crc32(b""), 0);
+        assert_eq!(crc32(b"123456789"), 0xcbf4_3926);
+        assert_eq!(
+            crc32(b"The quick brown fox jumps over the lazy dog"),
+            0x414f_a339
+        );
+        assert_eq!(crc32(&[0xff; 4]), 0xffff_ffff);
     }
 
     #[test]
