@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { ArtifactId } from '../contract/registry.ts';
 import { artifactPaths, root, rustTriple, type ArtifactPaths } from './paths.ts';
 import { buildAddons } from './build/addons.ts';
-import { failure, filesUnder, findWasmToolchain, fresh, hashOf, stamp, type BuildOptions } from './build/common.ts';
+import { declarationInputs, failure, filesUnder, findWasmToolchain, fresh, generateDeclarations, hashOf, stamp, type BuildOptions } from './build/common.ts';
 import { frameworkVersions } from './build/frameworks.ts';
 import { buildNapiPinned } from './build/napi-pinned.ts';
 import { buildWasmBindgen } from './build/wasm-bindgen.ts';
@@ -48,8 +48,8 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   const rustFiles = await filesUnder(src);
   const kernelFiles = await filesUnder(join(root, 'kernels', 'src'));
 
-  const nativeInputs = [...rustFiles, ...kernelFiles, join(root, 'Cargo.toml'), join(root, 'Cargo.lock'),
-    join(root, 'kernels', 'Cargo.toml'), join(root, 'rustlib', 'Cargo.toml'), join(root, 'rustlib', 'build.rs')];
+  const nativeInputs = [...rustFiles, ...kernelFiles, ...declarationInputs(), join(root, 'Cargo.toml'), join(root, 'Cargo.lock'),
+    join(root, 'rustlib', 'Cargo.toml'), join(root, 'rustlib', 'build.rs')];
   // The compiler is an input too: a toolchain upgrade must rebuild.
   const cargoVersion = (await start('cargo', ['--version'], { cwd: root })).stdout.trim();
   const nativeHash = await hashOf(nativeInputs, `${process.platform}-${process.arch} ${cargoVersion}`);
@@ -76,15 +76,20 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   if ('unavailable' in tool) {
     wasm = tool;
   } else {
-    const wasmInputs = [...kernelFiles, ...rustFiles.filter((f) => /(c_abi|wasm)\.rs$/.test(f))];
+    // The declarations and their generator are inputs: the wrappers in c_abi.rs are generated
+    // from them (see `generateDeclarations`).
+    const wasmInputs = [...kernelFiles, ...declarationInputs(), ...rustFiles.filter((f) => /(c_abi|wasm)\.rs$/.test(f))];
     const wasmHash = await hashOf(wasmInputs, tool.version);
     if (await fresh('wasm', wasmHash, [artifacts.wasm]) === true) {
       wasm = { built: false, rustc: tool.version };
     } else {
       await mkdir(join(root, 'target', 'wasm32'), { recursive: true });
+      // No cargo here (Debian's rustc 1.63 builds it as is), so no build script either: the
+      // declarations' macros are generated first, into an OUT_DIR of the wasm build's own.
+      const outDir = await generateDeclarations(tool.rustc, join(root, 'target', 'wasm32', 'declarations'), stdio);
       await start(tool.rustc, ['--edition', '2021', '--crate-type', 'cdylib', '--target', 'wasm32-unknown-unknown',
         '-C', 'opt-level=3', '-C', 'panic=abort', '-C', 'strip=debuginfo', '-o', artifacts.wasm, join(src, 'wasm.rs')],
-      { cwd: root, stdio, all: !opts.verbose }).catch(failure(`wasm build (${tool.version})`));
+      { cwd: root, env: { OUT_DIR: outDir }, stdio, all: !opts.verbose }).catch(failure(`wasm build (${tool.version})`));
       await stamp('wasm', wasmHash, [artifacts.wasm]);
       wasm = { built: true, rustc: tool.version };
     }
@@ -109,8 +114,8 @@ export const servicePath = join(root, 'target', 'release', process.platform === 
  * fetched, say) is not the run's: the `http` mechanisms are skipped with the reason.
  */
 async function buildService(kernelFiles: string[], cargoVersion: string, stdio: 'inherit' | 'pipe'): Promise<BuildResult['service']> {
-  const inputs = [...(await filesUnder(join(root, 'service', 'src'))), ...kernelFiles, join(root, 'rustlib', 'src', 'digest.rs'),
-    join(root, 'service', 'Cargo.toml'), join(root, 'Cargo.toml'), join(root, 'Cargo.lock')];
+  const inputs = [...(await filesUnder(join(root, 'service', 'src'))), ...kernelFiles, ...declarationInputs(),
+    join(root, 'rustlib', 'src', 'digest.rs'), join(root, 'service', 'Cargo.toml'), join(root, 'Cargo.toml'), join(root, 'Cargo.lock')];
   const hash = await hashOf(inputs, `${process.platform}-${process.arch} ${cargoVersion}`);
   if (await fresh('service', hash, [servicePath]) === true) return { path: servicePath, built: false };
   try {

@@ -16,7 +16,7 @@ import { hostScript } from '../contract/workloads.ts';
 import { hostNames, type HostName } from '../contract/registry.ts';
 import { SCHEMA_VERSION, columnLabel, stoppingRules } from '../contract/document.ts';
 import type { FoundRuntime } from './discover.ts';
-import { filesUnder, fresh, hashOf, stamp } from './build/common.ts';
+import { declarationInputs, filesUnder, fresh, hashOf, stamp } from './build/common.ts';
 import { lockedVersions } from './build/frameworks.ts';
 import { labelled } from './columns.ts';
 import { typeStripping } from './spawn.ts';
@@ -92,7 +92,7 @@ export type HostBuild = { build: HostBuildSpec; binary: string; built: boolean }
  *  compiler, its features) changed since its last build; a build that fails costs its column. */
 export async function buildHost(opts: { verbose?: boolean; wanted?: string[] } = {}): Promise<HostBuild[]> {
   const inputs = [...await filesUnder(join(root, 'host', 'src')), ...await filesUnder(join(root, 'kernels', 'src')),
-    join(root, 'host', 'Cargo.toml'), join(root, 'host', 'build.rs'), join(root, 'kernels', 'Cargo.toml'),
+    join(root, 'host', 'Cargo.toml'), join(root, 'host', 'build.rs'), ...declarationInputs(),
     join(root, 'Cargo.toml'), join(root, 'Cargo.lock')];
   let cargoVersion: string;
   const builds = hostBuildsFor(opts.wanted);

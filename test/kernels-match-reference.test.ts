@@ -56,12 +56,15 @@ const edgeCases: Record<string, unknown[][]> = {
 };
 
 describe('kernels match their JS references', () => {
-  it('has edge cases for every workload in the catalogue', () => {
-    expect(Object.keys(edgeCases).sort()).toEqual(workloads.map((w) => w.id).sort());
+  it('has edge cases only for catalogue workloads', () => {
+    expect(Object.keys(edgeCases).filter((id) => !workloadById(id))).toEqual([]);
   });
 
-  for (const [id, cases] of Object.entries(edgeCases)) {
-    const w = workloadById(id)!;
+  // Every workload is checked on its catalogue inputs; edge cases are extra, so a new workload
+  // needs no edit here (its kernel, declaration, reference and input are the whole of it).
+  for (const w of workloads) {
+    const id = w.id;
+    const cases = edgeCases[id] ?? [];
     it(`${id}: edge cases and catalogue inputs`, async () => {
       const inputs = [...cases, ...w.params.map((p) => w.input(p))];
       for (const args of inputs) {

@@ -9,6 +9,16 @@
 //! Integer workloads wrap on overflow: the JS reference implementations
 //! (`| 0`, `BigInt.asIntN(64, …)`) wrap, and a kernel that panicked instead
 //! could not be called across `extern "C"` safely.
+//!
+//! Every binding's wrappers are generated from the declarations in
+//! contract/workloads.json through `for_each_workload!` (written by build.rs),
+//! so each kernel takes its arguments in one Rust shape per type word: `bytes`
+//! `&[u8]`, `str` its UTF-8 `&[u8]`, `strs` an iterator of `&[u8]`, `_mut`
+//! arrays `&mut [T]`, `callback` an `FnMut(i32) -> Result<i32, E>` (the
+//! kernel then returns a `Result`), `f64x4` `[f64; 4]`; and it is named as
+//! its workload.
+
+include!(concat!(env!("OUT_DIR"), "/workloads.rs"));
 
 pub fn noop() {}
 
@@ -47,6 +57,38 @@ pub fn bytes_invert(bytes: &mut [u8]) {
     }
 }
 
+/// CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320) of every byte value: the table
+/// zlib's `crc32` uses, built at compile time.
+const CRC32_TABLE: [u32; 256] = crc32_table();
+
+const fn crc32_table() -> [u32; 256] {
+    let mut table = [0u32; 256];
+    let mut i = 0;
+    while i < 256 {
+        let mut c = i as u32;
+        let mut k = 0;
+        while k < 8 {
+            c = if c & 1 != 0 {
+                0xedb8_8320 ^ (c >> 1)
+            } else {
+                c >> 1
+            };
+            k += 1;
+        }
+        table[i] = c;
+        i += 1;
+    }
+    table
+}
+
+/// CRC-32 of a byte buffer, as zlib's `crc32(0, buf, len)` (and Node's `zlib.crc32`): one
+/// table lookup per byte, what a checksum without SIMD or a crate costs.
+pub fn crc32(bytes: &[u8]) -> u32 {
+    !bytes.iter().fold(!0u32, |c, &b| {
+        CRC32_TABLE[((c ^ u32::from(b)) & 0xff) as usize] ^ (c >> 8)
+    })
+}
+
 const FNV_OFFSET: u32 = 0x811c_9dc5;
 const FNV_PRIME: u32 = 0x0100_0193;
 
@@ -55,6 +97,16 @@ pub fn fnv1a32(bytes: &[u8]) -> u32 {
     bytes.iter().fold(FNV_OFFSET, |h, &b| {
         (h ^ u32::from(b)).wrapping_mul(FNV_PRIME)
     })
+}
+
+/// `str_hash`: FNV-1a of a JS string's UTF-8.
+pub fn str_hash(s: &[u8]) -> u32 {
+    fnv1a32(s)
+}
+
+/// `str_hash_bytes`: the same hash of text the caller encoded itself.
+pub fn str_hash_bytes(bytes: &[u8]) -> u32 {
+    fnv1a32(bytes)
 }
 
 /// The characters `str_make` cycles through: 1-, 2- and 3-byte UTF-8, all in
@@ -236,6 +288,17 @@ mod tests {
         bytes_invert(&mut b);
         assert_eq!(b, [0xff, 0xfe, 0x80, 0]);
         bytes_invert(&mut []);
+    }
+
+    #[test]
+    fn crc32_matches_published_vectors() {
+        assert_eq!(crc32(b""), 0);
+        assert_eq!(crc32(b"123456789"), 0xcbf4_3926);
+        assert_eq!(
+            crc32(b"The quick brown fox jumps over the lazy dog"),
+            0x414f_a339
+        );
+        assert_eq!(crc32(&[0xff; 4]), 0xffff_ffff);
     }
 
     #[test]

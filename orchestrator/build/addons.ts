@@ -8,7 +8,7 @@
 import { copyFile, mkdir, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { start } from '../processes.ts';
-import { failure, filesUnder, fresh, hashOf, stamp } from './common.ts';
+import { declarationInputs, failure, filesUnder, fresh, hashOf, stamp } from './common.ts';
 import { addonCrates, addonPaths, cdylibName, root } from '../paths.ts';
 
 /** How the addons are built. */
@@ -44,7 +44,7 @@ export async function buildAddons(opts: AddonBuildOptions): Promise<Partial<Reco
     return unavailable;
   }
   const outputs = addonPaths();
-  const shared = [...(await filesUnder(join(root, 'kernels', 'src'))), join(root, 'kernels', 'Cargo.toml'),
+  const shared = [...(await filesUnder(join(root, 'kernels', 'src'))), ...declarationInputs(),
     join(root, 'Cargo.toml'), join(root, 'Cargo.lock'), join(root, 'rustlib', 'src', 'digest.rs')];
   for (const [name, { dir, crate }] of Object.entries(addonCrates) as [keyof typeof addonCrates, { dir: string; crate: string }][]) {
     const out = outputs[name];

@@ -30,6 +30,33 @@ export async function filesUnder(dir: string): Promise<string[]> {
   return out;
 }
 
+/**
+ * What every Rust build compiles besides its own sources: the workload declarations and the
+ * build script of the kernels crate that turns them into the `for_each_workload!` macros every
+ * binding's wrappers are generated from (kernels/build.rs). The generated file is a function of
+ * these two and the compiler, which each build hashes too, so a changed declaration rebuilds
+ * every artifact.
+ */
+export function declarationInputs(): string[] {
+  return [join(root, 'contract', 'workloads.json'), join(root, 'kernels', 'build.rs'), join(root, 'kernels', 'Cargo.toml')];
+}
+
+/**
+ * Generates the declarations' macros for a build without cargo (rustlib.wasm, plain rustc):
+ * compiles kernels/build.rs with `rustc` for this machine and runs it as cargo would, with
+ * `CARGO_MANIFEST_DIR` and `OUT_DIR`. Returns the `OUT_DIR` (holding `workloads.rs`), for the
+ * rustc that compiles the kernels' `include!(concat!(env!("OUT_DIR"), …))`.
+ */
+export async function generateDeclarations(rustc: string, dir: string, stdio: 'inherit' | 'pipe'): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const exe = join(dir, process.platform === 'win32' ? 'kernels-build.exe' : 'kernels-build');
+  await start(rustc, ['--edition', '2021', '-o', exe, join(root, 'kernels', 'build.rs')], { cwd: root, stdio, all: stdio === 'pipe' })
+    .catch(failure('kernels/build.rs (the declarations\' macros) for the wasm build'));
+  await start(exe, [], { cwd: root, env: { CARGO_MANIFEST_DIR: join(root, 'kernels'), OUT_DIR: dir }, stdio, all: stdio === 'pipe' })
+    .catch(failure('kernels/build.rs (reading contract/workloads.json)'));
+  return dir;
+}
+
 /** The content hash of `files` (by path relative to the repo, then bytes) and `extra`. */
 export async function hashOf(files: string[], extra: string): Promise<string> {
   const h = createHash('sha256').update(extra);

@@ -8,7 +8,7 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { start } from '../processes.ts';
-import { failure, filesUnder, fresh, hashOf, stamp } from './common.ts';
+import { declarationInputs, failure, filesUnder, fresh, hashOf, stamp } from './common.ts';
 import { cdylibName, root } from '../paths.ts';
 
 const crate = join(root, 'bindings', 'napi-pinned');
@@ -22,7 +22,7 @@ export async function buildNapiPinned(output: string, o: { verbose: boolean; too
     ...(await filesUnder(join(crate, 'src'))), join(crate, 'Cargo.toml'), join(crate, 'Cargo.lock'),
     // What it compiles of rustlib's, by path, and the kernels beneath.
     join(rustlib, 'src', 'node_api.rs'), join(rustlib, 'src', 'digest.rs'), join(rustlib, 'build.rs'),
-    ...(await filesUnder(join(root, 'kernels', 'src'))), join(root, 'kernels', 'Cargo.toml'),
+    ...(await filesUnder(join(root, 'kernels', 'src'))), ...declarationInputs(),
   ];
   const hash = await hashOf(inputs, `${process.platform}-${process.arch} ${o.toolchain}`);
   if (await fresh('napi-pinned', hash, [output]) === true) return { built: false };

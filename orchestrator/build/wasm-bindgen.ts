@@ -11,7 +11,7 @@ import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { start } from '../processes.ts';
 import { glueModule, type ArtifactId } from '../../contract/registry.ts';
-import { failure, filesUnder, findWasmToolchain, fresh, hashOf, stamp, type BuildOptions } from './common.ts';
+import { declarationInputs, failure, filesUnder, findWasmToolchain, fresh, hashOf, stamp, type BuildOptions } from './common.ts';
 import { artifactPaths, root } from '../paths.ts';
 
 /** The crate behind the `wasm-bindgen` mechanism. */
@@ -69,7 +69,7 @@ export async function buildWasmBindgen(opts: BuildOptions = {}): Promise<Partial
   if ('unavailable' in cli) return { 'wasm-bindgen': cli.unavailable };
 
   const inputs = [...await filesUnder(join(wasmBindgenCrate, 'src')), ...await filesUnder(join(root, 'kernels', 'src')),
-    join(wasmBindgenCrate, 'Cargo.toml'), join(wasmBindgenCrate, 'Cargo.lock'), join(root, 'kernels', 'Cargo.toml')];
+    join(wasmBindgenCrate, 'Cargo.toml'), join(wasmBindgenCrate, 'Cargo.lock'), ...declarationInputs()];
   const hash = await hashOf(inputs, `${tool.version} ${cargo.version} wasm-bindgen ${version} --target web`);
   if (await fresh('wasm-bindgen', hash, outputs) === true) return {};
 

@@ -36,6 +36,7 @@ export const jsHalves: Readonly<Record<string, JsHalf>> = {
   sum6_f64: { input: () => [0.1, 0.2, 0.3, 0.4, 0.5, 0.6], reference: ref.sum6_f64 },
   bytes_sum: { input: (p) => [input.patternBytes(p ?? 0)], reference: ref.bytes_sum },
   bytes_invert: { input: (p) => [input.patternBytes(p ?? 0)], reference: ref.bytes_invert },
+  crc32: { input: (p) => [input.patternBytes(p ?? 0)], reference: ref.crc32 },
   str_hash: { input: (p) => [input.asciiString(p ?? 0)], reference: ref.str_hash },
   str_hash_mixed: { input: (p) => [input.mixedString(p ?? 0)], reference: ref.str_hash },
   str_hash_bytes: { input: (p) => [new TextEncoder().encode(input.asciiString(p ?? 0))], reference: ref.str_hash_bytes },

@@ -32,6 +32,24 @@ export function bytes_invert(bytes: Uint8Array): void {
   for (let i = 0; i < bytes.length; i++) bytes[i] = ~bytes[i]! & 0xff;
 }
 
+/** CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320) of every byte value: zlib's table. */
+const CRC32_TABLE = (() => {
+  const table = new Int32Array(256);
+  for (let i = 0; i < 256; i++) {
+    let c = i;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[i] = c;
+  }
+  return table;
+})();
+
+/** CRC-32 as zlib computes it, one table lookup per byte: what a JS developer writes. */
+export function crc32(bytes: Uint8Array): number {
+  let c = -1;
+  for (let i = 0; i < bytes.length; i++) c = CRC32_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
+  return (c ^ -1) >>> 0;
+}
+
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 

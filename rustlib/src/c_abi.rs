@@ -1,4 +1,6 @@
-//! The C ABI: `bt_<workload>` symbols over the shared kernels.
+//! The C ABI: `bt_<workload>` symbols over the shared kernels, generated from
+//! the declarations (contract/workloads.json, through `for_each_workload!`) by
+//! `c_exports!` below: one rule per type word, none per workload.
 //!
 //! The same file is compiled into the native cdylib (dlopened by koffi,
 //! `node:ffi`, `bun:ffi` and `Deno.dlopen`) and into the wasm module, whose
@@ -17,50 +19,6 @@ use crate::kernels;
 use std::alloc::{self, Layout};
 use std::ffi::{CStr, CString};
 use std::os::raw::c_char;
-
-#[no_mangle]
-pub extern "C" fn bt_noop() {
-    kernels::noop()
-}
-
-#[no_mangle]
-pub extern "C" fn bt_add_i32(a: i32, b: i32) -> i32 {
-    kernels::add_i32(a, b)
-}
-
-#[no_mangle]
-pub extern "C" fn bt_add_f64(a: f64, b: f64) -> f64 {
-    kernels::add_f64(a, b)
-}
-
-#[no_mangle]
-pub extern "C" fn bt_add_i64(a: i64, b: i64) -> i64 {
-    kernels::add_i64(a, b)
-}
-
-#[no_mangle]
-pub extern "C" fn bt_sum6_f64(a: f64, b: f64, c: f64, d: f64, e: f64, f: f64) -> f64 {
-    kernels::sum6_f64(a, b, c, d, e, f)
-}
-
-/// Returns 0 for a null `ptr` or a zero `len` rather than building a slice,
-/// because FFI callers legitimately pass `NULL, 0` for an empty buffer and a
-/// slice from a null pointer is undefined behaviour even when empty.
-///
-/// # Safety
-///
-/// Unless null, `ptr` must point to `len` readable bytes that nothing writes
-/// during the call.
-#[no_mangle]
-pub unsafe extern "C" fn bt_bytes_sum(ptr: *const u8, len: usize) -> u32 {
-    if ptr.is_null() || len == 0 {
-        return 0;
-    }
-    // SAFETY: `ptr` is non-null and the caller guarantees `len` readable,
-    // unaliased-for-writes bytes behind it; u8 has no alignment requirement.
-    let bytes = unsafe { std::slice::from_raw_parts(ptr, len) };
-    kernels::bytes_sum(bytes)
-}
 
 /// Byte-aligned layout for `len` bytes, or `None` when `len` is zero (a
 /// zero-sized allocation is not allowed) or too large for a `Layout`.
@@ -165,70 +123,6 @@ unsafe fn unpack<'a>(
         .collect()
 }
 
-/// `digest` of each packed string, joined by `\n` into a string the caller
-/// frees with `bt_str_free`; null for a bad packing.
-///
-/// # Safety
-///
-/// As `unpack`.
-unsafe fn digests(
-    bytes: *const u8,
-    len: usize,
-    offsets: *const u32,
-    count: usize,
-    digest: impl FnOnce(Vec<&[u8]>) -> Vec<String>,
-) -> *mut c_char {
-    // SAFETY: forwarded from the caller.
-    match unsafe { unpack(bytes, len, offsets, count) } {
-        Some(items) => owned_c_string(digest(items).join("\n")),
-        None => std::ptr::null_mut(),
-    }
-}
-
-/// Flips every byte of the caller's buffer in place.
-///
-/// # Safety
-///
-/// Unless null, `ptr` must point to `len` writable bytes no one else uses
-/// during the call.
-#[no_mangle]
-pub unsafe extern "C" fn bt_bytes_invert(ptr: *mut u8, len: usize) {
-    // SAFETY: forwarded from the caller.
-    kernels::bytes_invert(unsafe { slice_mut(ptr, len) })
-}
-
-/// FNV-1a of a NUL-terminated UTF-8 string (how FFIs pass a JS string).
-/// A null `s` hashes as the empty string.
-///
-/// # Safety
-///
-/// Unless null, `s` must point to a NUL-terminated string.
-#[no_mangle]
-pub unsafe extern "C" fn bt_str_hash(s: *const c_char) -> u32 {
-    if s.is_null() {
-        return kernels::fnv1a32(&[]);
-    }
-    // SAFETY: non-null and NUL-terminated, as the caller guarantees.
-    kernels::fnv1a32(unsafe { CStr::from_ptr(s) }.to_bytes())
-}
-
-/// FNV-1a of pre-encoded UTF-8 bytes.
-///
-/// # Safety
-///
-/// As `bt_bytes_sum`.
-#[no_mangle]
-pub unsafe extern "C" fn bt_str_hash_bytes(ptr: *const u8, len: usize) -> u32 {
-    // SAFETY: forwarded from the caller.
-    kernels::fnv1a32(unsafe { slice(ptr, len) })
-}
-
-/// A new NUL-terminated UTF-8 string of `n` chars; free it with `bt_str_free`.
-#[no_mangle]
-pub extern "C" fn bt_str_make(n: u32) -> *mut c_char {
-    owned_c_string(kernels::str_make(n))
-}
-
 /// Frees a string this library returned. Null is ignored.
 ///
 /// # Safety
@@ -243,130 +137,236 @@ pub unsafe extern "C" fn bt_str_free(s: *mut c_char) {
     }
 }
 
-/// Sum of `len` doubles.
+/// A NUL-terminated string's bytes (how C FFIs pass a JS string); empty for null.
 ///
 /// # Safety
 ///
-/// Unless null, `ptr` must point to `len` readable doubles.
-#[no_mangle]
-pub unsafe extern "C" fn bt_f64_sum(ptr: *const f64, len: usize) -> f64 {
-    // SAFETY: forwarded from the caller.
-    kernels::f64_sum(unsafe { slice(ptr, len) })
-}
-
-/// Calls `cb(i)` for i in 0..n and returns the wrapping sum; 0 when `cb`
-/// is null (`Option<fn>` is the nullable C function pointer).
-#[no_mangle]
-pub extern "C" fn bt_callback_sum(n: u32, cb: Option<extern "C" fn(i32) -> i32>) -> i32 {
-    match cb {
-        Some(cb) => kernels::callback_sum::<()>(n, |i| Ok(cb(i))).unwrap_or(0),
-        None => 0,
+/// Unless null, `s` must point to a NUL-terminated string alive during the borrow.
+unsafe fn c_str<'a>(s: *const c_char) -> &'a [u8] {
+    if s.is_null() {
+        return &[];
     }
+    // SAFETY: non-null and NUL-terminated, as the caller guarantees.
+    unsafe { CStr::from_ptr(s) }.to_bytes()
 }
 
-#[no_mangle]
-pub extern "C" fn bt_async_job(n: u32) -> u32 {
-    kernels::async_job(n)
-}
-
-#[no_mangle]
-pub extern "C" fn bt_fib(n: u32) -> u32 {
-    kernels::fib(n)
-}
-
-#[no_mangle]
-pub extern "C" fn bt_count_primes(limit: u32) -> u32 {
-    kernels::count_primes(limit)
-}
-
-/// FNV-1a hex digests of packed strings (see `unpack`), joined by `\n`, as a
-/// string to free with `bt_str_free`. Null for a bad packing.
+/// Writes a kernel's four figures to a C `double[4]`; nothing for a null `out`.
 ///
 /// # Safety
 ///
-/// As `unpack`.
-#[no_mangle]
-pub unsafe extern "C" fn bt_hash_strings(
-    bytes: *const u8,
-    len: usize,
-    offsets: *const u32,
-    count: usize,
-) -> *mut c_char {
+/// Unless null, `out` must point to 4 writable doubles.
+unsafe fn write_f64x4(out: *mut f64, figures: [f64; 4]) {
     // SAFETY: forwarded from the caller.
-    unsafe {
-        digests(bytes, len, offsets, count, |items| {
-            kernels::hash_strings(items.into_iter())
-        })
-    }
-}
-
-/// SHA-256 hex digests of packed strings, joined by `\n`; native only (the
-/// digest comes from the `sha2` crate, which the crate-free wasm build lacks).
-///
-/// # Safety
-///
-/// As `unpack`.
-#[cfg(not(target_arch = "wasm32"))]
-#[no_mangle]
-pub unsafe extern "C" fn bt_sha256_strings(
-    bytes: *const u8,
-    len: usize,
-    offsets: *const u32,
-    count: usize,
-) -> *mut c_char {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        digests(bytes, len, offsets, count, |items| {
-            crate::digest::sha256_hex(items.into_iter())
-        })
-    }
-}
-
-/// Sorts `len` doubles in place.
-///
-/// # Safety
-///
-/// Unless null, `ptr` must point to `len` doubles no one else uses during
-/// the call.
-#[no_mangle]
-pub unsafe extern "C" fn bt_sort_f64(ptr: *mut f64, len: usize) {
-    // SAFETY: forwarded from the caller.
-    kernels::sort_f64(unsafe { slice_mut(ptr, len) })
-}
-
-/// Writes mean, standard deviation, Sharpe ratio and maximum drawdown of the
-/// `len` returns to `out[0..4]`; does nothing if `out` is null.
-///
-/// # Safety
-///
-/// As `bt_f64_sum` for (`ptr`, `len`); unless null, `out` must point to 4
-/// writable doubles.
-#[no_mangle]
-pub unsafe extern "C" fn bt_fin_metrics(ptr: *const f64, len: usize, out: *mut f64) {
-    // SAFETY: forwarded from the caller.
-    let (returns, out) = unsafe { (slice(ptr, len), slice_mut(out, 4)) };
+    let out = unsafe { slice_mut(out, 4) };
     if out.len() == 4 {
-        out.copy_from_slice(&kernels::fin_metrics(returns));
+        out.copy_from_slice(&figures);
     }
 }
 
-/// `out[i] = a[i] + b[i]` over the shortest of the three lengths.
-///
-/// # Safety
-///
-/// As `bt_f64_sum` for `a` and `b`, as `bt_sort_f64` for `out`.
-#[no_mangle]
-pub unsafe extern "C" fn bt_batch_add_i32(
-    a: *const i32,
-    a_len: usize,
-    b: *const i32,
-    b_len: usize,
-    out: *mut i32,
-    out_len: usize,
-) {
-    // SAFETY: forwarded from the caller.
-    let (a, b, out) = unsafe { (slice(a, a_len), slice(b, b_len), slice_mut(out, out_len)) };
-    kernels::batch_add_i32(a, b, out)
+/// What an export returns when an argument cannot be used (a null callback, a bad string
+/// packing): zero, nothing, or a null string.
+pub trait Fallback {
+    fn fallback() -> Self;
+}
+
+impl Fallback for () {
+    fn fallback() -> Self {}
+}
+
+macro_rules! zero_fallback {
+    ($($t:ty = $zero:expr),*) => {
+        $(impl Fallback for $t {
+            fn fallback() -> Self {
+                $zero
+            }
+        })*
+    };
+}
+zero_fallback!(i32 = 0, u32 = 0, i64 = 0, f64 = 0.0, *mut c_char = std::ptr::null_mut());
+
+/// The C ABI family: one `bt_<id>` per declared workload (`for_each_workload!`), each type
+/// word lowered as contract/types.ts `cLowering` says. `@munch` builds the parameter list
+/// (a macro cannot stand in a parameter list), then `@emit` writes the function.
+macro_rules! c_exports {
+    ($($id:ident $name:literal $sym:literal $home:ident $mode:ident
+        ($($ty:ident [$a:ident $b:ident $c:ident $d:ident]),*) -> $ret:ident [$out:ident];)*) => {
+        $(c_exports!(@munch {$id $sym $home $mode $ret $out [$($ty [$a $b $c $d])*]} []
+            $($ty [$a $b $c $d])*);)*
+    };
+    (@munch $h:tt [$($p:tt)*] i32 [$a:ident $b:ident $c:ident $d:ident] $($r:tt)*) => {
+        c_exports!(@munch $h [$($p)* $a: i32,] $($r)*);
+    };
+    (@munch $h:tt [$($p:tt)*] u32 [$a:ident $b:ident $c:ident $d:ident] $($r:tt)*) => {
+        c_exports!(@munch $h [$($p)* $a: u32,] $($r)*);
+    };
+    (@munch $h:tt [$($p:tt)*] i64 [$a:ident $b:ident $c:ident $d:ident] $($r:tt)*) => {
+        c_exports!(@munch $h [$($p)* $a: i64,] $($r)*);
+    };
+    (@munch $h:tt [$($p:tt)*] f64 [$a:ident $b:ident $c:ident $d:ident] $($r:tt)*) => {
+        c_exports!(@munch $h [$($p)* $a: f64,] $($r)*);
+    };
+    (@munch $h:tt [$($p:tt)*] bytes [$a:ident $b:ident $c:ident $d:ident] $($r:tt)*) => {
+        c_exports!(@munch $h [$($p)* $a: *const u8, $b: usize,] $($r)*);
+    };
+    (@munch $h:tt [$($p:tt)*] bytes_mut [$a:ident $b:ident $c:ident $d:ident] $($r:tt)*) => {
+        c_exports!(@munch $h [$($p)* $a: *mut u8, $b: usize,] $($r)*);
+    };
+    (@munch $h:tt [$($p:tt)*] f64s [$a:ident $b:ident $c:ident $d:ident] $($r:tt)*) => {
+        c_exports!(@munch $h [$($p)* $a: *const f64, $b: usize,] $($r)*);
+    };
+    (@munch $h:tt [$($p:tt)*] f64s_mut [$a:ident $b:ident $c:ident $d:ident] $($r:tt)*) => {
+        c_exports!(@munch $h [$($p)* $a: *mut f64, $b: usize,] $($r)*);
+    };
+    (@munch $h:tt [$($p:tt)*] i32s [$a:ident $b:ident $c:ident $d:ident] $($r:tt)*) => {
+        c_exports!(@munch $h [$($p)* $a: *const i32, $b: usize,] $($r)*);
+    };
+    (@munch $h:tt [$($p:tt)*] i32s_mut [$a:ident $b:ident $c:ident $d:ident] $($r:tt)*) => {
+        c_exports!(@munch $h [$($p)* $a: *mut i32, $b: usize,] $($r)*);
+    };
+    (@munch $h:tt [$($p:tt)*] str [$a:ident $b:ident $c:ident $d:ident] $($r:tt)*) => {
+        c_exports!(@munch $h [$($p)* $a: *const c_char,] $($r)*);
+    };
+    (@munch $h:tt [$($p:tt)*] strs [$a:ident $b:ident $c:ident $d:ident] $($r:tt)*) => {
+        c_exports!(@munch $h [$($p)* $a: *const u8, $b: usize, $c: *const u32, $d: usize,] $($r)*);
+    };
+    // `Option<fn>` is the nullable C function pointer.
+    (@munch $h:tt [$($p:tt)*] callback [$a:ident $b:ident $c:ident $d:ident] $($r:tt)*) => {
+        c_exports!(@munch $h [$($p)* $a: Option<extern "C" fn(i32) -> i32>,] $($r)*);
+    };
+    // An `f64x4` result is written to a trailing `double[4]`.
+    (@munch {$id:ident $sym:literal $home:ident $mode:ident f64x4 $out:ident $args:tt} [$($p:tt)*]) => {
+        c_exports!(@emit {$id $sym $home $mode f64x4 $out $args} [$($p)* $out: *mut f64]);
+    };
+    (@munch $h:tt [$($p:tt)*]) => {
+        c_exports!(@emit $h [$($p)*]);
+    };
+    // A kernel that needs a crate exists in the native build only.
+    (@emit {$id:ident $sym:literal native $($rest:tt)*} $p:tt) => {
+        #[cfg(not(target_arch = "wasm32"))]
+        c_exports!(@fn {$id $sym native $($rest)*} $p);
+    };
+    (@emit $h:tt $p:tt) => {
+        c_exports!(@fn $h $p);
+    };
+    (@fn {$id:ident $sym:literal $home:ident $mode:ident $ret:ident $out:ident
+        [$($ty:ident [$a:ident $b:ident $c:ident $d:ident])*]} [$($p:tt)*]) => {
+        #[doc = concat!("`", $sym, "`: the `", stringify!($id), "` kernel over the C ABI (contract/workloads.json).")]
+        ///
+        /// # Safety
+        ///
+        /// Each pointer is null (read as empty; a null callback gives the zero result) or
+        /// points to what its type word says (contract/types.ts): a live array of the given
+        /// element count, written only by this call when it is a `_mut` one and aliasing no
+        /// other argument; a NUL-terminated string; packed strings; a `double[4]`.
+        #[export_name = $sym]
+        pub unsafe extern "C" fn $id($($p)*) -> c_ret!(@type $ret) {
+            $(c_arg!($ty $a $b $c $d);)*
+            c_ret!($ret c_call!($home $mode $id ($(c_pass!($ty $a)),*)), $out)
+        }
+    };
+}
+
+/// An argument's C parameters as what the kernel takes (a statement: scalars stay as they
+/// are). A null callback or a bad packing returns the zero result at once.
+macro_rules! c_arg {
+    (bytes $a:ident $b:ident $c:ident $d:ident) => {
+        // SAFETY: the caller's contract (see the export's `# Safety`).
+        let $a = unsafe { slice($a, $b) };
+    };
+    (f64s $a:ident $b:ident $c:ident $d:ident) => {
+        c_arg!(bytes $a $b $c $d);
+    };
+    (i32s $a:ident $b:ident $c:ident $d:ident) => {
+        c_arg!(bytes $a $b $c $d);
+    };
+    (bytes_mut $a:ident $b:ident $c:ident $d:ident) => {
+        // SAFETY: the caller's contract (see the export's `# Safety`).
+        let $a = unsafe { slice_mut($a, $b) };
+    };
+    (f64s_mut $a:ident $b:ident $c:ident $d:ident) => {
+        c_arg!(bytes_mut $a $b $c $d);
+    };
+    (i32s_mut $a:ident $b:ident $c:ident $d:ident) => {
+        c_arg!(bytes_mut $a $b $c $d);
+    };
+    (str $a:ident $b:ident $c:ident $d:ident) => {
+        // SAFETY: the caller's contract (see the export's `# Safety`).
+        let $a = unsafe { c_str($a) };
+    };
+    (strs $a:ident $b:ident $c:ident $d:ident) => {
+        // SAFETY: the caller's contract (see the export's `# Safety`).
+        let $a = match unsafe { unpack($a, $b, $c, $d) } {
+            Some(items) => items,
+            None => return Fallback::fallback(),
+        };
+    };
+    (callback $a:ident $b:ident $c:ident $d:ident) => {
+        let $a = match $a {
+            Some(f) => f,
+            None => return Fallback::fallback(),
+        };
+    };
+    ($scalar:ident $a:ident $b:ident $c:ident $d:ident) => {};
+}
+
+/// What the kernel is passed for an argument already converted by `c_arg!`.
+macro_rules! c_pass {
+    (strs $a:ident) => {
+        $a.iter().copied()
+    };
+    (callback $a:ident) => {
+        |i| Ok::<i32, std::convert::Infallible>($a(i))
+    };
+    ($other:ident $a:ident) => {
+        $a
+    };
+}
+
+/// The kernel call: `native` kernels are rustlib's digest.rs; a `fallible` one cannot fail
+/// here (a C function pointer cannot throw); a `task` runs on the caller's thread.
+macro_rules! c_call {
+    (kernels fallible $id:ident ($($arg:expr),*)) => {
+        match kernels::$id($($arg),*) {
+            Ok(v) => v,
+            Err(never) => match never {},
+        }
+    };
+    (kernels $mode:ident $id:ident ($($arg:expr),*)) => {
+        kernels::$id($($arg),*)
+    };
+    (native $mode:ident $id:ident ($($arg:expr),*)) => {
+        crate::digest::$id($($arg),*)
+    };
+}
+
+/// A result type word's C type, and the kernel's result lowered to it.
+macro_rules! c_ret {
+    (@type void) => { () };
+    (@type str) => { *mut c_char };
+    (@type strs) => { *mut c_char };
+    (@type f64x4) => { () };
+    (@type $scalar:ident) => { $scalar };
+    (str $r:expr, $out:ident) => {
+        owned_c_string($r)
+    };
+    // Entries never hold a newline (contract/types.ts `retTypes`).
+    (strs $r:expr, $out:ident) => {
+        owned_c_string($r.join("\n"))
+    };
+    (f64x4 $r:expr, $out:ident) => {{
+        let figures = $r;
+        // SAFETY: the caller's contract (see the export's `# Safety`).
+        unsafe { write_f64x4($out, figures) }
+    }};
+    ($other:ident $r:expr, $out:ident) => {
+        $r
+    };
+}
+
+/// Every workload's `bt_<id>`, named `<id>` in Rust (`c_abi::bt::add_i32` is `bt_add_i32`).
+pub mod bt {
+    use super::*;
+    for_each_workload!(c_exports);
 }
 
 #[cfg(test)]
@@ -377,13 +377,13 @@ mod tests {
     fn pointer_symbols_treat_null_and_empty_as_empty() {
         // SAFETY: null and zero-length inputs are never dereferenced.
         unsafe {
-            bt_bytes_invert(std::ptr::null_mut(), 8);
-            assert_eq!(bt_str_hash(std::ptr::null()), 0x811c_9dc5);
-            assert_eq!(bt_str_hash_bytes(std::ptr::null(), 3), 0x811c_9dc5);
-            assert_eq!(bt_f64_sum(std::ptr::null(), 9), 0.0);
-            bt_sort_f64(std::ptr::null_mut(), 2);
-            bt_fin_metrics(std::ptr::null(), 0, std::ptr::null_mut());
-            bt_batch_add_i32(
+            bt::bytes_invert(std::ptr::null_mut(), 8);
+            assert_eq!(bt::str_hash(std::ptr::null()), 0x811c_9dc5);
+            assert_eq!(bt::str_hash_bytes(std::ptr::null(), 3), 0x811c_9dc5);
+            assert_eq!(bt::f64_sum(std::ptr::null(), 9), 0.0);
+            bt::sort_f64(std::ptr::null_mut(), 2);
+            bt::fin_metrics(std::ptr::null(), 0, std::ptr::null_mut());
+            bt::batch_add_i32(
                 std::ptr::null(),
                 1,
                 std::ptr::null(),
@@ -392,11 +392,12 @@ mod tests {
                 1,
             );
             bt_str_free(std::ptr::null_mut());
-            let empty = bt_hash_strings(std::ptr::null(), 0, std::ptr::null(), 0);
+            let empty = bt::hash_strings(std::ptr::null(), 0, std::ptr::null(), 0);
             assert_eq!(CStr::from_ptr(empty).to_bytes(), b"");
             bt_str_free(empty);
         }
-        assert_eq!(bt_callback_sum(10, None), 0);
+        // SAFETY: a null callback is never called.
+        assert_eq!(unsafe { bt::callback_sum(10, None) }, 0);
     }
 
     #[test]
@@ -405,10 +406,10 @@ mod tests {
         // SAFETY: `s` is a live NUL-terminated string; `made` is freed once.
         unsafe {
             assert_eq!(
-                bt_str_hash(s.as_ptr()),
+                bt::str_hash(s.as_ptr()),
                 kernels::fnv1a32("héllo".as_bytes())
             );
-            let made = bt_str_make(12);
+            let made = bt::str_make(12);
             assert_eq!(
                 CStr::from_ptr(made).to_str().unwrap(),
                 kernels::str_make(12)
@@ -424,7 +425,7 @@ mod tests {
         let bad = [0u32, 4, 3];
         // SAFETY: pointers and lengths describe live arrays; results freed once.
         unsafe {
-            let out = bt_hash_strings(bytes.as_ptr(), 3, good.as_ptr(), 2);
+            let out = bt::hash_strings(bytes.as_ptr(), 3, good.as_ptr(), 2);
             let expected = format!(
                 "{}\n{}",
                 kernels::hex8(kernels::fnv1a32(b"a")),
@@ -432,7 +433,7 @@ mod tests {
             );
             assert_eq!(CStr::from_ptr(out).to_str().unwrap(), expected);
             bt_str_free(out);
-            assert!(bt_hash_strings(bytes.as_ptr(), 3, bad.as_ptr(), 2).is_null());
+            assert!(bt::hash_strings(bytes.as_ptr(), 3, bad.as_ptr(), 2).is_null());
         }
     }
 
@@ -442,16 +443,23 @@ mod tests {
 
     #[test]
     fn callback_sum_calls_the_c_function() {
-        assert_eq!(bt_callback_sum(1000, Some(twice_plus_one)), 1_000_000);
+        // SAFETY: the callback is a live C function of the right type.
+        assert_eq!(
+            unsafe { bt::callback_sum(1000, Some(twice_plus_one)) },
+            1_000_000
+        );
     }
 
     #[test]
     fn scalar_symbols_call_the_kernels() {
-        bt_noop();
-        assert_eq!(bt_add_i32(i32::MAX, 1), i32::MIN);
-        assert_eq!(bt_add_f64(0.1, 0.2), 0.300_000_000_000_000_04);
-        assert_eq!(bt_add_i64(i64::MIN, -1), i64::MAX);
-        assert_eq!(bt_sum6_f64(1e16, 1.0, 1.0, 0.0, 0.0, 0.0), 1e16);
+        // SAFETY: scalar arguments only.
+        unsafe {
+            bt::noop();
+            assert_eq!(bt::add_i32(i32::MAX, 1), i32::MIN);
+            assert_eq!(bt::add_f64(0.1, 0.2), 0.300_000_000_000_000_04);
+            assert_eq!(bt::add_i64(i64::MIN, -1), i64::MAX);
+            assert_eq!(bt::sum6_f64(1e16, 1.0, 1.0, 0.0, 0.0, 0.0), 1e16);
+        }
     }
 
     #[test]
@@ -459,8 +467,8 @@ mod tests {
         let bytes = [9u8; 4];
         // SAFETY: null and zero-length inputs are never dereferenced.
         unsafe {
-            assert_eq!(bt_bytes_sum(std::ptr::null(), 4), 0);
-            assert_eq!(bt_bytes_sum(bytes.as_ptr(), 0), 0);
+            assert_eq!(bt::bytes_sum(std::ptr::null(), 4), 0);
+            assert_eq!(bt::bytes_sum(bytes.as_ptr(), 0), 0);
         }
     }
 
@@ -469,7 +477,7 @@ mod tests {
         let bytes = vec![0xFFu8; 1 << 20];
         // SAFETY: the pointer and length describe a live Vec.
         assert_eq!(
-            unsafe { bt_bytes_sum(bytes.as_ptr(), bytes.len()) },
+            unsafe { bt::bytes_sum(bytes.as_ptr(), bytes.len()) },
             267_386_880
         );
     }
@@ -483,7 +491,7 @@ mod tests {
         // initialised before being read and freed once with the same length.
         unsafe {
             std::ptr::write_bytes(ptr, 3, len);
-            assert_eq!(bt_bytes_sum(ptr, len), 3000);
+            assert_eq!(bt::bytes_sum(ptr, len), 3000);
             bt_free(ptr, len);
         }
     }

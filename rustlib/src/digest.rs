@@ -1,13 +1,17 @@
-//! SHA-256 through the `sha2` crate: the one kernel that uses a crate, so it
-//! lives outside `kernels.rs` and only in the native build (the wasm build
-//! is crate-free, see `kernels.rs`). It answers "what if I just call a Rust
-//! hashing crate", against the runtime's own `node:crypto`.
+//! The kernels that need a crate (`nativeOnly` in contract/workloads.json):
+//! they live outside the crate-free kernels and only in the native builds
+//! (every wasm build is crate-free). Every binding includes this file as its
+//! module `digest`, where the generated wrappers of a workload whose `home` is
+//! `native` call it, named as the workload.
+//!
+//! `sha256_strings`, through the `sha2` crate, answers "what if I just call a
+//! Rust hashing crate", against the runtime's own `node:crypto`.
 
 use sha2::{Digest, Sha256};
 use std::fmt::Write;
 
 /// The SHA-256 of every string, as 64 lowercase hex digits each.
-pub fn sha256_hex<'a>(items: impl Iterator<Item = &'a [u8]>) -> Vec<String> {
+pub fn sha256_strings<'a>(items: impl Iterator<Item = &'a [u8]>) -> Vec<String> {
     items
         .map(|item| {
             let mut hex = String::with_capacity(64);
@@ -28,7 +32,7 @@ mod tests {
     fn matches_the_fips_180_vectors() {
         let items: [&[u8]; 2] = [b"", b"abc"];
         assert_eq!(
-            sha256_hex(items.iter().copied()),
+            sha256_strings(items.iter().copied()),
             [
                 "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
                 "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"

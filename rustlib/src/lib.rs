@@ -27,7 +27,9 @@ mod c_abi;
 mod digest;
 // The kernels are their own crate, shared by every binding; at the crate root
 // it is `crate::kernels`, the path `c_abi.rs` uses in both crate roots (the
-// wasm build includes the same source as a module).
+// wasm build includes the same source as a module). `macro_use` brings in
+// `for_each_workload!`, the declarations every wrapper is generated from.
+#[macro_use]
 extern crate kernels;
 #[cfg(test)]
 mod props;

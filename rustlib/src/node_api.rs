@@ -1,5 +1,9 @@
 //! N-API exports (napi-rs) over the shared kernels, named exactly like the
-//! workloads (`js_name`), since napi-rs would otherwise camelCase them.
+//! workloads (`js_name`), since napi-rs would otherwise camelCase them. Every
+//! export is generated from the declarations (contract/workloads.json, through
+//! `for_each_workload!`) by `napi_exports!` below: one rule per type word and
+//! per mode, none per workload. bindings/napi-pinned compiles this same file
+//! against an older napi-rs.
 //!
 //! Argument types are the ones napi-rs converts with the least work, so the
 //! `napi` mechanism measures napi-rs as its users would write it:
@@ -15,9 +19,11 @@
 //! - Strings in are `String` (napi-rs copies the UTF-16 out as UTF-8, which
 //!   is the cost a napi-rs user pays); strings out are `String` too.
 //! - `callback_sum` takes a typed `Function` and calls it on the JS thread.
-//! - `async_job` returns an `AsyncTask`: the kernel runs on libuv's thread
-//!   pool and the Promise resolves on the JS thread.
+//! - an `async` workload (`async_job`) returns an `AsyncTask`: the kernel runs
+//!   on libuv's thread pool and the Promise resolves on the JS thread. Its
+//!   arguments are owned (scalars, strings), since they cross threads.
 
+use crate::digest;
 use crate::kernels;
 use napi::bindgen_prelude::{
     i64n, AsyncTask, BigInt, Float64ArraySlice, FromNapiValue, Function, Int32ArraySlice, TypeName,
@@ -91,150 +97,151 @@ impl<T: FromNapiValue> FromNapiValue for Arg<T> {
     }
 }
 
-#[napi(js_name = "noop")]
-pub fn noop() {
-    kernels::noop()
+/// The napi-rs family: one `#[napi]` function per declared workload. `plain` returns the
+/// kernel's answer; `fallible` (a callback argument) takes the `Env` to check the function and
+/// returns a `Result`; `task` returns an `AsyncTask` whose `Job` (in a module named as the
+/// workload) runs the kernel on libuv's pool.
+macro_rules! napi_exports {
+    ($($id:ident $name:literal $sym:literal $home:ident $mode:ident
+        ($($ty:ident [$a:ident $b:ident $c:ident $d:ident]),*) -> $ret:ident [$out:ident];)*) => {
+        $(napi_exports!(@one $mode $id $name $home ($($ty $a),*) $ret);)*
+    };
+    (@one plain $id:ident $name:literal $home:ident ($($ty:ident $a:ident),*) $ret:ident) => {
+        #[napi(js_name = $name)]
+        pub fn $id($($a: Arg<napi_ty!($ty)>),*) -> napi_ret!(@js $ret) {
+            $(napi_arg!($ty $a env $name);)*
+            napi_ret!($ret napi_call!($home $id ($(napi_pass!($ty $a)),*)))
+        }
+    };
+    (@one fallible $id:ident $name:literal $home:ident ($($ty:ident $a:ident),*) $ret:ident) => {
+        /// A callback that throws stops the kernel; its exception becomes this call's.
+        #[napi(js_name = $name)]
+        pub fn $id(env: Env, $($a: Arg<napi_ty!($ty)>),*) -> Result<napi_ret!(@js $ret)> {
+            $(napi_arg!($ty $a env $name);)*
+            Ok(napi_ret!($ret napi_call!($home $id ($(napi_pass!($ty $a)),*))?))
+        }
+    };
+    (@one task $id:ident $name:literal $home:ident ($($ty:ident $a:ident),*) $ret:ident) => {
+        /// The off-thread half of the workload of the same name.
+        pub mod $id {
+            use super::*;
+
+            /// The call's arguments, taken by the one `compute`.
+            pub struct Job(pub Option<($(napi_ty!($ty),)*)>);
+
+            impl Task for Job {
+                type Output = napi_ret!(@kernel $ret);
+                type JsValue = napi_ret!(@js $ret);
+
+                fn compute(&mut self) -> Result<Self::Output> {
+                    match self.0.take() {
+                        Some(($($a,)*)) => Ok(napi_call!($home $id ($(napi_pass!($ty $a)),*))),
+                        None => Err(napi::Error::from_reason(concat!($name, ": computed twice"))),
+                    }
+                }
+
+                fn resolve(&mut self, _env: Env, out: Self::Output) -> Result<Self::JsValue> {
+                    Ok(napi_ret!($ret out))
+                }
+            }
+        }
+
+        #[napi(js_name = $name)]
+        pub fn $id($($a: Arg<napi_ty!($ty)>),*) -> AsyncTask<$id::Job> {
+            $(napi_arg!($ty $a env $name);)*
+            AsyncTask::new($id::Job(Some(($($a,)*))))
+        }
+    };
 }
 
-#[napi(js_name = "add_i32")]
-pub fn add_i32(Arg(a): Arg<i32>, Arg(b): Arg<i32>) -> i32 {
-    kernels::add_i32(a, b)
+/// The napi-rs type an argument's type word is converted through: the one napi-rs converts
+/// with the least work (typed arrays borrowed, never copied).
+macro_rules! napi_ty {
+    (i64) => { BigInt };
+    (bytes) => { Uint8ArraySlice };
+    (bytes_mut) => { Uint8ArraySlice };
+    (f64s) => { Float64ArraySlice };
+    (f64s_mut) => { Float64ArraySlice };
+    (i32s) => { Int32ArraySlice };
+    (i32s_mut) => { Int32ArraySlice };
+    (str) => { String };
+    (strs) => { Vec<String> };
+    (callback) => { Function<i32, i32> };
+    ($scalar:ident) => { $scalar };
 }
 
-#[napi(js_name = "add_f64")]
-pub fn add_f64(Arg(a): Arg<f64>, Arg(b): Arg<f64>) -> f64 {
-    kernels::add_f64(a, b)
+/// Unwraps an argument (a statement). napi-rs does not check that a callback is a function
+/// (calling it would fail, and with n = 0 nothing would), so it is checked here, once per call.
+macro_rules! napi_arg {
+    (bytes_mut $a:ident $env:ident $name:literal) => {
+        let Arg(mut $a) = $a;
+    };
+    (f64s_mut $a:ident $env:ident $name:literal) => {
+        let Arg(mut $a) = $a;
+    };
+    (i32s_mut $a:ident $env:ident $name:literal) => {
+        let Arg(mut $a) = $a;
+    };
+    (callback $a:ident $env:ident $name:literal) => {
+        let Arg($a) = $a;
+        // SAFETY: `$a` is this call's argument, alive in `env`.
+        if unsafe { <Function<i32, i32>>::validate($env.raw(), $a.raw()) }.is_err() {
+            let e = napi::Error::new(
+                napi::Status::FunctionExpected,
+                concat!($name, ": the callback argument must be a function"),
+            );
+            return Err(type_error($env.raw(), e));
+        }
+    };
+    ($other:ident $a:ident $env:ident $name:literal) => {
+        let Arg($a) = $a;
+    };
 }
 
-#[napi(js_name = "add_i64")]
-pub fn add_i64(Arg(a): Arg<BigInt>, Arg(b): Arg<BigInt>) -> i64n {
-    // `get_i64` is the low 64 bits with the sign applied, in two's
-    // complement; its "lossless" flag is ignored on purpose (see above).
-    i64n(kernels::add_i64(a.get_i64().0, b.get_i64().0))
+/// What the kernel is passed for an argument.
+macro_rules! napi_pass {
+    // `get_i64` is the low 64 bits with the sign applied, in two's complement; its "lossless"
+    // flag is ignored on purpose (see the module's documentation).
+    (i64 $a:ident) => { $a.get_i64().0 };
+    (bytes $a:ident) => { &$a };
+    (f64s $a:ident) => { &$a };
+    (i32s $a:ident) => { &$a };
+    // SAFETY: JS is blocked in this synchronous call and nothing else holds the view, so the
+    // kernel has the elements to itself until it returns; a written array must not share
+    // memory with another argument (bridgetax passes separate arrays).
+    (bytes_mut $a:ident) => { unsafe { $a.as_mut() } };
+    (f64s_mut $a:ident) => { napi_pass!(bytes_mut $a) };
+    (i32s_mut $a:ident) => { napi_pass!(bytes_mut $a) };
+    (str $a:ident) => { $a.as_bytes() };
+    (strs $a:ident) => { $a.iter().map(|s| s.as_bytes()) };
+    (callback $a:ident) => { |i| $a.call(i) };
+    ($scalar:ident $a:ident) => { $a };
 }
 
-#[napi(js_name = "sum6_f64")]
-pub fn sum6_f64(
-    Arg(a): Arg<f64>,
-    Arg(b): Arg<f64>,
-    Arg(c): Arg<f64>,
-    Arg(d): Arg<f64>,
-    Arg(e): Arg<f64>,
-    Arg(f): Arg<f64>,
-) -> f64 {
-    kernels::sum6_f64(a, b, c, d, e, f)
+/// The kernel call (`native`: rustlib's digest.rs).
+macro_rules! napi_call {
+    (kernels $id:ident ($($arg:expr),*)) => { kernels::$id($($arg),*) };
+    (native $id:ident ($($arg:expr),*)) => { digest::$id($($arg),*) };
 }
 
-#[napi(js_name = "bytes_sum")]
-pub fn bytes_sum(Arg(bytes): Arg<Uint8ArraySlice>) -> u32 {
-    kernels::bytes_sum(&bytes)
+/// A result type word's JS-facing type (`@js`), the kernel's own (`@kernel`), and the
+/// conversion from one to the other.
+macro_rules! napi_ret {
+    (@js void) => { () };
+    (@js i64) => { i64n };
+    (@js str) => { String };
+    (@js strs) => { Vec<String> };
+    (@js f64x4) => { Vec<f64> };
+    (@js $scalar:ident) => { $scalar };
+    (@kernel void) => { () };
+    (@kernel str) => { String };
+    (@kernel strs) => { Vec<String> };
+    (@kernel f64x4) => { [f64; 4] };
+    (@kernel $scalar:ident) => { $scalar };
+    (i64 $r:expr) => { i64n($r) };
+    // `[mean, std, sharpe, max_drawdown]` as a JS array.
+    (f64x4 $r:expr) => { $r.to_vec() };
+    ($other:ident $r:expr) => { $r };
 }
 
-#[napi(js_name = "bytes_invert")]
-pub fn bytes_invert(Arg(mut bytes): Arg<Uint8ArraySlice>) {
-    // SAFETY: JS is blocked in this synchronous call and nothing else holds
-    // the view, so the kernel has the bytes to itself until it returns.
-    kernels::bytes_invert(unsafe { bytes.as_mut() })
-}
-
-#[napi(js_name = "str_hash")]
-pub fn str_hash(Arg(s): Arg<String>) -> u32 {
-    kernels::fnv1a32(s.as_bytes())
-}
-
-#[napi(js_name = "str_hash_bytes")]
-pub fn str_hash_bytes(Arg(bytes): Arg<Uint8ArraySlice>) -> u32 {
-    kernels::fnv1a32(&bytes)
-}
-
-#[napi(js_name = "str_make")]
-pub fn str_make(Arg(n): Arg<u32>) -> String {
-    kernels::str_make(n)
-}
-
-#[napi(js_name = "f64_sum")]
-pub fn f64_sum(Arg(values): Arg<Float64ArraySlice>) -> f64 {
-    kernels::f64_sum(&values)
-}
-
-/// A callback that throws stops the loop; its exception becomes this call's.
-/// napi-rs does not check that `f` is a function (calling it would fail, and
-/// with n = 0 nothing would), so it is checked here, once per call.
-#[napi(js_name = "callback_sum")]
-pub fn callback_sum(env: Env, Arg(n): Arg<u32>, Arg(f): Arg<Function<i32, i32>>) -> Result<i32> {
-    // SAFETY: `f` is this call's argument, alive in `env`.
-    if unsafe { <Function<i32, i32>>::validate(env.raw(), f.raw()) }.is_err() {
-        let e = napi::Error::new(
-            napi::Status::FunctionExpected,
-            "callback_sum: argument 1 must be a function",
-        );
-        return Err(type_error(env.raw(), e));
-    }
-    kernels::callback_sum(n, |i| f.call(i))
-}
-
-/// The off-thread half of `async_job`.
-pub struct AsyncJob {
-    n: u32,
-}
-
-impl Task for AsyncJob {
-    type Output = u32;
-    type JsValue = u32;
-
-    fn compute(&mut self) -> Result<u32> {
-        Ok(kernels::async_job(self.n))
-    }
-
-    fn resolve(&mut self, _env: Env, output: u32) -> Result<u32> {
-        Ok(output)
-    }
-}
-
-#[napi(js_name = "async_job")]
-pub fn async_job(Arg(n): Arg<u32>) -> AsyncTask<AsyncJob> {
-    AsyncTask::new(AsyncJob { n })
-}
-
-#[napi(js_name = "fib")]
-pub fn fib(Arg(n): Arg<u32>) -> u32 {
-    kernels::fib(n)
-}
-
-#[napi(js_name = "count_primes")]
-pub fn count_primes(Arg(limit): Arg<u32>) -> u32 {
-    kernels::count_primes(limit)
-}
-
-#[napi(js_name = "hash_strings")]
-pub fn hash_strings(Arg(items): Arg<Vec<String>>) -> Vec<String> {
-    kernels::hash_strings(items.iter().map(|s| s.as_bytes()))
-}
-
-#[napi(js_name = "sha256_strings")]
-pub fn sha256_strings(Arg(items): Arg<Vec<String>>) -> Vec<String> {
-    crate::digest::sha256_hex(items.iter().map(|s| s.as_bytes()))
-}
-
-#[napi(js_name = "sort_f64")]
-pub fn sort_f64(Arg(mut values): Arg<Float64ArraySlice>) {
-    // SAFETY: as in `bytes_invert`.
-    kernels::sort_f64(unsafe { values.as_mut() })
-}
-
-/// `[mean, std, sharpe, max_drawdown]`, as a JS array.
-#[napi(js_name = "fin_metrics")]
-pub fn fin_metrics(Arg(returns): Arg<Float64ArraySlice>) -> Vec<f64> {
-    kernels::fin_metrics(&returns).to_vec()
-}
-
-#[napi(js_name = "batch_add_i32")]
-pub fn batch_add_i32(
-    Arg(a): Arg<Int32ArraySlice>,
-    Arg(b): Arg<Int32ArraySlice>,
-    Arg(mut out): Arg<Int32ArraySlice>,
-) {
-    // SAFETY: as in `bytes_invert`; `out` must not share memory with `a` or
-    // `b` (bridgetax passes three separate arrays).
-    kernels::batch_add_i32(&a, &b, unsafe { out.as_mut() })
-}
+for_each_workload!(napi_exports);

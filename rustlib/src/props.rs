@@ -73,14 +73,14 @@ proptest! {
         let len = cut.1 % (bytes.len() - start + 1);
         let slice = &bytes[start..start + len];
         // SAFETY: the pointer and length describe a live sub-slice.
-        let got = unsafe { c_abi::bt_bytes_sum(slice.as_ptr(), slice.len()) };
+        let got = unsafe { c_abi::bt::bytes_sum(slice.as_ptr(), slice.len()) };
         prop_assert_eq!(got, kernels::bytes_sum(slice));
     }
 
     #[test]
     fn bt_bytes_sum_of_null_is_zero_whatever_the_length(len: usize) {
         // SAFETY: a null pointer is never dereferenced.
-        prop_assert_eq!(unsafe { c_abi::bt_bytes_sum(std::ptr::null(), len) }, 0);
+        prop_assert_eq!(unsafe { c_abi::bt::bytes_sum(std::ptr::null(), len) }, 0);
     }
 
     #[test]
@@ -94,7 +94,7 @@ proptest! {
             if len > 0 {
                 std::ptr::copy_nonoverlapping(bytes.as_ptr(), ptr, len);
             }
-            prop_assert_eq!(c_abi::bt_bytes_sum(ptr, len), kernels::bytes_sum(&bytes));
+            prop_assert_eq!(c_abi::bt::bytes_sum(ptr, len), kernels::bytes_sum(&bytes));
             c_abi::bt_free(ptr, len);
         }
     }
@@ -137,7 +137,7 @@ proptest! {
     fn sort_f64_orders_and_keeps_every_value(mut values in vec(any::<f64>(), 0..300)) {
         let mut before: Vec<u64> = values.iter().map(|v| v.to_bits()).collect();
         // SAFETY: the pointer and length describe a live Vec.
-        unsafe { c_abi::bt_sort_f64(values.as_mut_ptr(), values.len()) };
+        unsafe { c_abi::bt::sort_f64(values.as_mut_ptr(), values.len()) };
         prop_assert!(values.windows(2).all(|w| w[0].total_cmp(&w[1]).is_le()));
         let mut after: Vec<u64> = values.iter().map(|v| v.to_bits()).collect();
         before.sort_unstable();
@@ -151,7 +151,7 @@ proptest! {
     ) {
         let mut out = vec![7i32; out_len];
         // SAFETY: each pointer and length describe a live Vec.
-        unsafe { c_abi::bt_batch_add_i32(a.as_ptr(), a.len(), b.as_ptr(), b.len(), out.as_mut_ptr(), out.len()) };
+        unsafe { c_abi::bt::batch_add_i32(a.as_ptr(), a.len(), b.as_ptr(), b.len(), out.as_mut_ptr(), out.len()) };
         let n = a.len().min(b.len()).min(out_len);
         for (i, &o) in out.iter().enumerate() {
             let expected = if i < n { (i64::from(a[i]) + i64::from(b[i])) as i32 } else { 7 };
@@ -163,12 +163,12 @@ proptest! {
     fn fin_metrics_writes_its_four_figures_only_to_a_real_out(returns in vec(-0.5f64..0.5, 0..200)) {
         let mut out = [f64::NAN; 4];
         // SAFETY: `returns` is live; `out` has the 4 slots the export writes.
-        unsafe { c_abi::bt_fin_metrics(returns.as_ptr(), returns.len(), out.as_mut_ptr()) };
+        unsafe { c_abi::bt::fin_metrics(returns.as_ptr(), returns.len(), out.as_mut_ptr()) };
         let expected = kernels::fin_metrics(&returns);
         prop_assert_eq!(out.map(f64::to_bits), expected.map(f64::to_bits));
         prop_assert!(expected[1] >= 0.0 && (0.0..1.0).contains(&expected[3]));
         // SAFETY: a null out-pointer is never written.
-        unsafe { c_abi::bt_fin_metrics(returns.as_ptr(), returns.len(), null_mut()) };
+        unsafe { c_abi::bt::fin_metrics(returns.as_ptr(), returns.len(), null_mut()) };
     }
 
     #[test]
@@ -177,8 +177,8 @@ proptest! {
         // SAFETY: `c` is a live NUL-terminated string; `made` comes from
         // bt_str_make, is read while live and freed once.
         unsafe {
-            prop_assert_eq!(c_abi::bt_str_hash(c.as_ptr()), kernels::fnv1a32(text.as_bytes()));
-            let made = c_abi::bt_str_make(n);
+            prop_assert_eq!(c_abi::bt::str_hash(c.as_ptr()), kernels::fnv1a32(text.as_bytes()));
+            let made = c_abi::bt::str_make(n);
             prop_assert!(!made.is_null());
             let expected = kernels::str_make(n);
             prop_assert_eq!(CStr::from_ptr(made).to_str().ok(), Some(expected.as_str()));
@@ -194,7 +194,7 @@ proptest! {
             offsets.push(offsets[offsets.len() - 1] + item.len() as u32);
         }
         // SAFETY: both buffers are live and describe `items.len()` strings.
-        let out = unsafe { c_abi::bt_hash_strings(bytes.as_ptr(), bytes.len(), offsets.as_ptr(), items.len()) };
+        let out = unsafe { c_abi::bt::hash_strings(bytes.as_ptr(), bytes.len(), offsets.as_ptr(), items.len()) };
         prop_assert!(!out.is_null());
         let expected = kernels::hash_strings(items.iter().map(Vec::as_slice)).join("\n");
         // SAFETY: `out` is a live string from the library, freed once.
@@ -211,7 +211,7 @@ proptest! {
         // Offsets out of range, or decreasing: refused (null), never read out of bounds.
         let count = offsets.len() - 1;
         // SAFETY: both buffers are live; `offsets` holds `count + 1` entries.
-        let out = unsafe { c_abi::bt_hash_strings(bytes.as_ptr(), bytes.len(), offsets.as_ptr(), count) };
+        let out = unsafe { c_abi::bt::hash_strings(bytes.as_ptr(), bytes.len(), offsets.as_ptr(), count) };
         let valid = offsets.windows(2).all(|w| w[0] <= w[1] && w[1] as usize <= bytes.len());
         prop_assert_eq!(!out.is_null(), valid || count == 0);
         // SAFETY: null or a live string from the library, freed once.
@@ -224,7 +224,8 @@ proptest! {
             i.wrapping_mul(i).wrapping_sub(3)
         }
         let expected = (0..n as i32).fold(0i32, |s, i| s.wrapping_add(square_ish(i)));
-        prop_assert_eq!(c_abi::bt_callback_sum(n, Some(square_ish)), expected);
+        // SAFETY: the callback is a live C function of the right type.
+        prop_assert_eq!(unsafe { c_abi::bt::callback_sum(n, Some(square_ish)) }, expected);
     }
 
     #[test]
@@ -238,29 +239,30 @@ proptest! {
         // dangling pointer with length 0 (never dereferenced either).
         unsafe {
             for (p, n) in [(null(), len), (dangling_u8.cast_const(), 0)] {
-                prop_assert_eq!(c_abi::bt_bytes_sum(p, n), 0);
-                prop_assert_eq!(c_abi::bt_str_hash_bytes(p, n), empty_hash);
+                prop_assert_eq!(c_abi::bt::bytes_sum(p, n), 0);
+                prop_assert_eq!(c_abi::bt::str_hash_bytes(p, n), empty_hash);
             }
-            c_abi::bt_bytes_invert(null_mut(), len);
-            c_abi::bt_bytes_invert(dangling_u8, 0);
+            c_abi::bt::bytes_invert(null_mut(), len);
+            c_abi::bt::bytes_invert(dangling_u8, 0);
             for (p, n) in [(null_mut(), len), (dangling_f64, 0)] {
-                prop_assert_eq!(c_abi::bt_f64_sum(p, n).to_bits(), 0f64.to_bits());
-                c_abi::bt_sort_f64(p, n);
-                c_abi::bt_fin_metrics(p, n, null_mut());
+                prop_assert_eq!(c_abi::bt::f64_sum(p, n).to_bits(), 0f64.to_bits());
+                c_abi::bt::sort_f64(p, n);
+                c_abi::bt::fin_metrics(p, n, null_mut());
             }
             for (p, n) in [(null_mut(), len), (dangling_i32, 0)] {
-                c_abi::bt_batch_add_i32(p, n, p, n, p, n);
+                c_abi::bt::batch_add_i32(p, n, p, n, p, n);
             }
-            prop_assert_eq!(c_abi::bt_str_hash(null()), empty_hash);
+            prop_assert_eq!(c_abi::bt::str_hash(null()), empty_hash);
             c_abi::bt_str_free(null_mut());
             c_abi::bt_free(null_mut(), len);
             // Null bytes with a length and strings in them: refused, not read.
             let offsets = [0u32, 1];
-            prop_assert!(c_abi::bt_hash_strings(null(), len.max(1), offsets.as_ptr(), 1).is_null());
-            let none = c_abi::bt_hash_strings(null(), len, null(), 0);
+            prop_assert!(c_abi::bt::hash_strings(null(), len.max(1), offsets.as_ptr(), 1).is_null());
+            let none = c_abi::bt::hash_strings(null(), len, null(), 0);
             prop_assert_eq!(CStr::from_ptr(none).to_bytes(), b"");
             c_abi::bt_str_free(none);
         }
-        prop_assert_eq!(c_abi::bt_callback_sum(len as u32, None), 0);
+        // SAFETY: a null callback is never called.
+        prop_assert_eq!(unsafe { c_abi::bt::callback_sum(len as u32, None) }, 0);
     }
 }

@@ -2,19 +2,24 @@
 //! native library, without napi (which has no meaning inside wasm). Built
 //! by plain rustc, not cargo, so Debian's rustc 1.63 can do it:
 //!
-//! rustc --target wasm32-unknown-unknown --crate-type cdylib -O \
+//! rustc kernels/build.rs -o gen            # the declarations' macros
+//! CARGO_MANIFEST_DIR=kernels OUT_DIR=out ./gen
+//! OUT_DIR=out rustc --target wasm32-unknown-unknown --crate-type cdylib -O \
 //!       --edition 2021 rustlib/src/wasm.rs -o rustlib.wasm
 //!
-//! The module paths resolve next to this file; the kernels crate's source is
-//! included as a module, so both crate roots see it as `crate::kernels`, as
-//! `c_abi.rs` expects.
+//! (orchestrator/build.ts does exactly this.) The module paths resolve next to
+//! this file; the kernels crate's source is included as a module, so both
+//! crate roots see it as `crate::kernels`, as `c_abi.rs` expects, and its
+//! `for_each_workload!` is in scope for `c_abi.rs` (`macro_use`, declared
+//! first). Workloads whose kernel needs a crate are left out by `c_abi.rs`.
 
 #![deny(unsafe_op_in_unsafe_fn)]
 
-#[path = "c_abi.rs"]
-mod c_abi;
+#[macro_use]
 #[path = "../../kernels/src/lib.rs"]
 mod kernels;
+#[path = "c_abi.rs"]
+mod c_abi;
 
 // The JS function `bt_callback_sum` calls back in the wasm build. A JS
 // function cannot be put in a wasm function table, so JS passes this

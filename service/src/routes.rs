@@ -1,6 +1,11 @@
 //! One route per workload: decode the request the way a service would
 //! receive it, call the kernel, encode the answer. No networking here, so
-//! every route is tested without a socket.
+//! every route is tested without a socket. The routes are generated from the
+//! declarations (contract/workloads.json, through `for_each_workload!`) by
+//! `routes!` below: one rule per type word, none per workload. A workload
+//! that takes a callback has no route (a service cannot call its caller's JS
+//! function mid-request), nor does one whose arguments mix kinds (scalars
+//! with arrays, say), which no request encoding below carries.
 //!
 //! Encodings (the same rule the JS adapter follows, runners/shared/mechanisms/http.ts):
 //! - scalar arguments: a JSON array, in the catalogue's order; an i64 is a
@@ -15,31 +20,10 @@
 
 use serde_json::Value;
 
+use kernels::for_each_workload;
+
 #[path = "../../rustlib/src/digest.rs"]
 mod digest;
-
-/// Every workload route, for the health answer (and its test).
-pub const ROUTES: &[&str] = &[
-    "noop",
-    "add_i32",
-    "add_f64",
-    "add_i64",
-    "sum6_f64",
-    "bytes_sum",
-    "bytes_invert",
-    "str_hash",
-    "str_hash_bytes",
-    "str_make",
-    "f64_sum",
-    "async_job",
-    "fib",
-    "count_primes",
-    "hash_strings",
-    "sha256_strings",
-    "sort_f64",
-    "fin_metrics",
-    "batch_add_i32",
-];
 
 /// A response body and what it holds.
 #[derive(Debug, PartialEq)]
@@ -64,102 +48,327 @@ fn bad(message: String) -> Refusal {
     }
 }
 
-/// Answers `POST /<route>?<query>` with `body`.
-pub fn handle(route: &str, query: Option<&str>, body: &[u8]) -> Result<Reply, Refusal> {
-    let r = route;
-    match r {
-        "noop" => {
-            scalars(r, body, 0)?;
-            kernels::noop();
-            Ok(Reply::Empty)
+/// How an argument travels in a request (see the module's documentation).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Kind {
+    /// A JSON array of scalars.
+    Scalar,
+    /// Typed arrays as raw little-endian elements of this many bytes.
+    Array(usize),
+    /// A UTF-8 text body.
+    Text,
+    /// A JSON array of strings.
+    Strings,
+    /// No encoding at all (a callback).
+    None,
+}
+
+/// Whether a route exists for arguments of these kinds: no callback, one kind throughout.
+const fn routable(kinds: &[Kind]) -> bool {
+    let mut i = 0;
+    while i < kinds.len() {
+        let same = match (kinds[0], kinds[i]) {
+            (Kind::None, _) | (_, Kind::None) => false,
+            (Kind::Scalar, Kind::Scalar) | (Kind::Text, Kind::Text) => true,
+            (Kind::Strings, Kind::Strings) | (Kind::Array(_), Kind::Array(_)) => true,
+            _ => false,
+        };
+        if !same {
+            return false;
         }
-        "add_i32" => {
-            let a = scalars(r, body, 2)?;
-            Ok(json(kernels::add_i32(int(r, &a[0])?, int(r, &a[1])?)))
+        i += 1;
+    }
+    true
+}
+
+/// How many of the declared workloads have a route.
+const fn count_routable(all: &[(&str, &[Kind])]) -> usize {
+    let (mut i, mut n) = (0, 0);
+    while i < all.len() {
+        if routable(all[i].1) {
+            n += 1;
         }
-        "add_f64" => {
-            let a = scalars(r, body, 2)?;
-            Ok(float(kernels::add_f64(
-                f64_of(r, &a[0])?,
-                f64_of(r, &a[1])?,
-            )))
+        i += 1;
+    }
+    n
+}
+
+/// The names of the routable workloads, in declaration order.
+const fn routable_names<const N: usize>(all: &[(&'static str, &[Kind])]) -> [&'static str; N] {
+    let mut out = [""; N];
+    let (mut i, mut n) = (0, 0);
+    while i < all.len() {
+        if routable(all[i].1) {
+            out[n] = all[i].0;
+            n += 1;
         }
-        "add_i64" => {
-            let a = scalars(r, body, 2)?;
-            let sum = kernels::add_i64(i64_of(r, &a[0])?, i64_of(r, &a[1])?);
-            Ok(json(sum.to_string()))
-        }
-        "sum6_f64" => {
-            let a = scalars(r, body, 6)?;
-            let v = a
-                .iter()
-                .map(|x| f64_of(r, x))
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(float(kernels::sum6_f64(v[0], v[1], v[2], v[3], v[4], v[5])))
-        }
-        "bytes_sum" => Ok(json(kernels::bytes_sum(body))),
-        "bytes_invert" => {
-            let mut bytes = body.to_vec();
-            kernels::bytes_invert(&mut bytes);
-            Ok(Reply::Binary(bytes))
-        }
-        "str_hash" => Ok(json(kernels::fnv1a32(text(r, body)?.as_bytes()))),
-        "str_hash_bytes" => Ok(json(kernels::fnv1a32(body))),
-        "str_make" => {
-            let a = scalars(r, body, 1)?;
-            Ok(Reply::Text(kernels::str_make(int(r, &a[0])?)))
-        }
-        "f64_sum" => Ok(float(kernels::f64_sum(&f64s(r, body)?))),
-        "async_job" => {
-            let a = scalars(r, body, 1)?;
-            Ok(json(kernels::async_job(int(r, &a[0])?)))
-        }
-        "fib" => {
-            let a = scalars(r, body, 1)?;
-            Ok(json(kernels::fib(int(r, &a[0])?)))
-        }
-        "count_primes" => {
-            let a = scalars(r, body, 1)?;
-            Ok(json(kernels::count_primes(int(r, &a[0])?)))
-        }
-        "hash_strings" => {
-            let items = strings(r, body)?;
-            Ok(json(kernels::hash_strings(
-                items.iter().map(|s| s.as_bytes()),
-            )))
-        }
-        "sha256_strings" => {
-            let items = strings(r, body)?;
-            Ok(json(digest::sha256_hex(items.iter().map(|s| s.as_bytes()))))
-        }
-        "sort_f64" => {
-            let mut v = f64s(r, body)?;
-            kernels::sort_f64(&mut v);
-            Ok(Reply::Binary(
-                v.iter().flat_map(|x| x.to_le_bytes()).collect(),
-            ))
-        }
-        "fin_metrics" => {
-            let m = kernels::fin_metrics(&f64s(r, body)?);
-            let parts: Vec<String> = m.iter().map(|&x| float_text(x)).collect();
-            Ok(Reply::Json(format!("[{}]", parts.join(","))))
-        }
-        "batch_add_i32" => {
-            let parts = split(r, query, body, 3, 4)?;
-            let a = i32s(parts[0]);
-            let b = i32s(parts[1]);
-            let mut out = i32s(parts[2]);
-            kernels::batch_add_i32(&a, &b, &mut out);
-            Ok(Reply::Binary(
-                out.iter().flat_map(|x| x.to_le_bytes()).collect(),
-            ))
-        }
-        _ => Err(Refusal {
-            status: 404,
-            message: format!("no route /{r}; routes: /{}", ROUTES.join(", /")),
-        }),
+        i += 1;
+    }
+    out
+}
+
+/// A request being decoded: its scalars (a JSON array, read once), and its arrays (the body,
+/// or the body split by `?lengths=`), each taken in argument order.
+struct Request<'a> {
+    route: &'a str,
+    body: &'a [u8],
+    scalars: std::vec::IntoIter<Value>,
+    arrays: std::vec::IntoIter<&'a [u8]>,
+}
+
+impl<'a> Request<'a> {
+    fn new(
+        route: &'a str,
+        query: Option<&str>,
+        body: &'a [u8],
+        kinds: &[Kind],
+    ) -> Result<Self, Refusal> {
+        let n_scalars = kinds.iter().filter(|k| **k == Kind::Scalar).count();
+        let sizes: Vec<usize> = kinds
+            .iter()
+            .filter_map(|k| match k {
+                Kind::Array(size) => Some(*size),
+                _ => None,
+            })
+            .collect();
+        // A route without arguments still takes `[]`, as a scalar route does.
+        let scalars = if n_scalars > 0 || kinds.is_empty() {
+            scalars(route, body, n_scalars)?
+        } else {
+            Vec::new()
+        };
+        let arrays = match sizes.len() {
+            0 => Vec::new(),
+            1 => vec![body],
+            _ => split(route, query, body, &sizes)?,
+        };
+        Ok(Request {
+            route,
+            body,
+            scalars: scalars.into_iter(),
+            arrays: arrays.into_iter(),
+        })
+    }
+
+    fn scalar(&mut self) -> Value {
+        // `Request::new` checked the count.
+        self.scalars.next().unwrap_or(Value::Null)
+    }
+
+    fn array(&mut self) -> &'a [u8] {
+        self.arrays.next().unwrap_or(&[])
     }
 }
+
+/// The routes (`routes!` writes one handler per declared workload in a module named as it,
+/// `DECLARED` with every workload's argument kinds, and `handle`).
+macro_rules! routes {
+    ($($id:ident $name:literal $sym:literal $home:ident $mode:ident
+        ($($ty:ident [$a:ident $b:ident $c:ident $d:ident]),*) -> $ret:ident [$out:ident];)*) => {
+        /// Every declared workload with an export of its own, and how its arguments travel.
+        const DECLARED: &[(&str, &[Kind])] = &[$(($name, &[$(kind!($ty)),*])),*];
+
+        $(routes!(@handler $mode $id $home ($($ty $a),*) $ret);)*
+
+        /// Answers `POST /<route>?<query>` with `body`.
+        pub fn handle(route: &str, query: Option<&str>, body: &[u8]) -> Result<Reply, Refusal> {
+            let kinds = DECLARED
+                .iter()
+                .find(|(name, kinds)| *name == route && routable(kinds))
+                .map(|(_, kinds)| *kinds);
+            let Some(kinds) = kinds else {
+                return Err(Refusal {
+                    status: 404,
+                    message: format!("no route /{route}; routes: /{}", ROUTES.join(", /")),
+                });
+            };
+            let mut req = Request::new(route, query, body, kinds)?;
+            match route {
+                $($name => routes!(@dispatch $mode $id req),)*
+                _ => unreachable!("every declared workload has a handler"),
+            }
+        }
+    };
+    (@dispatch fallible $id:ident $req:ident) => {
+        unreachable!("a workload with a callback has no route")
+    };
+    (@dispatch $mode:ident $id:ident $req:ident) => {
+        $id::handle(&mut $req)
+    };
+    (@handler fallible $($r:tt)*) => {};
+    (@handler $mode:ident $id:ident $home:ident ($($ty:ident $a:ident),*) $ret:ident) => {
+        mod $id {
+            use super::*;
+
+            // `req` is unused by a route without arguments, `written` by one that writes none.
+            #[allow(unused_variables, unused_mut)]
+            pub(super) fn handle(req: &mut Request) -> Result<Reply, Refusal> {
+                $(take!($ty $a req);)*
+                let r = call!($home $id ($(pass!($ty $a)),*));
+                let mut written: Vec<u8> = Vec::new();
+                $(written!($ty $a written);)*
+                // Arrays written in place come back as their new contents, in argument order.
+                if !written.is_empty() {
+                    return Ok(Reply::Binary(written));
+                }
+                Ok(reply!($ret r))
+            }
+        }
+    };
+}
+
+/// How an argument's type word travels.
+macro_rules! kind {
+    (bytes) => {
+        Kind::Array(1)
+    };
+    (bytes_mut) => {
+        Kind::Array(1)
+    };
+    (f64s) => {
+        Kind::Array(8)
+    };
+    (f64s_mut) => {
+        Kind::Array(8)
+    };
+    (i32s) => {
+        Kind::Array(4)
+    };
+    (i32s_mut) => {
+        Kind::Array(4)
+    };
+    (str) => {
+        Kind::Text
+    };
+    (strs) => {
+        Kind::Strings
+    };
+    (callback) => {
+        Kind::None
+    };
+    ($scalar:ident) => {
+        Kind::Scalar
+    };
+}
+
+/// Reads an argument from the request, as the kernel takes it (owned where it is written): a
+/// `let` statement.
+macro_rules! take {
+    (i32 $a:ident $req:ident) => {
+        let $a = int::<i32>($req.route, &$req.scalar())?;
+    };
+    (u32 $a:ident $req:ident) => {
+        let $a = int::<u32>($req.route, &$req.scalar())?;
+    };
+    (i64 $a:ident $req:ident) => {
+        let $a = i64_of($req.route, &$req.scalar())?;
+    };
+    (f64 $a:ident $req:ident) => {
+        let $a = f64_of($req.route, &$req.scalar())?;
+    };
+    (bytes $a:ident $req:ident) => {
+        let $a = $req.array();
+    };
+    (bytes_mut $a:ident $req:ident) => {
+        let mut $a = $req.array().to_vec();
+    };
+    (f64s $a:ident $req:ident) => {
+        let $a = f64s($req.route, $req.array())?;
+    };
+    (f64s_mut $a:ident $req:ident) => {
+        let mut $a = f64s($req.route, $req.array())?;
+    };
+    (i32s $a:ident $req:ident) => {
+        let $a = i32s($req.route, $req.array())?;
+    };
+    (i32s_mut $a:ident $req:ident) => {
+        let mut $a = i32s($req.route, $req.array())?;
+    };
+    (str $a:ident $req:ident) => {
+        let $a = text($req.route, $req.body)?;
+    };
+    (strs $a:ident $req:ident) => {
+        let $a = strings($req.route, $req.body)?;
+    };
+}
+
+/// What the kernel is passed for an argument read by `take!`.
+macro_rules! pass {
+    (f64s $a:ident) => {
+        &$a
+    };
+    (i32s $a:ident) => {
+        &$a
+    };
+    (bytes_mut $a:ident) => {
+        &mut $a
+    };
+    (f64s_mut $a:ident) => {
+        &mut $a
+    };
+    (i32s_mut $a:ident) => {
+        &mut $a
+    };
+    (str $a:ident) => {
+        $a.as_bytes()
+    };
+    (strs $a:ident) => {
+        $a.iter().map(|s| s.as_bytes())
+    };
+    ($other:ident $a:ident) => {
+        $a
+    };
+}
+
+/// The kernel call (`native`: rustlib's digest.rs).
+macro_rules! call {
+    (kernels $id:ident ($($arg:expr),*)) => { kernels::$id($($arg),*) };
+    (native $id:ident ($($arg:expr),*)) => { digest::$id($($arg),*) };
+}
+
+/// Appends a written array's new contents, little-endian (a statement).
+macro_rules! written {
+    (bytes_mut $a:ident $w:ident) => {
+        $w.extend_from_slice(&$a);
+    };
+    (f64s_mut $a:ident $w:ident) => {
+        $w.extend($a.iter().flat_map(|x| x.to_le_bytes()));
+    };
+    (i32s_mut $a:ident $w:ident) => {
+        $w.extend($a.iter().flat_map(|x| x.to_le_bytes()));
+    };
+    ($other:ident $a:ident $w:ident) => {};
+}
+
+/// The kernel's answer as a reply.
+macro_rules! reply {
+    (void $r:ident) => {{
+        let () = $r;
+        Reply::Empty
+    }};
+    (i64 $r:ident) => {
+        json($r.to_string())
+    };
+    (f64 $r:ident) => {
+        float($r)
+    };
+    (str $r:ident) => {
+        Reply::Text($r)
+    };
+    (f64x4 $r:ident) => {{
+        let parts: Vec<String> = $r.iter().map(|&x| float_text(x)).collect();
+        Reply::Json(format!("[{}]", parts.join(",")))
+    }};
+    ($other:ident $r:ident) => {
+        json($r)
+    };
+}
+
+for_each_workload!(routes);
+
+/// Every workload route, for the health answer (and its test).
+pub const ROUTES: &[&str] = &ROUTE_NAMES;
+const ROUTE_NAMES: [&str; count_routable(DECLARED)] = routable_names(DECLARED);
 
 fn json(v: impl serde::Serialize) -> Reply {
     // Serializing numbers, strings and lists of strings cannot fail.
@@ -255,22 +464,28 @@ fn f64s(route: &str, body: &[u8]) -> Result<Vec<f64>, Refusal> {
         .collect())
 }
 
-fn i32s(bytes: &[u8]) -> Vec<i32> {
-    bytes
+fn i32s(route: &str, body: &[u8]) -> Result<Vec<i32>, Refusal> {
+    if !body.len().is_multiple_of(4) {
+        return Err(bad(format!(
+            "/{route} takes little-endian i32s: {} bytes is not a multiple of 4",
+            body.len()
+        )));
+    }
+    Ok(body
         .chunks_exact(4)
         .map(|c| i32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-        .collect()
+        .collect())
 }
 
-/// Splits a body of `n` concatenated arrays of `size`-byte elements by the
+/// Splits a body of concatenated arrays, whose elements are `sizes[i]` bytes each, by the
 /// element counts in `?lengths=`.
 fn split<'a>(
     route: &str,
     query: Option<&str>,
     body: &'a [u8],
-    n: usize,
-    size: usize,
+    sizes: &[usize],
 ) -> Result<Vec<&'a [u8]>, Refusal> {
+    let n = sizes.len();
     let want = || {
         bad(format!(
             "/{route} takes {n} arrays concatenated, their element counts in ?lengths=a,b,c"
@@ -282,16 +497,23 @@ fn split<'a>(
         .split(',')
         .map(|s| s.parse::<usize>().map_err(|_| want()))
         .collect::<Result<Vec<_>, _>>()?;
-    if lengths.len() != n || lengths.iter().sum::<usize>() * size != body.len() {
+    let total = lengths
+        .iter()
+        .zip(sizes)
+        .try_fold(0usize, |sum, (&len, &size)| {
+            sum.checked_add(len.checked_mul(size)?)
+        });
+    if lengths.len() != n || total != Some(body.len()) {
         return Err(bad(format!(
-            "/{route}: ?lengths={lengths:?} of {size}-byte elements do not add up to the body's {} bytes",
+            "/{route}: ?lengths={lengths:?} of {sizes:?}-byte elements do not add up to the body's {} bytes",
             body.len()
         )));
     }
     let mut rest = body;
     Ok(lengths
         .iter()
-        .map(|&len| {
+        .zip(sizes)
+        .map(|(&len, &size)| {
             let (head, tail) = rest.split_at(len * size);
             rest = tail;
             head
@@ -395,5 +617,40 @@ mod tests {
                 "{r}"
             );
         }
+    }
+
+    /// The routes against contract/workloads.json, read here on their own (not through the
+    /// generated list), both ways: every declared workload with an export of its own has a
+    /// route unless it takes a callback or mixes argument kinds (as the JS adapter,
+    /// runners/shared/mechanisms/http.ts, skips it), and there is no other route.
+    #[test]
+    fn routes_are_exactly_the_declared_workloads() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../contract/workloads.json");
+        let file: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        fn kind(t: &str) -> &str {
+            match t {
+                "i32" | "u32" | "i64" | "f64" => "scalar",
+                "bytes" | "bytes_mut" | "f64s" | "f64s_mut" | "i32s" | "i32s_mut" => "array",
+                other => other,
+            }
+        }
+        let expected: Vec<&str> = file["workloads"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|w| w.get("kernel").is_none() && w.get("via").is_none())
+            .filter(|w| {
+                let kinds: std::collections::BTreeSet<&str> = w["args"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|t| kind(t.as_str().unwrap()))
+                    .collect();
+                !kinds.contains("callback") && kinds.len() <= 1
+            })
+            .map(|w| w["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ROUTES, expected.as_slice());
+        assert!(ROUTES.contains(&"sha256_strings") && !ROUTES.contains(&"callback_sum"));
     }
 }

@@ -7,7 +7,9 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 
 // `node_api.rs` names the kernels and the SHA-256 helper by their paths in
-// rustlib's crate root; the same paths exist here.
+// rustlib's crate root; the same paths exist here, and `for_each_workload!`
+// (the declarations its exports are generated from) comes in with the kernels.
+#[macro_use]
 extern crate kernels;
 #[path = "../../../rustlib/src/digest.rs"]
 mod digest;

@@ -5,10 +5,11 @@
 //! so the `napi-sys` column is what Node-API itself costs and every
 //! framework's column over it is what that framework adds.
 //!
-//! One list (`exports!` at the bottom) drives every wrapper: the macro reads
-//! the arguments, converts each through `FromJs` (a wrong JS type throws a
-//! `TypeError` with napi-rs's error codes, so callers see the same codes),
-//! runs the body and converts its result through `ToJs`.
+//! The declarations (contract/workloads.json, through `for_each_workload!`)
+//! drive every wrapper: `exports!` reads the arguments, converts each through
+//! `FromJs` (a wrong JS type throws a `TypeError` with napi-rs's error codes,
+//! so callers see the same codes), calls the kernel and converts its result
+//! through `ToJs`. One rule per type word; none per workload.
 //!
 //! Panics: none may cross `extern "C"`. The release profile aborts on panic,
 //! and clippy refuses the panicking forms here outright (see `lib.rs`'s
@@ -27,6 +28,9 @@
         clippy::unimplemented
     )
 )]
+
+#[macro_use]
+extern crate kernels;
 
 use napi_sys::{napi_callback_info, napi_env, napi_status, napi_value, Status, ValueType};
 use std::ffi::CString;
@@ -118,19 +122,22 @@ unsafe fn args<const N: usize>(
     Ok(argv)
 }
 
-/// One wrapper per entry: `name(arg: Type, …) -> Ret { body }`. The body may
-/// use `?` on `Result<_, Fail>`. Every wrapper reads its arguments with one
-/// `napi_get_cb_info` (even `noop`, with none). Also builds `EXPORTS`, the
-/// table the module registers, from the same list.
+/// The raw Node-API family: one wrapper per declared workload (`for_each_workload!`, from
+/// contract/workloads.json), and `EXPORTS`, the table the module registers, from the same
+/// list. Every wrapper reads its arguments with one `napi_get_cb_info` (even `noop`, with
+/// none), converts each through `FromJs` into the type its type word names (`sys_ty!`), calls
+/// the kernel and converts its result through `ToJs`. A `fallible` kernel's callback failure
+/// propagates with `?`; a `task` returns an `Offload` that queues the kernel as async work.
 macro_rules! exports {
-    ($( $name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty $body:block )*) => {
+    ($($id:ident $name:literal $sym:literal $home:ident $mode:ident
+        ($($ty:ident [$a:ident $b:ident $c:ident $d:ident]),*) -> $ret:ident [$out:ident];)*) => {
         $(
-            unsafe extern "C" fn $name(env: napi_env, info: napi_callback_info) -> napi_value {
-                const NAMES: &[&str] = &[$(stringify!($arg)),*];
+            unsafe extern "C" fn $id(env: napi_env, info: napi_callback_info) -> napi_value {
+                const NAMES: &[&str] = &[$(stringify!($a)),*];
                 // SAFETY: Node-API calls this with the env and info of the call.
                 let argv = match unsafe { args::<{ NAMES.len() }>(env, info) } {
                     Ok(argv) => argv,
-                    Err(e) => { throw(env, e, stringify!($name), None); return null_mut(); }
+                    Err(e) => { throw(env, e, $name, None); return null_mut(); }
                 };
                 let mut _values = argv.iter().copied();
                 let mut _index = 0usize;
@@ -138,53 +145,90 @@ macro_rules! exports {
                     // SAFETY: the value is this call's argument, alive in its handle
                     // scope, and JS is blocked until the call returns, so a borrow of
                     // its contents (typed arrays) lasts no longer than the value.
-                    let $arg: $ty = match unsafe { FromJs::from_js(env, _values.next().unwrap_or(null_mut())) } {
+                    let $a: sys_ty!($mode $ty) = match unsafe { FromJs::from_js(env, _values.next().unwrap_or(null_mut())) } {
                         Ok(v) => v,
-                        Err(e) => { throw(env, e, stringify!($name), Some(_index)); return null_mut(); }
+                        Err(e) => { throw(env, e, $name, Some(_index)); return null_mut(); }
                     };
                     _index += 1;
                 )*
-                // A closure so that the body may use `?`.
+                // A closure so that a fallible kernel may use `?`.
                 #[allow(clippy::redundant_closure_call)]
-                let result = (|| -> Result<$ret, Fail> { Ok($body) })();
+                let result = (|| -> Result<_, Fail> {
+                    Ok(sys_call!($home $mode $name $id ($($ty $a),*)))
+                })();
                 // SAFETY: `env` is the live env of this call.
                 match result.and_then(|r| unsafe { r.to_js(env) }) {
                     Ok(v) => v,
-                    Err(e) => { throw(env, e, stringify!($name), None); null_mut() }
+                    Err(e) => { throw(env, e, $name, None); null_mut() }
                 }
             }
         )*
 
         /// Every export: its JS name (NUL-terminated) and its callback.
         const EXPORTS: &[(&str, unsafe extern "C" fn(napi_env, napi_callback_info) -> napi_value)] =
-            &[$( (concat!(stringify!($name), "\0"), $name) ),*];
+            &[$( (concat!($name, "\0"), $id) ),*];
     };
 }
 
-exports! {
-    noop() -> () { kernels::noop() }
-    add_i32(a: i32, b: i32) -> i32 { kernels::add_i32(a, b) }
-    add_f64(a: f64, b: f64) -> f64 { kernels::add_f64(a, b) }
-    add_i64(a: i64, b: i64) -> i64 { kernels::add_i64(a, b) }
-    sum6_f64(a: f64, b: f64, c: f64, d: f64, e: f64, f: f64) -> f64 { kernels::sum6_f64(a, b, c, d, e, f) }
-    bytes_sum(bytes: &[u8]) -> u32 { kernels::bytes_sum(bytes) }
-    bytes_invert(bytes: &mut [u8]) -> () { kernels::bytes_invert(bytes) }
-    str_hash(s: Utf8) -> u32 { kernels::fnv1a32(&s.0) }
-    str_hash_bytes(bytes: &[u8]) -> u32 { kernels::fnv1a32(bytes) }
-    str_make(n: u32) -> String { kernels::str_make(n) }
-    f64_sum(values: &[f64]) -> f64 { kernels::f64_sum(values) }
-    callback_sum(n: u32, f: Callback) -> i32 { kernels::callback_sum(n, |i| f.call(i))? }
-    async_job(n: u32) -> job::AsyncJob { job::AsyncJob::new(n) }
-    fib(n: u32) -> u32 { kernels::fib(n) }
-    count_primes(limit: u32) -> u32 { kernels::count_primes(limit) }
-    hash_strings(items: Vec<Utf8>) -> Vec<String> { kernels::hash_strings(items.iter().map(|s| s.0.as_slice())) }
-    sha256_strings(items: Vec<Utf8>) -> Vec<String> { digest::sha256_hex(items.iter().map(|s| s.0.as_slice())) }
-    sort_f64(values: &mut [f64]) -> () { kernels::sort_f64(values) }
-    fin_metrics(returns: &[f64]) -> [f64; 4] { kernels::fin_metrics(returns) }
-    // `out` must not share memory with `a` or `b` (bridgetax passes three
-    // separate arrays), as in napi-rs's `node_api.rs`.
-    batch_add_i32(a: &[i32], b: &[i32], out: &mut [i32]) -> () { kernels::batch_add_i32(a, b, out) }
+/// The Rust type an argument's type word is read as (`FromJs`). A `task` crosses threads, so
+/// its arguments must be owned: a typed array there would be a borrow of JS memory.
+macro_rules! sys_ty {
+    (task bytes) => { compile_error!("an async workload cannot take a typed array (raw Node-API family)") };
+    (task bytes_mut) => { sys_ty!(task bytes) };
+    (task f64s) => { sys_ty!(task bytes) };
+    (task f64s_mut) => { sys_ty!(task bytes) };
+    (task i32s) => { sys_ty!(task bytes) };
+    (task i32s_mut) => { sys_ty!(task bytes) };
+    (task callback) => { compile_error!("an async workload cannot call back into JS") };
+    ($mode:ident bytes) => { &[u8] };
+    ($mode:ident bytes_mut) => { &mut [u8] };
+    ($mode:ident f64s) => { &[f64] };
+    ($mode:ident f64s_mut) => { &mut [f64] };
+    ($mode:ident i32s) => { &[i32] };
+    ($mode:ident i32s_mut) => { &mut [i32] };
+    ($mode:ident str) => { Utf8 };
+    ($mode:ident strs) => { Vec<Utf8> };
+    ($mode:ident callback) => { Callback };
+    ($mode:ident $scalar:ident) => { $scalar };
 }
+
+/// What the kernel is passed for an argument.
+macro_rules! sys_pass {
+    (str $a:ident) => {
+        &$a.0
+    };
+    (strs $a:ident) => {
+        $a.iter().map(|s| s.0.as_slice())
+    };
+    (callback $a:ident) => {
+        |i| $a.call(i)
+    };
+    ($other:ident $a:ident) => {
+        $a
+    };
+}
+
+/// The kernel call (`native`: rustlib's digest.rs), or for a `task` the call queued as async
+/// work (its arguments moved into it).
+macro_rules! sys_call {
+    (kernels fallible $name:literal $id:ident ($($ty:ident $a:ident),*)) => {
+        kernels::$id($(sys_pass!($ty $a)),*)?
+    };
+    (kernels task $name:literal $id:ident ($($ty:ident $a:ident),*)) => {
+        job::Offload::new($name, move || kernels::$id($(sys_pass!($ty $a)),*))
+    };
+    (native task $name:literal $id:ident ($($ty:ident $a:ident),*)) => {
+        job::Offload::new($name, move || digest::$id($(sys_pass!($ty $a)),*))
+    };
+    (kernels $mode:ident $name:literal $id:ident ($($ty:ident $a:ident),*)) => {
+        kernels::$id($(sys_pass!($ty $a)),*)
+    };
+    (native $mode:ident $name:literal $id:ident ($($ty:ident $a:ident),*)) => {
+        digest::$id($(sys_pass!($ty $a)),*)
+    };
+}
+
+for_each_workload!(exports);
 
 /// The module's entry point (`NAPI_MODULE_INIT`): sets every export on `exports`.
 ///

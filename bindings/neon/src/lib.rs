@@ -11,25 +11,30 @@
 //! remains for code that wants the context throughout; the `neon` column
 //! does not measure it.
 //!
-//! The attribute is neon's own wrapper generator, so no declarative macro
-//! sits on top: each export below is one function over one kernel.
-//! Conversions are neon's idiomatic ones:
+//! Every export is generated from the declarations (contract/workloads.json,
+//! through `for_each_workload!`) by `neon_exports!` below, which writes the
+//! `#[neon::export]` function a person would: one rule per type word, none
+//! per workload. Conversions are neon's idiomatic ones:
 //! - numbers come in as `f64` (neon's number extractor; integer workloads
 //!   convert with `as`, exact for every i32/u32 bridgetax passes) and go
 //!   out as the kernel's integer type;
 //! - BigInts as `Handle<JsBigInt>` (`to_i64`; out of range gives the low 64
 //!   bits, like `BigInt.asIntN(64, x)`, matching the wrapping kernel);
 //! - typed arrays as `Handle<JsTypedArray<T>>`, borrowed in place with
-//!   `as_slice`/`as_mut_slice` or, for three at once, through a `Lock`
-//!   (no copy);
+//!   `as_slice`/`as_mut_slice` or, for a workload taking more than one,
+//!   through a `Lock`, whose dynamic check refuses a written array that
+//!   overlaps another instead of aliasing it (no copy either way);
 //! - strings as `String` (neon copies the UTF-16 out as UTF-8);
-//! - `callback_sum` calls a `Handle<JsFunction>` through `bind(…).call()`;
-//! - `async_job` is `#[neon::export(task)]`: the body runs on libuv's
+//! - a callback is a `Handle<JsFunction>` called through `bind(…).call()`;
+//! - an `async` workload is `#[neon::export(task)]`: the body runs on libuv's
 //!   thread pool and JS gets a Promise.
 //!
 //! A wrong JS type is a `TypeError` thrown by neon's extractors (or here,
 //! for array elements). No panic crosses into JS: neon catches panics at
 //! its boundary, and the release profile aborts on panic anyway.
+
+#[macro_use]
+extern crate kernels;
 
 use neon::prelude::*;
 use neon::types::buffer::TypedArray;
@@ -37,91 +42,6 @@ use neon::types::JsBigInt;
 
 #[path = "../../../rustlib/src/digest.rs"]
 mod digest;
-
-#[neon::export(name = "noop")]
-fn noop() {
-    kernels::noop()
-}
-
-#[neon::export(name = "add_i32")]
-fn add_i32(a: f64, b: f64) -> i32 {
-    kernels::add_i32(a as i32, b as i32)
-}
-
-#[neon::export(name = "add_f64")]
-fn add_f64(a: f64, b: f64) -> f64 {
-    kernels::add_f64(a, b)
-}
-
-#[neon::export(name = "add_i64")]
-fn add_i64<'cx>(
-    cx: &mut Cx<'cx>,
-    a: Handle<'cx, JsBigInt>,
-    b: Handle<'cx, JsBigInt>,
-) -> Handle<'cx, JsBigInt> {
-    let a = a.to_i64(cx).unwrap_or_else(|e| e.into_inner());
-    let b = b.to_i64(cx).unwrap_or_else(|e| e.into_inner());
-    JsBigInt::from_i64(cx, kernels::add_i64(a, b))
-}
-
-#[neon::export(name = "sum6_f64")]
-fn sum6_f64(a: f64, b: f64, c: f64, d: f64, e: f64, f: f64) -> f64 {
-    kernels::sum6_f64(a, b, c, d, e, f)
-}
-
-#[neon::export(name = "bytes_sum")]
-fn bytes_sum<'cx>(cx: &mut Cx<'cx>, bytes: Handle<'cx, JsUint8Array>) -> u32 {
-    kernels::bytes_sum(bytes.as_slice(cx))
-}
-
-#[neon::export(name = "bytes_invert")]
-fn bytes_invert<'cx>(cx: &mut Cx<'cx>, mut bytes: Handle<'cx, JsUint8Array>) {
-    kernels::bytes_invert(bytes.as_mut_slice(cx))
-}
-
-#[neon::export(name = "str_hash")]
-fn str_hash(s: String) -> u32 {
-    kernels::fnv1a32(s.as_bytes())
-}
-
-#[neon::export(name = "str_hash_bytes")]
-fn str_hash_bytes<'cx>(cx: &mut Cx<'cx>, bytes: Handle<'cx, JsUint8Array>) -> u32 {
-    kernels::fnv1a32(bytes.as_slice(cx))
-}
-
-#[neon::export(name = "str_make")]
-fn str_make(n: f64) -> String {
-    kernels::str_make(n as u32)
-}
-
-#[neon::export(name = "f64_sum")]
-fn f64_sum<'cx>(cx: &mut Cx<'cx>, values: Handle<'cx, JsFloat64Array>) -> f64 {
-    kernels::f64_sum(values.as_slice(cx))
-}
-
-/// A callback that throws stops the loop; its exception becomes this call's.
-#[neon::export(name = "callback_sum")]
-fn callback_sum<'cx>(cx: &mut Cx<'cx>, n: f64, f: Handle<'cx, JsFunction>) -> NeonResult<i32> {
-    kernels::callback_sum(n as u32, |i| {
-        f.bind(cx).arg(i)?.call::<f64>().map(|v| v as i32)
-    })
-}
-
-/// The body runs on libuv's thread pool; JS gets a Promise of its result.
-#[neon::export(name = "async_job", task)]
-fn async_job(n: f64) -> u32 {
-    kernels::async_job(n as u32)
-}
-
-#[neon::export(name = "fib")]
-fn fib(n: f64) -> u32 {
-    kernels::fib(n as u32)
-}
-
-#[neon::export(name = "count_primes")]
-fn count_primes(limit: f64) -> u32 {
-    kernels::count_primes(limit as u32)
-}
 
 /// A JS array of strings, each copied out as UTF-8; another element type is a `TypeError`.
 fn strings<'cx>(cx: &mut Cx<'cx>, items: Handle<'cx, JsArray>) -> NeonResult<Vec<String>> {
@@ -147,61 +67,212 @@ fn js_array<'cx, T: Value>(
     Ok(out)
 }
 
-#[neon::export(name = "hash_strings")]
-fn hash_strings<'cx>(cx: &mut Cx<'cx>, items: Handle<'cx, JsArray>) -> JsResult<'cx, JsArray> {
-    let items = strings(cx, items)?;
-    let digests = kernels::hash_strings(items.iter().map(|s| s.as_bytes()));
-    let values: Vec<_> = digests.iter().map(|d| cx.string(d)).collect();
-    js_array(cx, values)
-}
-
-#[neon::export(name = "sha256_strings")]
-fn sha256_strings<'cx>(cx: &mut Cx<'cx>, items: Handle<'cx, JsArray>) -> JsResult<'cx, JsArray> {
-    let items = strings(cx, items)?;
-    let digests = digest::sha256_hex(items.iter().map(|s| s.as_bytes()));
-    let values: Vec<_> = digests.iter().map(|d| cx.string(d)).collect();
-    js_array(cx, values)
-}
-
-#[neon::export(name = "sort_f64")]
-fn sort_f64<'cx>(cx: &mut Cx<'cx>, mut values: Handle<'cx, JsFloat64Array>) {
-    kernels::sort_f64(values.as_mut_slice(cx))
-}
-
-/// `[mean, std, sharpe, max_drawdown]`, as a JS array.
-#[neon::export(name = "fin_metrics")]
-fn fin_metrics<'cx>(
-    cx: &mut Cx<'cx>,
-    returns: Handle<'cx, JsFloat64Array>,
-) -> JsResult<'cx, JsArray> {
-    let m = kernels::fin_metrics(returns.as_slice(cx));
-    let values: Vec<_> = m.iter().map(|&v| cx.number(v)).collect();
-    js_array(cx, values)
-}
-
-/// Three arrays borrowed at once need neon's `Lock`, whose dynamic check
-/// refuses an `out` that overlaps `a` or `b` instead of aliasing it.
-#[neon::export(name = "batch_add_i32")]
-fn batch_add_i32<'cx>(
-    cx: &mut Cx<'cx>,
-    a: Handle<'cx, JsInt32Array>,
-    b: Handle<'cx, JsInt32Array>,
-    mut out: Handle<'cx, JsInt32Array>,
-) -> NeonResult<()> {
-    let done = {
-        let lock = cx.lock();
-        let borrows = (
-            a.try_borrow(&lock),
-            b.try_borrow(&lock),
-            out.try_borrow_mut(&lock),
-        );
-        match borrows {
-            (Ok(a), Ok(b), Ok(mut out)) => {
-                kernels::batch_add_i32(&a, &b, &mut out);
-                Ok(())
-            }
-            (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => Err(e.to_string()),
+/// The neon family. `@scan` counts the typed-array arguments: with more than one, they are
+/// borrowed through one `Lock` (`locked`), else each straight from the context (`direct`).
+/// A `task` takes no context: its (owned) arguments move to the pool thread.
+macro_rules! neon_exports {
+    ($($id:ident $name:literal $sym:literal $home:ident $mode:ident
+        ($($ty:ident [$a:ident $b:ident $c:ident $d:ident]),*) -> $ret:ident [$out:ident];)*) => {
+        $(neon_exports!(@scan0 {$mode $id $name $home ($($ty $a),*) $ret} $($ty)*);)*
+    };
+    (@scan0 $h:tt bytes $($r:ident)*) => { neon_exports!(@scan1 $h $($r)*); };
+    (@scan0 $h:tt bytes_mut $($r:ident)*) => { neon_exports!(@scan1 $h $($r)*); };
+    (@scan0 $h:tt f64s $($r:ident)*) => { neon_exports!(@scan1 $h $($r)*); };
+    (@scan0 $h:tt f64s_mut $($r:ident)*) => { neon_exports!(@scan1 $h $($r)*); };
+    (@scan0 $h:tt i32s $($r:ident)*) => { neon_exports!(@scan1 $h $($r)*); };
+    (@scan0 $h:tt i32s_mut $($r:ident)*) => { neon_exports!(@scan1 $h $($r)*); };
+    (@scan0 $h:tt $other:ident $($r:ident)*) => { neon_exports!(@scan0 $h $($r)*); };
+    (@scan0 $h:tt) => { neon_exports!(@one direct $h); };
+    (@scan1 $h:tt bytes $($r:ident)*) => { neon_exports!(@one locked $h); };
+    (@scan1 $h:tt bytes_mut $($r:ident)*) => { neon_exports!(@one locked $h); };
+    (@scan1 $h:tt f64s $($r:ident)*) => { neon_exports!(@one locked $h); };
+    (@scan1 $h:tt f64s_mut $($r:ident)*) => { neon_exports!(@one locked $h); };
+    (@scan1 $h:tt i32s $($r:ident)*) => { neon_exports!(@one locked $h); };
+    (@scan1 $h:tt i32s_mut $($r:ident)*) => { neon_exports!(@one locked $h); };
+    (@scan1 $h:tt $other:ident $($r:ident)*) => { neon_exports!(@scan1 $h $($r)*); };
+    (@scan1 $h:tt) => { neon_exports!(@one direct $h); };
+    (@one $borrow:ident {task $id:ident $name:literal $home:ident ($($ty:ident $a:ident),*) $ret:ident}) => {
+        /// The body runs on libuv's thread pool; JS gets a Promise of its result.
+        #[neon::export(name = $name, task)]
+        fn $id($($a: neon_ty!(task $ty)),*) -> neon_ret!(@kernel $ret) {
+            neon_call!($home $id ($(neon_pass!(direct $ty $a cx)),*))
         }
     };
-    done.or_else(|e| cx.throw_type_error(e))
+    (@one direct {$mode:ident $id:ident $name:literal $home:ident ($($ty:ident $a:ident),*) $ret:ident}) => {
+        // A workload of numbers and strings only never needs the context.
+        #[allow(unused_variables)]
+        #[neon::export(name = $name)]
+        fn $id<'cx>(cx: &mut Cx<'cx>, $($a: neon_ty!($mode $ty)),*) -> NeonResult<neon_ret!(@js $ret)> {
+            $(neon_arg!($ty $a cx);)*
+            let r = neon_call!($home $id ($(neon_pass!(direct $ty $a cx)),*));
+            Ok(neon_ret!($mode $ret r cx))
+        }
+    };
+    (@one locked {$mode:ident $id:ident $name:literal $home:ident ($($ty:ident $a:ident),*) $ret:ident}) => {
+        #[neon::export(name = $name)]
+        fn $id<'cx>(cx: &mut Cx<'cx>, $($a: neon_ty!($mode $ty)),*) -> NeonResult<neon_ret!(@js $ret)> {
+            $(neon_arg!($ty $a cx);)*
+            let done = {
+                let lock = cx.lock();
+                (|| -> Result<_, String> {
+                    $(neon_lock!($ty $a lock);)*
+                    Ok(neon_call!($home $id ($(neon_pass!(locked $ty $a cx)),*)))
+                })()
+            };
+            let r = done.or_else(|e| cx.throw_type_error(e))?;
+            Ok(neon_ret!($mode $ret r cx))
+        }
+    };
 }
+
+/// The type neon extracts an argument as. Numbers come in as `f64` (neon's number extractor;
+/// integer workloads convert with `as`, exact for every i32/u32 bridgetax passes).
+macro_rules! neon_ty {
+    ($mode:ident i32) => { f64 };
+    ($mode:ident u32) => { f64 };
+    ($mode:ident f64) => { f64 };
+    ($mode:ident str) => { String };
+    (task $other:ident) => { compile_error!("an async workload takes numbers or strings (neon family)") };
+    ($mode:ident i64) => { Handle<'cx, JsBigInt> };
+    ($mode:ident bytes) => { Handle<'cx, JsUint8Array> };
+    ($mode:ident bytes_mut) => { Handle<'cx, JsUint8Array> };
+    ($mode:ident f64s) => { Handle<'cx, JsFloat64Array> };
+    ($mode:ident f64s_mut) => { Handle<'cx, JsFloat64Array> };
+    ($mode:ident i32s) => { Handle<'cx, JsInt32Array> };
+    ($mode:ident i32s_mut) => { Handle<'cx, JsInt32Array> };
+    ($mode:ident strs) => { Handle<'cx, JsArray> };
+    ($mode:ident callback) => { Handle<'cx, JsFunction> };
+}
+
+/// Converts what needs the context before the kernel runs (a statement).
+macro_rules! neon_arg {
+    // Out of range gives the low 64 bits, like `BigInt.asIntN(64, x)`.
+    (i64 $a:ident $cx:ident) => {
+        let $a = $a.to_i64($cx).unwrap_or_else(|e| e.into_inner());
+    };
+    (strs $a:ident $cx:ident) => {
+        let $a = strings($cx, $a)?;
+    };
+    (bytes_mut $a:ident $cx:ident) => {
+        let mut $a = $a;
+    };
+    (f64s_mut $a:ident $cx:ident) => {
+        let mut $a = $a;
+    };
+    (i32s_mut $a:ident $cx:ident) => {
+        let mut $a = $a;
+    };
+    ($other:ident $a:ident $cx:ident) => {};
+}
+
+/// Borrows a typed array through the lock (a statement in a closure returning
+/// `Result<_, String>`); other arguments are left as they are.
+macro_rules! neon_lock {
+    (bytes $a:ident $lock:ident) => {
+        let $a = $a.try_borrow(&$lock).map_err(|e| e.to_string())?;
+    };
+    (f64s $a:ident $lock:ident) => { neon_lock!(bytes $a $lock); };
+    (i32s $a:ident $lock:ident) => { neon_lock!(bytes $a $lock); };
+    (bytes_mut $a:ident $lock:ident) => {
+        let mut $a = $a.try_borrow_mut(&$lock).map_err(|e| e.to_string())?;
+    };
+    (f64s_mut $a:ident $lock:ident) => { neon_lock!(bytes_mut $a $lock); };
+    (i32s_mut $a:ident $lock:ident) => { neon_lock!(bytes_mut $a $lock); };
+    ($other:ident $a:ident $lock:ident) => {};
+}
+
+/// What the kernel is passed for an argument.
+macro_rules! neon_pass {
+    ($b:ident i32 $a:ident $cx:ident) => {
+        $a as i32
+    };
+    ($b:ident u32 $a:ident $cx:ident) => {
+        $a as u32
+    };
+    (direct bytes $a:ident $cx:ident) => {
+        $a.as_slice($cx)
+    };
+    (direct f64s $a:ident $cx:ident) => {
+        $a.as_slice($cx)
+    };
+    (direct i32s $a:ident $cx:ident) => {
+        $a.as_slice($cx)
+    };
+    (direct bytes_mut $a:ident $cx:ident) => {
+        $a.as_mut_slice($cx)
+    };
+    (direct f64s_mut $a:ident $cx:ident) => {
+        $a.as_mut_slice($cx)
+    };
+    (direct i32s_mut $a:ident $cx:ident) => {
+        $a.as_mut_slice($cx)
+    };
+    (locked bytes $a:ident $cx:ident) => {
+        &$a
+    };
+    (locked f64s $a:ident $cx:ident) => {
+        &$a
+    };
+    (locked i32s $a:ident $cx:ident) => {
+        &$a
+    };
+    (locked bytes_mut $a:ident $cx:ident) => {
+        &mut $a
+    };
+    (locked f64s_mut $a:ident $cx:ident) => {
+        &mut $a
+    };
+    (locked i32s_mut $a:ident $cx:ident) => {
+        &mut $a
+    };
+    ($b:ident str $a:ident $cx:ident) => {
+        $a.as_bytes()
+    };
+    ($b:ident strs $a:ident $cx:ident) => {
+        $a.iter().map(|s| s.as_bytes())
+    };
+    // A callback that throws stops the kernel; its exception becomes this call's.
+    ($b:ident callback $a:ident $cx:ident) => {
+        |i| $a.bind($cx).arg(i)?.call::<f64>().map(|v| v as i32)
+    };
+    ($b:ident $scalar:ident $a:ident $cx:ident) => {
+        $a
+    };
+}
+
+/// The kernel call (`native`: rustlib's digest.rs).
+macro_rules! neon_call {
+    (kernels $id:ident ($($arg:expr),*)) => { kernels::$id($($arg),*) };
+    (native $id:ident ($($arg:expr),*)) => { digest::$id($($arg),*) };
+}
+
+/// A result type word's JS-facing type (`@js`) and the kernel's (`@kernel`), and the
+/// conversion (a `fallible` kernel's `Result` is unwrapped first).
+macro_rules! neon_ret {
+    (@js i64) => { Handle<'cx, JsBigInt> };
+    (@js strs) => { Handle<'cx, JsArray> };
+    (@js f64x4) => { Handle<'cx, JsArray> };
+    (@js $other:ident) => { neon_ret!(@kernel $other) };
+    (@kernel void) => { () };
+    (@kernel str) => { String };
+    (@kernel strs) => { Vec<String> };
+    (@kernel f64x4) => { [f64; 4] };
+    (@kernel $scalar:ident) => { $scalar };
+    (fallible $ret:ident $r:ident $cx:ident) => {{
+        let $r = $r?;
+        neon_ret!(plain $ret $r $cx)
+    }};
+    ($mode:ident i64 $r:ident $cx:ident) => { JsBigInt::from_i64($cx, $r) };
+    ($mode:ident strs $r:ident $cx:ident) => {{
+        let values: Vec<_> = $r.iter().map(|d| $cx.string(d)).collect();
+        js_array($cx, values)?
+    }};
+    // `[mean, std, sharpe, max_drawdown]`, as a JS array.
+    ($mode:ident f64x4 $r:ident $cx:ident) => {{
+        let values: Vec<_> = $r.iter().map(|&v| $cx.number(v)).collect();
+        js_array($cx, values)?
+    }};
+    ($mode:ident $other:ident $r:ident $cx:ident) => { $r };
+}
+
+for_each_workload!(neon_exports);

@@ -6,123 +6,123 @@
 //! That cost is what this mechanism measures, so every wrapper takes the
 //! types a user would write and nothing is hand-lowered.
 //!
-//! Each export is named as its workload (`add_i32`, `str_hash`, …), so the
-//! glue exports the catalogue's ids. Not expressible here:
-//! - `async_job`: wasm32-unknown-unknown has no threads; a Promise from
-//!   `wasm-bindgen-futures` would still run the job on the JS thread.
-//! - `sha256_strings`: SHA-256 comes from the `sha2` crate, which only the
-//!   native `rustlib` links; this crate wraps the crate-free kernels.
+//! Every export is generated from the declarations (contract/workloads.json,
+//! through `for_each_workload!`) by `bindgen_exports!` below, one rule per
+//! type word and none per workload, and named as its workload (`add_i32`,
+//! `str_hash`, …), so the glue exports the catalogue's ids. Not expressible
+//! here, and so not exported:
+//! - an `async` workload (`async_job`): wasm32-unknown-unknown has no threads;
+//!   a Promise from `wasm-bindgen-futures` would still run the job on the JS
+//!   thread.
+//! - a `nativeOnly` one (`sha256_strings`): its kernel needs a crate (`sha2`)
+//!   that only the native builds link; this crate wraps the crate-free kernels.
+
+#[macro_use]
+extern crate kernels;
 
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen]
-pub fn noop() {
-    kernels::noop()
-}
-
-#[wasm_bindgen]
-pub fn add_i32(a: i32, b: i32) -> i32 {
-    kernels::add_i32(a, b)
-}
-
-#[wasm_bindgen]
-pub fn add_f64(a: f64, b: f64) -> f64 {
-    kernels::add_f64(a, b)
-}
-
-/// i64 crosses as a BigInt both ways (wasm-bindgen maps it so).
-#[wasm_bindgen]
-pub fn add_i64(a: i64, b: i64) -> i64 {
-    kernels::add_i64(a, b)
-}
-
-#[wasm_bindgen]
-pub fn sum6_f64(a: f64, b: f64, c: f64, d: f64, e: f64, f: f64) -> f64 {
-    kernels::sum6_f64(a, b, c, d, e, f)
-}
-
-/// The glue copies the Uint8Array into linear memory for the call.
-#[wasm_bindgen]
-pub fn bytes_sum(bytes: &[u8]) -> u32 {
-    kernels::bytes_sum(bytes)
-}
-
-/// A `&mut` slice: the glue copies the array in, and back out after the call.
-#[wasm_bindgen]
-pub fn bytes_invert(bytes: &mut [u8]) {
-    kernels::bytes_invert(bytes)
-}
-
-/// The glue encodes the JS string to UTF-8 in linear memory.
-#[wasm_bindgen]
-pub fn str_hash(s: &str) -> u32 {
-    kernels::fnv1a32(s.as_bytes())
-}
-
-#[wasm_bindgen]
-pub fn str_hash_bytes(bytes: &[u8]) -> u32 {
-    kernels::fnv1a32(bytes)
-}
-
-/// The glue decodes the returned UTF-8 and frees it.
-#[wasm_bindgen]
-pub fn str_make(n: u32) -> String {
-    kernels::str_make(n)
-}
-
-#[wasm_bindgen]
-pub fn f64_sum(values: &[f64]) -> f64 {
-    kernels::f64_sum(values)
-}
-
-/// Calls the JS function `f(i)` for i in 0..n. A callback that throws stops
-/// the loop and the exception reaches the caller; one that returns no number
-/// is refused with a `TypeError`.
-#[wasm_bindgen]
-pub fn callback_sum(n: u32, f: &Function) -> Result<i32, JsValue> {
-    kernels::callback_sum(n, |i| {
-        let v = f.call1(&JsValue::NULL, &JsValue::from(i))?;
-        match v.as_f64() {
-            // The callbacks return i32 values; wrapping through i64 matches
-            // JS's `| 0` for every integer the callback can return.
-            Some(x) => Ok(x as i64 as i32),
-            None => Err(
-                js_sys::TypeError::new("callback_sum: the callback must return a number").into(),
-            ),
+/// The wasm-bindgen family: `@munch` writes each argument's type (a macro cannot stand in a
+/// parameter list, and wasm-bindgen must see `&[u8]` as written to borrow it), then the last two rules
+/// write the `#[wasm_bindgen]` function (async and native-only workloads are left out).
+macro_rules! bindgen_exports {
+    ($($id:ident $name:literal $sym:literal $home:ident $mode:ident
+        ($($ty:ident [$a:ident $b:ident $c:ident $d:ident]),*) -> $ret:ident [$out:ident];)*) => {
+        $(bindgen_exports!(@filter $home $mode {$id $mode $ret [$($ty $a)*]} [] $($ty $a)*);)*
+    };
+    (@filter native $mode:ident $h:tt $p:tt $($r:tt)*) => {};
+    (@filter $home:ident task $h:tt $p:tt $($r:tt)*) => {};
+    (@filter $home:ident $mode:ident $h:tt $p:tt $($r:tt)*) => {
+        bindgen_exports!(@munch $h $p $($r)*);
+    };
+    (@munch $h:tt [$($p:tt)*] bytes $a:ident $($r:tt)*) => {
+        bindgen_exports!(@munch $h [$($p)* $a: &[u8],] $($r)*);
+    };
+    (@munch $h:tt [$($p:tt)*] bytes_mut $a:ident $($r:tt)*) => {
+        bindgen_exports!(@munch $h [$($p)* $a: &mut [u8],] $($r)*);
+    };
+    (@munch $h:tt [$($p:tt)*] f64s $a:ident $($r:tt)*) => {
+        bindgen_exports!(@munch $h [$($p)* $a: &[f64],] $($r)*);
+    };
+    (@munch $h:tt [$($p:tt)*] f64s_mut $a:ident $($r:tt)*) => {
+        bindgen_exports!(@munch $h [$($p)* $a: &mut [f64],] $($r)*);
+    };
+    (@munch $h:tt [$($p:tt)*] i32s $a:ident $($r:tt)*) => {
+        bindgen_exports!(@munch $h [$($p)* $a: &[i32],] $($r)*);
+    };
+    (@munch $h:tt [$($p:tt)*] i32s_mut $a:ident $($r:tt)*) => {
+        bindgen_exports!(@munch $h [$($p)* $a: &mut [i32],] $($r)*);
+    };
+    // The glue encodes the JS string to UTF-8 in linear memory.
+    (@munch $h:tt [$($p:tt)*] str $a:ident $($r:tt)*) => {
+        bindgen_exports!(@munch $h [$($p)* $a: &str,] $($r)*);
+    };
+    // A `string[]` as `Vec<String>` (wasm-bindgen ≥ 0.2.89): the glue passes the array's strings.
+    (@munch $h:tt [$($p:tt)*] strs $a:ident $($r:tt)*) => {
+        bindgen_exports!(@munch $h [$($p)* $a: Vec<String>,] $($r)*);
+    };
+    (@munch $h:tt [$($p:tt)*] callback $a:ident $($r:tt)*) => {
+        bindgen_exports!(@munch $h [$($p)* $a: &Function,] $($r)*);
+    };
+    // i64 crosses as a BigInt both ways (wasm-bindgen maps it so).
+    (@munch $h:tt [$($p:tt)*] $scalar:ident $a:ident $($r:tt)*) => {
+        bindgen_exports!(@munch $h [$($p)* $a: $scalar,] $($r)*);
+    };
+    (@munch {$id:ident plain $ret:ident [$($ty:ident $a:ident)*]} [$($p:tt)*]) => {
+        #[wasm_bindgen]
+        pub fn $id($($p)*) -> bindgen_ret!(@type $ret) {
+            bindgen_ret!($ret kernels::$id($(bindgen_pass!($ty $a)),*))
         }
-    })
+    };
+    (@munch {$id:ident fallible $ret:ident [$($ty:ident $a:ident)*]} [$($p:tt)*]) => {
+        /// A callback that throws stops the kernel and the exception reaches the caller.
+        // `Ok(…?)` converts the kernel's answer, which for some result words is not the identity.
+        #[allow(clippy::needless_question_mark)]
+        #[wasm_bindgen]
+        pub fn $id($($p)*) -> Result<bindgen_ret!(@type $ret), JsValue> {
+            Ok(bindgen_ret!($ret kernels::$id($(bindgen_pass!($ty $a)),*)?))
+        }
+    };
 }
 
-#[wasm_bindgen]
-pub fn fib(n: u32) -> u32 {
-    kernels::fib(n)
+/// What the kernel is passed for an argument.
+macro_rules! bindgen_pass {
+    (str $a:ident) => {
+        $a.as_bytes()
+    };
+    (strs $a:ident) => {
+        $a.iter().map(|s| s.as_bytes())
+    };
+    // Calls the JS function `f(i)`; one that returns no number is refused with a `TypeError`.
+    (callback $a:ident) => {
+        |i| {
+            let v = $a.call1(&JsValue::NULL, &JsValue::from(i))?;
+            match v.as_f64() {
+                // The callbacks return i32 values; wrapping through i64 matches
+                // JS's `| 0` for every integer the callback can return.
+                Some(x) => Ok(x as i64 as i32),
+                None => Err(JsValue::from(js_sys::TypeError::new(
+                    "the callback must return a number",
+                ))),
+            }
+        }
+    };
+    ($other:ident $a:ident) => {
+        $a
+    };
 }
 
-#[wasm_bindgen]
-pub fn count_primes(limit: u32) -> u32 {
-    kernels::count_primes(limit)
+/// A result type word's Rust type as the glue takes it, and the kernel's answer converted.
+macro_rules! bindgen_ret {
+    (@type void) => { () };
+    (@type str) => { String };
+    (@type strs) => { Vec<String> };
+    // Four numbers back as a Float64Array (a `Vec<f64>` result).
+    (@type f64x4) => { Vec<f64> };
+    (@type $scalar:ident) => { $scalar };
+    (f64x4 $r:expr) => { $r.to_vec() };
+    ($other:ident $r:expr) => { $r };
 }
 
-/// A `string[]` in and out as `Vec<String>` (wasm-bindgen ≥ 0.2.89): the glue
-/// passes the array's strings and builds the result array.
-#[wasm_bindgen]
-pub fn hash_strings(items: Vec<String>) -> Vec<String> {
-    kernels::hash_strings(items.iter().map(|s| s.as_bytes()))
-}
-
-#[wasm_bindgen]
-pub fn sort_f64(values: &mut [f64]) {
-    kernels::sort_f64(values)
-}
-
-/// Four numbers back as a Float64Array (a `Vec<f64>` result).
-#[wasm_bindgen]
-pub fn fin_metrics(returns: &[f64]) -> Vec<f64> {
-    kernels::fin_metrics(returns).to_vec()
-}
-
-#[wasm_bindgen]
-pub fn batch_add_i32(a: &[i32], b: &[i32], out: &mut [i32]) {
-    kernels::batch_add_i32(a, b, out)
-}
+for_each_workload!(bindgen_exports);

@@ -1,0 +1,380 @@
+//! Generates `$OUT_DIR/workloads.rs` from contract/workloads.json: the macros every binding
+//! family's wrappers are generated from (`for_each_workload!`, `for_each_alias!`), so a workload
+//! is declared once, in the JSON, and no Rust file lists the workloads by hand.
+//!
+//! The JSON is read by the small reader below, not serde_json: this script also runs under
+//! Debian's Rust 1.63 (bindings/wasm-bindgen builds the kernels with cargo 1.63 from its own
+//! lockfile, and orchestrator/build.ts compiles this file with plain rustc for rustlib.wasm,
+//! where no crate can be linked at all). The file is plain JSON written by people; the reader
+//! takes all of JSON's grammar and refuses anything else with the byte offset.
+//!
+//! Run by cargo, it reads `CARGO_MANIFEST_DIR/../contract/workloads.json`; run by hand (the
+//! plain-rustc wasm build), the same two environment variables say where from and where to.
+
+use std::collections::BTreeSet;
+use std::env;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::PathBuf;
+
+fn main() {
+    let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
+    let source = manifest.join("..").join("contract").join("workloads.json");
+    println!("cargo:rerun-if-changed={}", source.display());
+    println!("cargo:rerun-if-changed=build.rs");
+    let text = fs::read_to_string(&source)
+        .unwrap_or_else(|e| panic!("cannot read {}: {}", source.display(), e));
+    let generated = match generate(&text) {
+        Ok(g) => g,
+        Err(e) => panic!("{}: {}", source.display(), e),
+    };
+    let out = PathBuf::from(env::var("OUT_DIR").expect("OUT_DIR")).join("workloads.rs");
+    // Written only when it changed, so a rebuild of the generator does not recompile every
+    // binding for nothing.
+    if fs::read_to_string(&out).ok().as_deref() != Some(generated.as_str()) {
+        fs::write(&out, generated)
+            .unwrap_or_else(|e| panic!("cannot write {}: {}", out.display(), e));
+    }
+}
+
+/// A JSON value.
+#[derive(Debug)]
+enum Json {
+    Null,
+    Bool(bool),
+    /// A number (its value is never needed: the file's numbers are sizes and tolerances).
+    Num,
+    Str(String),
+    Arr(Vec<Json>),
+    Obj(Vec<(String, Json)>),
+}
+
+impl Json {
+    fn get(&self, key: &str) -> Option<&Json> {
+        match self {
+            Json::Obj(fields) => fields.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    fn str(&self) -> Option<&str> {
+        match self {
+            Json::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn fail<T>(&self, what: &str) -> Result<T, String> {
+        Err(format!("invalid JSON at byte {}: {}", self.at, what))
+    }
+
+    fn skip_space(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes.get(self.at) {
+            self.at += 1;
+        }
+    }
+
+    fn peek(&mut self) -> Option<u8> {
+        self.skip_space();
+        self.bytes.get(self.at).copied()
+    }
+
+    fn expect(&mut self, b: u8) -> Result<(), String> {
+        if self.peek() == Some(b) {
+            self.at += 1;
+            Ok(())
+        } else {
+            self.fail(&format!("expected '{}'", b as char))
+        }
+    }
+
+    fn literal(&mut self, word: &str, value: Json) -> Result<Json, String> {
+        if self.bytes[self.at..].starts_with(word.as_bytes()) {
+            self.at += word.len();
+            Ok(value)
+        } else {
+            self.fail("unknown literal")
+        }
+    }
+
+    fn value(&mut self) -> Result<Json, String> {
+        match self.peek() {
+            Some(b'{') => {
+                self.at += 1;
+                let mut fields = Vec::new();
+                if self.peek() == Some(b'}') {
+                    self.at += 1;
+                    return Ok(Json::Obj(fields));
+                }
+                loop {
+                    let key = self.string()?;
+                    self.expect(b':')?;
+                    fields.push((key, self.value()?));
+                    match self.peek() {
+                        Some(b',') => self.at += 1,
+                        Some(b'}') => {
+                            self.at += 1;
+                            return Ok(Json::Obj(fields));
+                        }
+                        _ => return self.fail("expected ',' or '}'"),
+                    }
+                }
+            }
+            Some(b'[') => {
+                self.at += 1;
+                let mut items = Vec::new();
+                if self.peek() == Some(b']') {
+                    self.at += 1;
+                    return Ok(Json::Arr(items));
+                }
+                loop {
+                    items.push(self.value()?);
+                    match self.peek() {
+                        Some(b',') => self.at += 1,
+                        Some(b']') => {
+                            self.at += 1;
+                            return Ok(Json::Arr(items));
+                        }
+                        _ => return self.fail("expected ',' or ']'"),
+                    }
+                }
+            }
+            Some(b'"') => self.string().map(Json::Str),
+            Some(b't') => self.literal("true", Json::Bool(true)),
+            Some(b'f') => self.literal("false", Json::Bool(false)),
+            Some(b'n') => self.literal("null", Json::Null),
+            Some(b'-' | b'0'..=b'9') => {
+                let start = self.at;
+                while let Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') =
+                    self.bytes.get(self.at)
+                {
+                    self.at += 1;
+                }
+                let text = String::from_utf8_lossy(&self.bytes[start..self.at]).into_owned();
+                if text.parse::<f64>().is_err() {
+                    return self.fail("bad number");
+                }
+                Ok(Json::Num)
+            }
+            _ => self.fail("expected a value"),
+        }
+    }
+
+    fn string(&mut self) -> Result<String, String> {
+        self.expect(b'"')?;
+        let mut out: Vec<u8> = Vec::new();
+        loop {
+            let b = match self.bytes.get(self.at) {
+                Some(&b) => b,
+                None => return self.fail("unterminated string"),
+            };
+            self.at += 1;
+            match b {
+                b'"' => break,
+                b'\\' => {
+                    let e = match self.bytes.get(self.at) {
+                        Some(&e) => e,
+                        None => return self.fail("unterminated escape"),
+                    };
+                    self.at += 1;
+                    let c = match e {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => {
+                            let hex = |r: &mut Reader| -> Result<u32, String> {
+                                let digits = r
+                                    .bytes
+                                    .get(r.at..r.at + 4)
+                                    .and_then(|d| std::str::from_utf8(d).ok());
+                                match digits.and_then(|d| u32::from_str_radix(d, 16).ok()) {
+                                    Some(v) => {
+                                        r.at += 4;
+                                        Ok(v)
+                                    }
+                                    None => r.fail("bad \\u escape"),
+                                }
+                            };
+                            let hi = hex(self)?;
+                            let code = if (0xd800..0xdc00).contains(&hi)
+                                && self.bytes[self.at..].starts_with(b"\\u")
+                            {
+                                self.at += 2;
+                                let lo = hex(self)?;
+                                0x10000 + ((hi - 0xd800) << 10) + (lo.wrapping_sub(0xdc00) & 0x3ff)
+                            } else {
+                                hi
+                            };
+                            char::from_u32(code).unwrap_or('\u{fffd}')
+                        }
+                        _ => return self.fail("unknown escape"),
+                    };
+                    let mut buf = [0u8; 4];
+                    out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                }
+                _ => out.push(b),
+            }
+        }
+        String::from_utf8(out).or_else(|_| self.fail("a string is not UTF-8"))
+    }
+}
+
+fn parse(text: &str) -> Result<Json, String> {
+    let mut r = Reader {
+        bytes: text.as_bytes(),
+        at: 0,
+    };
+    let v = r.value()?;
+    if r.peek().is_some() {
+        return r.fail("trailing characters");
+    }
+    Ok(v)
+}
+
+/// A snake_case id, which is also a Rust identifier (contract/workloads.ts `workloadId`).
+fn ident(s: &str, what: &str) -> Result<String, String> {
+    let ok = s.bytes().next().map_or(false, |b| b.is_ascii_lowercase())
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    if ok {
+        Ok(s.to_string())
+    } else {
+        Err(format!("{} {:?} is not snake_case (a-z, 0-9, _)", what, s))
+    }
+}
+
+/// The macros, as Rust source.
+fn generate(text: &str) -> Result<String, String> {
+    let root = parse(text)?;
+    let list = match root.get("workloads") {
+        Some(Json::Arr(items)) => items,
+        _ => return Err("no \"workloads\" array".into()),
+    };
+    let mut items = String::new();
+    let mut aliases = String::new();
+    let mut seen = BTreeSet::new();
+    for w in list {
+        let id = ident(
+            w.get("id")
+                .and_then(Json::str)
+                .ok_or("a workload has no \"id\"")?,
+            "id",
+        )?;
+        if !seen.insert(id.clone()) {
+            return Err(format!("workload {} is declared twice", id));
+        }
+        if let Some(kernel) = w.get("kernel").and_then(Json::str) {
+            let kernel = ident(kernel, "kernel")?;
+            writeln!(aliases, "            {} {:?} => {};", id, id, kernel).ok();
+            continue;
+        }
+        // A JS loop over another workload's export: nothing of its own to wrap.
+        if w.get("via").is_some() {
+            continue;
+        }
+        let words = |v: Option<&Json>| -> Result<Vec<String>, String> {
+            match v {
+                Some(Json::Arr(a)) => a
+                    .iter()
+                    .map(|t| {
+                        t.str()
+                            .ok_or_else(|| format!("workload {}: a type word is not a string", id))
+                    })
+                    .map(|t| t.and_then(|t| ident(t, "type word")))
+                    .collect(),
+                _ => Err(format!("workload {}: no \"args\" array", id)),
+            }
+        };
+        let args = words(w.get("args"))?;
+        let ret = ident(
+            w.get("ret")
+                .and_then(Json::str)
+                .ok_or_else(|| format!("workload {}: no \"ret\"", id))?,
+            "type word",
+        )?;
+        let is_async = matches!(w.get("async"), Some(Json::Bool(true)));
+        let callback = args.iter().any(|a| a == "callback");
+        // How a binding calls the kernel: `task` off the JS thread (`async: true`), `fallible`
+        // when a callback may fail (the kernel returns a Result), else `plain`.
+        let mode = match (is_async, callback) {
+            (true, true) => {
+                return Err(format!(
+                    "workload {}: an async workload cannot call back into JS",
+                    id
+                ))
+            }
+            (true, false) => "task",
+            (false, true) => "fallible",
+            (false, false) => "plain",
+        };
+        // Where its kernel lives: the crate-free kernels, or rustlib/src/digest.rs for a kernel
+        // that needs a crate (absent from every wasm build).
+        let home = if w.get("nativeOnly").is_some() {
+            "native"
+        } else {
+            "kernels"
+        };
+        let params: Vec<String> = args
+            .iter()
+            .enumerate()
+            .map(|(i, t)| format!("{t} [a{i} a{i}_1 a{i}_2 a{i}_3]", t = t, i = i))
+            .collect();
+        writeln!(
+            items,
+            "            {id} {id:?} \"bt_{id}\" {home} {mode} ({params}) -> {ret} [out];",
+            id = id,
+            home = home,
+            mode = mode,
+            params = params.join(", "),
+            ret = ret
+        )
+        .ok();
+    }
+    Ok(format!(
+        "// Generated by kernels/build.rs from contract/workloads.json: do not edit.
+
+/// Calls the macro `$family` once with every declared workload that has an export of its
+/// own (no `kernel` or `via`), in declaration order, one per line:
+///
+/// `id \"id\" \"bt_id\" home mode (type [a0 a0_1 a0_2 a0_3], …) -> ret [out];`
+///
+/// - `home`: `kernels` (the kernels crate) or `native` (rustlib/src/digest.rs, `nativeOnly`);
+/// - `mode`: `plain`, `fallible` (takes a callback; the kernel returns a `Result`) or `task`
+///   (`async: true`, run off the JS thread);
+/// - each argument: its type word (contract/types.ts) and four identifiers a family may use
+///   for it and the parts its lowering needs (C: pointer, length, …); `out` likewise for the
+///   result.
+#[macro_export]
+macro_rules! for_each_workload {{
+    ($family:ident) => {{
+        $family! {{
+{items}        }}
+    }};
+}}
+
+/// Calls the macro `$family` with every workload that calls another's export (`kernel`):
+/// `id \"id\" => kernel;`.
+#[macro_export]
+macro_rules! for_each_alias {{
+    ($family:ident) => {{
+        $family! {{
+{aliases}        }}
+    }};
+}}
+",
+        items = items,
+        aliases = aliases
+    ))
+}
