@@ -5,6 +5,11 @@
  */
 import { z } from 'zod';
 
+/** The argument type words a host runner takes (host/src/spec.rs `Arg`, besides the plugin
+ *  scenario's `payments`): a catalogue workload with another is skipped in host columns, with
+ *  that reason, rather than costing the spec. */
+export const hostArgTypes: readonly string[] = ['i32', 'u32', 'f64', 'f64s', 'f64s_mut', 'i32s', 'i32s_mut', 'strs'];
+
 /** One argument in the host runner's words: a neutral type word (or `payments`, the plugin
  *  scenario's records) and its value as JSON (a typed array as an array of numbers). */
 export const HostArgSchema = z.object({ type: z.string().min(1), value: z.unknown() }).strict();
