@@ -31,6 +31,7 @@ describe('exitCodeOf and errorLine', () => {
     expect([exitCodeOf(run), errorLine(run)]).toEqual([3, 'bridgetax: the build failed']);
     const other = new TypeError('x is not a function');
     expect([exitCodeOf(other), errorLine(other)]).toEqual([exitCodes.notRun, 'bridgetax: x is not a function']);
+    expect(errorLine('the service died')).toBe('bridgetax: the service died');
   });
 });
 

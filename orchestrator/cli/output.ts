@@ -98,5 +98,7 @@ export function exitCodeOf(e: unknown): number {
 /** The line the CLI prints for `e`, or `undefined` when commander has printed the message and the
  *  usage already. */
 export function errorLine(e: unknown): string | undefined {
-  return e instanceof CommanderError ? undefined : `bridgetax: ${(e as Error).message}`;
+  if (e instanceof CommanderError) return undefined;
+  // A thrown non-Error (a string, an object) is still said, not printed as `undefined`.
+  return `bridgetax: ${e instanceof Error ? e.message : String(e)}`;
 }
