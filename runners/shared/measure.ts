@@ -175,7 +175,7 @@ export async function time(
   let settled = false;
   // Samples the next chunk takes: what the interval still needs, as last estimated.
   let needed: number = measuring.minSamples;
-  collectGarbage();
+  if (how.collect !== false) collectGarbage();
   await how.settle?.();
   for (;;) {
     const spent = performance.now() - t0;
@@ -287,4 +287,6 @@ export interface TimeOptions {
   fresh?: readonly boolean[];
   /** Awaited after the cell's full collection, before its first sample (`Loaded.settle`). */
   settle?: () => Promise<unknown>;
+  /** False: no full collection before the cell (the service mechanisms' block, runner.ts). */
+  collect?: boolean;
 }
