@@ -58,11 +58,27 @@ describe('resident memory over a soak', () => {
       // Every verified cell's mechanism × workload was soaked.
       const cells = new Set(o.document.cells.filter((c) => c.verified).map((c) => `${c.mechanism} ${c.workload}`));
       expect(new Set(soak.map((s) => `${s.mechanism} ${s.workload}`))).toEqual(cells);
+      const over: typeof soak = [];
       for (const s of soak) {
         const what = `${s.mechanism} ${s.workload}, ${s.calls} calls: ${mib(s.rssBeforeBytes)} -> ${mib(s.rssAfterBytes)}`;
         expect(s.calls, what).toBeGreaterThanOrEqual(256);
         expect(s.rssBeforeBytes).toBeGreaterThan(2 ** 20);
-        expect(s.rssAfterBytes - s.rssBeforeBytes, what).toBeLessThan(bound(s.calls, runtime.name));
+        if (s.rssAfterBytes - s.rssBeforeBytes >= bound(s.calls, runtime.name)) over.push(s);
+      }
+      // A cell over the bound is soaked again, alone, in a fresh process: a leak per call grows
+      // RSS every time, while a one-off step (a wasm module's linear memory growing, V8 keeping
+      // a larger young generation: 3.4-7.8 MiB seen here once in a few runs, on a loaded
+      // machine) does not come back. Only a cell over the bound twice fails.
+      for (const s of over) {
+        const again = await runColumn({
+          runtime, artifacts, mode: 'verify', timeoutMs: 600_000, workloads: [s.workload], mechanisms: [s.mechanism], soak: limitsOf(runtime.name),
+        }, () => {});
+        if ('failure' in again) throw new Error(`${again.failure.reason}\n${again.failure.stderrTail ?? ''}`);
+        const s2 = (again.document.soak ?? []).find((x) => x.mechanism === s.mechanism && x.mechanismVersion === s.mechanismVersion && x.workload === s.workload);
+        expect(s2, `${s.mechanism} ${s.workload} soaked again`).toBeDefined();
+        const what = `${s.mechanism} ${s.workload}, twice over the bound: ${s.calls} calls ${mib(s.rssBeforeBytes)} -> ${mib(s.rssAfterBytes)}, `
+          + `then ${s2!.calls} calls ${mib(s2!.rssBeforeBytes)} -> ${mib(s2!.rssAfterBytes)}`;
+        expect(s2!.rssAfterBytes - s2!.rssBeforeBytes, what).toBeLessThan(bound(s2!.calls, runtime.name));
       }
     });
   }
