@@ -21,7 +21,7 @@ export interface VerdictFlags {
 /** The verdict options, in help order; `out` is the help line of `--out`. */
 export function withVerdictOptions(cmd: Command, out: string): Command {
   return cmd
-    .option('--threshold <ratio>', 'smallest estimated ratio (either way) that counts as a change', ratio, 1.05)
+    .option('--threshold <ratio>', 'smallest ratio (either way) the whole 95 % interval must reach for a change', ratio, 1.05)
     .option('--alpha <p>', 'significance level of the signed-rank test', probability, 0.01)
     .option('--format <format>', 'text or markdown', textOrMarkdown, 'text')
     .option('--out <file>', out);

@@ -14,7 +14,7 @@ import { formatNs, rowLabel } from './model.ts';
 export interface AbOptions {
   /** Significance level of the signed-rank test; default 0.01. */
   alpha?: number;
-  /** Smallest estimated ratio (either way) that counts as a change; default 1.05. */
+  /** Smallest ratio (either way) the whole interval must reach to count as a change; default 1.05. */
   threshold?: number;
   /** Level of the effect's interval; default 0.95. */
   confidence?: number;
@@ -112,7 +112,7 @@ const order: Record<AbVerdict, number> = { slower: 0, faster: 1, unchanged: 2 };
 function legend(j: AbJudgement): string {
   return `${j.rounds} interleaved rounds (A B, B A, A B, …; each a fresh process). Ratio: B over A, the Hodges-Lehmann estimate over rounds `
     + `with its ${Math.round(j.confidence * 100)} % interval. Test: exact Wilcoxon signed-rank on the per-round log ratios. `
-    + `A verdict needs p < ${j.alpha} and a ratio of at least ${j.threshold} (slower) or at most ${(1 / j.threshold).toFixed(3)} (faster).`;
+    + `A verdict needs p < ${j.alpha} and the whole interval at or above ${j.threshold} (slower) or at or below ${(1 / j.threshold).toFixed(3)} (faster).`;
 }
 
 const rowsOf = (j: AbJudgement) => [...j.cells].sort((p, q) => order[p.verdict] - order[q.verdict] || Math.abs(Math.log(q.ratio)) - Math.abs(Math.log(p.ratio)));
