@@ -247,6 +247,29 @@ export type Harness = z.infer<typeof HarnessSchema>;
 /** A column label: letters, digits, `.`, `_`, `-` (it becomes part of the column id). */
 export const columnLabel = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/);
 
+/** How far a process may reach one kind of resource: all of it, some paths or hosts, none. */
+export const AccessSchema = z.enum(['all', 'scoped', 'none']);
+
+/**
+ * The permissions a runner process ran with, as it read them from inside (Node's
+ * `process.permission.has`, Deno's `Deno.permissions.querySync`), not as the orchestrator meant
+ * them. `model` is the permission system in force: Node's `--permission`, Deno's (always on), or
+ * `none` (every permission: Bun, which has none, and a Node run without `--permission`).
+ */
+export const PermissionsSchema = z.object({
+  model: z.enum(['node', 'deno', 'none']),
+  /** Per capability; absent under `none`, where every capability is `all`. */
+  access: z.object({
+    fsRead: AccessSchema, fsWrite: AccessSchema, addons: AccessSchema, ffi: AccessSchema,
+    net: AccessSchema, childProcess: AccessSchema, worker: AccessSchema,
+  }).strict().optional(),
+  /** Why the model is `none` where the runtime has one (a Node with only the experimental model,
+   *  or a column run without it on purpose). */
+  why: z.string().min(1).optional(),
+}).strict();
+/** A runner's permissions. */
+export type Permissions = z.infer<typeof PermissionsSchema>;
+
 export const RuntimeInfoSchema = z.object({
   /** `<name>@<version>`, the column key. */
   id: z.string().regex(new RegExp(`^(${[...runtimeNames, ...hostNames].join('|')})@\\d+\\.\\d+\\.\\d+`)),
@@ -261,6 +284,9 @@ export const RuntimeInfoSchema = z.object({
   /** Artifacts this column loaded in place of the ones built here (artifact id to path): a
    *  second `.node`/`.so`/`.wasm` from another commit or framework version. */
   swapped: z.record(z.string(), z.string().min(1)).optional(),
+  /** The permissions the runner ran with (JS runtimes; absent in files from before they were
+   *  recorded and in host columns). */
+  permissions: PermissionsSchema.optional(),
 }).strict();
 /** A runtime column. */
 export type RuntimeInfo = z.infer<typeof RuntimeInfoSchema>;

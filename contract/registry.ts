@@ -77,6 +77,20 @@ export const mechanismPackage: Readonly<Partial<Record<MechanismId, string>>> = 
   koffi: 'koffi',
 };
 
+/** A capability Node's permission model (`--permission`) denies until it is granted. */
+export type NodeGrant = 'addons' | 'ffi' | 'net';
+
+/**
+ * What each mechanism needs granted under Node's permission model beyond reading its artifact:
+ * a runner is given the union for the mechanisms it runs, so a process that loads no addon is
+ * refused addons. A mechanism not listed needs nothing more (js, platform, wasm, wasm-bindgen).
+ */
+export const mechanismNodeGrants: Readonly<Partial<Record<MechanismId, readonly NodeGrant[]>>> = {
+  napi: ['addons'], 'napi-sys': ['addons'], neon: ['addons'], koffi: ['addons'],
+  'node-ffi': ['ffi'],
+  http: ['net'], 'http-fresh': ['net'],
+};
+
 /** Mechanisms that are one runtime's own API: in another runtime they are reported as skipped
  *  with this reason, never silently absent. */
 export const runtimeOwnMechanisms: Readonly<Partial<Record<MechanismId, string>>> = {

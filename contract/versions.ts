@@ -3,6 +3,21 @@
 /** The first Node release with `node:ffi` (behind `--experimental-ffi` there). */
 export const NODE_FFI_SINCE = '26.1.0';
 
+/**
+ * Node's permission model (`--permission`): stable from 22.13.0 on the 22 line and from 23.5.0;
+ * before that only `--experimental-permission` (from 20.0.0), which the suite does not use: a
+ * column of such a Node runs with every permission and says so.
+ */
+export function nodePermissionModel(version: string): 'stable' | 'experimental' | 'none' {
+  if (compareVersions(version, '23.5.0') >= 0) return 'stable';
+  if (version.startsWith('22.') && compareVersions(version, '22.13.0') >= 0) return 'stable';
+  return compareVersions(version, '20.0.0') >= 0 ? 'experimental' : 'none';
+}
+
+/** The first Node whose permission model covers the network (`--allow-net`); before it, a
+ *  process under `--permission` may use the network without a grant. */
+export const NODE_NET_PERMISSION_SINCE = '25.0.0';
+
 /** Compares dotted versions numerically: negative when a < b. */
 export function compareVersions(a: string, b: string): number {
   const pa = a.split(/[.-]/).map(Number);

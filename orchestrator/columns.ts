@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { artifactIds, runtimeNames, type ArtifactId, type RuntimeName } from '../contract/registry.ts';
 import { columnLabel, type RunnerDocument } from '../contract/document.ts';
+import { nodePermissionModel } from '../contract/versions.ts';
 import { UsageError } from './errors.ts';
 import { probe, type FoundRuntime } from './discover.ts';
 import { artifactPaths } from './paths.ts';
@@ -76,6 +77,27 @@ export function artifactsUnder(dir: string): Partial<Record<ArtifactId, string>>
     throw new UsageError(`${dir}: no built artifact found (looked for ${artifactPaths(base).napi}, …); build that checkout first (\`pnpm install && pnpm compare --verify-only --workloads add_i32\` in it)`);
   }
   return found;
+}
+
+/** Whether Node columns run under Node's permission model (`--node-permission`): `on` where
+ *  the Node has the stable model, `off` nowhere, `both` each such column twice, the second
+ *  labelled `unrestricted` and run without it, so a report shows what the model costs. */
+export type NodePermissionChoice = 'on' | 'off' | 'both';
+
+/** The label of a Node column run without the permission model beside one run under it. */
+export const UNRESTRICTED_LABEL = 'unrestricted';
+
+/** The columns with the permission choice applied: `off` marks every Node column unrestricted;
+ *  `both` adds, after each Node column that has the stable model, its unrestricted twin. */
+export function permissionColumns(columns: readonly FoundRuntime[], choice: NodePermissionChoice): FoundRuntime[] {
+  const hasModel = (r: FoundRuntime) => r.name === 'node' && nodePermissionModel(r.version) === 'stable' && !r.unrestricted;
+  if (choice === 'on') return [...columns];
+  if (choice === 'off') return columns.map((r) => (r.name === 'node' ? { ...r, unrestricted: true } : r));
+  return columns.flatMap((r) => {
+    if (!hasModel(r)) return [r];
+    const twin = { ...labelled(r, r.label ? `${r.label}-${UNRESTRICTED_LABEL}` : UNRESTRICTED_LABEL), unrestricted: true };
+    return columns.some((c) => c.id === twin.id) ? [r] : [r, twin];
+  });
 }
 
 /** The column id without its label: what the runner reports for itself. */

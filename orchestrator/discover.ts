@@ -25,6 +25,9 @@ export interface FoundRuntime {
   /** Set when two builds of one version are columns side by side (orchestrator/columns.ts):
    *  `id` is then `<name>@<version>#<label>`. */
   label?: string;
+  /** A Node column run without its permission model on purpose (`--node-permission off` or
+   *  `both`), where it would otherwise run under `--permission`. */
+  unrestricted?: boolean;
 }
 
 const probes: Record<RuntimeName, string[]> = {

@@ -21,6 +21,7 @@ import { drawIndex, rngFor, shuffled } from '../contract/random.ts';
 import type { FoundRuntime } from './discover.ts';
 import { loadSizes } from './load-size.ts';
 import { root, type ArtifactPaths } from './paths.ts';
+import { unlabelled } from './columns.ts';
 import { runnerCommand } from './spawn.ts';
 
 /**
@@ -202,7 +203,8 @@ export async function measureLoad(spec: LoadSpec, onLine: (line: string) => void
 /** One load process, timed from spawn to exit (what a user's shell would wait for). */
 async function runOnce(spec: LoadSpec, mechanism: MechanismId | undefined, out: string): Promise<Run> {
   const { file, args } = runnerCommand({
-    runtime: spec.runtime, artifacts: spec.artifacts, mode: spec.mode, timeoutMs: processTimeoutMs, entry: loadEntry, readable: adapterDirs,
+    // A labelled column's process is told the plain id it will find in itself.
+    runtime: { ...spec.runtime, id: unlabelled(spec.runtime) }, artifacts: spec.artifacts, mode: spec.mode, timeoutMs: processTimeoutMs, entry: loadEntry, readable: adapterDirs,
     ...(mechanism ? { mechanisms: [mechanism] } : {}), ...(spec.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}),
     ...(spec.serviceUrl ? { serviceUrl: spec.serviceUrl } : {}),
   }, out);
@@ -225,7 +227,8 @@ async function runOnce(spec: LoadSpec, mechanism: MechanismId | undefined, out: 
   }
   const parsed = LoadOutcomeSchema.safeParse(json);
   if (!parsed.success) return { ns, error: `wrote an invalid document:\n${z.prettifyError(parsed.error)}`, ...withTail };
-  if (parsed.data.runtime.id !== spec.runtime.id) return { ns, error: `reported ${parsed.data.runtime.id}, expected ${spec.runtime.id}`, ...withTail };
+  // A labelled column's processes report the plain id, as its runner does (orchestrator/columns.ts).
+  if (parsed.data.runtime.id !== unlabelled(spec.runtime)) return { ns, error: `reported ${parsed.data.runtime.id}, expected ${unlabelled(spec.runtime)}`, ...withTail };
   // The exit code must agree with the document: 0 only for a verified call.
   if ((r.exitCode === 0) !== (parsed.data.outcome === 'verified')) {
     return { ns, error: `exited with code ${r.exitCode} but its document says ${parsed.data.outcome}`, ...withTail };

@@ -11,10 +11,10 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 import { z } from 'zod';
-import { artifactFiles, artifactKinds, mechanismIds, type ArtifactId } from '../contract/registry.ts';
+import { artifactFiles, artifactKinds, mechanismIds, mechanismNodeGrants, type ArtifactId, type MechanismId, type NodeGrant } from '../contract/registry.ts';
 import { RunnerDocumentSchema, type Failure, type Mode } from '../contract/document.ts';
 import { runnerArgv } from '../contract/runner-args.ts';
-import { compareVersions, NODE_FFI_SINCE } from '../contract/versions.ts';
+import { compareVersions, NODE_FFI_SINCE, NODE_NET_PERMISSION_SINCE, nodePermissionModel } from '../contract/versions.ts';
 import type { FoundRuntime } from './discover.ts';
 import type { ColumnOutcome } from './merge.ts';
 import { assertRunning, onStop, signalGroup, start, STOP_GRACE_MS } from './processes.ts';
@@ -88,6 +88,33 @@ export function koffiNativeDir(): string | undefined {
   }
 }
 
+/**
+ * Least privilege under Node's permission model: reads for the project's own code and packages,
+ * the artifacts and the document's folder; writes for that folder only (a fresh one per runner:
+ * the atomic write renames a temporary file beside the document); addons, FFI and the network
+ * only as far as the mechanisms asked for need them (contract/registry.ts `mechanismNodeGrants`).
+ * No child processes, no workers, no WASI, no inspector.
+ */
+export function nodePermissionFlags(spec: Pick<ColumnSpec, 'runtime' | 'artifacts' | 'mechanisms' | 'entry' | 'readable' | 'serviceUrl'>, out: string): string[] {
+  const given = Object.entries(spec.artifacts) as [ArtifactId, string][];
+  const read = [
+    join(root, 'runners'), join(root, 'contract'), join(root, 'node_modules'), join(root, 'package.json'),
+    ...given.flatMap(([name, path]) => artifactFiles(artifactKinds[name], path)),
+    // A test's fault injector imports its helpers beside it.
+    ...(spec.entry ? [dirname(spec.entry)] : []),
+    dirname(out), ...spec.readable ?? [],
+  ];
+  const wanted = (spec.mechanisms ?? mechanismIds) as readonly MechanismId[];
+  const grants = new Set(wanted.flatMap((m) => mechanismNodeGrants[m] ?? []));
+  // The network grant exists from Node 25; before it the model leaves the network open.
+  if (!spec.serviceUrl || compareVersions(spec.runtime.version, NODE_NET_PERMISSION_SINCE) < 0) grants.delete('net');
+  // node:ffi exists from 26.1; before it there is nothing to grant.
+  if (compareVersions(spec.runtime.version, NODE_FFI_SINCE) < 0) grants.delete('ffi');
+  const flag: Record<NodeGrant, string> = { addons: '--allow-addons', ffi: '--allow-ffi', net: '--allow-net' };
+  return ['--permission', ...[...new Set(read)].map((p) => `--allow-fs-read=${p}`), `--allow-fs-write=${dirname(out)}`,
+    ...[...grants].sort().map((g) => flag[g])];
+}
+
 /** The command line that runs `spec`'s runner and writes its document to `out`. */
 export function runnerCommand(spec: ColumnSpec, out: string): { file: string; args: string[] } {
   const { runtime, artifacts } = spec;
@@ -116,6 +143,7 @@ export function runnerCommand(spec: ColumnSpec, out: string): { file: string; ar
       const flags = ['--expose-gc'];
       flags.push(...typeStripping(runtime.version));
       if (compareVersions(runtime.version, NODE_FFI_SINCE) >= 0) flags.push('--experimental-ffi', '--no-warnings=ExperimentalWarning');
+      if (!runtime.unrestricted && nodePermissionModel(runtime.version) === 'stable') flags.push(...nodePermissionFlags(spec, out));
       return { file: runtime.execPath, args: [...flags, main('node'), ...runnerArgs] };
     }
     case 'bun':
@@ -140,6 +168,19 @@ export function runnerCommand(spec: ColumnSpec, out: string): { file: string; ar
       };
     }
   }
+}
+
+/**
+ * What Node's permission model refused, from an uncaught `ERR_ACCESS_DENIED` on stderr: the
+ * permission, the resource and Node's own words, which name the flag that would grant it.
+ */
+export function deniedBy(stderr: string): string {
+  const text = stripVTControlCharacters(stderr);
+  if (!text.includes('ERR_ACCESS_DENIED')) return '';
+  const said = /Access to this API has been restricted[^\n]*/.exec(text)?.[0]?.trim();
+  const permission = /permission: '([^']+)'/.exec(text)?.[1];
+  const resource = /resource: '([^']+)'/.exec(text)?.[1];
+  return `: Node's permission model refused ${permission ?? 'an access'}${resource ? ` of ${resource}` : ''}${said ? ` ("${said}")` : ''}`;
 }
 
 /** Runs one column; `onLine` receives each progress line. Never throws for a runner's fault. */
@@ -187,7 +228,7 @@ export async function runColumn(spec: ColumnSpec, onLine: (line: string) => void
     const after = last ? `; its last progress line: ${stripVTControlCharacters(last).trim()}` : '';
     if (timedOut) return fail(`runner timed out after ${Math.round(spec.timeoutMs / 1000)} s and was killed${after}`, tail);
     if (r.signal) return fail(`runner died from ${r.signal}${r.signalDescription ? ` (${r.signalDescription})` : ''}${after}`, tail);
-    if (r.exitCode !== 0) return fail(`runner exited with code ${r.exitCode}${after}`, tail);
+    if (r.exitCode !== 0) return fail(`runner exited with code ${r.exitCode}${deniedBy(String(r.stderr ?? ''))}${after}`, tail);
     if (!existsSync(out)) return fail('runner exited 0 but wrote no document', tail);
     let json: unknown;
     try {

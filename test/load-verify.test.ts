@@ -73,8 +73,12 @@ exports.add_i32 = (a, b) => {
     return file;
   }
 
+  // The stand-in counts its calls in a file beside it, a write the permission model would refuse
+  // (a real addon needs no such grant): its processes run without the model.
+  const unrestricted = async () => ({ ...await node26(), unrestricted: true });
+
   it('fails its cell with both values, and gives it no time', async () => {
-    const runtime = await node26();
+    const runtime = await unrestricted();
     const r = await measureLoad({ runtime, artifacts: { ...artifacts, napi: await fakeAddon(0) }, mechanisms: ['js', 'napi'], mode: 'quick', seed: 1, budget: { warmup: 0, runs: 2 } });
     expect(r.failures).toEqual([expect.objectContaining({ mechanism: 'napi', workload: 'cold_start', reason: 'load: wrong answer', expected: '-2147483648', actual: '-2147483647' })]);
     expect(r.cells.find((c) => c.mechanism === 'napi')).toMatchObject({ verified: false });
@@ -83,7 +87,7 @@ exports.add_i32 = (a, b) => {
   });
 
   it('fails its cell when a later process answers wrong after a right first one', async () => {
-    const runtime = await node26();
+    const runtime = await unrestricted();
     const r = await measureLoad({ runtime, artifacts: { ...artifacts, napi: await fakeAddon(2) }, mechanisms: ['napi'], mode: 'quick', seed: 1, budget: { warmup: 0, runs: 4 } });
     expect(r.failures.map((f) => [f.mechanism, f.reason, f.actual])).toEqual([['napi', 'load: wrong answer', '-2147483647']]);
     expect(r.cells).toEqual([expect.objectContaining({ mechanism: 'napi', verified: false })]);

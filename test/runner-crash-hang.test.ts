@@ -14,9 +14,9 @@ const runtime = await node26();
 /** The hang runner's time limit. */
 const HANG_LIMIT_MS = 15_000;
 
-async function failureOf(entry: string, timeoutMs: number) {
+async function failureOf(entry: string, timeoutMs: number, unrestricted = false) {
   const lines: string[] = [];
-  const o = await runColumn({ runtime, artifacts, mode: 'verify', timeoutMs, entry: faultEntry(entry) }, (l) => lines.push(l));
+  const o = await runColumn({ runtime: { ...runtime, unrestricted }, artifacts, mode: 'verify', timeoutMs, entry: faultEntry(entry) }, (l) => lines.push(l));
   if (!('failure' in o)) throw new Error('expected the column to fail');
   return { failure: o.failure, lines };
 }
@@ -46,7 +46,8 @@ describe('a real runner that fails mid-run costs its own column', () => {
     const t0 = Date.now();
     // The limit leaves a loaded machine time to start the runner and reach the hang (at 1 s, two
     // cargo builds beside the suite made the runner time out before it got there).
-    const { failure, lines } = await failureOf('hang-runner.ts', HANG_LIMIT_MS);
+    // The hang starts a grandchild, which the permission model refuses a runner: run without it.
+    const { failure, lines } = await failureOf('hang-runner.ts', HANG_LIMIT_MS, true);
     expect(failure.reason).toMatch(new RegExp(`^runner timed out after ${HANG_LIMIT_MS / 1000} s and was killed; its last progress line: fault-pids \\d+ \\d+$`));
     // SIGTERM at the limit is ignored, SIGKILL 2 s later ends it; a surviving grandchild would
     // have kept the pipes open and the orchestrator waiting for its 600 s.

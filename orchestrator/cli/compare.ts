@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { MAX_SEED, newSeed } from '../../contract/document.ts';
 import { mechanismIds } from '../../contract/registry.ts';
+import type { NodePermissionChoice } from '../columns.ts';
 import { compare } from '../compare.ts';
 import { UsageError } from '../errors.ts';
 import { resultsDir } from '../paths.ts';
@@ -27,6 +28,7 @@ export interface CompareFlags extends DiffFlags {
   outDir: string;
   timeout?: number;
   denoUnscopedFfi?: boolean;
+  nodePermission?: NodePermissionChoice;
   baseline?: string;
   repeat?: number;
   seed?: number;
@@ -48,6 +50,7 @@ export function compareOptionsFrom(opts: CompareFlags, run: RunContext): Compare
     ...(opts.repeat ? { repeat: opts.repeat } : {}),
     timeoutSeconds: timeoutSeconds(mode, opts.timeout),
     ...(opts.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}),
+    ...(opts.nodePermission ? { nodePermission: opts.nodePermission } : {}),
     argv: run.argv,
     print: run.output.print,
     ...(run.output.statusLine ? { statusLine: run.output.statusLine } : {}),
@@ -68,6 +71,8 @@ export function compareCommand(program: Command): Command {
     .option('--out-dir <dir>', 'where results are written', directory, resultsDir)
     .option('--timeout <seconds>', 'time limit per runtime column', seconds)
     .option('--deno-unscoped-ffi', 'let Deno use FFI on any path: its callbacks and returned strings need it (denoland/deno#15511)')
+    .addOption(new Option('--node-permission <choice>', 'Node columns under Node\'s permission model (--permission, least privilege): on, off, or both (each such column also run without it, labelled #unrestricted, to show what the model costs)')
+      .choices(['on', 'off', 'both']).default('on'))
     .option('--baseline <file>', 'a results file to diff this run against (see `diff`)');
   return withDiffOptions(cmd, 'with --baseline: ')
     .option('--repeat <n>', 'run every column n times, rounds interleaved, and report how far they agree', integer('a round count', 1, 50))

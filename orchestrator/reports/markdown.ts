@@ -5,6 +5,7 @@ import type { Results } from '../../contract/results.ts';
 import { detailsOf, environmentLine, failureWhere, floorLines, formatNs, formatRatio, legend, loadHeader, loadLegend, loadRowText, loadTableOf, markers, notesOf, pathLegend, perMachine, provenanceLines, rowLabel, skipGroups, tableOf, type Entry } from './model.ts';
 import { familyGrid, familyHeading, familyTables } from './napi-family.ts';
 import { formatCrossover, formatSpeedup, payoffTables } from './payoff.ts';
+import { formatCost, permissionCostHeading, permissionCostTables } from './permission.ts';
 import { summaryGrid, summaryLegend, summaryOf } from './summary.ts';
 
 /**
@@ -119,6 +120,7 @@ export function renderMarkdown(results: Results): string {
     out.push('## Cold start and size', '', `| ${loadHeader.join(' | ')} |`, `|---|---|${loadHeader.slice(2).map((_, i) => (i === loadHeader.length - 3 ? '---' : '---:')).join('|')}|`,
       ...load.map((r) => `| ${loadRowText(r).map(md).join(' | ')} |`), '', md(loadLegend(results)), '');
   }
+  out.push(...permissionCostMarkdown(results));
   const notes = notesOf(results);
   if (notes.length) out.push('**Notes**', '', ...notes.map((n) => `- ${md(n)}`), '');
   if (results.skipped.length) {
@@ -146,5 +148,18 @@ function summaryLines(results: Results): string[] {
       ...rows.map((r) => `| ${r.map(md).join(' | ')} |`), '');
   }
   if (matrices.length) out.push(md(summaryLegend), '');
+  return out;
+}
+
+/** What Node's permission model costs, per Node version measured both ways (`--node-permission both`). */
+function permissionCostMarkdown(results: Results): string[] {
+  const tables = permissionCostTables(results);
+  if (!tables.length) return [];
+  const out = ['## What the permission model costs', ''];
+  for (const t of tables) {
+    out.push(md(permissionCostHeading(t)), '', `| workload | ${t.mechanisms.map(md).join(' | ')} |`, `|---|${t.mechanisms.map(() => '---:').join('|')}|`);
+    for (const r of t.rows) out.push(`| ${md(r.workload)} | ${r.cells.map(formatCost).join(' | ')} |`);
+    out.push('');
+  }
   return out;
 }

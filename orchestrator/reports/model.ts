@@ -8,6 +8,7 @@ import { mechanismIds } from '../../contract/registry.ts';
 import { formatNs } from '../../contract/format.ts';
 import { cellFlags, figureNs, mechanismKey, mechanismLabel, mechanismsIn, thresholds, type CallPath, type Cell, type CellFlag, type MechanismAt, type Stats } from '../../contract/document.ts';
 import type { Machine, Results } from '../../contract/results.ts';
+import { permissionLines } from './permission.ts';
 
 /** A column of the table: a runtime column and a mechanism at its version. */
 export interface Column extends MechanismAt {
@@ -293,6 +294,7 @@ export function provenanceLines(results: Results): string[] {
     `runtimes: ${libs.join('; ')}`,
     `source: commit ${e.gitCommit ?? 'unknown'}${e.gitDirty ? ' (dirty: uncommitted changes)' : e.gitDirty === false ? ' (clean)' : ''}`,
     `run: ${run.id}, mode ${run.mode}${run.seed !== undefined ? `, seed ${run.seed}` : ''}${run.repeat !== undefined ? `, ${run.repeat} round${run.repeat === 1 ? '' : 's'} per column` : ''}`,
+    ...permissionLines(results).map((l) => `permissions: ${l}`),
   ];
 }
 

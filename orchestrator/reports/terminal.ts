@@ -7,6 +7,7 @@ import type { Results } from '../../contract/results.ts';
 import { environmentLine, failureWhere, floorLines, formatNet, loadHeader, loadLegend, loadRowText, loadTableOf, formatNs, formatRatio, formatRme, legend, markers, notesOf, pathCode, pathLegend, perMachine, provenanceLines, rowLabel, skipGroups, tableOf, type Entry, type Table } from './model.ts';
 import { familyGrid, familyHeading, familyTables } from './napi-family.ts';
 import { formatCrossover, formatSpeedup, payoffTables } from './payoff.ts';
+import { formatCost, permissionCostHeading, permissionCostTables } from './permission.ts';
 import { summaryGrid, summaryLegend, summaryOf } from './summary.ts';
 
 function text(e: Entry): [string, string] {
@@ -41,7 +42,7 @@ export function renderTerminal(results: Results, width = 120): string {
   out.push(`  ${pathLegend}`);
   const floors = floorLines(results);
   if (floors.length) out.push('Harness floor (the same mitata loop around a JS no-op, by argument types):', ...floors.map((f) => `  ${f}`));
-  out.push('', ...renderPayoff(results), ...renderLoad(results));
+  out.push('', ...renderPayoff(results), ...renderLoad(results), ...renderPermissionCost(results));
   for (const n of notesOf(results)) out.push(`Note: ${n}`);
   for (const g of skipGroups(results)) out.push(`Skipped: ${g.what} in ${g.where.join(', ')}: ${g.reason}`);
   for (const f of results.failures) {
@@ -145,6 +146,20 @@ function renderFamily(results: Results): string[] {
     const line = (cells: string[]) => cells.map((c, i) => (i ? c.padStart(w[i]!) : c.padEnd(w[i]!))).join(' | ');
     out.push(familyHeading(t), line(header), line(header).replace(/[^|]/g, '-').replace(/\|/g, '+'), ...rows.map(line));
     out.push(...t.summary.map((s) => `  ${s}`), '');
+  }
+  return out;
+}
+
+/** What Node's permission model costs, per Node version measured both ways: workloads by mechanism. */
+function renderPermissionCost(results: Results): string[] {
+  const out: string[] = [];
+  for (const t of permissionCostTables(results)) {
+    const labelW = Math.max('workload'.length, ...t.rows.map((r) => r.workload.length));
+    const cols = t.mechanisms.map((m, i) => Math.max(m.length, ...t.rows.map((r) => formatCost(r.cells[i]).length)));
+    const line = (label: string, cells: string[]) => [label.padEnd(labelW), ...cells.map((c, i) => c.padStart(cols[i]!))].join(' | ');
+    out.push(permissionCostHeading(t), line('workload', t.mechanisms), line('workload', t.mechanisms).replace(/[^|]/g, '-').replace(/\|/g, '+'));
+    for (const r of t.rows) out.push(line(r.workload, r.cells.map(formatCost)));
+    out.push('');
   }
   return out;
 }

@@ -124,15 +124,15 @@ async function finishColumns(o: CompareOptions, clock: PhaseClock, input: Column
     let document = combineRounds(docs.get(runtime.id)!);
     // The fast-call probe: its own process with natives syntax, never the measuring one.
     const wanted = probed[runtime.name];
-    // A labelled build (two of one version) is measured in the runners only: the probe and the
-    // load group start processes under the plain id.
-    if (runtime.label && !isHostName(runtime.name)) o.print(`${runtime.id}: a labelled build: no call-path probe or load group`);
+    // A labelled build (two of one version) gets no call-path probe: the probe's verdicts are
+    // the runtime version's. Its load group runs its own binary (and its own permission flags).
+    if (runtime.label && wanted && !isHostName(runtime.name)) o.print(`${runtime.id}: a labelled build: no call-path probe`);
     if (wanted && !runtime.label && o.mode !== 'verify' && document.cells.some((c) => c.mechanism === wanted.mechanism && c.verified)) {
       o.print(`${runtime.id}: probing ${wanted.mechanism} call paths (V8 natives syntax)`);
       document = applyProbe(document, await clock.time('probe', runtime.id, () => runProbe(runtime, built.artifacts, o.denoUnscopedFfi ?? false)));
     }
     // A host column has no mechanism a fresh runtime process could load.
-    if (!isHostName(runtime.name) && !runtime.label && (!o.workloads || o.workloads.includes(coldStart.id))) {
+    if (!isHostName(runtime.name) && (!o.workloads || o.workloads.includes(coldStart.id))) {
       const serving = service && !service.exited() ? service : undefined;
       document = await clock.time('load', runtime.id, () => withLoad(document, {
         runtime, artifacts, mode: o.mode, seed: o.seed, ...(o.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}),

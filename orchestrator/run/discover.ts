@@ -5,7 +5,7 @@
  * columns are found later, in the built host runner (run/plan.ts).
  */
 import type { Failure } from '../../contract/document.ts';
-import { givenColumns } from '../columns.ts';
+import { givenColumns, permissionColumns } from '../columns.ts';
 import { discoverRuntimes, type FoundRuntime } from '../discover.ts';
 import { RunError } from '../errors.ts';
 import type { PhaseClock } from '../phases.ts';
@@ -77,6 +77,7 @@ export async function discoverColumns(o: CompareOptions, clock: PhaseClock): Pro
   const hostsWanted = named?.filter(isHostName);
   const { chosen, missing } = await clock.time('discover', undefined, () => chooseRuntimes(found, named?.filter((r) => !isHostName(r)), o.fetch ?? {}, o.print));
   if (o.given?.length) chosen.push(...await givenColumns(o.given, chosen));
+  chosen.splice(0, chosen.length, ...permissionColumns(chosen, o.nodePermission ?? 'on'));
   for (const m of missing) o.print(`${m.runtime}: ${m.reason}`);
   const hostsAsked = !hostsWanted || hostsWanted.length > 0;
   if (!chosen.length && !hostsAsked) throw new RunError('none of the runtimes asked for is installed or could be fetched: nothing to run');

@@ -6,6 +6,7 @@ import { validateDeclarationFile } from '../../contract/workloads-schema.ts';
 import { coldStart, declarationFile, declarations as workloads, hostCatalogueWorkloads, hostDeclarations as hostWorkloads } from '../../contract/workloads.ts';
 import { hostNames, mechanismIds, runtimeNames } from '../../contract/registry.ts';
 import type { Mode } from '../../contract/document.ts';
+import type { NodePermissionChoice } from '../columns.ts';
 import type { FoundRuntime } from '../discover.ts';
 import { loadAverageNow } from '../environment.ts';
 import { UsageError } from '../errors.ts';
@@ -25,6 +26,8 @@ export interface CompareOptions {
   timeoutSeconds: number;
   /** Deno gets FFI permission for every path (its callbacks and pointer reads need it). */
   denoUnscopedFfi?: boolean;
+  /** Node columns under the permission model (default `on`; orchestrator/columns.ts). */
+  nodePermission?: NodePermissionChoice;
   /** Seed of the run: round r of every column runs with seed + r. */
   seed: number;
   /** Rounds per column, interleaved across columns (default 1). */

@@ -20,6 +20,7 @@ import { loadFailure, unloadable } from './library-check.ts';
 import { checkProperties, propertyOptions, type PropertyOptions } from './property.ts';
 import { soak } from './soak.ts';
 import { measuring, time } from './measure.ts';
+import { readPermissions } from './permissions.ts';
 import { detectRuntime } from './runtime.ts';
 import { loopbackUrl } from './service-url.ts';
 import { shuffled } from '../../contract/random.ts';
@@ -127,7 +128,11 @@ export async function runRunner(adapters: readonly Mechanism[], argv: string[]):
     console.error(`runner: launched as ${opts.expect} but this is ${runtime.id}; refusing to measure under the wrong label`);
     return 2;
   }
-  const doc = await runColumn(adapters, opts, runtime);
+  const permissions = readPermissions({
+    write: opts.out, ...(opts.artifacts.lib ? { lib: opts.artifacts.lib } : {}),
+    ...(opts.serviceUrl ? { host: new URL(opts.serviceUrl).host } : {}),
+  });
+  const doc = await runColumn(adapters, opts, { ...runtime, permissions });
   const checked = RunnerDocumentSchema.parse(doc);
   // Atomic: a reader sees the previous file or the whole new one, never half.
   const tmp = `${opts.out}.${process.pid}.tmp`;
@@ -379,5 +384,9 @@ function progressLine(c: Cell): string {
 }
 
 function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+  if (!(e instanceof Error)) return String(e);
+  // Node's permission model names what it refused, and the message names the flag that grants it.
+  const denied = e as Error & { code?: string; permission?: string; resource?: string };
+  if (denied.code === 'ERR_ACCESS_DENIED') return `${e.message} (Node's permission model refused ${denied.permission ?? 'it'}${denied.resource ? ` of ${denied.resource}` : ''})`;
+  return e.message;
 }
