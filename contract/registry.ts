@@ -91,13 +91,17 @@ export const mechanismNodeGrants: Readonly<Partial<Record<MechanismId, readonly 
   http: ['net'], 'http-fresh': ['net'],
 };
 
-/** Mechanisms that are one runtime's own API: in another runtime they are reported as skipped
- *  with this reason, never silently absent. */
-export const runtimeOwnMechanisms: Readonly<Partial<Record<MechanismId, string>>> = {
-  'node-ffi': "node:ffi is Node's own FFI module",
-  'bun-ffi': "bun:ffi is Bun's own FFI module",
-  'deno-ffi': "Deno.dlopen is Deno's own FFI API",
-  rust: 'the kernel called natively from Rust, with no JS engine: a host column (rquickjs@…) has it',
+/**
+ * Mechanisms that are one runtime's own API: their adapter is `runners/<runtime>/<id>.ts`, and in
+ * another runtime they are reported as skipped with `why`, never silently absent. `host`: only
+ * the host columns have it. Every other mechanism's adapter is `runners/shared/mechanisms/<id>.ts`:
+ * a new mechanism is that file and its id above (runners/shared/adapters.ts finds it).
+ */
+export const runtimeOwnMechanisms: Readonly<Partial<Record<MechanismId, { runtime: RuntimeName | 'host'; why: string }>>> = {
+  'node-ffi': { runtime: 'node', why: "node:ffi is Node's own FFI module" },
+  'bun-ffi': { runtime: 'bun', why: "bun:ffi is Bun's own FFI module" },
+  'deno-ffi': { runtime: 'deno', why: "Deno.dlopen is Deno's own FFI API" },
+  rust: { runtime: 'host', why: 'the kernel called natively from Rust, with no JS engine: a host column (rquickjs@…) has it' },
 };
 
 /** Runtime names. */

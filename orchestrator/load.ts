@@ -54,9 +54,6 @@ const processTimeoutMs = 60_000;
 /** The load entry every load process runs. */
 export const loadEntry = join(root, 'runners', 'shared', 'load.ts');
 
-/** Where the adapters and the contract modules they import live (Deno checks a computed import,
- *  and every module it brings that is not loaded yet, like a read). */
-const adapterDirs = [join(root, 'runners'), join(root, 'contract')];
 
 /** What the load group of one column needs. */
 export interface LoadSpec {
@@ -204,7 +201,7 @@ export async function measureLoad(spec: LoadSpec, onLine: (line: string) => void
 async function runOnce(spec: LoadSpec, mechanism: MechanismId | undefined, out: string): Promise<Run> {
   const { file, args } = runnerCommand({
     // A labelled column's process is told the plain id it will find in itself.
-    runtime: { ...spec.runtime, id: unlabelled(spec.runtime) }, artifacts: spec.artifacts, mode: spec.mode, timeoutMs: processTimeoutMs, entry: loadEntry, readable: adapterDirs,
+    runtime: { ...spec.runtime, id: unlabelled(spec.runtime) }, artifacts: spec.artifacts, mode: spec.mode, timeoutMs: processTimeoutMs, entry: loadEntry,
     ...(mechanism ? { mechanisms: [mechanism] } : {}), ...(spec.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}),
     ...(spec.serviceUrl ? { serviceUrl: spec.serviceUrl } : {}),
   }, out);

@@ -54,9 +54,6 @@ export interface ColumnSpec {
   property?: { runs: number };
   /** A memory soak of the allocating cells after the cells (runner `--soak CALLS --soak-ms MS`). */
   soak?: { calls: number; ms?: number };
-  /** More paths a Deno process may read: the load entry imports its adapter by a computed name,
-   *  which Deno checks like a file read (orchestrator/load.ts). */
-  readable?: readonly string[];
 }
 
 /** Node strips TypeScript types by default from 23.6 and 22.18; older ones run through tsx. */
@@ -64,6 +61,11 @@ export function nodeStripsTypes(version: string): boolean {
   if (compareVersions(version, '23.6.0') >= 0) return true;
   return version.startsWith('22.') && compareVersions(version, '22.18.0') >= 0;
 }
+
+/** Where the adapters and the contract modules they import live: runners and the load entry
+ *  import adapters by a computed name (runners/shared/adapters.ts), which Deno checks, with every
+ *  module it brings that is not loaded yet, like a file read. */
+const adapterDirs = [join(root, 'runners'), join(root, 'contract')];
 
 /** Resolves packages as the project's own code would. */
 const requireFromRoot = createRequire(join(root, 'package.json'));
@@ -95,14 +97,14 @@ export function koffiNativeDir(): string | undefined {
  * only as far as the mechanisms asked for need them (contract/registry.ts `mechanismNodeGrants`).
  * No child processes, no workers, no WASI, no inspector.
  */
-export function nodePermissionFlags(spec: Pick<ColumnSpec, 'runtime' | 'artifacts' | 'mechanisms' | 'entry' | 'readable' | 'serviceUrl'>, out: string): string[] {
+export function nodePermissionFlags(spec: Pick<ColumnSpec, 'runtime' | 'artifacts' | 'mechanisms' | 'entry' | 'serviceUrl'>, out: string): string[] {
   const given = Object.entries(spec.artifacts) as [ArtifactId, string][];
   const read = [
-    join(root, 'runners'), join(root, 'contract'), join(root, 'node_modules'), join(root, 'package.json'),
+    ...adapterDirs, join(root, 'node_modules'), join(root, 'package.json'),
     ...given.flatMap(([name, path]) => artifactFiles(artifactKinds[name], path)),
     // A test's fault injector imports its helpers beside it.
     ...(spec.entry ? [dirname(spec.entry)] : []),
-    dirname(out), ...spec.readable ?? [],
+    dirname(out),
   ];
   const wanted = (spec.mechanisms ?? mechanismIds) as readonly MechanismId[];
   const grants = new Set(wanted.flatMap((m) => mechanismNodeGrants[m] ?? []));
@@ -149,8 +151,9 @@ export function runnerCommand(spec: ColumnSpec, out: string): { file: string; ar
     case 'bun':
       return { file: runtime.execPath, args: [main('bun'), ...runnerArgs] };
     case 'deno': {
-      // Least privilege: FFI for the native artifacts and koffi's addon folder, reads for those
-      // and the other artifacts, writes only for the document's folder. Module loading from
+      // Least privilege: FFI for the native artifacts and koffi's addon folder, reads for those,
+      // the other artifacts and the project's runner and contract sources (adapters are imported
+      // by a computed name), writes only for the document's folder. Module loading from
       // node_modules needs no grant.
       const koffi = koffiNativeDir();
       const given = Object.entries(artifacts) as [ArtifactId, string][];
@@ -158,7 +161,7 @@ export function runnerCommand(spec: ColumnSpec, out: string): { file: string; ar
       const ffi = [...native, ...(koffi ? [koffi] : [])];
       // The document's folder is readable too: the atomic rename stats the temporary file.
       const read = [...ffi, ...given.filter(([name]) => artifactKinds[name] !== 'native')
-        .flatMap(([name, path]) => artifactFiles(artifactKinds[name], path)), dirname(out), ...spec.readable ?? []];
+        .flatMap(([name, path]) => artifactFiles(artifactKinds[name], path)), dirname(out), ...adapterDirs];
       // The network only as far as the service's own address and port.
       const net = spec.serviceUrl ? [`--allow-net=${new URL(spec.serviceUrl).host}`] : [];
       return {

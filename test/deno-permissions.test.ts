@@ -6,6 +6,7 @@
  */
 import { dirname, isAbsolute, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { root } from '../orchestrator/paths.ts';
 import { koffiNativeDir, runnerCommand } from '../orchestrator/spawn.ts';
 import { artifactIds, artifactKinds, glueModule } from '../contract/registry.ts';
 import { artifacts, runtimes } from './helpers.ts';
@@ -41,7 +42,9 @@ describe('Deno command line', () => {
     expect(ffi).toEqual(expect.arrayContaining([artifacts.lib, artifacts.napi, artifacts['napi-pinned'], artifacts.napiSys, artifacts.neon]));
     expect(grant('ffi')).toEqual([ffi]);
     const glue = [artifacts['wasm-bindgen'], glueModule(artifacts['wasm-bindgen'])];
-    expect(grant('read')).toEqual([[...ffi, ...ofKind('wasm'), ...glue, dirname(out)]]);
+    // The runner and contract sources too: adapters are imported by a computed name, which Deno
+    // checks like a read (runners/shared/adapters.ts).
+    expect(grant('read')).toEqual([[...ffi, ...ofKind('wasm'), ...glue, dirname(out), join(root, 'runners'), join(root, 'contract')]]);
     expect(grant('write')).toEqual([[dirname(out)]]);
     for (const p of [...ffi, artifacts.wasm, ...glue, dirname(out)]) expect(isAbsolute(p), p).toBe(true);
   });

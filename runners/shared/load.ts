@@ -15,11 +15,12 @@
 import { writeFileSync } from 'node:fs';
 import process from 'node:process';
 import { parseArgs } from 'node:util';
-import { artifactIds, mechanismArtifact, mechanismIds, runtimeOwnMechanisms, type ArtifactId, type MechanismId } from '../../contract/registry.ts';
+import { artifactIds, mechanismArtifact, mechanismIds, type ArtifactId, type MechanismId } from '../../contract/registry.ts';
+import { adapterFor } from './adapters.ts';
 import { coldStart } from '../../contract/workloads.ts';
 import { workloadById } from './catalogue.ts';
 import type { JsRuntimeInfo, LoadOutcome } from '../../contract/document.ts';
-import type { Callable, Mechanism } from './mechanism.ts';
+import type { Callable } from './mechanism.ts';
 import { detectRuntime } from './runtime.ts';
 import { loopbackUrl } from './service-url.ts';
 import { show, verify } from './verify.ts';
@@ -77,10 +78,8 @@ async function loadAndCall(
   id: MechanismId, artifacts: Partial<Record<ArtifactId, string>>, runtime: JsRuntimeInfo,
   done: (o: Omit<LoadOutcome, 'kind' | 'runtime' | 'mechanism'>) => number, serviceUrl?: string,
 ): Promise<number> {
-  const folder = runtimeOwnMechanisms[id] ? `../${runtime.name}` : './mechanisms';
-  const mod = await import(`${folder}/${id}.ts`) as Record<string, unknown>;
-  const adapter = Object.values(mod).find((v): v is Mechanism => typeof v === 'object' && v !== null && (v as Mechanism).id === id);
-  if (!adapter) return done({ outcome: 'failed', reason: `${folder}/${id}.ts exports no Mechanism with id "${id}"` });
+  const adapter = await adapterFor(id, runtime.name);
+  if (typeof adapter === 'string') return done({ outcome: 'failed', reason: adapter });
   const artifact = mechanismArtifact[id];
   const file = artifact ? artifacts[artifact] : '';
   if (file === undefined) return done({ outcome: 'failed', reason: `no --artifact ${artifact}=PATH was given (the file ${id} loads)` });

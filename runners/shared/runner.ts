@@ -156,7 +156,7 @@ async function runColumn(
   const wanted = adapters.filter((a) => !opts.mechanisms || opts.mechanisms.includes(a.id));
   for (const id of opts.mechanisms ?? mechanismIds) {
     if (!adapters.some((a) => a.id === id)) {
-      const reason = runtimeOwnMechanisms[id as MechanismId] ?? `${runtime.name} has no ${id} mechanism`;
+      const reason = runtimeOwnMechanisms[id as MechanismId]?.why ?? `${runtime.name} has no ${id} mechanism`;
       skipped.push({ runtime: rt, mechanism: id as MechanismId, reason });
     }
   }
