@@ -21,12 +21,12 @@ describe('seeded shuffle', () => {
     expect(shuffled(mechanismIds, 42, 'order:noop:null')).toMatchInlineSnapshot(`
       [
         "js",
-        "koffi",
-        "deno-ffi",
         "wasm",
-        "node-ffi",
         "bun-ffi",
+        "node-ffi",
         "napi",
+        "deno-ffi",
+        "koffi",
       ]
     `);
   });
