@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Cell, RunnerDocument } from '../contract/document.ts';
 import { labelled, relabel } from '../orchestrator/columns.ts';
 import { merge } from '../orchestrator/merge.ts';
+import { renderHtml } from '../orchestrator/reports/html.ts';
 import { renderMarkdown } from '../orchestrator/reports/markdown.ts';
 import { formatCost, permissionCostTables, permissionLines } from '../orchestrator/reports/permission.ts';
 import { renderTerminal } from '../orchestrator/reports/terminal.ts';
@@ -53,6 +54,7 @@ describe('permissions in the report', () => {
     for (const c of cells) expect(c!.ratio).toBeCloseTo(1.25, 10);
     expect(renderTerminal(results)).toContain("node@26.10.0: what Node's permission model costs");
     expect(renderMarkdown(results)).toContain('## What the permission model costs');
+    expect(renderHtml(results)).toContain('<section id="permission-cost"><h2>What the permission model costs</h2>');
   });
 
   it('with interleaved rounds: the estimate over per-round ratios, marked where the rounds resolve it', () => {

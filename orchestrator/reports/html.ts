@@ -26,6 +26,7 @@ import { chartJs, clientScript, styles } from './html/assets.ts';
 import { chartsOf, pageData, type ChartSpec } from './html/charts.ts';
 import { esc, scriptJson } from './html/escape.ts';
 import { environmentHtml, familyTableHtml, loadTableHtml, runtimesHtml, summaryHtml, tableHtml } from './html/tables.ts';
+import { formatCost, permissionCostHeading, permissionCostTables } from './permission.ts';
 
 export { capSeries, chartsOf, MAX_SERIES, type ChartSpec, type SeriesSpec } from './html/charts.ts';
 export { esc, scriptJson } from './html/escape.ts';
@@ -96,6 +97,16 @@ Every timed figure is of a call whose answer was first checked against the pure-
     out.push('<section id="napi-family"><h2>The N-API family</h2><p class="note">What Node-API itself costs (<code>napi-sys</code>: raw Node-API, no framework) '
       + 'and what each framework adds over it: median time per call, in brackets the ns over the floor; the last columns, the ns a newer framework release adds over an older one.</p>');
     for (const t of family) out.push(...familyTableHtml(t));
+    out.push('</section>');
+  }
+
+  const permission = permissionCostTables(results);
+  if (permission.length) {
+    out.push('<section id="permission-cost"><h2>What the permission model costs</h2>');
+    for (const t of permission) {
+      out.push(`<h3>${esc(permissionCostHeading(t))}</h3><table class="results"><thead><tr><th>workload</th>${t.mechanisms.map((m) => `<th>${esc(m)}</th>`).join('')}</tr></thead>`
+        + `<tbody>${t.rows.map((r) => `<tr><th>${esc(r.workload)}</th>${r.cells.map((c) => `<td>${esc(formatCost(c))}</td>`).join('')}</tr>`).join('\n')}</tbody></table>`);
+    }
     out.push('</section>');
   }
 
