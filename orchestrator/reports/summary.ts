@@ -331,13 +331,14 @@ export function bestBridges(matrices: SummaryMatrix[]): BestBridgeTable {
     best: groups.map((g) => {
       const rowsOfGroup = m.rows.filter((r) => r.group === g && r.cells.some((c) => c.best));
       if (!rowsOfGroup.length) return undefined;
+      // `best` never marks js: whatever is starred is a bridge.
       const ranked = m.mechanisms.flatMap((mech, i) => {
-        if (mech.mechanism === 'js') return [];
         const wins = rowsOfGroup.filter((r) => r.cells[i]!.best).length;
         const ratios = rowsOfGroup.flatMap((r) => (r.cells[i]!.ratio !== undefined ? [r.cells[i]!.ratio!] : []));
         return wins ? [{ mechanism: mech, i, wins, ratio: median(ratios) }] : [];
       }).sort((a, b) => b.wins - a.wins || a.ratio - b.ratio);
-      const top = ranked[0]!;
+      const top = ranked[0];
+      if (!top) return undefined;
       const speedups = rowsOfGroup.flatMap((r) => (r.cells[top.i]!.speedup !== undefined ? [r.cells[top.i]!.speedup!] : []));
       return { mechanism: top.mechanism, wins: top.wins, rows: rowsOfGroup.length, ...(speedups.length ? { speedup: median(speedups) } : {}) };
     }),
