@@ -77,7 +77,7 @@ describe('the summary screen', () => {
   it('counts the cells whose plain loop disagrees with mitata', () => {
     const r = readRecorded(resultsA);
     r.cells.filter((c) => c.mechanism === 'napi' && c.stats).slice(0, 3).forEach((c) => { c.flags = ['cross-check-disagrees']; });
-    expect(renderSummaryScreen(r, 200)).toMatch(/; 3 cells whose plain timed loop disagrees with mitata \(x\);/);
+    expect(renderSummaryScreen(r, 200)).toMatch(/; 3 cross-check disagreements \(x\);/);
   });
 });
 

@@ -299,6 +299,9 @@ export interface BestBridge {
   /** The bridge (any mechanism but `js`) that is the fastest bridge in most of the group's rows;
    *  a tie goes to the one with the lower median ratio to the row's fastest. */
   mechanism: SummaryMechanism;
+  /** The mechanism as the compact table names it: its id, with the version only where the
+   *  column has the mechanism at several versions (`napi 3.5.2`, `napi-sys`). */
+  name: string;
   /** Rows of the group in which it is the fastest bridge. */
   wins: number;
   /** Rows of the group in which any bridge was timed. */
@@ -340,16 +343,21 @@ export function bestBridges(matrices: SummaryMatrix[]): BestBridgeTable {
       const top = ranked[0];
       if (!top) return undefined;
       const speedups = rowsOfGroup.flatMap((r) => (r.cells[top.i]!.speedup !== undefined ? [r.cells[top.i]!.speedup!] : []));
-      return { mechanism: top.mechanism, wins: top.wins, rows: rowsOfGroup.length, ...(speedups.length ? { speedup: median(speedups) } : {}) };
+      const versions = m.mechanisms.filter((x) => x.mechanism === top.mechanism.mechanism).length;
+      return {
+        mechanism: top.mechanism, name: versions > 1 ? top.mechanism.label : top.mechanism.mechanism, wins: top.wins, rows: rowsOfGroup.length,
+        ...(speedups.length ? { speedup: median(speedups) } : {}),
+      };
     }),
   }));
   return { groups, rows };
 }
 
-/** A best-bridge entry in a few characters: `napi-sys 0.45x 5/6`, `-` for none. */
+/** A best-bridge entry in a few characters: `napi-sys 0.45x 5/6` (speedup over js, rows won of
+ *  the kind's rows), `-` for none. */
 export function bestBridgeText(b: BestBridge | undefined): string {
   if (!b) return '-';
-  return [b.mechanism.label, b.speedup !== undefined ? formatCellSpeedup(b.speedup) : '', `${b.wins}/${b.rows}`].filter(Boolean).join(' ');
+  return [b.name, b.speedup !== undefined ? formatCellSpeedup(b.speedup) : '', `${b.wins}/${b.rows}`].filter(Boolean).join(' ');
 }
 
 /** The best-bridge table as a header and rows of strings, for the text formats to lay out: a
@@ -363,5 +371,4 @@ export function bestBridgeGrid(t: BestBridgeTable): { header: string[]; rows: st
 }
 
 /** What the best-bridge table's cells say. */
-export const bestBridgeLegend = 'Each cell: the bridge that is fastest (of every mechanism but js) in most of that kind\'s rows, '
-  + 'its median speedup over plain JS in them (above 1x it beats JS), and in how many of the rows it was the fastest bridge.';
+export const bestBridgeLegend = 'Each cell: the bridge fastest in most of that kind\'s rows, its median speedup over JS there (>1x beats JS), rows won.';

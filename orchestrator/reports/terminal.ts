@@ -82,7 +82,7 @@ export function renderSummaryScreen(results: Results, width = 120): string {
     const { header, rows } = bestBridgeGrid(best);
     out.push('', 'Best bridge per kind of work:', ...blocksOf([header, ...rows], width), ...wrap(bestBridgeLegend, width, '', ''));
   }
-  out.push('', ...wrap(flagsLine(results), width, '', '  '));
+  out.push(...wrap(flagsLine(results), width, '', '  '));
   return plain(out);
 }
 
@@ -95,7 +95,7 @@ function flagsLine(results: Results): string {
   const flagged = results.cells.filter((c) => c.verified && c.stats && c.flags?.length).length;
   return `Flags: ${plural(results.failures.length, 'failure')}; ${plural(sanity.length, 'sanity finding')}`
     + `${eliminatedCalls ? ` (${plural(eliminatedCalls, 'call')} the JIT eliminated)` : ''}; `
-    + `${plural(disagree, 'cell')} whose plain timed loop disagrees with mitata (x); ${plural(flagged, 'flagged cell')} in all.`;
+    + `${plural(disagree, 'cross-check disagreement')} (x); ${plural(flagged, 'flagged cell')} in all.`;
 }
 
 /** `text` in lines of at most `width` characters, broken at spaces, the first line after
