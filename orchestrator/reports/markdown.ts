@@ -3,8 +3,8 @@
  */
 import type { Results } from '../../contract/results.ts';
 import { detailsOf, environmentLine, failureWhere, floorLines, formatNs, formatRatio, legend, loadHeader, loadLegend, loadRowText, loadTableOf, markers, notesOf, pathLegend, perMachine, provenanceLines, rowLabel, skipGroups, tableOf, type Entry } from './model.ts';
-import { familyGrid, familyHeading, familyTables } from './napi-family.ts';
-import { formatCrossover, formatSpeedup, payoffTables } from './payoff.ts';
+import { familyGrid, familyHeading, familyTables, type FamilyTable } from './napi-family.ts';
+import { formatCrossover, formatSpeedup, payoffTables, type PayoffTable } from './payoff.ts';
 import { formatCost, permissionCostHeading, permissionCostTables } from './permission.ts';
 import { bestBridgeGrid, bestBridgeLegend, bestBridges, summaryGrid, summaryLegend, summaryOf, type SummaryMatrix } from './summary.ts';
 
@@ -109,20 +109,13 @@ export function renderMarkdown(results: Results): string {
   if (family.length) {
     out.push('## The N-API family', '', 'What Node-API itself costs (`napi-sys`: raw Node-API, no framework) and what each framework adds over it, '
       + 'per runtime: median time per call, in brackets the ns over the floor; the last columns, the ns a newer framework release adds over an older one.', '');
-    out.push(...folded(`The tables: ${family.map((t) => md(t.runtime)).join(', ')}`, family.flatMap((t) => {
-      const { header, rows } = familyGrid(t);
-      return [`**${md(familyHeading(t))}**`, '', `| ${header.map(md).join(' | ')} |`, `|---|${header.slice(1).map(() => '---:').join('|')}|`,
-        ...rows.map((r) => `| ${r.map(md).join(' | ')} |`), '', ...t.summary.map((s) => `- ${md(s)}`), ''];
-    })));
+    out.push(...folded(`The tables: ${family.map((t) => md(t.runtime)).join(', ')}`, family.flatMap((t) => [`**${md(familyHeading(t))}**`, '', ...familyLines(t)])));
   }
   const payoff = payoffTables(results);
   if (payoff.length) {
     out.push('## Does crossing pay?', '', 'Speedup over `js` in the same runtime (median js time / median mechanism time: above 1x the mechanism is faster), '
       + 'and the crossover: the smallest size at which the mechanism beats `js` by more than 5 % and after which it is not slower by more than 5 % at any larger size measured.', '');
-    out.push(...folded(`The tables by size: ${payoff.map((t) => md(t.runtime)).join(', ')}`, payoff.flatMap((t) => [
-      `**${md(t.runtime)}**`, '', `| workload | ${t.mechanisms.map(md).join(' | ')} |`, `|---|${t.mechanisms.map(() => '---:').join('|')}|`,
-      ...t.rows.map((r) => `| ${md(r.label)} | ${r.speedups.map(formatSpeedup).join(' | ')} |`),
-      ...t.crossovers.map((c) => `| ${md(c.workload)} crossover | ${c.at.map(formatCrossover).join(' | ')} |`), ''])));
+    out.push(...folded(`The tables by size: ${payoff.map((t) => md(t.runtime)).join(', ')}`, payoff.flatMap((t) => [`**${md(t.runtime)}**`, '', ...payoffLines(t), ''])));
   }
   const load = loadTableOf(results);
   if (load.length) {
@@ -168,13 +161,9 @@ export function bestBridgeLines(matrices: SummaryMatrix[]): string[] {
 function summaryLines(results: Results): string[] {
   const { matrices, sentences } = summaryOf(results);
   if (!matrices.length && !sentences.length) return [];
-  const out = ['## Summary', '', ...sentences.map((s) => `- ${md(s)}`), ''];
+  const out = ['## Summary', '', ...sentenceLines(sentences), ''];
   out.push(...bestBridgeLines(matrices), ...failureLines(results));
-  for (const m of matrices) {
-    const { header, rows } = summaryGrid(m);
-    out.push(`**${md(m.runtime)}**`, '', `| ${header.map(md).join(' | ')} |`, `|---|${header.slice(1).map(() => '---:').join('|')}|`,
-      ...rows.map((r) => `| ${r.map(md).join(' | ')} |`), '');
-  }
+  for (const m of matrices) out.push(`**${md(m.runtime)}**`, '', ...matrixLines(m), '');
   if (matrices.length) out.push(md(summaryLegend), '');
   return out;
 }
@@ -183,11 +172,33 @@ function summaryLines(results: Results): string[] {
 function permissionCostMarkdown(results: Results): string[] {
   const tables = permissionCostTables(results);
   if (!tables.length) return [];
-  const out = ['## What the permission model costs', ''];
-  for (const t of tables) {
-    out.push(md(permissionCostHeading(t)), '', `| workload | ${t.mechanisms.map(md).join(' | ')} |`, `|---|${t.mechanisms.map(() => '---:').join('|')}|`);
-    for (const r of t.rows) out.push(`| ${md(r.workload)} | ${r.cells.map(formatCost).join(' | ')} |`);
-    out.push('');
-  }
-  return out;
+  return ['## What the permission model costs', '', ...folded(`The tables: ${tables.length}`, tables.flatMap((t) => [
+    md(permissionCostHeading(t)), '', `| workload | ${t.mechanisms.map(md).join(' | ')} |`, `|---|${t.mechanisms.map(() => '---:').join('|')}|`,
+    ...t.rows.map((r) => `| ${md(r.workload)} | ${r.cells.map(formatCost).join(' | ')} |`), '']))];
+}
+
+/** The summary's sentences as a list. */
+export function sentenceLines(sentences: string[]): string[] {
+  return sentences.map((s) => `- ${md(s)}`);
+}
+
+/** One runtime's summary matrix as a table (its legend is `summaryLegend`). */
+export function matrixLines(m: SummaryMatrix): string[] {
+  const { header, rows } = summaryGrid(m);
+  return [`| ${header.map(md).join(' | ')} |`, `|---|${header.slice(1).map(() => '---:').join('|')}|`, ...rows.map((r) => `| ${r.map(md).join(' | ')} |`)];
+}
+
+/** One runtime's N-API family table (the floor, each framework and its ns over it), and the
+ *  lines under it. */
+export function familyLines(t: FamilyTable): string[] {
+  const { header, rows } = familyGrid(t);
+  return [`| ${header.map(md).join(' | ')} |`, `|---|${header.slice(1).map(() => '---:').join('|')}|`,
+    ...rows.map((r) => `| ${r.map(md).join(' | ')} |`), '', ...t.summary.map((s) => `- ${md(s)}`), ''];
+}
+
+/** One runtime's speedups over js by size, and its crossovers, as a table. */
+export function payoffLines(t: PayoffTable): string[] {
+  return [`| workload | ${t.mechanisms.map(md).join(' | ')} |`, `|---|${t.mechanisms.map(() => '---:').join('|')}|`,
+    ...t.rows.map((r) => `| ${md(r.label)} | ${r.speedups.map(formatSpeedup).join(' | ')} |`),
+    ...t.crossovers.map((c) => `| ${md(c.workload)} crossover | ${c.at.map(formatCrossover).join(' | ')} |`)];
 }
