@@ -1,7 +1,7 @@
 /**
  * `compare` piped, as CI or `| tee` sees it, ends on the answer: after the progress lines, at
  * most 40 lines of plain text holding the summary, the best bridge per kind of work, the flags
- * and the files; the full tables are in the files and `bridgetax report` prints them.
+ * and the files; the full tables are in the files, and `bridgetax report` or `--verbose` print them.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,5 +44,22 @@ describe('compare, piped', () => {
     expect(report.exitCode, report.stderr).toBe(0);
     expect(report.stdout).toMatch(/^Credibility:/m);
     expect(report.stdout).toMatch(/^Provenance:/m);
+  }, 320_000);
+
+  it('with --verbose: the full tables first, then the same last screen', async () => {
+    const runtime = await node26();
+    const out = mkdtempSync(join(tmpdir(), 'bridgetax-verbose-'));
+    const r = await runCli(['--quick', '--verbose', '--runtimes', runtime.id, '--mechanisms', 'js,napi', '--workloads', 'add_i32', '--out-dir', out], { timeoutMs: 300_000 });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).not.toMatch(/\x1b|\r/);
+    const lines = r.stdout.split('\n');
+    const credibility = lines.findIndex((l) => l.startsWith('Credibility:'));
+    const provenance = lines.indexOf('Provenance:');
+    // The full report opens with its own summary; the last screen's begins after the provenance.
+    const lastSummary = lines.lastIndexOf('Summary');
+    expect(credibility).toBeGreaterThan(0);
+    expect(provenance).toBeGreaterThan(credibility);
+    expect(lastSummary).toBeGreaterThan(provenance);
+    expect(lines.slice(lastSummary).join('\n')).toMatch(/Best bridge per kind of work:[^]*Flags: 0 failures;[^]*pnpm bridgetax report /);
   }, 320_000);
 });
