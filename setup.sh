@@ -1,13 +1,29 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine lacks for bridgetax, then the project's own dependencies.
-# Safe to run again: every step checks first. Needs Node.js >= 20 (with npm) and Rust (cargo).
+# Safe to run again: every step checks first. Needs Node.js >= 20 with npm, and Rust (cargo).
+#
+# Which Node does what: the orchestrator, the builds and the tests run on the Node 26 that
+# `pnpm install` brings (the `node` dev dependency: pnpm scripts put node_modules/.bin first on
+# PATH), so the packages that want Node >= 22 (commander, execa, vitest, pacote, @napi-rs/cli's)
+# only ever run there. The Node on your PATH installs: it runs npm (pnpm 12 when missing, and the
+# `node` package's preinstall, which fetches Node 26 with npm) and the install scripts of bun,
+# deno, esbuild and koffi; and it is measured as a column of its own. 20 is the oldest it has
+# been checked with (Node 20.20.2); older is refused below rather than failing halfway.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 say() { printf 'setup: %s\n' "$*"; }
 have() { command -v "$1" >/dev/null 2>&1; }
 
-have node || { say "Node.js >= 20 is required first (https://nodejs.org)"; exit 1; }
+node_floor=20
+have node || { say "Node.js >= $node_floor with npm is required first (https://nodejs.org); none is on PATH"; exit 1; }
+node_version=$(node -p 'process.versions.node')
+if [ "${node_version%%.*}" -lt "$node_floor" ]; then
+  say "Node.js $node_version is on PATH; bridgetax needs Node.js >= $node_floor to install (https://nodejs.org)."
+  say "(pnpm install then brings the Node 26 that runs the orchestrator; yours is measured as a column too.)"
+  exit 1
+fi
+have npm || { say "npm is required beside Node.js $node_version: pnpm install runs it to fetch the project's Node 26"; exit 1; }
 have cargo || { say "Rust is required first (https://rustup.rs)"; exit 1; }
 
 if ! have pnpm || [ "$(pnpm --version | cut -d. -f1)" -lt 12 ]; then
@@ -84,4 +100,7 @@ if ! have cmake || [ ! -d /usr/include/simde ]; then
 fi
 
 say "installing the project's dependencies (pnpm install)"
+if [ "${node_version%%.*}" -lt 22 ]; then
+  say "pnpm will warn that some packages want Node >= 22: they run on the project's Node 26, not on your $node_version"
+fi
 pnpm install --frozen-lockfile

@@ -28,11 +28,11 @@ describe('compareOptionsFrom', () => {
   it('every flag lands where compare() reads it', () => {
     const flags: CompareFlags = {
       quick: true, runtimes: ['node', 'bun@1.2'], runtime: ['bun:patched=/opt/bun'], mechanisms: ['napi'], workloads: ['add_i32'],
-      outDir: '/tmp/out', timeout: 60, denoUnscopedFfi: true, repeat: 3, seed: 7, ...diffDefaults,
+      outDir: '/tmp/out', timeout: 60, denoUnscopedFfi: true, repeat: 3, seed: 7, verbose: true, ...diffDefaults,
     };
     expect(compareOptionsFrom(flags, context({ newSeed: () => { throw new Error('a seed was given'); }, output: { print, statusLine, width: 99 } }))).toEqual({
       mode: 'quick', runtimes: ['node', 'bun@1.2'], given: ['bun:patched=/opt/bun'], mechanisms: ['napi'], workloads: ['add_i32'],
-      outDir: '/tmp/out', seed: 7, repeat: 3, timeoutSeconds: 60, denoUnscopedFfi: true, argv: ['compare', '--quick'],
+      outDir: '/tmp/out', seed: 7, repeat: 3, timeoutSeconds: 60, denoUnscopedFfi: true, verbose: true, argv: ['compare', '--quick'],
       print, statusLine, width: 99,
     });
   });

@@ -37,7 +37,7 @@ describe('compare with the load group', () => {
     expect(napiLoad.load!.bytes).toBeGreaterThan(0);
     expect(results.skipped).toContainEqual(expect.objectContaining({ mechanism: 'platform', workload: 'cold_start' }));
     expect(results.runtimes[0]!.harness?.startup).toBeUndefined();
-    expect(readFileSync(written.markdown, 'utf8')).toMatch(/## Cold start and size\n\n\| column \| mechanism \| cold start/);
+    expect(readFileSync(written.markdown, 'utf8')).toMatch(/## Cold start and size\n\n.*\n\n<details><summary>The table: \d+ rows<\/summary>\n\n\| column \| mechanism \| cold start/);
     // Where the time went: the column's runner and its load group, each timed once.
     const phases = results.run.phases!.filter((p) => p.runtime === rt.id).map((p) => p.phase);
     expect(phases).toEqual(['runner', 'load']);

@@ -64,7 +64,7 @@ describe('summary', () => {
     // The wasm cell, and node's js bytes_sum at 64 B: the version 1 file recorded all its samples,
     // and the 95 % interval of their median is wider than ±5 % (noisy).
     expect(r.cells.filter((c) => c.flags?.length).map((c) => `${c.mechanism} ${c.workload} ${c.param}`).sort()).toEqual(['js bytes_sum 64', 'wasm add_i32 null']);
-    expect(sentences.at(-1)).toMatch(/2 carry a flag .*1 failure is listed below/);
+    expect(sentences.at(-1)).toMatch(/2 carry a flag .*1 failure is listed with its reason/);
   });
 
   it('says which bridge is fastest for a bare call in each runtime, and by how much', () => {

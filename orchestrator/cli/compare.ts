@@ -32,6 +32,7 @@ export interface CompareFlags extends DiffFlags {
   baseline?: string;
   repeat?: number;
   seed?: number;
+  verbose?: boolean;
 }
 
 /** The compare run `opts` asks for. Throws a `UsageError` for flags that conflict in a way
@@ -51,6 +52,7 @@ export function compareOptionsFrom(opts: CompareFlags, run: RunContext): Compare
     timeoutSeconds: timeoutSeconds(mode, opts.timeout),
     ...(opts.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}),
     ...(opts.nodePermission ? { nodePermission: opts.nodePermission } : {}),
+    ...(opts.verbose ? { verbose: true } : {}),
     argv: run.argv,
     print: run.output.print,
     ...(run.output.statusLine ? { statusLine: run.output.statusLine } : {}),
@@ -73,7 +75,8 @@ export function compareCommand(program: Command): Command {
     .option('--deno-unscoped-ffi', 'let Deno use FFI on any path: its callbacks and returned strings need it (denoland/deno#15511)')
     .addOption(new Option('--node-permission <choice>', 'Node columns under Node\'s permission model (--permission, least privilege): on, off, or both (each such column also run without it, labelled #unrestricted, to show what the model costs)')
       .choices(['on', 'off', 'both']).default('on'))
-    .option('--baseline <file>', 'a results file to diff this run against (see `diff`)');
+    .option('--baseline <file>', 'a results file to diff this run against (see `diff`)')
+    .option('--verbose', 'print the full tables before the summary (they are in latest.md and index.html either way; `report` prints them later)');
   return withDiffOptions(cmd, 'with --baseline: ')
     .option('--repeat <n>', 'run every column n times, rounds interleaved, and report how far they agree', integer('a round count', 1, 50))
     .option('--seed <n>', 'seed of the shuffled mechanism order and the cold-start bootstrap (default: random, recorded)', integer('a seed', 0, MAX_SEED))

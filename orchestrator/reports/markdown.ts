@@ -3,10 +3,10 @@
  */
 import type { Results } from '../../contract/results.ts';
 import { detailsOf, environmentLine, failureWhere, floorLines, formatNs, formatRatio, legend, loadHeader, loadLegend, loadRowText, loadTableOf, markers, notesOf, pathLegend, perMachine, provenanceLines, rowLabel, skipGroups, tableOf, type Entry } from './model.ts';
-import { familyGrid, familyHeading, familyTables } from './napi-family.ts';
-import { formatCrossover, formatSpeedup, payoffTables } from './payoff.ts';
+import { familyGrid, familyHeading, familyTables, type FamilyTable } from './napi-family.ts';
+import { formatCrossover, formatSpeedup, payoffTables, type PayoffTable } from './payoff.ts';
 import { formatCost, permissionCostHeading, permissionCostTables } from './permission.ts';
-import { summaryGrid, summaryLegend, summaryOf } from './summary.ts';
+import { bestBridgeGrid, bestBridgeLegend, bestBridges, summaryGrid, summaryLegend, summaryOf, type SummaryMatrix } from './summary.ts';
 
 /**
  * Escapes text from the environment or a runtime for Markdown, in a table cell or a list item: no
@@ -53,30 +53,41 @@ function tableLines(results: Results): string[] {
   ];
 }
 
-/** Renders the whole report as Markdown; a document merged from several machines gets one
- *  section per machine, each with its environment and its own table. */
+/** A folded block: `summary` shown, `body` behind a click. The blank lines around the body let
+ *  GitHub render the Markdown inside. */
+function folded(summary: string, body: string[]): string[] {
+  return [`<details><summary>${summary}</summary>`, '', ...body, '', '</details>', ''];
+}
+
+/** The failures, each with its reason and the two values when an answer was wrong. */
+function failureLines(results: Results): string[] {
+  if (!results.failures.length) return [];
+  return ['**Failures**', '', ...results.failures.map((f) => {
+    const values = f.expected !== undefined ? ` (expected ${md(f.expected)}, got ${md(f.actual ?? '')})` : '';
+    return `- ${code(failureWhere(f))}: ${md(f.reason)}${values}`;
+  }), ''];
+}
+
+/**
+ * Renders the whole report as Markdown, the answer first: the summary (sentences, the best
+ * bridge per kind of work, the failures, each runtime's matrix), then a section per long table
+ * with the table folded in `<details>` (every column side by side, credibility, the N-API family,
+ * the speedups by size, cold start and size, notes, skips, provenance). A document merged from
+ * several machines gets one section per machine, each with its environment and its own table.
+ */
 export function renderMarkdown(results: Results): string {
   const parts = perMachine(results);
   const out = [`# bridgetax results: ${md(results.run.id)}`, '', ...summaryLines(results)];
-  if (results.machines) {
-    out.push(`Merged from ${parts.length} machine(s), mode \`${results.run.mode}\`, runs from ${md(results.run.startedAt)} to ${md(results.run.finishedAt)}.`, '',
-      '| machine | CPU | cores | memory | OS | runtimes | commit |', '|---|---|---:|---:|---|---|---|',
-      ...parts.map(({ machine, results: r }) => {
-        const e = machine!.environment;
-        return `| ${md(machine!.id)} | ${md(e.cpu)} | ${e.cores} | ${(e.memoryBytes / 2 ** 30).toFixed(0)} GiB | `
-          + `${md(`${e.os} ${e.osRelease} (${e.arch})`)} | ${r.runtimes.map((rt) => md(`${rt.name}@${rt.version}`)).join(', ')} | `
-          + `${md(e.gitCommit?.slice(0, 12) ?? 'unknown')} |`;
-      }), '');
-  } else {
-    out.push(`Mode \`${results.run.mode}\`, ${md(results.run.startedAt)} to ${md(results.run.finishedAt)}.`, '',
-      '**Provenance**', '', ...provenanceLines(results).map((l) => `- ${md(l)}`), '');
-  }
-  out.push('Each cell: median time per call (mitata), and in brackets its ratio to the fastest verified cell in the row'
+  out.push(results.machines
+    ? `Merged from ${parts.length} machine(s), mode \`${results.run.mode}\`, runs from ${md(results.run.startedAt)} to ${md(results.run.finishedAt)}.`
+    : `Mode \`${results.run.mode}\`, ${md(results.run.startedAt)} to ${md(results.run.finishedAt)}; the machine and versions are under Provenance at the end.`, '');
+  out.push('## Every column side by side', '', 'Each cell: median time per call (mitata), and in brackets its ratio to the fastest verified cell in the row'
     + `${results.machines ? ' on the same machine' : ''}.`, '');
   for (const { machine, results: r } of parts) {
     if (machine) out.push(`## ${md(machine.id)}`, '', `Mode \`${machine.run.mode}\`, run ${md(machine.run.id)}. ${md(environmentLine(machine.environment))}`, '');
     out.push(`Runtimes: ${r.runtimes.map((rt) => code(rt.id)).join(', ')}.`, '');
-    out.push(...tableLines(r), '');
+    const table = tableLines(r);
+    out.push(...folded(`The table: ${table.length - 2} rows, every runtime and mechanism`, table));
     const floors = floorLines(r);
     if (floors.length) {
       out.push('**Harness floor** (the same mitata loop around a JS no-op, by argument types): cells are also given net of it.', '',
@@ -84,12 +95,12 @@ export function renderMarkdown(results: Results): string {
     }
     const details = detailsOf(r);
     if (details.length) {
-      out.push('<details><summary>Credibility of every cell: 95 % bootstrap interval, margin, floor, net figure, call path, cross-check, repeats, flags</summary>', '',
+      out.push(...folded('Credibility of every cell: 95 % bootstrap interval, margin, floor, net figure, call path, cross-check, repeats, flags', [
         '| runtime | mechanism | workload | median | 95 % interval | ± | floor | net | path | plain loop | repeats | flags |',
         '|---|---|---|---:|---:|---:|---:|---:|---|---:|---|---|',
         ...details.map((d) => `| ${[d.runtime, d.mechanism, d.row, d.median, d.interval, d.rme, d.floor, d.net, d.path, d.crossCheck, d.repeats, d.flags].map(md).join(' | ')} |`),
         '', `${md(pathLegend)}. Plain loop: performance.now() around a for-loop of calls (call cells), with its ratio to mitata's median.`,
-        '', '</details>', '');
+      ]));
     }
   }
   const marks = legend(results);
@@ -98,55 +109,61 @@ export function renderMarkdown(results: Results): string {
   if (family.length) {
     out.push('## The N-API family', '', 'What Node-API itself costs (`napi-sys`: raw Node-API, no framework) and what each framework adds over it, '
       + 'per runtime: median time per call, in brackets the ns over the floor; the last columns, the ns a newer framework release adds over an older one.', '');
-    for (const t of family) {
-      const { header, rows } = familyGrid(t);
-      out.push(`**${md(familyHeading(t))}**`, '', `| ${header.map(md).join(' | ')} |`, `|---|${header.slice(1).map(() => '---:').join('|')}|`,
-        ...rows.map((r) => `| ${r.map(md).join(' | ')} |`), '', ...t.summary.map((s) => `- ${md(s)}`), '');
-    }
+    out.push(...folded(`The tables: ${family.map((t) => md(t.runtime)).join(', ')}`, family.flatMap((t) => [`**${md(familyHeading(t))}**`, '', ...familyLines(t)])));
   }
   const payoff = payoffTables(results);
   if (payoff.length) {
     out.push('## Does crossing pay?', '', 'Speedup over `js` in the same runtime (median js time / median mechanism time: above 1x the mechanism is faster), '
       + 'and the crossover: the smallest size at which the mechanism beats `js` by more than 5 % and after which it is not slower by more than 5 % at any larger size measured.', '');
-    for (const t of payoff) {
-      out.push(`**${md(t.runtime)}**`, '', `| workload | ${t.mechanisms.map(md).join(' | ')} |`, `|---|${t.mechanisms.map(() => '---:').join('|')}|`);
-      for (const r of t.rows) out.push(`| ${md(r.label)} | ${r.speedups.map(formatSpeedup).join(' | ')} |`);
-      for (const c of t.crossovers) out.push(`| ${md(c.workload)} crossover | ${c.at.map(formatCrossover).join(' | ')} |`);
-      out.push('');
-    }
+    out.push(...folded(`The tables by size: ${payoff.map((t) => md(t.runtime)).join(', ')}`, payoff.flatMap((t) => [`**${md(t.runtime)}**`, '', ...payoffLines(t), ''])));
   }
   const load = loadTableOf(results);
   if (load.length) {
-    out.push('## Cold start and size', '', `| ${loadHeader.join(' | ')} |`, `|---|---|${loadHeader.slice(2).map((_, i) => (i === loadHeader.length - 3 ? '---' : '---:')).join('|')}|`,
-      ...load.map((r) => `| ${loadRowText(r).map(md).join(' | ')} |`), '', md(loadLegend(results)), '');
+    out.push('## Cold start and size', '', md(loadLegend(results)), '',
+      ...folded(`The table: ${load.length} rows`, [`| ${loadHeader.join(' | ')} |`, `|---|---|${loadHeader.slice(2).map((_, i) => (i === loadHeader.length - 3 ? '---' : '---:')).join('|')}|`,
+        ...load.map((r) => `| ${loadRowText(r).map(md).join(' | ')} |`)]));
   }
   out.push(...permissionCostMarkdown(results));
   const notes = notesOf(results);
-  if (notes.length) out.push('**Notes**', '', ...notes.map((n) => `- ${md(n)}`), '');
-  if (results.skipped.length) {
-    out.push('**Skipped**', '', ...skipGroups(results).map((g) =>
-      `- ${md(g.what)} in ${g.where.map(code).join(', ')}: ${md(g.reason)}`), '');
+  const skips = skipGroups(results);
+  out.push(`## Notes, skips${results.machines ? ' and machines' : ' and provenance'}`, '');
+  if (notes.length) out.push(...folded(`Notes (${notes.length})`, notes.map((n) => `- ${md(n)}`)));
+  if (skips.length) {
+    out.push(...folded(`Skipped (${results.skipped.length} cells and columns, ${skips.length} reasons)`, skips.map((g) =>
+      `- ${md(g.what)} in ${g.where.map(code).join(', ')}: ${md(g.reason)}`)));
   }
-  if (results.failures.length) {
-    out.push('**Failures**', '', ...results.failures.map((f) => {
-      const where = failureWhere(f);
-      const values = f.expected !== undefined ? ` (expected ${md(f.expected)}, got ${md(f.actual ?? '')})` : '';
-      return `- ${code(where)}: ${md(f.reason)}${values}`;
-    }), '');
+  if (results.machines) {
+    out.push(...folded('Machines', ['| machine | CPU | cores | memory | OS | runtimes | commit |', '|---|---|---:|---:|---|---|---|',
+      ...parts.map(({ machine, results: r }) => {
+        const e = machine!.environment;
+        return `| ${md(machine!.id)} | ${md(e.cpu)} | ${e.cores} | ${(e.memoryBytes / 2 ** 30).toFixed(0)} GiB | `
+          + `${md(`${e.os} ${e.osRelease} (${e.arch})`)} | ${r.runtimes.map((rt) => md(`${rt.name}@${rt.version}`)).join(', ')} | `
+          + `${md(e.gitCommit?.slice(0, 12) ?? 'unknown')} |`;
+      })]));
+  } else {
+    out.push(...folded('Provenance: machine, toolchain, versions, source, run settings', provenanceLines(results).map((l) => `- ${md(l)}`)));
   }
   return out.join('\n');
 }
 
-/** The summary the HTML opens with: the sentences, then per runtime its matrix. */
+/** The best bridge per kind of work in each runtime column, as a table and its legend; also
+ *  what `scripts/render-docs.ts` puts in the README. */
+export function bestBridgeLines(matrices: SummaryMatrix[]): string[] {
+  const t = bestBridges(matrices);
+  if (!t.rows.length) return [];
+  const { header, rows } = bestBridgeGrid(t);
+  return ['**Best bridge per kind of work**', '', `| ${header.map(md).join(' | ')} |`, `|---|${header.slice(1).map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.map(md).join(' | ')} |`), '', md(bestBridgeLegend), ''];
+}
+
+/** The summary every format opens with: the sentences, the best bridges, the failures, then per
+ *  runtime its matrix. */
 function summaryLines(results: Results): string[] {
   const { matrices, sentences } = summaryOf(results);
   if (!matrices.length && !sentences.length) return [];
-  const out = ['## Summary', '', ...sentences.map((s) => `- ${md(s)}`), ''];
-  for (const m of matrices) {
-    const { header, rows } = summaryGrid(m);
-    out.push(`**${md(m.runtime)}**`, '', `| ${header.map(md).join(' | ')} |`, `|---|${header.slice(1).map(() => '---:').join('|')}|`,
-      ...rows.map((r) => `| ${r.map(md).join(' | ')} |`), '');
-  }
+  const out = ['## Summary', '', ...sentenceLines(sentences), ''];
+  out.push(...bestBridgeLines(matrices), ...failureLines(results));
+  for (const m of matrices) out.push(`**${md(m.runtime)}**`, '', ...matrixLines(m), '');
   if (matrices.length) out.push(md(summaryLegend), '');
   return out;
 }
@@ -155,11 +172,33 @@ function summaryLines(results: Results): string[] {
 function permissionCostMarkdown(results: Results): string[] {
   const tables = permissionCostTables(results);
   if (!tables.length) return [];
-  const out = ['## What the permission model costs', ''];
-  for (const t of tables) {
-    out.push(md(permissionCostHeading(t)), '', `| workload | ${t.mechanisms.map(md).join(' | ')} |`, `|---|${t.mechanisms.map(() => '---:').join('|')}|`);
-    for (const r of t.rows) out.push(`| ${md(r.workload)} | ${r.cells.map(formatCost).join(' | ')} |`);
-    out.push('');
-  }
-  return out;
+  return ['## What the permission model costs', '', ...folded(`The tables: ${tables.length}`, tables.flatMap((t) => [
+    md(permissionCostHeading(t)), '', `| workload | ${t.mechanisms.map(md).join(' | ')} |`, `|---|${t.mechanisms.map(() => '---:').join('|')}|`,
+    ...t.rows.map((r) => `| ${md(r.workload)} | ${r.cells.map(formatCost).join(' | ')} |`), '']))];
+}
+
+/** The summary's sentences as a list. */
+export function sentenceLines(sentences: string[]): string[] {
+  return sentences.map((s) => `- ${md(s)}`);
+}
+
+/** One runtime's summary matrix as a table (its legend is `summaryLegend`). */
+export function matrixLines(m: SummaryMatrix): string[] {
+  const { header, rows } = summaryGrid(m);
+  return [`| ${header.map(md).join(' | ')} |`, `|---|${header.slice(1).map(() => '---:').join('|')}|`, ...rows.map((r) => `| ${r.map(md).join(' | ')} |`)];
+}
+
+/** One runtime's N-API family table (the floor, each framework and its ns over it), and the
+ *  lines under it. */
+export function familyLines(t: FamilyTable): string[] {
+  const { header, rows } = familyGrid(t);
+  return [`| ${header.map(md).join(' | ')} |`, `|---|${header.slice(1).map(() => '---:').join('|')}|`,
+    ...rows.map((r) => `| ${r.map(md).join(' | ')} |`), '', ...t.summary.map((s) => `- ${md(s)}`), ''];
+}
+
+/** One runtime's speedups over js by size, and its crossovers, as a table. */
+export function payoffLines(t: PayoffTable): string[] {
+  return [`| workload | ${t.mechanisms.map(md).join(' | ')} |`, `|---|${t.mechanisms.map(() => '---:').join('|')}|`,
+    ...t.rows.map((r) => `| ${md(r.label)} | ${r.speedups.map(formatSpeedup).join(' | ')} |`),
+    ...t.crossovers.map((c) => `| ${md(c.workload)} crossover | ${c.at.map(formatCrossover).join(' | ')} |`)];
 }

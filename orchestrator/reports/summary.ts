@@ -244,8 +244,8 @@ export function summarySentences(results: Results, matrices = summaryMatrices(re
   const timed = perCall.filter((c) => c.verified && c.stats).length;
   if (timed) {
     out.push(`${plural(timed, 'timed cell')} in ${plural(columnsOf(results).length ? results.runtimes.length : 0, 'column')}; `
-      + `${flagged ? `${flagged} carry a flag (marked as in the tables: treat their figures with care)` : 'none carries a flag'}`
-      + `${failed ? `, and ${plural(failed, 'failure')} ${failed === 1 ? 'is' : 'are'} listed below` : ', and nothing failed'}.`);
+      + `${flagged ? `${flagged} ${flagged === 1 ? 'carries' : 'carry'} a flag (marked as in the tables: treat their figures with care)` : 'none carries a flag'}`
+      + `${failed ? `, and ${plural(failed, 'failure')} ${failed === 1 ? 'is' : 'are'} listed with ${failed === 1 ? 'its reason' : 'their reasons'}` : ', and nothing failed'}.`);
   }
   return out;
 }
@@ -293,3 +293,82 @@ export function summaryGrid(m: SummaryMatrix): { header: string[]; rows: string[
 /** What the text matrices' marks mean. */
 export const summaryLegend = 'Each cell: time per call, then the speedup over plain JS in the same runtime (medians; above 1x the bridge is faster); '
   + `* the fastest bridge in the row; > the crossover (from this size on the bridge beats js); [${Object.values(flagMarkers).join(' ')}]: the flags, as in the tables.`;
+
+/** The best bridge for one kind of work (a workload group) in one runtime column. */
+export interface BestBridge {
+  /** The bridge (any mechanism but `js`) that is the fastest bridge in most of the group's rows;
+   *  a tie goes to the one with the lower median ratio to the row's fastest. */
+  mechanism: SummaryMechanism;
+  /** The mechanism as the compact table names it: its id, with the version only where the
+   *  column has the mechanism at several versions (`napi 3.5.2`, `napi-sys`). */
+  name: string;
+  /** Rows of the group in which it is the fastest bridge. */
+  wins: number;
+  /** Rows of the group in which any bridge was timed. */
+  rows: number;
+  /** The median, over the group's rows where both were timed, of `js` median / its median:
+   *  above 1 it beats plain JS. Absent when `js` was not timed beside it. */
+  speedup?: number;
+}
+
+/** One runtime column's best bridges, one entry per group of `BestBridgeTable.groups`
+ *  (`undefined` where the column timed no bridge in that group). */
+export interface BestBridgeRow {
+  runtime: string;
+  best: (BestBridge | undefined)[];
+}
+
+/** The compact answer: per runtime column, the best bridge per kind of work. */
+export interface BestBridgeTable {
+  /** The groups measured, in catalogue order. */
+  groups: Cell['group'][];
+  rows: BestBridgeRow[];
+}
+
+/** The best bridge per kind of work in each runtime column, from the summary's matrices (so it
+ *  agrees with their `*` marks): a pure function of the results. */
+export function bestBridges(matrices: SummaryMatrix[]): BestBridgeTable {
+  const groups = [...new Set(matrices.flatMap((m) => m.rows.map((r) => r.group)))];
+  const rows = matrices.map((m): BestBridgeRow => ({
+    runtime: m.runtime,
+    best: groups.map((g) => {
+      const rowsOfGroup = m.rows.filter((r) => r.group === g && r.cells.some((c) => c.best));
+      if (!rowsOfGroup.length) return undefined;
+      // `best` never marks js: whatever is starred is a bridge.
+      const ranked = m.mechanisms.flatMap((mech, i) => {
+        const wins = rowsOfGroup.filter((r) => r.cells[i]!.best).length;
+        const ratios = rowsOfGroup.flatMap((r) => (r.cells[i]!.ratio !== undefined ? [r.cells[i]!.ratio!] : []));
+        return wins ? [{ mechanism: mech, i, wins, ratio: median(ratios) }] : [];
+      }).sort((a, b) => b.wins - a.wins || a.ratio - b.ratio);
+      const top = ranked[0];
+      if (!top) return undefined;
+      const speedups = rowsOfGroup.flatMap((r) => (r.cells[top.i]!.speedup !== undefined ? [r.cells[top.i]!.speedup!] : []));
+      const versions = m.mechanisms.filter((x) => x.mechanism === top.mechanism.mechanism).length;
+      return {
+        mechanism: top.mechanism, name: versions > 1 ? top.mechanism.label : top.mechanism.mechanism, wins: top.wins, rows: rowsOfGroup.length,
+        ...(speedups.length ? { speedup: median(speedups) } : {}),
+      };
+    }),
+  }));
+  return { groups, rows };
+}
+
+/** A best-bridge entry in a few characters: `napi-sys 0.45x 5/6` (speedup over js, rows won of
+ *  the kind's rows), `-` for none. */
+export function bestBridgeText(b: BestBridge | undefined): string {
+  if (!b) return '-';
+  return [b.name, b.speedup !== undefined ? formatCellSpeedup(b.speedup) : '', `${b.wins}/${b.rows}`].filter(Boolean).join(' ');
+}
+
+/** The best-bridge table as a header and rows of strings, for the text formats to lay out: a
+ *  row per kind of work and a column per runtime (there are more runtime columns than kinds only
+ *  in runs of many versions, which the text formats split into blocks). */
+export function bestBridgeGrid(t: BestBridgeTable): { header: string[]; rows: string[][] } {
+  return {
+    header: ['kind of work', ...t.rows.map((r) => r.runtime)],
+    rows: t.groups.map((g, i) => [g, ...t.rows.map((r) => bestBridgeText(r.best[i]))]),
+  };
+}
+
+/** What the best-bridge table's cells say. */
+export const bestBridgeLegend = 'Each cell: the bridge fastest in most of that kind\'s rows, its median speedup over JS there (>1x beats JS), rows won.';

@@ -8,7 +8,8 @@ import { environmentLine, failureWhere, floorLines, formatNet, loadHeader, loadL
 import { familyGrid, familyHeading, familyTables } from './napi-family.ts';
 import { formatCrossover, formatSpeedup, payoffTables } from './payoff.ts';
 import { formatCost, permissionCostHeading, permissionCostTables } from './permission.ts';
-import { summaryGrid, summaryLegend, summaryOf } from './summary.ts';
+import { sanityFindings } from '../credibility.ts';
+import { bestBridgeGrid, bestBridgeLegend, bestBridges, summaryGrid, summaryLegend, summaryOf } from './summary.ts';
 
 function text(e: Entry): [string, string] {
   switch (e.kind) {
@@ -46,14 +47,74 @@ export function renderTerminal(results: Results, width = 120): string {
   for (const n of notesOf(results)) out.push(`Note: ${n}`);
   for (const g of skipGroups(results)) out.push(`Skipped: ${g.what} in ${g.where.join(', ')}: ${g.reason}`);
   for (const f of results.failures) {
-    out.push(`FAILED: ${failureWhere(f)}: ${f.reason}${f.expected !== undefined ? ` (expected ${f.expected}, got ${f.actual})` : ''}`);
+    out.push(failureLine(f));
     if (f.stderrTail) out.push(...f.stderrTail.split('\n').map((l) => `    | ${l}`));
   }
+  for (const f of sanityFindings(results.cells)) out.push(`SANITY: ${f.message}`);
   if (!results.machines) out.push('', 'Provenance:', ...provenanceLines(results).map((l) => `  ${l}`));
-  // Strings from a runtime or the environment reach the terminal: no escape sequence in them may
-  // move the cursor, recolour or retitle it, and no control character may garble the table.
-  return out.join('\n').split(/\r?\n/)
+  return plain(out);
+}
+
+/** Strings from a runtime or the environment reach the terminal: no escape sequence in them may
+ *  move the cursor, recolour or retitle it, and no control character may garble the table. */
+function plain(lines: string[]): string {
+  return lines.join('\n').split(/\r?\n/)
     .map((line) => stripVTControlCharacters(line).replace(/\t/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')).join('\n');
+}
+
+/** A failure in one line: where, why, and the two values when an answer was wrong. */
+function failureLine(f: Results['failures'][number]): string {
+  return `FAILED: ${failureWhere(f)}: ${f.reason}${f.expected !== undefined ? ` (expected ${f.expected}, got ${f.actual})` : ''}`;
+}
+
+/**
+ * The screen a run ends on, short enough to stay in sight (the full tables are in the files and
+ * `renderTerminal`): each failure in one line, the summary's sentences wrapped to `width`, the
+ * best bridge per kind of work in each runtime column, and one line counting what needs care.
+ */
+export function renderSummaryScreen(results: Results, width = 120): string {
+  const { matrices, sentences } = summaryOf(results);
+  const out: string[] = results.failures.map(failureLine);
+  if (out.length) out.push('');
+  out.push('Summary', ...sentences.flatMap((s) => wrap(s, width, '  ', '    ')));
+  const best = bestBridges(matrices);
+  if (best.rows.length) {
+    const { header, rows } = bestBridgeGrid(best);
+    out.push('', 'Best bridge per kind of work:', ...blocksOf([header, ...rows], width), ...wrap(bestBridgeLegend, width, '', ''));
+  }
+  out.push(...wrap(flagsLine(results), width, '', '  '));
+  return plain(out);
+}
+
+/** The flags that matter, counted in one line: failures, sanity findings, cross-check disagreements. */
+function flagsLine(results: Results): string {
+  const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+  const sanity = sanityFindings(results.cells);
+  const eliminatedCalls = sanity.filter((f) => f.kind === 'below-physical-floor').length;
+  const disagree = results.cells.filter((c) => c.flags?.includes('cross-check-disagrees')).length;
+  const flagged = results.cells.filter((c) => c.verified && c.stats && c.flags?.length).length;
+  return `Flags: ${plural(results.failures.length, 'failure')}; ${plural(sanity.length, 'sanity finding')}`
+    + `${eliminatedCalls ? ` (${plural(eliminatedCalls, 'call')} the JIT eliminated)` : ''}; `
+    + `${plural(disagree, 'cross-check disagreement')} (x); ${plural(flagged, 'flagged cell')} in all.`;
+}
+
+/** `text` in lines of at most `width` characters, broken at spaces, the first line after
+ *  `first` and the rest after `rest`; a word longer than a line stays whole. */
+export function wrap(text: string, width: number, first: string, rest: string): string[] {
+  const out: string[] = [];
+  let line = first;
+  let empty = true;
+  for (const word of text.split(/ +/)) {
+    if (!empty && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = rest;
+      empty = true;
+    }
+    line += `${empty ? '' : ' '}${word}`;
+    empty = false;
+  }
+  out.push(line);
+  return out;
 }
 
 /** The credibility of a timed cell in a few characters: net of the floor, ±margin, path. */

@@ -1,20 +1,21 @@
 /**
  * The last phases of a compare run: merge the columns into one results document (checked for
- * impossible figures), write it (or rescue it), and report it: the table, the sanity findings,
- * the repeats' agreement and where the time went.
+ * impossible figures), write it (or rescue it), and report it: a screen that ends on the answer
+ * (the full tables are in the files), the repeats' agreement, where the time went and the files.
  */
+import { isAbsolute, relative } from 'node:path';
 import type { Failure, Skip } from '../../contract/document.ts';
 import type { Results } from '../../contract/results.ts';
 import { repeatAgreement } from '../agreement.ts';
 import type { BuildResult } from '../build.ts';
-import { assertSane, sanityFindings } from '../credibility.ts';
+import { assertSane } from '../credibility.ts';
 import { collectEnvironment } from '../environment.ts';
 import { exitCodes, RunError } from '../errors.ts';
 import { merge, type ColumnOutcome } from '../merge.ts';
 import { phaseTotals, type PhaseClock } from '../phases.ts';
 import { assertRunning } from '../processes.ts';
 import { formatRatio } from '../reports/model.ts';
-import { renderTerminal } from '../reports/terminal.ts';
+import { renderSummaryScreen, renderTerminal } from '../reports/terminal.ts';
 import { rescueResults, writeResults, type Written } from '../store.ts';
 import { roundsOf, type CompareOptions, type RunStart } from './options.ts';
 
@@ -60,21 +61,35 @@ export async function writeRun(results: Results, outDir: string): Promise<Writte
   }
 }
 
-/** Phase 9: the run printed (table, sanity findings, repeats, time, files); returns the exit code. */
-export function reportRun(o: Pick<CompareOptions, 'print' | 'width' | 'repeat'>, results: Results, written: Written): number {
+/** Phase 9: the run printed, ending on the answer: with `verbose` the full tables first, then
+ *  the summary screen (failures, summary, best bridges, flags), the repeats' agreement, where the
+ *  time went and where the files are. Returns the exit code. */
+export function reportRun(o: Pick<CompareOptions, 'print' | 'width' | 'repeat' | 'verbose'>, results: Results, written: Written): number {
   o.print('');
-  o.print(renderTerminal(results, o.width));
-  o.print('');
-  for (const f of sanityFindings(results.cells)) o.print(`SANITY: ${f.message}`);
+  if (o.verbose) o.print(`${renderTerminal(results, o.width)}\n`);
+  o.print(renderSummaryScreen(results, o.width));
   const agreement = repeatAgreement(results);
   if (agreement?.worst) {
     o.print(`Repeats: ${roundsOf(o)} rounds per column; call cells agree within ${formatRatio(agreement.median)} (median of slowest/fastest round over ${agreement.cells} cells), worst ${formatRatio(agreement.worst.ratio)} (${agreement.worst.cell}).`);
   }
   o.print(timeLine(results));
-  o.print(`Wrote ${written.run}, ${written.latest}, ${written.markdown} and ${written.html}`);
+  for (const l of filesLines(written)) o.print(l);
   const failures = results.failures.length;
-  if (failures) o.print(`${failures} failure(s): see above.`);
+  if (failures) o.print(`${failures} failure(s): listed above.`);
   return failures ? exitCodes.failures : exitCodes.ok;
+}
+
+/** Where the run's files are, and how to see the full tables. */
+export function filesLines(written: Written, cwd = process.cwd()): string[] {
+  // Paths under the working folder are shown relative to it: shorter, and a command to copy.
+  const show = (p: string) => {
+    const r = relative(cwd, p);
+    return r && !r.startsWith('..') && !isAbsolute(r) ? r : p;
+  };
+  return [
+    `Wrote ${show(written.run)} (also ${show(written.latest)})`,
+    `  full tables: ${show(written.markdown)}, ${show(written.html)}, or here: pnpm bridgetax report ${show(written.latest)}`,
+  ];
 }
 
 /** Where the run's time went, in one line: each phase summed over columns, and the part of the

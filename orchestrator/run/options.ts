@@ -38,6 +38,8 @@ export interface CompareOptions {
   /** Progress on one rewritten line (a TTY) instead of a line per cell. */
   statusLine?: (line: string) => void;
   width: number;
+  /** Print the full tables before the summary screen (they are in the files either way). */
+  verbose?: boolean;
   /** Runtime binaries given by path (`bun=/path/to/bun`, `bun:patched=/path`), each a column;
    *  a second build of one version is labelled apart (orchestrator/columns.ts). */
   given?: string[];
