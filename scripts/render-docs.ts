@@ -10,7 +10,8 @@
  * Kinds: `summary` (the summary's sentences and the best bridge per kind of work), `best` (that
  * table alone), `matrix runtime=<column>` (one runtime's matrix), `payoff runtime=<column>` (its
  * speedups over js by size, and crossovers), `family runtime=<column>` (its N-API family: the
- * napi-sys floor and what each framework adds). `workloads=a,b` and `mechanisms=a,b` narrow any of
+ * napi-sys floor and what each framework adds), `permission runtime=<column>` (what Node's
+ * permission model costs that column: a run with `--node-permission both`). `workloads=a,b` and `mechanisms=a,b` narrow any of
  * them to those cells. Paths are from the repository's root; the region renders with the
  * report modules (pure functions of the results file) and the line under the table names the
  * file. `--check` rewrites nothing and exits 1, naming the file and the region, when a region
@@ -21,9 +22,10 @@ import { dirname, join, relative } from 'node:path';
 import process from 'node:process';
 import { parseResults, type Results } from '../contract/results.ts';
 import { root } from '../orchestrator/paths.ts';
-import { bestBridgeLines, familyLines, matrixLines, md, payoffLines, sentenceLines } from '../orchestrator/reports/markdown.ts';
+import { bestBridgeLines, familyLines, matrixLines, md, payoffLines, permissionCostLines, sentenceLines } from '../orchestrator/reports/markdown.ts';
 import { familyTables } from '../orchestrator/reports/napi-family.ts';
 import { payoffTables } from '../orchestrator/reports/payoff.ts';
+import { permissionCostTables } from '../orchestrator/reports/permission.ts';
 import { summaryLegend, summaryOf } from '../orchestrator/reports/summary.ts';
 
 /** One marked region of a Markdown file. */
@@ -92,7 +94,8 @@ export function renderRegion(spec: string, docFile: string, read: (file: string)
     case 'matrix': body = [...matrixLines(oneOf(matrices)), '', md(summaryLegend), '']; break;
     case 'payoff': body = [...payoffLines(oneOf(payoffTables(r))), '']; break;
     case 'family': body = familyLines(oneOf(familyTables(r))); break;
-    default: throw new Error(`unknown kind "${kind}" (summary, best, matrix, payoff, family)`);
+    case 'permission': body = permissionCostLines(oneOf(permissionCostTables(r).map((t) => ({ ...t, runtime: t.under })))); break;
+    default: throw new Error(`unknown kind "${kind}" (summary, best, matrix, payoff, family, permission)`);
   }
   const link = relative(dirname(docFile), join(base, file));
   return [...body, `<sub>Rendered by \`pnpm docs:render\` from [${file}](${link}) (run ${md(whole.run.id)}, mode \`${whole.run.mode}\`); edit the marker, not the table.</sub>`, ''].join('\n');

@@ -26,7 +26,7 @@ import { chartJs, clientScript, styles } from './html/assets.ts';
 import { chartsOf, pageData, type ChartSpec } from './html/charts.ts';
 import { esc, scriptJson } from './html/escape.ts';
 import { environmentHtml, familyTableHtml, loadTableHtml, runtimesHtml, summaryHtml, tableHtml } from './html/tables.ts';
-import { formatCost, permissionCostHeading, permissionCostTables } from './permission.ts';
+import { permissionCostByMechanism, permissionCostHeading, permissionCostTables } from './permission.ts';
 
 export { capSeries, chartsOf, MAX_SERIES, type ChartSpec, type SeriesSpec } from './html/charts.ts';
 export { esc, scriptJson } from './html/escape.ts';
@@ -104,8 +104,9 @@ Every timed figure is of a call whose answer was first checked against the pure-
   if (permission.length) {
     out.push('<section id="permission-cost"><h2>What the permission model costs</h2>');
     for (const t of permission) {
-      out.push(`<h3>${esc(permissionCostHeading(t))}</h3><table class="results"><thead><tr><th>workload</th>${t.mechanisms.map((m) => `<th>${esc(m)}</th>`).join('')}</tr></thead>`
-        + `<tbody>${t.rows.map((r) => `<tr><th>${esc(r.workload)}</th>${r.cells.map((c) => `<td>${esc(formatCost(c))}</td>`).join('')}</tr>`).join('\n')}</tbody></table>`);
+      const { header, rows } = permissionCostByMechanism(t);
+      out.push(`<h3>${esc(permissionCostHeading(t))}</h3><table class="results"><thead><tr>${header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>`
+        + `<tbody>${rows.map(([m, ...cells]) => `<tr><th>${esc(m!)}</th>${cells.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('\n')}</tbody></table>`);
     }
     out.push('</section>');
   }

@@ -5,7 +5,7 @@ import type { Results } from '../../contract/results.ts';
 import { detailsOf, environmentLine, failureWhere, floorLines, formatNs, formatRatio, legend, loadHeader, loadLegend, loadRowText, loadTableOf, markers, notesOf, pathLegend, perMachine, provenanceLines, rowLabel, skipGroups, tableOf, type Entry } from './model.ts';
 import { familyGrid, familyHeading, familyTables, type FamilyTable } from './napi-family.ts';
 import { formatCrossover, formatSpeedup, payoffTables, type PayoffTable } from './payoff.ts';
-import { formatCost, permissionCostHeading, permissionCostTables } from './permission.ts';
+import { permissionCostByMechanism, permissionCostHeading, permissionCostTables, type PermissionCostTable } from './permission.ts';
 import { bestBridgeGrid, bestBridgeLegend, bestBridges, summaryGrid, summaryLegend, summaryOf, type SummaryMatrix } from './summary.ts';
 
 /**
@@ -172,9 +172,15 @@ function summaryLines(results: Results): string[] {
 function permissionCostMarkdown(results: Results): string[] {
   const tables = permissionCostTables(results);
   if (!tables.length) return [];
-  return ['## What the permission model costs', '', ...folded(`The tables: ${tables.length}`, tables.flatMap((t) => [
-    md(permissionCostHeading(t)), '', `| workload | ${t.mechanisms.map(md).join(' | ')} |`, `|---|${t.mechanisms.map(() => '---:').join('|')}|`,
-    ...t.rows.map((r) => `| ${md(r.workload)} | ${r.cells.map(formatCost).join(' | ')} |`), '']))];
+  return ['## What the permission model costs', '', ...folded(`The tables: ${tables.length}`, tables.flatMap(permissionCostLines))];
+}
+
+/** One Node version's permission cost as a Markdown table: each mechanism's time under the model,
+ *  without it, and their ratio, per workload. */
+export function permissionCostLines(t: PermissionCostTable): string[] {
+  const { header, rows } = permissionCostByMechanism(t);
+  return [md(permissionCostHeading(t)), '', `| ${header.map(md).join(' | ')} |`, `|---|${header.slice(1).map(() => '---:').join('|')}|`,
+    ...rows.map((r) => `| ${r.map(md).join(' | ')} |`), ''];
 }
 
 /** The summary's sentences as a list. */
