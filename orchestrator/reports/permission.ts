@@ -20,6 +20,9 @@ export interface PermissionCostCell {
   ratio: number;
   /** With at least `MIN_ROUNDS` rounds: the signed-rank test's p over the per-round ratios. */
   p?: number;
+  /** A cold start (each sample a fresh process, so run-to-run noise is in its interval): the
+   *  two medians' 95 % intervals do not overlap. */
+  apart?: boolean;
 }
 
 /** Fewer rounds than this cannot reach p < 0.05 in a signed-rank test. */
@@ -50,7 +53,10 @@ function costOf(a: Cell, b: Cell): PermissionCostCell | undefined {
     const r = pairedRounds(rb, ra);
     return { withNs: a.stats.p50Ns, withoutNs: b.stats.p50Ns, ratio: r.ratio, p: r.p };
   }
-  return { withNs: a.stats.p50Ns, withoutNs: b.stats.p50Ns, ratio: a.stats.p50Ns / b.stats.p50Ns };
+  const cell = { withNs: a.stats.p50Ns, withoutNs: b.stats.p50Ns, ratio: a.stats.p50Ns / b.stats.p50Ns };
+  const [al, ah, bl, bh] = [a.stats.medianCiLowNs, a.stats.medianCiHighNs, b.stats.medianCiLowNs, b.stats.medianCiHighNs];
+  if (a.workload !== coldStart.id || al === undefined || ah === undefined || bl === undefined || bh === undefined) return cell;
+  return { ...cell, apart: al > bh || bl > ah };
 }
 
 /** The pairs of one Node version measured under the model and without, and their cost per cell. */
@@ -83,9 +89,10 @@ export function permissionCostTables(results: Results): PermissionCostTable[] {
   return tables;
 }
 
-/** A cost cell as text: the ratio, `*` when the rounds resolve it (p < ALPHA). */
+/** A cost cell as text: the ratio, `*` when the rounds resolve it (p < ALPHA) or, for a cold
+ *  start, its two intervals are apart. */
 export function formatCost(c: PermissionCostCell | undefined): string {
-  return c ? `${c.ratio.toFixed(2)}x${c.p !== undefined && c.p < ALPHA ? '*' : ''}` : '-';
+  return c ? `${c.ratio.toFixed(2)}x${(c.p !== undefined && c.p < ALPHA) || c.apart ? '*' : ''}` : '-';
 }
 
 /** A cost cell with its two figures: `12.3 ns / 11.9 ns = 1.03x*` (under / without). */
@@ -106,7 +113,8 @@ export function permissionCostHeading(t: PermissionCostTable): string {
   const how = t.rounds >= MIN_ROUNDS
     ? `over ${t.rounds} interleaved rounds, the Hodges-Lehmann estimate of the per-round ratio; * p < ${ALPHA}, signed-rank test over rounds`
     : `one process each${t.rounds > 1 ? ` (${t.rounds} rounds, fewer than ${MIN_ROUNDS} to test)` : ''}: run-to-run noise is not out of these ratios, so read nothing into a small one; --repeat ${MIN_ROUNDS} or more tests each`;
-  return `${t.under}: what Node's permission model costs (time under --permission / time of ${t.without}, run without it; above 1x the model costs; ${how})`;
+  return `${t.under}: what Node's permission model costs (time under --permission / time of ${t.without}, run without it; above 1x the model costs; `
+    + `calls: ${how}; cold start: the medians over fresh processes, * where their 95 % intervals are apart)`;
 }
 
 const words: Record<keyof NonNullable<Permissions['access']>, string> = {
