@@ -129,14 +129,11 @@ export class Progress {
   line(line: string): void {
     const planned = plannedLine.exec(line);
     if (planned && this.current >= 0) {
-      // A column's second runner process (its service mechanisms, orchestrator/spawn.ts) adds
-      // its cells to the first's.
-      const before = this.announced.has(this.current) ? this.planned[this.current]! : 0;
-      this.planned[this.current] = before + Number(planned[1]);
+      this.planned[this.current] = Number(planned[1]);
       this.budgetMs = Number(planned[2] ?? 0) + cellOverheadMs;
       this.announced.add(this.current);
       // The columns still to come are likely as far off the catalogue as this one: scale them.
-      const factor = this.initial[this.current] ? this.planned[this.current]! / this.initial[this.current]! : 1;
+      const factor = this.initial[this.current] ? Number(planned[1]) / this.initial[this.current]! : 1;
       for (let j = this.current + 1; j < this.planned.length; j++) {
         if (!this.announced.has(j)) this.planned[j] = Math.round(this.initial[j]! * factor);
       }

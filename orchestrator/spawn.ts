@@ -11,8 +11,8 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 import { z } from 'zod';
-import { artifactFiles, artifactKinds, mechanismIds, mechanismNodeGrants, runtimeNames, serviceMechanisms, type ArtifactId, type MechanismId, type NodeGrant } from '../contract/registry.ts';
-import { RunnerDocumentSchema, type Failure, type Mode, type RunnerDocument } from '../contract/document.ts';
+import { artifactFiles, artifactKinds, mechanismIds, mechanismNodeGrants, type ArtifactId, type MechanismId, type NodeGrant } from '../contract/registry.ts';
+import { RunnerDocumentSchema, type Failure, type Mode } from '../contract/document.ts';
 import { runnerArgv } from '../contract/runner-args.ts';
 import { compareVersions, NODE_FFI_SINCE, NODE_NET_PERMISSION_SINCE, nodePermissionModel } from '../contract/versions.ts';
 import type { FoundRuntime } from './discover.ts';
@@ -186,71 +186,8 @@ export function deniedBy(stderr: string): string {
   return `: Node's permission model refused ${permission ?? 'an access'}${resource ? ` of ${resource}` : ''}${said ? ` ("${said}")` : ''}`;
 }
 
-/**
- * Runs one column; `onLine` receives each progress line. Never throws for a runner's fault.
- *
- * A JS column asked for both in-process mechanisms and the service ones (`http`, `http-fresh`)
- * runs them in two runner processes, one after the other, joined into one document: a request
- * loop in a process that has just measured a dozen other mechanisms (a grown heap, other code
- * optimized, collections pending) read 1.33x (Node 26) to 1.48x (Node 20) a plain loop of the
- * same requests in a process of its own (issue 19). Under Node's permission model this also
- * keeps the network out of the process that loads addons, and addons out of the one that calls
- * the network. The second process gets what is left of the column's time limit.
- */
+/** Runs one column; `onLine` receives each progress line. Never throws for a runner's fault. */
 export async function runColumn(spec: ColumnSpec, onLine: (line: string) => void): Promise<ColumnOutcome> {
-  const asked = (spec.mechanisms ?? mechanismIds) as readonly MechanismId[];
-  const service = asked.filter((m) => serviceMechanisms.includes(m));
-  const others = asked.filter((m) => !serviceMechanisms.includes(m));
-  const js = (runtimeNames as readonly string[]).includes(spec.runtime.name);
-  if (!js || !spec.serviceUrl || !service.length || !others.length) return runProcess(spec, onLine);
-  const t0 = performance.now();
-  const first = await runProcess({ ...spec, mechanisms: others }, onLine);
-  if ('failure' in first) return first;
-  const left = spec.timeoutMs - (performance.now() - t0);
-  const second = left > 0 ? await runProcess({ ...spec, mechanisms: service, timeoutMs: left }, onLine)
-    : { runtime: spec.runtime, failure: { runtime: spec.runtime.id, reason: `no time left of the column's ${Math.round(spec.timeoutMs / 1000)} s limit` } };
-  if ('failure' in second) {
-    // It costs the service mechanisms, not the cells the first process measured.
-    const { reason, stderrTail } = second.failure;
-    const failures = service.map((mechanism): Failure => ({
-      runtime: spec.runtime.id, mechanism, reason: `the runner process of the service mechanisms failed: ${reason}`, ...(stderrTail ? { stderrTail } : {}),
-    }));
-    return { runtime: spec.runtime, document: { ...first.document, failures: [...first.document.failures, ...failures] } };
-  }
-  return { runtime: spec.runtime, document: joinProcesses(first.document, second.document) };
-}
-
-/** Two runner processes of one column as one document: cells, skips and failures of both, the
- *  libraries both loaded, the first's floors with any shape only the second measured, and the
- *  wider of the two processes' permissions per capability (the column needed both). */
-export function joinProcesses(a: RunnerDocument, b: RunnerDocument): RunnerDocument {
-  const floors = [...a.harness?.floors ?? [], ...(b.harness?.floors ?? []).filter((f) => !a.harness?.floors.some((g) => g.shape === f.shape))];
-  const harness = a.harness ?? b.harness;
-  const wider = { none: 0, scoped: 1, all: 2 } as const;
-  const pa = a.runtime.permissions;
-  const pb = b.runtime.permissions;
-  const access = pa?.access && pb?.access
-    ? Object.fromEntries(Object.entries(pa.access).map(([k, v]) => {
-      const w = pb.access![k as keyof typeof pb.access];
-      return [k, wider[w] > wider[v] ? w : v];
-    })) as NonNullable<typeof pa.access>
-    : undefined;
-  return {
-    ...a,
-    runtime: { ...a.runtime, ...(pa ? { permissions: { ...pa, ...(access ? { access } : {}) } } : {}) },
-    finishedAt: b.finishedAt,
-    libraries: { ...a.libraries, ...b.libraries },
-    cells: [...a.cells, ...b.cells],
-    skipped: [...a.skipped, ...b.skipped],
-    failures: [...a.failures, ...b.failures],
-    ...(harness ? { harness: { ...harness, floors } } : {}),
-    ...(a.properties || b.properties ? { properties: [...a.properties ?? [], ...b.properties ?? []] } : {}),
-    ...(a.soak || b.soak ? { soak: [...a.soak ?? [], ...b.soak ?? []] } : {}),
-  };
-}
-
-/** One runner process of a column. */
-async function runProcess(spec: ColumnSpec, onLine: (line: string) => void): Promise<ColumnOutcome> {
   const dir = await mkdtemp(join(tmpdir(), 'bridgetax-'));
   const out = join(dir, `${spec.runtime.id}.json`);
   const { file, args } = runnerCommand(spec, out);
