@@ -7,11 +7,13 @@ import { mechanismLabel, type Cell, type Permissions } from '../../contract/docu
 import type { Results } from '../../contract/results.ts';
 import { formatNs } from '../../contract/format.ts';
 import { coldStart } from '../../contract/workloads.ts';
+import { median } from 'simple-statistics';
 import { pairedRounds } from '../paired.ts';
 
 /** One workload through one mechanism, under the model and without it. */
 export interface PermissionCostCell {
-  /** Median under the model and median without (over rounds: the median round's). */
+  /** Median under the model and median without (with rounds: the median over rounds of each
+   *  round's median, as `bridgetax ab` quotes its sides). */
   withNs: number;
   withoutNs: number;
   /** Under / without: with rounds, the Hodges-Lehmann estimate over the per-round ratios
@@ -51,7 +53,7 @@ function costOf(a: Cell, b: Cell): PermissionCostCell | undefined {
   if (ra && rb && ra.length === rb.length && ra.length >= MIN_ROUNDS && [...ra, ...rb].every((x) => x > 0)) {
     // pairedRounds(a, b) is b over a: give it (without, under) for under / without.
     const r = pairedRounds(rb, ra);
-    return { withNs: a.stats.p50Ns, withoutNs: b.stats.p50Ns, ratio: r.ratio, p: r.p };
+    return { withNs: median(ra), withoutNs: median(rb), ratio: r.ratio, p: r.p };
   }
   const cell = { withNs: a.stats.p50Ns, withoutNs: b.stats.p50Ns, ratio: a.stats.p50Ns / b.stats.p50Ns };
   const [al, ah, bl, bh] = [a.stats.medianCiLowNs, a.stats.medianCiHighNs, b.stats.medianCiLowNs, b.stats.medianCiHighNs];
@@ -95,9 +97,10 @@ export function formatCost(c: PermissionCostCell | undefined): string {
   return c ? `${c.ratio.toFixed(2)}x${(c.p !== undefined && c.p < ALPHA) || c.apart ? '*' : ''}` : '-';
 }
 
-/** A cost cell with its two figures: `12.3 ns / 11.9 ns = 1.03x*` (under / without). */
+/** A cost cell with its two figures: `1.03x* (12.3 ns vs 11.9 ns)`, the ratio first (over rounds
+ *  it is the estimate over per-round ratios, not the quotient of the two medians after it). */
 export function formatCostFigures(c: PermissionCostCell | undefined): string {
-  return c ? `${formatNs(c.withNs)} / ${formatNs(c.withoutNs)} = ${formatCost(c)}` : '-';
+  return c ? `${formatCost(c)} (${formatNs(c.withNs)} vs ${formatNs(c.withoutNs)})` : '-';
 }
 
 /** A cost table turned for reading with figures: a row per mechanism, a column per workload. */
@@ -114,7 +117,7 @@ export function permissionCostHeading(t: PermissionCostTable): string {
     ? `over ${t.rounds} interleaved rounds, the Hodges-Lehmann estimate of the per-round ratio; * p < ${ALPHA}, signed-rank test over rounds`
     : `one process each${t.rounds > 1 ? ` (${t.rounds} rounds, fewer than ${MIN_ROUNDS} to test)` : ''}: run-to-run noise is not out of these ratios, so read nothing into a small one; --repeat ${MIN_ROUNDS} or more tests each`;
   return `${t.under}: what Node's permission model costs (time under --permission / time of ${t.without}, run without it; above 1x the model costs; `
-    + `calls: ${how}; cold start: the medians over fresh processes, * where their 95 % intervals are apart)`;
+    + `calls: ${how}; cold start: the medians over fresh processes, * where their 95 % intervals are apart; in brackets, where given, the medians under the model vs without)`;
 }
 
 const words: Record<keyof NonNullable<Permissions['access']>, string> = {
