@@ -14,6 +14,22 @@ export function nodePermissionModel(version: string): 'stable' | 'experimental' 
   return compareVersions(version, '20.0.0') >= 0 ? 'experimental' : 'none';
 }
 
+/** Node strips TypeScript types by default from 23.6 and 22.18; older ones run through tsx. */
+export function nodeStripsTypes(version: string): boolean {
+  if (compareVersions(version, '23.6.0') >= 0) return true;
+  return version.startsWith('22.') && compareVersions(version, '22.18.0') >= 0;
+}
+
+/**
+ * Whether the suite runs a Node's runners under its permission model: the stable model, and
+ * TypeScript stripped by Node itself. A Node that needs tsx for the runner's TypeScript cannot:
+ * tsx's loader hooks run on a worker thread and its esbuild service is a child process, and
+ * granting those (a child process escapes the model) would leave little of least privilege.
+ */
+export function nodeRunsUnderPermission(version: string): boolean {
+  return nodePermissionModel(version) === 'stable' && nodeStripsTypes(version);
+}
+
 /** The first Node whose permission model covers the network (`--allow-net`); before it, a
  *  process under `--permission` may use the network without a grant. */
 export const NODE_NET_PERMISSION_SINCE = '25.0.0';

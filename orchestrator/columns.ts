@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { artifactIds, runtimeNames, type ArtifactId, type RuntimeName } from '../contract/registry.ts';
 import { columnLabel, type RunnerDocument } from '../contract/document.ts';
-import { nodePermissionModel } from '../contract/versions.ts';
+import { nodeRunsUnderPermission } from '../contract/versions.ts';
 import { UsageError } from './errors.ts';
 import { probe, type FoundRuntime } from './discover.ts';
 import { artifactPaths } from './paths.ts';
@@ -80,7 +80,7 @@ export function artifactsUnder(dir: string): Partial<Record<ArtifactId, string>>
 }
 
 /** Whether Node columns run under Node's permission model (`--node-permission`): `on` where
- *  the Node has the stable model, `off` nowhere, `both` each such column twice, the second
+ *  the suite can run the Node under its model (contract/versions.ts `nodeRunsUnderPermission`), `off` nowhere, `both` each such column twice, the second
  *  labelled `unrestricted` and run without it, so a report shows what the model costs. */
 export type NodePermissionChoice = 'on' | 'off' | 'both';
 
@@ -90,7 +90,7 @@ export const UNRESTRICTED_LABEL = 'unrestricted';
 /** The columns with the permission choice applied: `off` marks every Node column unrestricted;
  *  `both` adds, after each Node column that has the stable model, its unrestricted twin. */
 export function permissionColumns(columns: readonly FoundRuntime[], choice: NodePermissionChoice): FoundRuntime[] {
-  const hasModel = (r: FoundRuntime) => r.name === 'node' && nodePermissionModel(r.version) === 'stable' && !r.unrestricted;
+  const hasModel = (r: FoundRuntime) => r.name === 'node' && nodeRunsUnderPermission(r.version) && !r.unrestricted;
   if (choice === 'on') return [...columns];
   if (choice === 'off') return columns.map((r) => (r.name === 'node' ? { ...r, unrestricted: true } : r));
   return columns.flatMap((r) => {

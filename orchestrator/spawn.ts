@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { artifactFiles, artifactKinds, mechanismIds, mechanismNodeGrants, type ArtifactId, type MechanismId, type NodeGrant } from '../contract/registry.ts';
 import { RunnerDocumentSchema, type Failure, type Mode } from '../contract/document.ts';
 import { runnerArgv } from '../contract/runner-args.ts';
-import { compareVersions, NODE_FFI_SINCE, NODE_NET_PERMISSION_SINCE, nodePermissionModel } from '../contract/versions.ts';
+import { compareVersions, NODE_FFI_SINCE, NODE_NET_PERMISSION_SINCE, nodeRunsUnderPermission, nodeStripsTypes } from '../contract/versions.ts';
 import type { FoundRuntime } from './discover.ts';
 import type { ColumnOutcome } from './merge.ts';
 import { assertRunning, onStop, signalGroup, start, STOP_GRACE_MS } from './processes.ts';
@@ -54,12 +54,6 @@ export interface ColumnSpec {
   property?: { runs: number };
   /** A memory soak of the allocating cells after the cells (runner `--soak CALLS --soak-ms MS`). */
   soak?: { calls: number; ms?: number };
-}
-
-/** Node strips TypeScript types by default from 23.6 and 22.18; older ones run through tsx. */
-export function nodeStripsTypes(version: string): boolean {
-  if (compareVersions(version, '23.6.0') >= 0) return true;
-  return version.startsWith('22.') && compareVersions(version, '22.18.0') >= 0;
 }
 
 /** Where the adapters and the contract modules they import live: runners and the load entry
@@ -145,7 +139,7 @@ export function runnerCommand(spec: ColumnSpec, out: string): { file: string; ar
       const flags = ['--expose-gc'];
       flags.push(...typeStripping(runtime.version));
       if (compareVersions(runtime.version, NODE_FFI_SINCE) >= 0) flags.push('--experimental-ffi', '--no-warnings=ExperimentalWarning');
-      if (!runtime.unrestricted && nodePermissionModel(runtime.version) === 'stable') flags.push(...nodePermissionFlags(spec, out));
+      if (!runtime.unrestricted && nodeRunsUnderPermission(runtime.version)) flags.push(...nodePermissionFlags(spec, out));
       return { file: runtime.execPath, args: [...flags, main('node'), ...runnerArgs] };
     }
     case 'bun':

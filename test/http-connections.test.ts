@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { servicePath } from '../orchestrator/build.ts';
 import { root } from '../orchestrator/paths.ts';
 import { startService } from '../orchestrator/service.ts';
-import { nodeStripsTypes } from '../orchestrator/spawn.ts';
+import { nodeStripsTypes } from '../contract/versions.ts';
 import { exportOf } from '../contract/workloads.ts';
 import { workloads } from '../runners/shared/catalogue.ts';
 import { health } from '../runners/shared/mechanisms/http.ts';

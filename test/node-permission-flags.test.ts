@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { nodePermissionModel } from '../contract/versions.ts';
+import { nodePermissionModel, nodeRunsUnderPermission } from '../contract/versions.ts';
 import { permissionColumns } from '../orchestrator/columns.ts';
 import type { FoundRuntime } from '../orchestrator/discover.ts';
 import { root } from '../orchestrator/paths.ts';
@@ -18,10 +18,14 @@ const flagsOf = (runtime: FoundRuntime, mechanisms?: string[], serviceUrl?: stri
   runtime, artifacts, mode: 'verify', timeoutMs: 1000, ...(mechanisms ? { mechanisms } : {}), ...(serviceUrl ? { serviceUrl } : {}),
 }, out).args.filter((a) => a.startsWith('--permission') || a.startsWith('--allow-'));
 
-describe('which Node has the stable permission model', () => {
+describe('which Node has the stable permission model, and which runs under it', () => {
+  const versions = ['20.20.2', '22.12.0', '22.13.0', '22.18.0', '23.4.0', '23.5.0', '23.6.0', '24.1.0', '26.10.0'];
   it('22.13 and 23.5 on, 20 only experimental', () => {
-    expect(['20.20.2', '22.12.0', '22.13.0', '23.4.0', '23.5.0', '24.1.0', '26.10.0'].map(nodePermissionModel))
-      .toEqual(['experimental', 'experimental', 'stable', 'experimental', 'stable', 'stable', 'stable']);
+    expect(versions.map(nodePermissionModel))
+      .toEqual(['experimental', 'experimental', 'stable', 'stable', 'experimental', 'stable', 'stable', 'stable', 'stable']);
+  });
+  it('only where Node strips the runner\'s types itself (tsx would need a worker and a child process)', () => {
+    expect(versions.map(nodeRunsUnderPermission)).toEqual([false, false, false, true, false, false, true, true, true]);
   });
 });
 
@@ -57,25 +61,26 @@ describe('a Node runner\'s permission flags', () => {
     expect(f).not.toContain('--allow-ffi');
   });
 
-  it('no model for Node 20 (experimental only), for an unrestricted column, or for Bun', () => {
+  it('no model for Node 20 (experimental only), a Node that needs tsx, an unrestricted column, or Bun', () => {
     expect(flagsOf(node('20.20.2'))).toEqual([]);
+    expect(flagsOf(node('22.15.0'))).toEqual([]);
     expect(flagsOf(node('26.10.0', { unrestricted: true }))).toEqual([]);
     expect(flagsOf(bun)).toEqual([]);
   });
 });
 
 describe('--node-permission', () => {
-  const columns = [node('26.10.0'), node('20.20.2'), bun];
+  const columns = [node('26.10.0'), node('22.15.0'), node('20.20.2'), bun];
   it('on: the columns as they are', () => {
     expect(permissionColumns(columns, 'on')).toEqual(columns);
   });
   it('off: every Node column unrestricted, ids unchanged', () => {
     expect(permissionColumns(columns, 'off').map((c) => [c.id, c.unrestricted ?? false])).toEqual([
-      ['node@26.10.0', true], ['node@20.20.2', true], ['bun@1.4.4', false]]);
+      ['node@26.10.0', true], ['node@22.15.0', true], ['node@20.20.2', true], ['bun@1.4.4', false]]);
   });
-  it('both: an unrestricted twin after each Node with the stable model, labelled', () => {
+  it('both: an unrestricted twin after each Node that runs under the model, labelled', () => {
     const both = permissionColumns(columns, 'both');
-    expect(both.map((c) => c.id)).toEqual(['node@26.10.0', 'node@26.10.0#unrestricted', 'node@20.20.2', 'bun@1.4.4']);
+    expect(both.map((c) => c.id)).toEqual(['node@26.10.0', 'node@26.10.0#unrestricted', 'node@22.15.0', 'node@20.20.2', 'bun@1.4.4']);
     expect(both[1]).toMatchObject({ label: 'unrestricted', unrestricted: true, execPath: '/usr/bin/node' });
     // A labelled build keeps its label in its twin's.
     expect(permissionColumns([node('26.10.0', { id: 'node@26.10.0#patched', label: 'patched' })], 'both').map((c) => c.id))

@@ -6,7 +6,7 @@
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import type { Permissions } from '../../contract/document.ts';
-import { compareVersions, NODE_NET_PERMISSION_SINCE, nodePermissionModel } from '../../contract/versions.ts';
+import { compareVersions, NODE_NET_PERMISSION_SINCE, nodePermissionModel, nodeRunsUnderPermission } from '../../contract/versions.ts';
 
 type Access = 'all' | 'scoped' | 'none';
 
@@ -55,12 +55,12 @@ export function readPermissions(refs: PermissionRefs = {}): Permissions {
   if (g.Bun) return { model: 'none', why: 'Bun has no permission model' };
   const p = (process as { permission?: NodePermission }).permission;
   const version = process.versions.node ?? '';
-  if (!p || nodePermissionModel(version) !== 'stable') {
-    return {
-      model: 'none',
-      why: nodePermissionModel(version) === 'stable' ? 'run without --permission'
-        : `Node ${version} has no stable permission model (stable from 22.13.0 and 23.5.0): run with every permission`,
-    };
+  if (!p || !nodeRunsUnderPermission(version)) {
+    const why = nodeRunsUnderPermission(version) ? 'run without --permission'
+      : nodePermissionModel(version) === 'stable'
+        ? `Node ${version} runs the runner's TypeScript through tsx (Node strips types itself from 22.18.0 and 23.6.0), whose loader thread and esbuild child process the model would have to allow: run with every permission`
+        : `Node ${version} has no stable permission model (stable from 22.13.0 and 23.5.0): run with every permission`;
+    return { model: 'none', why };
   }
   const has = (scope: string) => (ref?: string) => {
     try {
