@@ -5,8 +5,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ArtifactId } from '../contract/registry.ts';
-import { artifactPaths, root, rustTriple, type ArtifactPaths } from './paths.ts';
+import { artifactIds, type ArtifactId } from '../contract/registry.ts';
+import { addonCrates, artifactPaths, root, rustTriple, type ArtifactPaths } from './paths.ts';
 import { buildAddons } from './build/addons.ts';
 import { declarationInputs, failure, filesUnder, findWasmToolchain, fresh, generateDeclarations, hashOf, stamp, type BuildOptions } from './build/common.ts';
 import { frameworkVersions } from './build/frameworks.ts';
@@ -32,6 +32,9 @@ export interface BuildResult {
   service: { path: string; built: boolean } | { unavailable: string };
   /** Seconds spent building. */
   seconds: number;
+  /** What was not built because no mechanism asked for loads it (`BuildOptions.artifacts`):
+   *  artifact ids, and `service` for the HTTP service. */
+  notNeeded: string[];
   /** The framework version each artifact was built against, from its lockfile (`napi`: 3.16.1,
    *  `napi-pinned`: 3.5.2): its cells' `mechanismVersion`. */
   versions: Partial<Record<ArtifactId, string>>;
@@ -54,7 +57,13 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   const cargoVersion = (await start('cargo', ['--version'], { cwd: root })).stdout.trim();
   const nativeHash = await hashOf(nativeInputs, `${process.platform}-${process.arch} ${cargoVersion}`);
   let nativeBuilt = false;
-  const nativeFresh = await fresh('native', nativeHash, [artifacts.lib, artifacts.napi]);
+  const wanted = (a: ArtifactId) => !opts.artifacts || opts.artifacts.has(a);
+  // The napi-rs build makes the plain library too: asking for either builds both.
+  const native = wanted('lib') || wanted('napi');
+  const notNeeded = artifactIds.filter((a) => !wanted(a) && !(native && (a === 'lib' || a === 'napi'))) as string[];
+  if (opts.service === false) notNeeded.push('service');
+  const notAsked = 'not built: no mechanism asked for loads it';
+  const nativeFresh = native ? await fresh('native', nativeHash, [artifacts.lib, artifacts.napi]) : true;
   if (nativeFresh !== true) {
     // Sources unchanged but a library changed: cargo judges freshness by its sources' mtimes and
     // would hand back the damaged file (target/ keeps hard links to it), so forget its build.
@@ -73,7 +82,9 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
 
   let wasm: BuildResult['wasm'];
   const tool = await findWasmToolchain();
-  if ('unavailable' in tool) {
+  if (!wanted('wasm')) {
+    wasm = { unavailable: notAsked };
+  } else if ('unavailable' in tool) {
     wasm = tool;
   } else {
     // The declarations and their generator are inputs: the wrappers in c_abi.rs are generated
@@ -96,14 +107,18 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   }
   const host: HostBuild[] = opts.host === false ? [] : await buildHost({ verbose: opts.verbose, wanted: opts.hostWanted });
   const unavailable: BuildResult['unavailable'] = {};
-  if ('unavailable' in wasm) unavailable.wasm = wasm.unavailable;
-  const pinned = await buildNapiPinned(artifacts['napi-pinned'], { verbose: opts.verbose ?? false, toolchain: cargoVersion });
-  if ('unavailable' in pinned) unavailable['napi-pinned'] = pinned.unavailable;
-  Object.assign(unavailable, await buildWasmBindgen(opts));
-  Object.assign(unavailable, await buildAddons({ stdio, verbose: opts.verbose ?? false }));
-  const service = await buildService(kernelFiles, cargoVersion, stdio);
+  if ('unavailable' in wasm && wanted('wasm')) unavailable.wasm = wasm.unavailable;
+  if (wanted('napi-pinned')) {
+    const pinned = await buildNapiPinned(artifacts['napi-pinned'], { verbose: opts.verbose ?? false, toolchain: cargoVersion });
+    if ('unavailable' in pinned) unavailable['napi-pinned'] = pinned.unavailable;
+  }
+  if (wanted('wasm-bindgen')) Object.assign(unavailable, await buildWasmBindgen(opts));
+  const addons = new Set(Object.keys(addonCrates).filter((a) => wanted(a as ArtifactId)));
+  if (addons.size) Object.assign(unavailable, await buildAddons({ stdio, verbose: opts.verbose ?? false, only: addons }));
+  const service: BuildResult['service'] = opts.service === false ? { unavailable: 'not built: no mechanism asked for calls the service' }
+    : await buildService(kernelFiles, cargoVersion, stdio);
   const { versions, provenance } = await frameworkVersions();
-  return { artifacts, unavailable, nativeBuilt, wasm, host, service, seconds: (performance.now() - t0) / 1000, versions, frameworks: provenance };
+  return { artifacts, unavailable, nativeBuilt, wasm, host, service, seconds: (performance.now() - t0) / 1000, versions, frameworks: provenance, notNeeded };
 }
 
 /** Where cargo writes the service's executable. */

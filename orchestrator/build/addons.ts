@@ -15,6 +15,8 @@ import { addonCrates, addonPaths, cdylibName, root } from '../paths.ts';
 export interface AddonBuildOptions {
   stdio: 'inherit' | 'pipe';
   verbose: boolean;
+  /** Only these addons (all by default). */
+  only?: ReadonlySet<string>;
 }
 
 /** Cargo's words for "could not get a crate": the crate needs the network once (or a vendored
@@ -47,6 +49,7 @@ export async function buildAddons(opts: AddonBuildOptions): Promise<Partial<Reco
   const shared = [...(await filesUnder(join(root, 'kernels', 'src'))), ...declarationInputs(),
     join(root, 'Cargo.toml'), join(root, 'Cargo.lock'), join(root, 'rustlib', 'src', 'digest.rs')];
   for (const [name, { dir, crate }] of Object.entries(addonCrates) as [keyof typeof addonCrates, { dir: string; crate: string }][]) {
+    if (opts.only && !opts.only.has(name)) continue;
     const out = outputs[name];
     const inputs = [...shared, ...(await filesUnder(join(root, 'bindings', dir)))];
     const hash = await hashOf(inputs, `${process.platform}-${process.arch} ${cargoVersion}`);

@@ -10,6 +10,7 @@ import { join, relative } from 'node:path';
 import { RunError } from '../errors.ts';
 import { root } from '../paths.ts';
 import { start } from '../processes.ts';
+import type { ArtifactId } from '../../contract/registry.ts';
 
 /** A rustc that can target wasm32-unknown-unknown. */
 export interface WasmToolchain {
@@ -122,6 +123,11 @@ export interface BuildOptions {
   host?: boolean;
   /** The host columns asked for (`--runtimes`): only their binaries are built (all by default). */
   hostWanted?: string[];
+  /** The artifacts the mechanisms asked for load (`--mechanisms`): only they are built (all by
+   *  default); the others are reported as not needed, never as unavailable. */
+  artifacts?: ReadonlySet<ArtifactId>;
+  /** Build the HTTP service (default): a run asked for no `http` mechanism does not need it. */
+  service?: boolean;
 }
 
 /** A catch handler that rethrows a build step's failure as a `RunError` with its whole output:

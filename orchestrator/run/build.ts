@@ -3,19 +3,44 @@
  * service, and the host runner when a host column is asked for), in one status line unless it
  * fails, then one line saying what was built and what cannot be built here.
  */
+import { artifactsOf, mechanismIds, serviceMechanisms, type ArtifactId, type MechanismId } from '../../contract/registry.ts';
 import { build, type BuildResult } from '../build.ts';
 import type { PhaseClock } from '../phases.ts';
 import type { Discovered } from './discover.ts';
 import type { CompareOptions } from './options.ts';
 
+/** What a run asked for `mechanisms` (all when absent) needs built: only the artifacts they
+ *  load, so `--mechanisms napi` on a fresh clone builds the napi-rs library (both versions),
+ *  not wasm, the other addons or the service; and the service only for an `http` mechanism. */
+export function buildSelection(mechanisms: readonly string[] | undefined): { artifacts?: ReadonlySet<ArtifactId>; service: boolean } {
+  if (!mechanisms) return { service: true };
+  const asked = mechanisms.filter((m): m is MechanismId => (mechanismIds as readonly string[]).includes(m));
+  return { artifacts: new Set(asked.flatMap(artifactsOf)), service: asked.some((m) => serviceMechanisms.includes(m)) };
+}
+
 /** Phase 3: every artifact built or fresh, or why it cannot be built here. */
 export async function buildArtifacts(o: CompareOptions, clock: PhaseClock, d: Pick<Discovered, 'hostsAsked' | 'hostsWanted'>): Promise<BuildResult> {
   const { hostsAsked, hostsWanted } = d;
+  const { artifacts, service } = buildSelection(o.mechanisms);
   // One line, unless it fails: then the compiler's whole message (build.ts `failure`).
   o.statusLine?.('Building the Rust library (only what changed)...');
-  const built = await clock.time('build', undefined, () => build({ verbose: false, host: hostsAsked, hostWanted: hostsWanted }));
+  const built = await clock.time('build', undefined, () => build({ verbose: false, host: hostsAsked, hostWanted: hostsWanted, ...(artifacts ? { artifacts } : {}), service }));
   o.statusLine?.('');
-  o.print(`Build: ${built.nativeBuilt ? 'native rebuilt' : 'native fresh'}, wasm ${'unavailable' in built.wasm ? 'unavailable' : built.wasm.built ? 'rebuilt' : 'fresh'}, host runner ${!hostsAsked ? 'not needed' : built.host.map((h) => `${h.build.name} ${'unavailable' in h ? 'unavailable' : h.built ? 'rebuilt' : 'fresh'}`).join(', ') || 'none'}`
-    + `${Object.keys(built.unavailable).length ? `, not buildable here: ${Object.keys(built.unavailable).join(', ')}` : ''} (${built.seconds.toFixed(1)} s)`);
+  o.print(buildLine(built, hostsAsked));
   return built;
+}
+
+/** What the build did, in one line: each part fresh, rebuilt, not needed by the mechanisms asked
+ *  for, or not buildable here, and how long it took. */
+export function buildLine(built: BuildResult, hostsAsked: boolean): string {
+  const needed = (a: string) => !built.notNeeded.includes(a);
+  const wasm = !needed('wasm') ? undefined : 'unavailable' in built.wasm ? 'unavailable' : built.wasm.built ? 'rebuilt' : 'fresh';
+  const parts = [
+    ...(needed('lib') || needed('napi') ? [built.nativeBuilt ? 'native rebuilt' : 'native fresh'] : []),
+    ...(wasm ? [`wasm ${wasm}`] : []),
+    `host runner ${!hostsAsked ? 'not needed' : built.host.map((h) => `${h.build.name} ${'unavailable' in h ? 'unavailable' : h.built ? 'rebuilt' : 'fresh'}`).join(', ') || 'none'}`,
+  ];
+  const unbuildable = Object.keys(built.unavailable);
+  return `Build: ${parts.join(', ')}${unbuildable.length ? `, not buildable here: ${unbuildable.join(', ')}` : ''}`
+    + `${built.notNeeded.length ? `; not built, as no mechanism asked for needs it: ${built.notNeeded.join(', ')}` : ''} (${built.seconds.toFixed(1)} s)`;
 }
