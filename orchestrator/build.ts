@@ -32,6 +32,9 @@ export interface BuildResult {
   service: { path: string; built: boolean } | { unavailable: string };
   /** Seconds spent building. */
   seconds: number;
+  /** Seconds per part of the build, in build order (`native`, `wasm`, `host runner`,
+   *  `napi-pinned`, `wasm-bindgen`, `napi-sys and neon`, `service`), a fresh part near 0. */
+  steps: Record<string, number>;
   /** What was not built because no mechanism asked for loads it (`BuildOptions.artifacts`):
    *  artifact ids, and `service` for the HTTP service. */
   notNeeded: string[];
@@ -45,6 +48,14 @@ export interface BuildResult {
 /** Rebuilds whatever is stale and returns the artifact paths. Throws when a build fails. */
 export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   const t0 = performance.now();
+  // Where the time goes, part by part (they run one after another): the build line's breakdown.
+  const steps: Record<string, number> = {};
+  let mark = t0;
+  const lap = (part: string) => {
+    const now = performance.now();
+    steps[part] = (now - mark) / 1000;
+    mark = now;
+  };
   const artifacts = artifactPaths();
   const stdio = opts.verbose ? 'inherit' : 'pipe';
   const src = join(root, 'rustlib', 'src');
@@ -80,6 +91,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
     nativeBuilt = true;
   }
 
+  lap('native');
   let wasm: BuildResult['wasm'];
   const tool = await findWasmToolchain();
   if (!wanted('wasm')) {
@@ -105,20 +117,26 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
       wasm = { built: true, rustc: tool.version };
     }
   }
+  lap('wasm');
   const host: HostBuild[] = opts.host === false ? [] : await buildHost({ verbose: opts.verbose, wanted: opts.hostWanted });
+  lap('host runner');
   const unavailable: BuildResult['unavailable'] = {};
   if ('unavailable' in wasm && wanted('wasm')) unavailable.wasm = wasm.unavailable;
   if (wanted('napi-pinned')) {
     const pinned = await buildNapiPinned(artifacts['napi-pinned'], { verbose: opts.verbose ?? false, toolchain: cargoVersion });
     if ('unavailable' in pinned) unavailable['napi-pinned'] = pinned.unavailable;
   }
+  lap('napi-pinned');
   if (wanted('wasm-bindgen')) Object.assign(unavailable, await buildWasmBindgen(opts));
+  lap('wasm-bindgen');
   const addons = new Set(Object.keys(addonCrates).filter((a) => wanted(a as ArtifactId)));
   if (addons.size) Object.assign(unavailable, await buildAddons({ stdio, verbose: opts.verbose ?? false, only: addons }));
+  lap('napi-sys and neon');
   const service: BuildResult['service'] = opts.service === false ? { unavailable: 'not built: no mechanism asked for calls the service' }
     : await buildService(kernelFiles, cargoVersion, stdio);
+  lap('service');
   const { versions, provenance } = await frameworkVersions();
-  return { artifacts, unavailable, nativeBuilt, wasm, host, service, seconds: (performance.now() - t0) / 1000, versions, frameworks: provenance, notNeeded };
+  return { artifacts, unavailable, nativeBuilt, wasm, host, service, seconds: (performance.now() - t0) / 1000, versions, frameworks: provenance, notNeeded, steps };
 }
 
 /** Where cargo writes the service's executable. */

@@ -21,13 +21,13 @@ describe('what a run builds', () => {
     expect(sel(['js', 'platform'])).toEqual({ artifacts: [], service: false });
   });
 
-  it('says in one line what it built and what it did not need', () => {
+  it('says in one line what it built, where the time went and what it did not need', () => {
     const built = {
       nativeBuilt: true, wasm: { unavailable: 'not built: no mechanism asked for loads it' }, host: [], unavailable: {}, seconds: 41.23,
-      notNeeded: ['wasm', 'napiSys', 'neon', 'wasm-bindgen', 'service'],
+      notNeeded: ['wasm', 'napiSys', 'neon', 'wasm-bindgen', 'service'], steps: { native: 30.2, wasm: 0.01, 'napi-pinned': 10.9, service: 0.1 },
     } as unknown as BuildResult;
-    expect(buildLine(built, false)).toBe('Build: native rebuilt, host runner not needed; not built, as no mechanism asked for needs it: wasm, napiSys, neon, wasm-bindgen, service (41.2 s)');
-    const all = { nativeBuilt: false, wasm: { built: false, rustc: 'rustc 1.63.0' }, host: [], unavailable: { 'wasm-bindgen': 'no cargo' }, seconds: 0.4, notNeeded: [] } as unknown as BuildResult;
+    expect(buildLine(built, false)).toBe('Build: native rebuilt, host runner not needed; not built, as no mechanism asked for needs it: wasm, napiSys, neon, wasm-bindgen, service (41.2 s: native 30 s, napi-pinned 11 s)');
+    const all = { nativeBuilt: false, wasm: { built: false, rustc: 'rustc 1.63.0' }, host: [], unavailable: { 'wasm-bindgen': 'no cargo' }, seconds: 0.4, notNeeded: [], steps: { native: 0.2, wasm: 0.1 } } as unknown as BuildResult;
     expect(buildLine(all, false)).toBe('Build: native fresh, wasm fresh, host runner not needed, not buildable here: wasm-bindgen (0.4 s)');
   });
 });

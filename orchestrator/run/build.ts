@@ -41,6 +41,9 @@ export function buildLine(built: BuildResult, hostsAsked: boolean): string {
     `host runner ${!hostsAsked ? 'not needed' : built.host.map((h) => `${h.build.name} ${'unavailable' in h ? 'unavailable' : h.built ? 'rebuilt' : 'fresh'}`).join(', ') || 'none'}`,
   ];
   const unbuildable = Object.keys(built.unavailable);
+  // Where a build of a second or more went, part by part, slowest first.
+  const slow = Object.entries(built.steps ?? {}).filter(([, sec]) => sec >= 1).sort((a, b) => b[1] - a[1]);
+  const where = built.seconds >= 1 && slow.length ? `: ${slow.map(([part, sec]) => `${part} ${sec.toFixed(0)} s`).join(', ')}` : '';
   return `Build: ${parts.join(', ')}${unbuildable.length ? `, not buildable here: ${unbuildable.join(', ')}` : ''}`
-    + `${built.notNeeded.length ? `; not built, as no mechanism asked for needs it: ${built.notNeeded.join(', ')}` : ''} (${built.seconds.toFixed(1)} s)`;
+    + `${built.notNeeded.length ? `; not built, as no mechanism asked for needs it: ${built.notNeeded.join(', ')}` : ''} (${built.seconds.toFixed(1)} s${where})`;
 }
