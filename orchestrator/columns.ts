@@ -88,13 +88,13 @@ export type NodePermissionChoice = 'on' | 'off' | 'both';
 export const UNRESTRICTED_LABEL = 'unrestricted';
 
 /** The columns with the permission choice applied: `off` marks every Node column unrestricted;
- *  `both` adds, after each Node column that has the stable model, its unrestricted twin. */
+ *  `both` adds, after each Node column that runs under the model, its unrestricted twin. */
 export function permissionColumns(columns: readonly FoundRuntime[], choice: NodePermissionChoice): FoundRuntime[] {
-  const hasModel = (r: FoundRuntime) => r.name === 'node' && nodeRunsUnderPermission(r.version) && !r.unrestricted;
+  const underModel = (r: FoundRuntime) => r.name === 'node' && nodeRunsUnderPermission(r.version) && !r.unrestricted;
   if (choice === 'on') return [...columns];
   if (choice === 'off') return columns.map((r) => (r.name === 'node' ? { ...r, unrestricted: true } : r));
   return columns.flatMap((r) => {
-    if (!hasModel(r)) return [r];
+    if (!underModel(r)) return [r];
     const twin = { ...labelled(r, r.label ? `${r.label}-${UNRESTRICTED_LABEL}` : UNRESTRICTED_LABEL), unrestricted: true };
     return columns.some((c) => c.id === twin.id) ? [r] : [r, twin];
   });

@@ -28,8 +28,8 @@ export async function adapterFor(id: MechanismId, runtime: RuntimeName): Promise
 
 /** Every adapter of `runtime`, in registry order. Throws naming the file when one is missing,
  *  which is a fault of this repository, not of a measurement. */
-export async function adaptersFor(runtime: RuntimeName, ids: readonly MechanismId[] = mechanismsOf(runtime)): Promise<Mechanism[]> {
-  return Promise.all(ids.map(async (id) => {
+export async function adaptersFor(runtime: RuntimeName): Promise<Mechanism[]> {
+  return Promise.all(mechanismsOf(runtime).map(async (id) => {
     const a = await adapterFor(id, runtime);
     if (typeof a === 'string') throw new Error(a);
     return a;

@@ -66,7 +66,8 @@ export function readPermissions(refs: PermissionRefs = {}): Permissions {
     try {
       return ref === undefined ? p.has(scope) : p.has(scope, ref);
     } catch {
-      // A scope this Node does not know (`ffi` before 26.1, where there is no FFI to restrict).
+      // A scope this Node's has() rejects is one its model does not restrict. (Node 24 answers
+      // false for `ffi`, which it does not have: reported `none`, and there is no FFI to use.)
       return true;
     }
   };
