@@ -40,6 +40,35 @@ export const LegacyIntervalSchema = z.object({
 /** Statistics of one cell, in nanoseconds per call. The cell's figure is `p50Ns`, its median:
  *  every judgement (flags, net of the floor, cross-check, the choice of a round, diffs,
  *  exports) uses it and the interval of it. */
+/** The engine tier a cell's loop was sampled in. */
+export const TierSchema = z.object({
+  /** V8: `turbofan`, `maglev`, `sparkplug`, `ignition`; JavaScriptCore: `dfg` (DFG or FTL code),
+   *  `baseline`; `unknown` where the engine does not say. Read after the last sample. */
+  name: z.string().min(1),
+  /** Whether the loop ran in the engine's optimizing tier (TurboFan; the DFG or FTL) from its
+   *  first sample to its last. */
+  optimized: z.boolean(),
+  /** Warm-up before the first sample: its milliseconds and its calls of the loop. */
+  warmUpMs: nonNegative,
+  warmUpCalls: z.number().int().nonnegative(),
+  /** The optimizing tier was requested after 20 ms of warm-up without it (V8's
+   *  `%OptimizeFunctionOnNextCall`, bun:jsc's `optimizeNextInvocation`): a long call leaves the
+   *  loop too few invocations for the engine's own tier-up. */
+  forced: z.literal(true).optional(),
+  /** Why not optimized, when not. */
+  why: z.string().min(1).optional(),
+}).strict();
+/** The tier of a cell's loop. */
+export type Tier = z.infer<typeof TierSchema>;
+
+/** One of two clusters of a cell's samples (contract/statistics.ts `twoModes`). */
+export const SampleModeSchema = z.object({
+  /** The cluster's median, ns per call. */
+  median: nonNegative,
+  /** Its share of the kept samples. */
+  share: z.number().min(0).max(1),
+}).strict();
+
 export const StatsSchema = z.object({
   /** Mean of the samples after two are trimmed at each end (mitata's `avg`). Shown beside the
    *  median for the record; nothing is judged by it (a shared machine's bursts move a mean). */
@@ -71,8 +100,10 @@ export const StatsSchema = z.object({
   /** The median (`p50Ns`) of the harness floor of this cell's argument shape: mitata's loop
    *  around a JS no-op, ns per call. */
   floorMedianNs: nonNegative.optional(),
-  /** `p50Ns − floorMedianNs`: the median net of the floor's median; zero or below means the cell
-   *  is indistinguishable from the floor. */
+  /** `p50Ns − floorMedianNs`: the median net of the floor's median, when positive. Absent beside
+   *  `floorMedianNs` when the median is at or below the floor: the cell is "at the harness floor"
+   *  (`netOfFloor`), never a zero or negative time. Files written before that may hold one ≤ 0:
+   *  reports read it as at the floor too. */
   medianNetNs: z.number().finite().optional(),
   /** Why timing stopped (contract/statistics.ts `stopDecision`): `target`, the median's interval
    *  reached its mode's target (`medianRme` ≤ ±1 % full, ±3 % quick); `cap`, the cell reached its
@@ -80,8 +111,20 @@ export const StatsSchema = z.object({
   stop: z.enum(['target', 'cap']).optional(),
   /** Milliseconds spent timing the cell, warm-up included. */
   timedMs: nonNegative.optional(),
-  /** Calls per sample: 1 when each call is its own sample, else the batch mitata timed. */
+  /** Calls per sample: 1 when each call is its own sample, else the batch timed as one. */
   batch: z.number().int().positive().optional(),
+  /** Which loop timed the cell: `loop`, the suite's own (runners/shared/loop.ts: every
+   *  synchronous cell); `mitata`, mitata's (the async cells and those whose argument the call
+   *  writes). Absent in files written before the suite had its own loop (all mitata). */
+  harness: z.enum(['loop', 'mitata']).optional(),
+  /** The engine tier the timed loop ran in (runners/shared/tier.ts). */
+  tier: TierSchema.optional(),
+  /** Samples dropped from the start of the series because they were still warming (their median
+   *  well above the rest's, contract/statistics.ts `steadyFrom`). */
+  warmingSamples: z.number().int().positive().optional(),
+  /** The samples fall into two clusters (`twoModes`): both, lower first. The median is still the
+   *  figure, and the cell is flagged `two-modes`. */
+  modes: z.tuple([SampleModeSchema, SampleModeSchema]).optional(),
 }).strict();
 /** mitata statistics of one cell. */
 export type Stats = z.infer<typeof StatsSchema>;
@@ -116,8 +159,14 @@ export const thresholds = {
   harnessResolution: 2,
   /** A cell whose relative margin of error exceeds this is "noisy". */
   noisyRme: 0.05,
-  /** A cell whose plain-loop cross-check differs from mitata by more than this factor disagrees. */
-  crossCheck: 2,
+  /** A cell whose plain-loop cross-check differs from its quoted median by more than this
+   *  factor disagrees (issue 24: the two loops are the same call timed two ways, so anything
+   *  wider is one of them timing something other than the call). */
+  crossCheck: 1.15,
+  /** The same for a cell mitata timed (the async cells, the cells whose argument is written, and
+   *  every cell of a file written before the suite had its own loop): its cross-check is a loop of
+   *  another shape (awaited requests; before, constant arguments), so only a wider gap is news. */
+  crossCheckMitata: 2,
   /** Repeats of a cell whose slowest/fastest round median exceeds this ratio disagree. */
   repeats: 1.5,
   /** No call takes less than this (a third of a cycle at 3 GHz): a figure below it is the JIT
@@ -133,12 +182,14 @@ export const thresholds = {
 
 /** What a flag on a cell says; reports give each a marker and this text. */
 export const cellFlags = {
-  'at-harness-resolution': `median within ${thresholds.harnessResolution}x of the harness floor's median (mitata's loop around a JS no-op): the figure is mostly harness`,
+  'at-harness-resolution': `median within ${thresholds.harnessResolution}x of the harness floor's median (the same loop around a JS no-op no engine inlines): the figure is mostly harness`,
   noisy: `95 % interval of the median wider than ±${thresholds.noisyRme * 100} % of the median`,
   capped: 'stopped by its time cap before the 95 % interval of its median reached its mode\'s target (±1 % of the median in full mode, ±3 % quick)',
   'off-fast-path': 'the call did not take its mechanism\'s fast path',
-  'cross-check-disagrees': `a plain timed loop's median disagrees with mitata's median by more than ${thresholds.crossCheck}x`,
+  'cross-check-disagrees': `a second loop timing the same call disagrees with the quoted median by more than ${thresholds.crossCheck}x (${thresholds.crossCheckMitata}x for a cell mitata timed)`,
   'repeats-disagree': `the medians of the cell's repeats differ by more than ${thresholds.repeats}x`,
+  'not-optimized': 'the timed loop did not run in the engine\'s optimizing tier (TurboFan; JavaScriptCore\'s DFG or FTL) throughout: the figure may include the interpreter',
+  'two-modes': 'the samples fall into two clusters (a call path taken on some calls and not on others): the median follows the larger one; both are recorded',
   'below-physical-floor': `median (or the plain loop's) below ${thresholds.physicalFloorNs} ns per call: the JIT removed the call; not a valid time`,
 } as const;
 /** A credibility flag. */
@@ -166,6 +217,9 @@ export const CrossCheckSchema = z.object({
   nsPerCall: nonNegative,
   calls: z.number().int().positive(),
   runs: z.number().int().positive(),
+  /** The engine tier the loop ran in after its warm-up (as `Tier.name`); absent before it was
+   *  recorded, and for the plain loops of awaited requests. */
+  tier: z.string().min(1).optional(),
 }).strict();
 /** A cross-check of a cell. */
 export type CrossCheck = z.infer<typeof CrossCheckSchema>;
@@ -495,6 +549,14 @@ export function figureNs(c: Pick<Cell, 'stats' | 'perItem'>): number {
   return c.stats.p50Ns;
 }
 
+/** A cell's figure against its floor, both by their medians: the floor's median, and the cell's
+ *  median net of it when the cell is above the floor (at or below it, the cell is at the harness
+ *  floor and has no net figure: a zero or negative time would be no time at all). */
+export function netOfFloor(stats: Pick<Stats, 'p50Ns'>, floor: Pick<Stats, 'p50Ns'>): { floorMedianNs: number; medianNetNs?: number } {
+  const net = stats.p50Ns - floor.p50Ns;
+  return { floorMedianNs: floor.p50Ns, ...(net > 0 ? { medianNetNs: net } : {}) };
+}
+
 /** How far apart two figures are, as the larger over the smaller (1 = equal). */
 export function disagreement(a: number, b: number): number {
   const lo = Math.min(a, b);
@@ -514,10 +576,18 @@ export function flagsOf(c: Cell): CellFlag[] {
   if (s.medianRme !== undefined && s.medianRme > thresholds.noisyRme) flags.push('noisy');
   if (s.stop === 'cap') flags.push('capped');
   if (c.callPath?.fast === false) flags.push('off-fast-path');
-  if (c.crossCheck && disagreement(s.p50Ns, c.crossCheck.nsPerCall) > thresholds.crossCheck) flags.push('cross-check-disagrees');
+  if (c.crossCheck && disagreement(s.p50Ns, c.crossCheck.nsPerCall) > crossCheckThreshold(s)) flags.push('cross-check-disagrees');
   if (c.repeats?.medianSpread !== undefined && c.repeats.medianSpread > thresholds.repeats) flags.push('repeats-disagree');
+  if (s.tier && !s.tier.optimized) flags.push('not-optimized');
+  if (s.modes) flags.push('two-modes');
   if (belowPhysicalFloor(c)) flags.push('below-physical-floor');
   return flags;
+}
+
+/** How far a cell's cross-check may be from its median before the cell is flagged: by which
+ *  loop timed it (`Stats.harness`; absent, in files from before the suite's own loop, is mitata). */
+export function crossCheckThreshold(s: Pick<Stats, 'harness'>): number {
+  return s.harness === 'loop' ? thresholds.crossCheck : thresholds.crossCheckMitata;
 }
 
 /** Whether a per-call figure of the cell (its median, the cross-check's median) is below 0.1 ns. */

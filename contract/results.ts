@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { mechanismIds } from './registry.ts';
-import { CellSchema, FailureSchema, flagsOf, HarnessSchema, ModeSchema, RuntimeInfoSchema, SCHEMA_VERSION, SkipSchema, type Cell } from './document.ts';
+import { CellSchema, FailureSchema, flagsOf, HarnessSchema, netOfFloor, ModeSchema, RuntimeInfoSchema, SCHEMA_VERSION, SkipSchema, type Cell } from './document.ts';
 import { bootstrapMedian } from './statistics.ts';
 
 /** A runtime column in the merged results, with the libraries it measured through. */
@@ -226,7 +226,7 @@ function upgradeStats(stats: unknown, of: LegacyIntervalOf, floors: readonly Jso
   }
   if (typeof floorNs === 'number' && typeof rest.p50Ns === 'number') {
     const floor = floors.map((f) => f.stats as Json | undefined).find((f) => f?.avgNs === floorNs);
-    if (floor && typeof floor.p50Ns === 'number') Object.assign(out, { floorMedianNs: floor.p50Ns, medianNetNs: rest.p50Ns - floor.p50Ns });
+    if (floor && typeof floor.p50Ns === 'number') Object.assign(out, netOfFloor({ p50Ns: rest.p50Ns }, { p50Ns: floor.p50Ns }));
   }
   return out;
 }

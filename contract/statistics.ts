@@ -4,7 +4,9 @@
  * test/statistics-vectors.test.ts and by `cargo test -p bridgetax-host`): the samples kept
  * (`keptSamples`: sorted, trimmed), their median (`lowerMedian`), the 95 % percentile-bootstrap
  * interval of that median computed exactly (`bootstrapMedian`), and when timing stops
- * (`stopDecision`, under document.ts `stoppingRules`).
+ * (`stopDecision`, under document.ts `stoppingRules`). Two rules exist in TypeScript only, as
+ * the JS engines' tiers they answer exist only there: `steadyFrom` (a slow start dropped) and
+ * `twoModes` (two clusters named); the host runner's native calls have no tiers to warm through.
  *
  * Hand-rolled: no maintained npm package offers a bootstrap confidence interval (the statistics
  * libraries in the registry list, simple-statistics, jstat and @stdlib/stats, have none;
@@ -165,4 +167,53 @@ export function stopDecision(pooled: readonly number[], elapsedMs: number, rule:
   const interval = bootstrapMedian(kept);
   if (interval.rme <= rule.targetRme) return { stop: 'target', interval, kept };
   return { stop: capped ? 'cap' : 'continue', interval, kept };
+}
+
+/**
+ * Where the steady part of a time-ordered series of samples starts: while the median of its first
+ * quarter is more than `gain` above the median of the rest, that quarter was still warming (a
+ * callee or an engine still compiling) and is dropped; at most half the series goes. Only the
+ * JS harness's own loop (runners/shared/loop.ts) takes its samples in an order it keeps.
+ */
+export function steadyFrom(timeOrdered: readonly number[], gain = 0.1, fewest = 8): number {
+  let from = 0;
+  const byValue = (a: number, b: number) => a - b;
+  while (timeOrdered.length - from >= fewest && from < timeOrdered.length / 2) {
+    const quarter = Math.max(1, Math.floor((timeOrdered.length - from) / 4));
+    const head = timeOrdered.slice(from, from + quarter).sort(byValue);
+    const rest = timeOrdered.slice(from + quarter).sort(byValue);
+    if (lowerMedian(head) > lowerMedian(rest) * (1 + gain)) from += quarter;
+    else break;
+  }
+  return from;
+}
+
+/** One of two clusters of a cell's samples. */
+export interface SampleMode {
+  /** The cluster's median (lower middle), in the samples' unit. */
+  median: number;
+  /** Its share of the samples (0–1). */
+  share: number;
+}
+
+/**
+ * Two clusters in sorted samples, or undefined: the largest step between neighbours, when the
+ * upper one is more than `gap` above the lower and each side holds at least `minShare` of the
+ * samples (a call path taken on some calls and not on others; a median alone follows whichever
+ * side has more). Needs `fewest` samples.
+ */
+export function twoModes(sorted: readonly number[], gap = 0.1, minShare = 0.15, fewest = 20): [SampleMode, SampleMode] | undefined {
+  const n = sorted.length;
+  if (n < fewest) return undefined;
+  const edge = Math.ceil(minShare * n);
+  let at = -1;
+  let widest = 1;
+  for (let i = edge; i <= n - edge; i++) {
+    const step = sorted[i]! / Math.max(sorted[i - 1]!, Number.MIN_VALUE);
+    if (step > widest) [widest, at] = [step, i];
+  }
+  if (at < 0 || widest <= 1 + gap) return undefined;
+  const low = sorted.slice(0, at);
+  const high = sorted.slice(at);
+  return [{ median: lowerMedian(low), share: low.length / n }, { median: lowerMedian(high), share: high.length / n }];
 }

@@ -136,7 +136,8 @@ export function runnerCommand(spec: ColumnSpec, out: string): { file: string; ar
       };
     }
     case 'node': {
-      const flags = ['--expose-gc'];
+      // Natives syntax: the runner reads the engine tier its loops run in (runners/shared/tier.ts).
+      const flags = ['--expose-gc', '--allow-natives-syntax'];
       flags.push(...typeStripping(runtime.version));
       if (compareVersions(runtime.version, NODE_FFI_SINCE) >= 0) flags.push('--experimental-ffi', '--no-warnings=ExperimentalWarning');
       if (!runtime.unrestricted && nodeRunsUnderPermission(runtime.version)) flags.push(...nodePermissionFlags(spec, out));
@@ -160,7 +161,7 @@ export function runnerCommand(spec: ColumnSpec, out: string): { file: string; ar
       const net = spec.serviceUrl ? [`--allow-net=${new URL(spec.serviceUrl).host}`] : [];
       return {
         file: runtime.execPath,
-        args: ['run', '--no-prompt', '--v8-flags=--expose-gc', spec.denoUnscopedFfi ? '--allow-ffi' : `--allow-ffi=${ffi.join(',')}`,
+        args: ['run', '--no-prompt', '--v8-flags=--expose-gc,--allow-natives-syntax', spec.denoUnscopedFfi ? '--allow-ffi' : `--allow-ffi=${ffi.join(',')}`,
           `--allow-read=${read.join(',')}`, `--allow-write=${dirname(out)}`, ...net, main('deno'), ...runnerArgs],
       };
     }

@@ -11,8 +11,8 @@ import { readRecorded, resultsAllGroups } from './recorded-results.ts';
 type Cell = Results['cells'][number];
 
 function scaled(c: Cell, f: number, over: Partial<Cell>): Cell {
-  const s = c.stats && Object.fromEntries(Object.entries(c.stats).map(([k, v]) => [k, typeof v === 'number' && /Ns$/.test(k) ? v * f : Array.isArray(v) ? v.map((x) => x * f) : v]));
-  return { ...c, ...(s ? { stats: s as Cell['stats'] } : {}), ...(c.perItem ? { perItem: { ...c.perItem, avgNs: c.perItem.avgNs * f } } : {}), ...over } as Cell;
+  const s = c.stats && Object.fromEntries(Object.entries(c.stats).map(([k, v]) => [k, typeof v === 'number' && /Ns$/.test(k) ? v * f : k === 'samplesNs' ? (v as number[]).map((x) => x * f) : v]));
+  return { ...c, ...(s ? { stats: s as unknown as Cell['stats'] } : {}), ...(c.perItem ? { perItem: { ...c.perItem, avgNs: c.perItem.avgNs * f } } : {}), ...over } as Cell;
 }
 
 /** The wide document (four Node columns of eleven mechanisms each, and Deno as recorded). */

@@ -16,7 +16,7 @@ const artifacts = { lib: '/build/librustlib.so', napi: '/build/rustlib.node', wa
 const out = '/tmp/bridgetax-x/node.json';
 const flagsOf = (runtime: FoundRuntime, mechanisms?: string[], serviceUrl?: string) => runnerCommand({
   runtime, artifacts, mode: 'verify', timeoutMs: 1000, ...(mechanisms ? { mechanisms } : {}), ...(serviceUrl ? { serviceUrl } : {}),
-}, out).args.filter((a) => a.startsWith('--permission') || a.startsWith('--allow-'));
+}, out).args.filter((a) => a.startsWith('--permission') || (a.startsWith('--allow-') && a !== '--allow-natives-syntax'));
 
 describe('which Node has the stable permission model, and which runs under it', () => {
   const versions = ['20.20.2', '22.12.0', '22.13.0', '22.18.0', '23.4.0', '23.5.0', '23.6.0', '24.1.0', '26.10.0'];

@@ -217,6 +217,8 @@ export const flagMarkers: Readonly<Record<Exclude<CellFlag, 'below-physical-floo
   'off-fast-path': '!',
   'cross-check-disagrees': 'x',
   'repeats-disagree': 'r',
+  'not-optimized': 'i',
+  'two-modes': 'm',
 };
 
 /** The markers of a cell's flags, in a fixed order. */
@@ -249,9 +251,9 @@ export function formatRme(rme: number): string {
   return `±${pct < 1 ? pct.toFixed(2) : pct < 10 ? pct.toFixed(1) : pct.toFixed(0)}%`;
 }
 
-/** A figure net of the harness floor, or `~0` when the cell is not measurably above it. */
-export function formatNet(netNs: number): string {
-  return netNs < thresholds.physicalFloorNs ? '~0' : formatNs(netNs);
+/** A figure net of the harness floor, or `at floor` when the cell is not measurably above it. */
+export function formatNet(netNs: number | undefined): string {
+  return netNs === undefined || netNs < thresholds.physicalFloorNs ? 'at floor' : formatNs(netNs);
 }
 
 /** The harness floors of every column by their medians: the same mitata loop around a JS no-op,
@@ -331,13 +333,21 @@ export function detailsOf(results: Results): Detail[] {
         interval: s.medianCiLowNs !== undefined && s.medianCiHighNs !== undefined ? `${formatNs(s.medianCiLowNs)} – ${formatNs(s.medianCiHighNs)}` : '',
         rme: s.medianRme !== undefined ? formatRme(s.medianRme) : '',
         floor: s.floorMedianNs !== undefined ? formatNs(s.floorMedianNs) : '',
-        net: s.medianNetNs !== undefined ? formatNet(s.medianNetNs) : '',
+        net: s.floorMedianNs !== undefined ? formatNet(s.medianNetNs) : '',
         path: c.callPath ? `${c.callPath.path} (${c.callPath.basis})` : '',
         crossCheck: c.crossCheck ? `${formatNs(c.crossCheck.nsPerCall)} (${formatRatio(c.crossCheck.nsPerCall / Math.max(s.p50Ns, 1e-12))})` : '',
         repeats: repeatsText(c.repeats),
-        flags: (c.flags ?? []).join(', '),
+        flags: (c.flags ?? []).map((f) => flagDetail(f, s)).join(', '),
       };
     });
+}
+
+/** A flag as a detail table shows it: with both modes' medians and shares, or why the loop was
+ *  not optimized. */
+function flagDetail(flag: CellFlag, s: NonNullable<Cell['stats']>): string {
+  if (flag === 'two-modes' && s.modes) return `two-modes (${s.modes.map((m) => `${formatNs(m.median)} ${Math.round(m.share * 100)} %`).join(' · ')})`;
+  if (flag === 'not-optimized' && s.tier) return `not-optimized (${s.tier.why ?? s.tier.name})`;
+  return flag;
 }
 
 /** The rounds' medians and their spread; a file read from version 1 or 2 without them shows the

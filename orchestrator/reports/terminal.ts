@@ -4,6 +4,7 @@
  */
 import { stripVTControlCharacters } from 'node:util';
 import type { Results } from '../../contract/results.ts';
+import type { CellFlag } from '../../contract/document.ts';
 import { environmentLine, failureWhere, floorLines, formatNet, loadHeader, loadLegend, loadRowText, loadTableOf, formatNs, formatRatio, formatRme, legend, markers, notesOf, pathCode, pathLegend, perMachine, provenanceLines, rowLabel, skipGroups, tableOf, type Entry, type Table } from './model.ts';
 import { familyGrid, familyHeading, familyTables } from './napi-family.ts';
 import { formatCrossover, formatSpeedup, payoffTables } from './payoff.ts';
@@ -86,16 +87,22 @@ export function renderSummaryScreen(results: Results, width = 120): string {
   return plain(out);
 }
 
-/** The flags that matter, counted in one line: failures, sanity findings, cross-check disagreements. */
+/** The flags that matter, counted in one line: failures, sanity findings, cross-check
+ *  disagreements, cells not sampled in the optimizing tier, cells with two modes. */
 function flagsLine(results: Results): string {
   const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
   const sanity = sanityFindings(results.cells);
   const eliminatedCalls = sanity.filter((f) => f.kind === 'below-physical-floor').length;
   const disagree = results.cells.filter((c) => c.flags?.includes('cross-check-disagrees')).length;
   const flagged = results.cells.filter((c) => c.verified && c.stats && c.flags?.length).length;
+  const count = (flag: CellFlag) => results.cells.filter((c) => c.flags?.includes(flag)).length;
+  const [cold, twoModes] = [count('not-optimized'), count('two-modes')];
   return `Flags: ${plural(results.failures.length, 'failure')}; ${plural(sanity.length, 'sanity finding')}`
     + `${eliminatedCalls ? ` (${plural(eliminatedCalls, 'call')} the JIT eliminated)` : ''}; `
-    + `${plural(disagree, 'cross-check disagreement')} (x); ${plural(flagged, 'flagged cell')} in all.`;
+    + `${plural(disagree, 'cross-check disagreement')} (x); `
+    + `${cold ? `${plural(cold, 'cell')} not sampled in the optimizing tier (i); ` : ''}`
+    + `${twoModes ? `${plural(twoModes, 'cell')} with two modes (m); ` : ''}`
+    + `${plural(flagged, 'flagged cell')} in all.`;
 }
 
 /** `text` in lines of at most `width` characters, broken at spaces, the first line after
@@ -122,7 +129,7 @@ function detail(e: Entry): string {
   if (e.kind !== 'timed' && e.kind !== 'eliminated') return e.kind === 'absent' ? '-' : '';
   const s = e.cell.stats!;
   const parts = [
-    s.medianNetNs !== undefined ? formatNet(s.medianNetNs) : '',
+    s.floorMedianNs !== undefined ? formatNet(s.medianNetNs) : '',
     s.medianRme !== undefined ? formatRme(s.medianRme) : '',
     e.cell.callPath ? pathCode(e.cell.callPath) : '',
   ];

@@ -13,6 +13,7 @@ import { crossCheck } from './crosscheck.ts';
 import { crossCheckAsync } from './crosscheck-async.ts';
 import type { Cell, Mode, JsRuntimeInfo as RuntimeInfo } from '../../contract/document.ts';
 import type { Callable } from './mechanism.ts';
+import type { TierReader } from './tier.ts';
 
 /** What the runner asks of this module while it walks the cells. */
 export interface Credibility {
@@ -27,7 +28,7 @@ export interface Credibility {
 }
 
 /** The hook for one runner process. */
-export function credibilityFor(runtime: RuntimeInfo, mode: Mode): Credibility {
+export function credibilityFor(runtime: RuntimeInfo, mode: Mode, reader: TierReader | undefined): Credibility {
   const ctx: PathContext = { runtime, arch: process.arch, littleEndian: hostIsLittleEndian() };
   return {
     mode,
@@ -37,7 +38,7 @@ export function credibilityFor(runtime: RuntimeInfo, mode: Mode): Credibility {
       return callPath ? { callPath } : {};
     },
     crossCheck(cell, w, fn, args) {
-      if (cell.stats && w.group === 'call' && !w.async && mode !== 'verify') cell.crossCheck = crossCheck(fn, args, mode);
+      if (cell.stats && w.group === 'call' && !w.async && mode !== 'verify') cell.crossCheck = crossCheck(fn, args, mode, reader);
     },
     async crossCheckAsync(cell, w, plain) {
       if (cell.stats && plain && !w.async && mode !== 'verify') cell.crossCheck = await crossCheckAsync(plain, mode);

@@ -1,22 +1,28 @@
 /**
- * The harness floor: what mitata's loop costs around a call that does nothing. The fastest FFI
- * calls (1–3 ns) are the same size as the loop itself, so every cell is also reported net of
- * the floor of its own argument shape: the cell's median minus the floor's median.
+ * The harness floor: what the timing loop costs around a call of a JS function that does
+ * nothing and that no engine inlines. The fastest FFI calls (1–3 ns) are the same size as the
+ * loop itself, so every cell is also reported net of the floor of its own argument shape: the
+ * cell's median minus the floor's median, or "at the harness floor" when it is not above it.
+ *
+ * Not inlined, because an inlined no-op is no call at all (V8 inlined the old floor's no-op:
+ * 1.6 ns in Node 20 against 16 ns in Node 26 in one run, and deno-ffi `add_i32` came out at
+ * −5.6 ns net). The no-op carries a branch no call takes, long enough (about 700 bytes of
+ * bytecode) to be over every engine's inlining budget (V8's `max_inlined_bytecode_size` is 460;
+ * JavaScriptCore's DFG limit is smaller), so the floor is the loop plus one real call and return.
  *
  * The floor is measured per argument shape (the workload's neutral argument words, e.g.
- * `f64,f64`), with a real input of that shape, because mitata's computed parameters cost per
- * argument *and per type*: the loop fills one array per argument before each batch and loads
- * from it per call, and a double or a BigInt loaded from an array costs more than a small
- * integer (on this machine the loop around a no-op costs 0.5 ns with two small integers and
- * 4–5 ns with two doubles). The no-op is timed through the same `time`/`benchFunction` path as
- * every cell, so the floor *is* the harness: a fresh JS function of the cell's arity with an
- * empty body, which the JIT is free to inline, leaving the loop, the parameter loads and
- * `do_not_optimize` alone.
+ * `f64,f64`), with a real input of that shape, because the loop loads each argument from an
+ * array per call, and a double or a BigInt costs more to load and pass than a small integer.
+ * Async cells are timed by mitata (measure.ts); their floor is an async no-op awaited the same
+ * way, `param` at a time.
  */
 import type { Workload } from './catalogue.ts';
-import type { Floor, Mode, Stats } from '../../contract/document.ts';
+import { netOfFloor, type Floor, type Mode, type Stats } from '../../contract/document.ts';
+export { netOfFloor };
 import { freshFunction } from './mechanism.ts';
 import { time } from './measure.ts';
+import { timeLoop } from './loop.ts';
+import type { TierReader } from './tier.ts';
 
 /** A workload's argument shape: its neutral argument words, comma-joined (`''` for none). */
 export const shapeOf = (w: Pick<Workload, 'args'>): string => w.args.join(',');
@@ -45,24 +51,27 @@ export function floorsToMeasure(workloads: readonly Workload[]): { key: string; 
   return [...seen.values()];
 }
 
-/** Measures every floor through the same harness as the cells. */
-export async function measureFloors(workloads: readonly Workload[], mode: Exclude<Mode, 'verify'>): Promise<Floor[]> {
+/** Measures every floor through the same harness as its cells: the suite's loop for the
+ *  synchronous shapes, mitata for the awaited ones. */
+export async function measureFloors(workloads: readonly Workload[], mode: Exclude<Mode, 'verify'>, reader: TierReader | undefined): Promise<Floor[]> {
   const floors: Floor[] = [];
   for (const { key, w, param } of floorsToMeasure(workloads)) {
-    const params = w.args.map((_, i) => `a${i}`);
-    const noop = freshFunction(params, w.async ? 'return Promise.resolve();' : '', {});
     const args = w.input(param);
-    const how = w.async ? { async: true, concurrency: param ?? 1 } : {};
-    const { stats } = await time(noop, args, mode, how);
+    const { stats } = w.async
+      ? await time(freshFunction(args.map((_, i) => `a${i}`), 'return Promise.resolve();', {}), args, mode, { async: true, concurrency: param ?? 1 })
+      : timeLoop(uninlinableNoop(args.length), args, mode, reader);
     floors.push({ shape: key, arity: args.length, stats });
   }
   return floors;
 }
 
-/** A cell's figure against its floor, both by their medians: the floor's median and the cell's
- *  median net of it (a mean would carry the machine's bursts into both). */
-export function netOfFloor(stats: Pick<Stats, 'p50Ns'>, floor: Pick<Stats, 'p50Ns'>): { floorMedianNs: number; medianNetNs: number } {
-  return { floorMedianNs: floor.p50Ns, medianNetNs: stats.p50Ns - floor.p50Ns };
+/** A JS function of `arity` parameters that does nothing and that no engine inlines: its body is
+ *  a branch never taken (its condition reads a property no caller sets), about 700 bytes of
+ *  bytecode, over every engine's inlining budget. */
+export function uninlinableNoop(arity: number): (...args: unknown[]) => undefined {
+  const statements = Array.from({ length: 60 }, (_, i) => `x = (x * ${31 + i} + ${i}) | 0; state.seen = x;`).join(' ');
+  return freshFunction(Array.from({ length: arity }, (_, i) => `a${i}`),
+    `if (state.never) { let x = state.seed | 0; ${statements} return undefined; }`, { state: { never: false, seed: 1, seen: 0 } }) as (...args: unknown[]) => undefined;
 }
 
 /** Records each timed cell's floor median and median net figure, matching floors by key (`floorKey`). */

@@ -1,5 +1,8 @@
 /**
- * Adaptive timing through mitata: each cell is timed until the 95 % bootstrap interval of its
+ * Adaptive timing through mitata, for the cells the suite's own loop (loop.ts) does not time:
+ * async calls (mitata awaits each, or each round of `concurrency` in flight) and calls whose
+ * argument is written (mitata's parameter step copies it per call, outside the timed region).
+ * Each such cell is timed until the 95 % bootstrap interval of its
  * median is within its mode's target (±1 % full, ±3 % quick) or it reaches its mode's time cap, whichever comes
  * first, so a tight cell stops in milliseconds and only a wide one costs the cap.
  *
@@ -224,12 +227,13 @@ export async function time(
     stop,
     timedMs: Number((performance.now() - t0).toFixed(1)),
     batch,
+    harness: 'mitata',
   };
   return { stats, bench };
 }
 
 /** A full collection, as mitata makes before a run (Bun's, or V8's with --expose-gc; none without). */
-function collectGarbage(): void {
+export function collectGarbage(): void {
   const g = globalThis as { gc?: () => void; Bun?: { gc(force: boolean): void } };
   if (g.Bun) g.Bun.gc(true);
   else g.gc?.();

@@ -20,6 +20,8 @@ import { loadFailure, unloadable } from './library-check.ts';
 import { checkProperties, propertyOptions, type PropertyOptions } from './property.ts';
 import { soak } from './soak.ts';
 import { measuring, time } from './measure.ts';
+import { timeLoop } from './loop.ts';
+import { engineTiers, type TierReader } from './tier.ts';
 import { readPermissions } from './permissions.ts';
 import { detectRuntime } from './runtime.ts';
 import { loopbackUrl } from './service-url.ts';
@@ -216,8 +218,9 @@ async function runColumn(
   // The orchestrator's progress bar counts against this (orchestrator/progress.ts `plannedLine`).
   const cap = opts.mode === 'verify' ? '' : `, each at most ${measuring.modes[opts.mode].capMs} ms of timing`;
   log(`${loaded.length * selected.reduce((n, w) => n + w.params.length, 0)} cells to run${cap}`);
-  const cred = credibilityFor(runtime, opts.mode);
-  const floors = opts.mode === 'verify' ? [] : await measureFloors(selected, opts.mode);
+  const tiers = await engineTiers();
+  const cred = credibilityFor(runtime, opts.mode, tiers);
+  const floors = opts.mode === 'verify' ? [] : await measureFloors(selected, opts.mode, tiers);
   for (const f of floors) log(`harness floor (${f.shape || 'no arguments'}): ${formatNs(f.stats.p50Ns)} per call (median)`);
   // Two passes: the in-process mechanisms first, then the ones whose calls are requests to the
   // loopback service, as one block with no full collection before each cell. A collection, or
@@ -237,7 +240,7 @@ async function runColumn(
         const row = rows.get(key) ?? [];
         rows.set(key, row);
         for (const at of shuffled(pass, opts.seed, `order:${w.id}:${param}`)) {
-          const cell = await runCell(w, param, expectedOf.get(key), at, cred, rt, skipped, failures);
+          const cell = await runCell(w, param, expectedOf.get(key), at, cred, tiers, rt, skipped, failures);
           if (cell) {
             row.push(cell);
             log(progressLine(cell));
@@ -302,7 +305,7 @@ function bindFor(w: Workload, m: Loaded): Callable | SkipReason {
 
 async function runCell(
   w: Workload, param: number | null, expected: unknown,
-  at: LoadedAt, cred: Credibility, rt: string, skipped: Skip[], failures: Failure[],
+  at: LoadedAt, cred: Credibility, tiers: TierReader | undefined, rt: string, skipped: Skip[], failures: Failure[],
 ): Promise<Cell | undefined> {
   const { id: mechanism, m } = at;
   const key = { runtime: rt, mechanism, ...versionField(at), workload: w.id, param };
@@ -342,16 +345,20 @@ async function runCell(
     const fresh = w.freshArgs ? w.args.map((t) => t.endsWith('_mut')) : undefined;
     let timed;
     try {
-      timed = await time(fn, args, cred.mode, {
-        async: (w.async || m.async) ?? false, concurrency: w.async ? param ?? 1 : 1, ...(fresh ? { fresh } : {}),
-        ...(m.settle ? { settle: () => m.settle!() } : {}), ...(m.async ? { collect: false } : {}),
-      });
+      // A synchronous call over arguments it does not write is timed by the suite's own loop;
+      // an awaited call, or one that needs a fresh copy of its argument per call, by mitata.
+      timed = !(w.async || m.async) && !fresh
+        ? timeLoop(fn, args, cred.mode, tiers)
+        : await time(fn, args, cred.mode, {
+          async: (w.async || m.async) ?? false, concurrency: w.async ? param ?? 1 : 1, ...(fresh ? { fresh } : {}),
+          ...(m.settle ? { settle: () => m.settle!() } : {}), ...(m.async ? { collect: false } : {}),
+        });
     } catch (e) {
       // Verified once, then broke under repetition: a failure of this cell, not of the column.
       failures.push({ ...key, reason: `threw while being timed: ${errorText(e)}` });
       return { ...base, verified: false };
     }
-    // Checked again through the function mitata drove hot: a JIT-compiled call site can take a
+    // Checked again through the loop that was timed: a JIT-compiled call site can take a
     // path the first, cold call did not (nodejs/node#64638), so the answer before timing does
     // not vouch for the calls that were timed. A fresh input: the timed calls may have written
     // the old one.
