@@ -113,9 +113,9 @@ export const StatsSchema = z.object({
   timedMs: nonNegative.optional(),
   /** Calls per sample: 1 when each call is its own sample, else the batch timed as one. */
   batch: z.number().int().positive().optional(),
-  /** Which loop timed the cell: `loop`, the suite's own (runners/shared/loop.ts: every
-   *  synchronous cell); `mitata`, mitata's (the async cells and those whose argument the call
-   *  writes). Absent in files written before the suite had its own loop (all mitata). */
+  /** Which loop timed the cell: `loop`, the suite's own (runners/shared/loop.ts: every call
+   *  made one at a time, a request to the service awaited before the next); `mitata`, mitata's
+   *  (the `async` group's calls in flight together, and the calls whose argument is written). Absent in files written before the suite had its own loop (all mitata). */
   harness: z.enum(['loop', 'mitata']).optional(),
   /** The engine tier the timed loop ran in (runners/shared/tier.ts). */
   tier: TierSchema.optional(),

@@ -36,10 +36,10 @@ describe('the harness costs every callee the same', () => {
     const native = loadAddon('napiSys').add_i32 as Fn;
     const js: Fn = (a, b) => (a + b) | 0;
     const reader = await engineTiers();
-    const share = (fn: Fn) => timeLoop(fn, [2147483647, 1], 'quick', reader).stats.p50Ns - plainNs(fn);
+    const share = async (fn: Fn) => (await timeLoop(fn, [2147483647, 1], 'quick', reader)).stats.p50Ns - plainNs(fn);
     // The smallest of three tries each: a busy machine only ever adds time, to either side.
-    const nativeShare = Math.min(share(native), share(native), share(native));
-    const jsShare = Math.min(share(js), share(js), share(js));
+    const nativeShare = Math.min(await share(native), await share(native), await share(native));
+    const jsShare = Math.min(await share(js), await share(js), await share(js));
     console.log(`harness share: native ${nativeShare.toFixed(2)} ns, js ${jsShare.toFixed(2)} ns`);
     expect(Math.abs(nativeShare - jsShare)).toBeLessThan(3);
   });

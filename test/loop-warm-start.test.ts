@@ -37,12 +37,12 @@ const cellOf = (stats: Cell['stats']): Cell => ({
 });
 
 describe('the timing loop warms up before it samples', () => {
-  it('does not quote a cell from the calls made before the tier is reached', () => {
+  it('does not quote a cell from the calls made before the tier is reached', async () => {
     let tierUp = false;
     const callee = standIn(() => !tierUp);
     // The "engine" optimizes after 3000 calls of the callee: 15 ms of slow calls.
     const reader = fakeReader(() => (tierUp ||= callee.calls() >= 3000));
-    const { stats } = timeLoop(callee.fn, [3, 4], 'quick', reader);
+    const { stats } = await timeLoop(callee.fn, [3, 4], 'quick', reader);
     expect(callee.calls()).toBeGreaterThan(3000);
     expect(stats.tier).toMatchObject({ name: 'turbofan', optimized: true });
     // Every kept sample is of the fast callee: none is within a factor of 10 of a slow call.
@@ -51,27 +51,27 @@ describe('the timing loop warms up before it samples', () => {
     expect(flagsOf(cellOf(stats))).not.toContain('not-optimized');
   });
 
-  it('drops a run of slow first samples even when the tier says optimized from the start', () => {
+  it('drops a run of slow first samples even when the tier says optimized from the start', async () => {
     // Slow for its first 1200 calls whatever the tier: a callee warming on its own (a cache, a
     // lazily compiled path). The warm-up stops on two steady blocks of slow calls; the samples
     // after it start slow and turn fast, and the slow start is dropped by its order.
     let n = 0;
     const callee = standIn(() => n++ < 1200);
-    const { stats } = timeLoop(callee.fn, [3, 4], 'quick', fakeReader(() => true));
+    const { stats } = await timeLoop(callee.fn, [3, 4], 'quick', fakeReader(() => true));
     expect(stats.p50Ns).toBeLessThan(100);
     expect(stats.maxNs).toBeLessThan((SLOW_MS * 1e6) / 10);
     expect(stats.tier?.optimized).toBe(true);
   });
 
-  it('flags a loop that never reached the optimizing tier, and says why', () => {
-    const { stats } = timeLoop((a: number, b: number) => (a + b) | 0, [3, 4], 'quick', fakeReader(() => false));
+  it('flags a loop that never reached the optimizing tier, and says why', async () => {
+    const { stats } = await timeLoop((a: number, b: number) => (a + b) | 0, [3, 4], 'quick', fakeReader(() => false));
     expect(stats.tier?.optimized).toBe(false);
     expect(stats.tier?.why).toMatch(/still in ignition, not turbofan, after \d+ ms of warm-up/);
     expect(flagsOf(cellOf(stats))).toContain('not-optimized');
   });
 
-  it('answers through the loop it timed, for the check after timing', () => {
-    const { bench } = timeLoop((a: number, b: number) => (a + b) | 0, [3, 4], 'quick', fakeReader(() => true));
-    expect(bench(5, 6)).toBe(11);
+  it('answers through the loop it timed, for the check after timing', async () => {
+    const { bench } = await timeLoop((a: number, b: number) => (a + b) | 0, [3, 4], 'quick', fakeReader(() => true));
+    expect(await bench(5, 6)).toBe(11);
   });
 });

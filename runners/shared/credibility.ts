@@ -21,7 +21,7 @@ export interface Credibility {
   /** The cell's call path, spread into the cell (empty for mechanisms without one). */
   pathOf(mechanism: MechanismId, w: Workload): Pick<Cell, 'callPath'>;
   /** Adds a plain-loop figure to a timed synchronous `call` cell. */
-  crossCheck(cell: Cell, w: Workload, fn: Callable, args: readonly unknown[]): void;
+  crossCheck(cell: Cell, w: Workload, fn: Callable, args: readonly unknown[]): Promise<void>;
   /** Adds a plain sequential loop of awaited requests (their median) to a timed cell of an async mechanism
    *  (every cell but the `async` group's, whose calls are in flight together). */
   crossCheckAsync(cell: Cell, w: Workload, plain: (() => Promise<unknown>) | undefined): Promise<void>;
@@ -37,8 +37,8 @@ export function credibilityFor(runtime: RuntimeInfo, mode: Mode, reader: TierRea
       const callPath = callPathOf(mechanism, (w.via && workloadById(w.via.workload)) || w, ctx);
       return callPath ? { callPath } : {};
     },
-    crossCheck(cell, w, fn, args) {
-      if (cell.stats && w.group === 'call' && !w.async && mode !== 'verify') cell.crossCheck = crossCheck(fn, args, mode, reader);
+    async crossCheck(cell, w, fn, args) {
+      if (cell.stats && w.group === 'call' && !w.async && mode !== 'verify') cell.crossCheck = await crossCheck(fn, args, mode, reader);
     },
     async crossCheckAsync(cell, w, plain) {
       if (cell.stats && plain && !w.async && mode !== 'verify') cell.crossCheck = await crossCheckAsync(plain, mode);

@@ -26,12 +26,12 @@ export const CROSS_CHECK_TARGET_MS = { quick: 5, full: 20 } as const;
 export const CROSS_CHECK_RUNS = 3;
 
 /** Times `fn(...args)` in plain loops and returns the median ns per call. */
-export function crossCheck(fn: Callable, args: readonly unknown[], mode: keyof typeof CROSS_CHECK_TARGET_MS, reader: TierReader | undefined): CrossCheck {
+export async function crossCheck(fn: Callable, args: readonly unknown[], mode: keyof typeof CROSS_CHECK_TARGET_MS, reader: TierReader | undefined): Promise<CrossCheck> {
   const target = CROSS_CHECK_TARGET_MS[mode];
   const loop = dependentLoop(fn, args.length);
   const slots = argumentSlots(args);
   const run = (n: number) => loop(n, ...slots) as number;
-  const warm = warmUp(loop, run, reader, looping.warmCapMs[mode]);
+  const warm = await warmUp(loop, run, reader, looping.warmCapMs[mode]);
   const calls = Math.max(1, Math.ceil((target * 1e6) / Math.max(warm.nsPerCall, 1e-3)));
   const perCall = Array.from({ length: CROSS_CHECK_RUNS }, () => (run(calls) * 1e6) / calls).sort((a, b) => a - b);
   return { nsPerCall: perCall[Math.floor(perCall.length / 2)]!, calls, runs: CROSS_CHECK_RUNS, tier: warm.tier.name };

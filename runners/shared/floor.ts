@@ -59,7 +59,7 @@ export async function measureFloors(workloads: readonly Workload[], mode: Exclud
     const args = w.input(param);
     const { stats } = w.async
       ? await time(freshFunction(args.map((_, i) => `a${i}`), 'return Promise.resolve();', {}), args, mode, { async: true, concurrency: param ?? 1 })
-      : timeLoop(uninlinableNoop(args.length), args, mode, reader);
+      : await timeLoop(uninlinableNoop(args.length), args, mode, reader);
     floors.push({ shape: key, arity: args.length, stats });
   }
   return floors;

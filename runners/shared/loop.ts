@@ -7,6 +7,10 @@
  * against 31 ns), while a JS callee inlined into mitata's unrolled batch lost almost nothing,
  * so the harness bent the comparison between mechanisms it exists to make.
  *
+ * It also times the requests to the loopback service (`http`, `http-fresh`), one awaited at a
+ * time: mitata's chunks left Node's fetch still warming inside the cell (its `http add_i32` cells
+ * read 1.5–2x a plain loop of the same requests, issue 19).
+ *
  * The loop, compiled once per cell (`freshFunction`, so its call site sees one callee):
  *
  *     for (let i = 0; i < n; i++) { r = fn(A0[j], A1[j]); j = (j + (r === mark ? 2 : 1)) & 63; }
@@ -63,16 +67,24 @@ const sink: { value: unknown } = { value: undefined };
 /** Never returned by a callee: comparing against it makes the next slot depend on the result. */
 const mark = Object.freeze({ mark: 'bridgetax' });
 
-/** A loop of `n` calls of `fn` over argument arrays; returns ms. */
-export type Loop = ((n: number, ...arrays: unknown[][]) => number) & Callable;
+/** A loop of `n` calls of `fn` over argument arrays; returns ms (a Promise of them when the loop
+ *  awaits each call). */
+export type Loop = ((n: number, ...arrays: unknown[][]) => number | Promise<number>) & Callable;
 
-/** The timed loop of `fn` with `arity` arguments (see the header), compiled afresh. */
-export function dependentLoop(fn: Callable, arity: number): Loop {
+let loops = 0;
+
+/** The timed loop of `fn` with `arity` arguments (see the header), compiled afresh; `awaited`:
+ *  each call's Promise is awaited before the next call (a request to the loopback service). */
+export function dependentLoop(fn: Callable, arity: number, awaited = false): Loop {
   const arrays = Array.from({ length: arity }, (_, i) => `A${i}`);
-  const call = `fn(${arrays.map((a) => `${a}[j]`).join(', ')})`;
-  return freshFunction(['n', ...arrays],
-    `let r; let j = 0; const t0 = now(); for (let i = 0; i < n; i++) { r = ${call}; j = (j + (r === mark ? 2 : 1)) & ${looping.slots - 1}; } const t = now() - t0; sink.value = r; return t;`,
-    { fn, sink, mark, now: () => performance.now() }) as Loop;
+  const call = `${awaited ? 'await ' : ''}fn(${arrays.map((a) => `${a}[j]`).join(', ')})`;
+  const body = `let r; let j = 0; const t0 = now(); for (let i = 0; i < n; i++) { r = ${call}; j = (j + (r === mark ? 2 : 1)) & ${looping.slots - 1}; } const t = now() - t0; sink.value = r; return t;`;
+  if (!awaited) return freshFunction(['n', ...arrays], body, { fn, sink, mark, now: () => performance.now() }) as Loop;
+  // freshFunction makes plain functions; an awaiting loop is an async one, named afresh for the
+  // same reason (V8 shares a `new Function`'s feedback between functions of the same text).
+  const make = new Function('fn', 'sink', 'mark', 'now', `return async function loop_${++loops}(${['n', ...arrays].join(', ')}) { ${body} };`) as
+    (...env: unknown[]) => Loop;
+  return make(fn, sink, mark, () => performance.now());
 }
 
 /** Each argument repeated in `looping.slots` slots (the same value: the JIT cannot know it is). */
@@ -94,7 +106,7 @@ export interface WarmedUp {
  * and its time per call has stopped improving, or until `capMs`. The calls per loop call grow
  * until one lasts `looping.warmCallNs`.
  */
-export function warmUp(loop: Callable, run: (n: number) => number, reader: TierReader | undefined, capMs: number): WarmedUp {
+export async function warmUp(loop: Callable, run: (n: number) => number | Promise<number>, reader: TierReader | undefined, capMs: number): Promise<WarmedUp> {
   const t0 = performance.now();
   let n = 1;
   let calls = 0;
@@ -102,13 +114,16 @@ export function warmUp(loop: Callable, run: (n: number) => number, reader: TierR
   let best = Infinity;
   let last = Infinity;
   let steady = false;
-  let forced = false;
+  let forced = 0;
   for (;;) {
-    if (reader && !forced && performance.now() - t0 >= looping.forceAfterMs && !reader.optimized(loop)) {
+    // Asked again every `forceAfterMs` while it does not hold: an optimization made before the
+    // loop's feedback was complete can be thrown away at once (the first requests of a column
+    // to the loopback service were).
+    if (reader && performance.now() - t0 >= looping.forceAfterMs * (forced + 1) && !reader.optimized(loop)) {
       reader.optimizeNext(loop);
-      forced = true;
+      forced++;
     }
-    const ms = run(n);
+    const ms = await run(n);
     calls++;
     const per = (ms * 1e6) / n;
     if (ms * 1e6 < looping.warmCallNs && n < looping.maxCalls) {
@@ -133,26 +148,40 @@ export function warmUp(loop: Callable, run: (n: number) => number, reader: TierR
         : `still in ${name}, not ${optimizingTier[reader.engine]}, after ${elapsed.toFixed(0)} ms of warm-up`;
       return {
         nsPerCall: Number.isFinite(last) ? last : per, n,
-        tier: { name, optimized, warmUpMs: Number(elapsed.toFixed(1)), warmUpCalls: calls, ...(forced ? { forced } : {}), ...(why ? { why } : {}) },
+        tier: { name, optimized, warmUpMs: Number(elapsed.toFixed(1)), warmUpCalls: calls, ...(forced ? { forced: true as const } : {}), ...(why ? { why } : {}) },
       };
     }
   }
 }
 
+/** How a cell is timed beyond its arguments (the loop's own `TimeOptions`). */
+export interface LoopOptions {
+  /** The call returns a Promise, awaited before the next call (a request to the loopback
+   *  service: one in flight at a time). */
+  awaited?: boolean;
+  /** Awaited after the cell's full collection, before its warm-up (`Loaded.settle`). */
+  settle?: () => Promise<unknown>;
+  /** False: no full collection before the cell (the service mechanisms' block, runner.ts). */
+  collect?: boolean;
+}
+
 /**
- * Times one verified synchronous cell in its own loop (see the header) and returns its
- * statistics in ns per call: the median with its 95 % bootstrap interval, the stopping reason,
- * the tier, and the two modes when the samples fall into two.
+ * Times one verified cell in its own loop (see the header) and returns its statistics in ns per
+ * call: the median with its 95 % bootstrap interval, the stopping reason, the tier, and the two
+ * modes when the samples fall into two.
  */
-export function timeLoop(fn: Callable, args: readonly unknown[], mode: Exclude<Mode, 'verify'>, reader: TierReader | undefined): Timed {
+export async function timeLoop(
+  fn: Callable, args: readonly unknown[], mode: Exclude<Mode, 'verify'>, reader: TierReader | undefined, how: LoopOptions = {},
+): Promise<Timed> {
   const rule = stopRuleOf(mode);
   // One full collection per cell, before its time starts, as the mitata path makes.
-  collectGarbage();
+  if (how.collect !== false) collectGarbage();
+  await how.settle?.();
   const t0 = performance.now();
-  const loop = dependentLoop(fn, args.length);
+  const loop = dependentLoop(fn, args.length, how.awaited);
   const arrays = argumentSlots(args);
   const run = (n: number) => loop(n, ...arrays);
-  const warm = warmUp(loop, run, reader, looping.warmCapMs[mode]);
+  const warm = await warmUp(loop, run, reader, looping.warmCapMs[mode]);
   const calls = Math.max(1, Math.min(looping.maxCalls, 2 ** Math.round(Math.log2(looping.sampleNs / Math.max(warm.nsPerCall, 1e-3)))));
   // In time order: a run of slow first samples (a callee still warming, an engine still
   // compiling) is found by its order, not its size (`steadyFrom`).
@@ -161,7 +190,7 @@ export function timeLoop(fn: Callable, args: readonly unknown[], mode: Exclude<M
   let verdict;
   let pooled: number[] = [];
   for (;;) {
-    while (taken.length < next) taken.push((run(calls) * 1e6) / calls);
+    while (taken.length < next) taken.push(((await run(calls)) * 1e6) / calls);
     pooled = taken.slice(steadyFrom(taken));
     verdict = stopDecision(pooled, performance.now() - t0, rule);
     if (verdict.stop !== 'continue' && verdict.interval) break;
@@ -196,8 +225,8 @@ export function timeLoop(fn: Callable, args: readonly unknown[], mode: Exclude<M
 /** One call through the timed loop itself (n = 1), for the check after timing: the answer comes
  *  back through the sink the loop writes. */
 function loopCaller(loop: Loop): Callable {
-  return (...args: unknown[]) => {
-    loop(1, ...argumentSlots(args));
+  return async (...args: unknown[]) => {
+    await loop(1, ...argumentSlots(args));
     return sink.value;
   };
 }

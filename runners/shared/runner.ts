@@ -347,12 +347,13 @@ async function runCell(
     try {
       // A synchronous call over arguments it does not write is timed by the suite's own loop;
       // an awaited call, or one that needs a fresh copy of its argument per call, by mitata.
-      timed = !(w.async || m.async) && !fresh
-        ? timeLoop(fn, args, cred.mode, tiers)
-        : await time(fn, args, cred.mode, {
-          async: (w.async || m.async) ?? false, concurrency: w.async ? param ?? 1 : 1, ...(fresh ? { fresh } : {}),
-          ...(m.settle ? { settle: () => m.settle!() } : {}), ...(m.async ? { collect: false } : {}),
-        });
+      // The suite's own loop times every call made one at a time over arguments it does not
+      // write (a request to the service awaited before the next); mitata times the calls in
+      // flight together and the ones that need a fresh copy of their argument per call.
+      const how = { ...(m.settle ? { settle: () => m.settle!() } : {}), ...(m.async ? { collect: false } : {}) };
+      timed = !w.async && !fresh
+        ? await timeLoop(fn, args, cred.mode, tiers, { ...how, ...(m.async ? { awaited: true } : {}) })
+        : await time(fn, args, cred.mode, { async: (w.async || m.async) ?? false, concurrency: w.async ? param ?? 1 : 1, ...(fresh ? { fresh } : {}), ...how });
     } catch (e) {
       // Verified once, then broke under repetition: a failure of this cell, not of the column.
       failures.push({ ...key, reason: `threw while being timed: ${errorText(e)}` });
@@ -375,7 +376,7 @@ async function runCell(
     if (w.perItem && param) cell.perItem = { unit: w.perItem, p50Ns: cell.stats.p50Ns / param, avgNs: cell.stats.avgNs / param };
     // The plain-loop cross-check calls synchronously: it cannot await a Promise per call. A
     // mechanism whose calls are requests has its own plain loop, of its request made plainly.
-    if (!m.async) cred.crossCheck(cell, w, fn, args);
+    if (!m.async) await cred.crossCheck(cell, w, fn, args);
     else await cred.crossCheckAsync(cell, w, m.plainCall?.(w, w.input(param)));
   }
   return cell;
