@@ -52,7 +52,13 @@ export interface RunAgreement extends Agreement {
   /** The median agreement once that shift is divided out of every cell: what differs cell by
    *  cell (the JIT's tier, a call path) rather than machine-wide. */
   medianAfterShift: number;
+  /** Every cell whose two medians differ by more than `AGREEMENT_LISTED`, most apart first: the
+   *  cells a reader of a single run should doubt, each with both figures. */
+  beyond: { cell: string; a: number; b: number; ratio: number }[];
 }
+
+/** Cells whose two runs differ by more than this are listed one by one (issue 24's rule). */
+export const AGREEMENT_LISTED = 1.1;
 
 /** Agreement of two runs on the `call` cells both timed. */
 export function runAgreement(a: Results, b: Results): RunAgreement {
@@ -67,7 +73,8 @@ export function runAgreement(a: Results, b: Results): RunAgreement {
   const logs = pairs.map((p) => Math.log(p.b / p.a)).sort((x, y) => x - y);
   const shift = logs.length ? Math.exp(logs[Math.floor((logs.length - 1) / 2)]!) : NaN;
   const after = summarise(pairs.map((p) => ({ cell: p.cell, ratio: spread(p.a * shift, p.b) })));
-  return { ...summary, shift, medianAfterShift: after.median };
+  const beyond = pairs.map((p) => ({ ...p, ratio: spread(p.a, p.b) })).filter((p) => p.ratio > AGREEMENT_LISTED).sort((x, y) => y.ratio - x.ratio);
+  return { ...summary, shift, medianAfterShift: after.median, beyond };
 }
 
 /** The machine an agreement figure belongs to: only a diff of runs made there may use it. */

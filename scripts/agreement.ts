@@ -14,8 +14,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
-import { agreementFile, runAgreement, saveAgreement } from '../orchestrator/agreement.ts';
-import { formatRatio } from '../orchestrator/reports/model.ts';
+import { AGREEMENT_LISTED, agreementFile, runAgreement, saveAgreement } from '../orchestrator/agreement.ts';
+import { formatNs, formatRatio } from '../orchestrator/reports/model.ts';
 import { loads, timedCompare } from './timed-compare.ts';
 
 const extra = process.argv.slice(2).filter((a) => a !== '--');
@@ -34,6 +34,8 @@ try {
   console.log(`machine shift:       run b ${formatRatio(agreement.shift)} run a's times (median over cells); with it divided out, median agreement ${formatRatio(agreement.medianAfterShift)}`);
   console.log(`worst cell:          ${formatRatio(agreement.worst.ratio)} ${agreement.worst.cell}`);
   console.log(`load average:        ${loads(a.environment.loadAverageStart)} at the start of run a, ${loads(b.environment.loadAverage)} at the end of run b`);
+  console.log(`beyond ${formatRatio(AGREEMENT_LISTED)}:        ${agreement.beyond.length} of ${agreement.cells} cells (run a, run b, ratio)`);
+  for (const c of agreement.beyond) console.log(`  ${c.cell}: ${formatNs(c.a)}, ${formatNs(c.b)}, ${formatRatio(c.ratio)}`);
   await saveAgreement(b.environment, agreement);
   console.log(`recorded in ${agreementFile}: \`bridgetax diff\` of two single runs on this machine counts only ratios beyond ${formatRatio(agreement.median)}`);
 } finally {

@@ -79,6 +79,14 @@ describe('agreement', () => {
     // and with it divided out the median cell agrees exactly (the other 5 read 1.25x faster).
     expect(agreement.shift).toBeCloseTo(1.25, 9);
     expect(agreement.medianAfterShift).toBeCloseTo(1, 9);
+    // The cells beyond 1.1x are listed, each with both medians: the add_f64 ones alone.
+    const moved25 = a.cells.filter((c) => c.group === 'call' && c.workload === 'add_f64' && c.stats).length;
+    expect(agreement.beyond).toHaveLength(moved25);
+    for (const c of agreement.beyond) {
+      expect(c.cell).toMatch(/add_f64/);
+      expect(c.b / c.a).toBeCloseTo(1.25, 9);
+      expect(c.ratio).toBeCloseTo(1.25, 9);
+    }
     // Every cell 1.5x slower is all shift.
     const slower = structuredClone(a);
     for (const c of slower.cells) if (c.stats) c.stats.p50Ns *= 1.5;

@@ -4,7 +4,7 @@
  * carries its ratio to the fastest verified cell in its row. Every format renders this.
  */
 import { coldStart } from '../../contract/workloads.ts';
-import { mechanismIds } from '../../contract/registry.ts';
+import { mechanismIds, serviceMechanisms } from '../../contract/registry.ts';
 import { formatNs } from '../../contract/format.ts';
 import { cellFlags, figureNs, mechanismKey, mechanismLabel, mechanismsIn, thresholds, type CallPath, type Cell, type CellFlag, type MechanismAt, type Stats } from '../../contract/document.ts';
 import type { Machine, Results } from '../../contract/results.ts';
@@ -335,11 +335,24 @@ export function detailsOf(results: Results): Detail[] {
         floor: s.floorMedianNs !== undefined ? formatNs(s.floorMedianNs) : '',
         net: s.floorMedianNs !== undefined ? formatNet(s.medianNetNs) : '',
         path: c.callPath ? `${c.callPath.path} (${c.callPath.basis})` : '',
-        crossCheck: c.crossCheck ? `${formatNs(c.crossCheck.nsPerCall)} (${formatRatio(c.crossCheck.nsPerCall / Math.max(s.p50Ns, 1e-12))})` : '',
+        crossCheck: crossCheckText(c),
         repeats: repeatsText(c.repeats),
         flags: (c.flags ?? []).map((f) => flagDetail(f, s)).join(', '),
       };
     });
+}
+
+/** A cell's cross-check as a detail table shows it. A request to the loopback service is split
+ *  into its named parts: the plain request (the same request encoded once, awaited in a plain
+ *  loop) and what the cell adds to it, the encoding and decoding of each call. */
+function crossCheckText(c: Cell): string {
+  const s = c.stats!;
+  if (!c.crossCheck) return '';
+  const plain = c.crossCheck.nsPerCall;
+  const ratio = `${formatNs(plain)} (${formatRatio(plain / Math.max(s.p50Ns, 1e-12))})`;
+  if (!serviceMechanisms.includes(c.mechanism)) return ratio;
+  const rest = s.p50Ns - plain;
+  return `plain request ${ratio}; encoding and decoding ${rest > 0 ? `+${formatNs(rest)}` : 'within it'}`;
 }
 
 /** A flag as a detail table shows it: with both modes' medians and shares, or why the loop was
