@@ -59,7 +59,10 @@ describe('the timing loop warms up before it samples', () => {
     const callee = standIn(() => n++ < 1200);
     const { stats } = await timeLoop(callee.fn, [3, 4], 'quick', fakeReader(() => true));
     expect(stats.p50Ns).toBeLessThan(100);
-    expect(stats.maxNs).toBeLessThan((SLOW_MS * 1e6) / 10);
+    // Not the slowest kept sample: the batch here was sized on the slow calls (256 calls, under a
+    // microsecond once fast), and on a busy machine one such sample that loses the core for a
+    // millisecond reads as slow as a slow call.
+    expect(stats.p75Ns).toBeLessThan((SLOW_MS * 1e6) / 10);
     expect(stats.tier?.optimized).toBe(true);
   });
 

@@ -182,7 +182,12 @@ export async function timeLoop(
   const arrays = argumentSlots(args);
   const run = (n: number) => loop(n, ...arrays);
   const warm = await warmUp(loop, run, reader, looping.warmCapMs[mode]);
-  const calls = Math.max(1, Math.min(looping.maxCalls, 2 ** Math.round(Math.log2(looping.sampleNs / Math.max(warm.nsPerCall, 1e-3)))));
+  const callsFor = (nsPerCall: number) => Math.max(1, Math.min(looping.maxCalls, 2 ** Math.round(Math.log2(looping.sampleNs / Math.max(nsPerCall, 1e-3)))));
+  let calls = callsFor(warm.nsPerCall);
+  // The batch is sized once more, from the first samples, when they show calls far faster than
+  // the warm-up did (a callee slow for its first calls): samples of a few hundred fast calls
+  // last under a microsecond, and one that loses the core reads a thousand times slower.
+  let resized = false;
   // In time order: a run of slow first samples (a callee still warming, an engine still
   // compiling) is found by its order, not its size (`steadyFrom`).
   const taken: number[] = [];
@@ -193,6 +198,13 @@ export async function timeLoop(
     while (taken.length < next) taken.push(((await run(calls)) * 1e6) / calls);
     pooled = taken.slice(steadyFrom(taken));
     verdict = stopDecision(pooled, performance.now() - t0, rule);
+    if (!resized && verdict.interval && callsFor(verdict.interval.median) >= calls * 8) {
+      resized = true;
+      calls = callsFor(verdict.interval.median);
+      taken.length = 0;
+      next = measuring.minSamples;
+      continue;
+    }
     if (verdict.stop !== 'continue' && verdict.interval) break;
     const interval = verdict.interval;
     const more = interval ? Math.ceil(pooled.length * ((interval.rme / rule.targetRme) ** 2 * measuring.overshoot - 1)) : 1;
