@@ -97,7 +97,7 @@ export const StatsSchema = z.object({
   /** Only in a file read from version 1 or 2: its interval, when it could not be known to be the
    *  median's. */
   legacyInterval: LegacyIntervalSchema.optional(),
-  /** The median (`p50Ns`) of the harness floor of this cell's argument shape: mitata's loop
+  /** The median (`p50Ns`) of the harness floor of this cell's argument shape: the timing loop
    *  around a JS no-op, ns per call. */
   floorMedianNs: nonNegative.optional(),
   /** `p50Ns − floorMedianNs`: the median net of the floor's median, when positive. Absent beside
@@ -237,8 +237,8 @@ export const RepeatsSchema = z.object({
   medianSpread: z.number().finite().min(1).optional(),
 }).strict();
 
-/** The harness floor of one argument shape: mitata's loop with those computed parameters around
- *  a JS function that does nothing (runners/shared/floor.ts). */
+/** The harness floor of one argument shape: the timing loop with such arguments around a JS
+ *  function that does nothing and that no engine inlines (runners/shared/floor.ts). */
 export const FloorSchema = z.object({
   /** The neutral argument words, comma-joined (`f64,f64`; empty for no argument). */
   shape: z.string(),
@@ -402,8 +402,8 @@ export const CellSchema = z.object({
   /** True when the answer equalled the JS reference: before timing and, for a timed cell, again
    *  after it (`verifiedAfterTiming`). Only verified cells carry stats. */
   verified: z.boolean(),
-  /** Timed cells: the answer checked again after timing, through the bench function mitata had
-   *  just driven hot, equalled the reference (false: the cell failed, and carries no time). Absent
+  /** Timed cells: the answer checked again after timing, through the loop just timed (mitata's
+   *  bench function for a cell mitata timed), equalled the reference (false: the cell failed, and carries no time). Absent
    *  when nothing was timed (verify mode, a cell that failed before) and in older files. */
   verifiedAfterTiming: z.boolean().optional(),
   stats: StatsSchema.optional(),

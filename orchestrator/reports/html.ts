@@ -117,7 +117,7 @@ Every timed figure is of a call whose answer was first checked against the pure-
     if (machine) out.push(`<h3>${esc(machine.id)}</h3>`);
     out.push(tableHtml(part));
     const floors = floorLines(part);
-    if (floors.length) out.push('<p class="note">Harness floor (the same mitata loop around a JS no-op, by argument types):</p>', `<ul>${floors.map((f) => `<li>${esc(f)}</li>`).join('')}</ul>`);
+    if (floors.length) out.push('<p class="note">Harness floor (the same timing loop around a JS no-op no engine inlines, by argument types):</p>', `<ul>${floors.map((f) => `<li>${esc(f)}</li>`).join('')}</ul>`);
   }
   const marks = legend(results);
   if (marks.length) out.push(`<ul class="note">${marks.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`);

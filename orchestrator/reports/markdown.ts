@@ -90,7 +90,7 @@ export function renderMarkdown(results: Results): string {
     out.push(...folded(`The table: ${table.length - 2} rows, every runtime and mechanism`, table));
     const floors = floorLines(r);
     if (floors.length) {
-      out.push('**Harness floor** (the same mitata loop around a JS no-op, by argument types): cells are also given net of it.', '',
+      out.push('**Harness floor** (the same timing loop around a JS no-op no engine inlines, by argument types): cells are also given net of it.', '',
         ...floors.map((f) => `- ${md(f)}`), '');
     }
     const details = detailsOf(r);
@@ -99,7 +99,7 @@ export function renderMarkdown(results: Results): string {
         '| runtime | mechanism | workload | median | 95 % interval | ± | floor | net | path | plain loop | repeats | flags |',
         '|---|---|---|---:|---:|---:|---:|---:|---|---:|---|---|',
         ...details.map((d) => `| ${[d.runtime, d.mechanism, d.row, d.median, d.interval, d.rme, d.floor, d.net, d.path, d.crossCheck, d.repeats, d.flags].map(md).join(' | ')} |`),
-        '', `${md(pathLegend)}. Plain loop: performance.now() around a for-loop of calls (call cells), with its ratio to mitata's median.`,
+        '', `${md(pathLegend)}. Plain loop: a second loop of the same call, warmed and timed on its own (call cells; a plain loop of the same request for the service's), with its ratio to the quoted median.`,
       ]));
     }
   }

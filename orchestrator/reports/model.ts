@@ -256,7 +256,7 @@ export function formatNet(netNs: number | undefined): string {
   return netNs === undefined || netNs < thresholds.physicalFloorNs ? 'at floor' : formatNs(netNs);
 }
 
-/** The harness floors of every column by their medians: the same mitata loop around a JS no-op,
+/** The harness floors of every column by their medians: the same timing loop around a JS no-op no engine inlines,
  *  per argument shape. */
 export function floorLines(results: Results): string[] {
   return results.runtimes.filter((r) => r.harness?.floors.length).map((r) => {

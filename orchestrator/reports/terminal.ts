@@ -43,7 +43,7 @@ export function renderTerminal(results: Results, width = 120): string {
   }
   out.push(`  ${pathLegend}`);
   const floors = floorLines(results);
-  if (floors.length) out.push('Harness floor (the same mitata loop around a JS no-op, by argument types):', ...floors.map((f) => `  ${f}`));
+  if (floors.length) out.push('Harness floor (the same timing loop around a JS no-op no engine inlines, by argument types):', ...floors.map((f) => `  ${f}`));
   out.push('', ...renderPayoff(results), ...renderLoad(results), ...renderPermissionCost(results));
   for (const n of notesOf(results)) out.push(`Note: ${n}`);
   for (const g of skipGroups(results)) out.push(`Skipped: ${g.what} in ${g.where.join(', ')}: ${g.reason}`);

@@ -2,7 +2,7 @@
  * `js`: the pure-JS reference itself, the baseline every other mechanism is compared with.
  *
  * A reference that loops over its input is measured as a real call, never inlined into the
- * harness. V8 inlines such a function into the bench function and mitata's loop, and the
+ * harness. V8 inlined such a function into the bench function and mitata's loop, and the
  * inlined loop ran 2-3x slower than the same function called normally, by a factor that
  * changed with the measuring time (Node 26, bytes_sum over 1 MiB: 0.40 ns/byte called,
  * 0.40 inlined in a 60 ms measurement, 1.1 inlined in a 640 ms one). Calling through a call
