@@ -27,10 +27,10 @@
  * `sampleNs`, pooled, until the stopping rule (contract/statistics.ts `stopDecision`) says stop.
  * A cell records the tier its samples were taken in, and is flagged when it could not reach it.
  */
-import { stopDecision, steadyFrom, twoModes, type MedianInterval } from '../../contract/statistics.ts';
+import { lowerMedian, stopDecision, steadyFrom, twoModes, type MedianInterval } from '../../contract/statistics.ts';
 import type { Mode, Stats, Tier } from '../../contract/document.ts';
 import { freshFunction, type Callable } from './mechanism.ts';
-import { collectGarbage, maxKeptSamples, measuring, stopRuleOf, thinSorted, type Timed } from './measure.ts';
+import { collectGarbage, measuring, statsOf, stopRuleOf, type Timed } from './measure.ts';
 import { optimizingTier, type TierReader } from './tier.ts';
 
 /** Every tunable of the loop, in one place. */
@@ -96,8 +96,6 @@ export function argumentSlots(args: readonly unknown[]): unknown[][] {
 export interface WarmedUp {
   /** ns per call of the last warm-up block. */
   nsPerCall: number;
-  /** The loop's calls per warm-up call at the end. */
-  n: number;
   tier: Tier;
 }
 
@@ -133,7 +131,7 @@ export async function warmUp(loop: Callable, run: (n: number) => number | Promis
       const top = reader ? reader.optimized(loop) : elapsed >= looping.blindWarmMs;
       if (top) block.push(per);
       if (block.length === looping.warmBlock) {
-        last = median(block);
+        last = lowerMedian(block.sort((a, b) => a - b));
         block = [];
         if (last >= best * (1 - looping.warmGain)) steady = true;
         best = Math.min(best, last);
@@ -147,7 +145,7 @@ export async function warmUp(loop: Callable, run: (n: number) => number | Promis
         : !reader ? 'the engine does not expose its tiers here (V8 without --allow-natives-syntax)'
         : `still in ${name}, not ${optimizingTier[reader.engine]}, after ${elapsed.toFixed(0)} ms of warm-up`;
       return {
-        nsPerCall: Number.isFinite(last) ? last : per, n,
+        nsPerCall: Number.isFinite(last) ? last : per,
         tier: { name, optimized, warmUpMs: Number(elapsed.toFixed(1)), warmUpCalls: calls, ...(forced ? { forced: true as const } : {}), ...(why ? { why } : {}) },
       };
     }
@@ -219,15 +217,9 @@ export async function timeLoop(
     Object.assign(tier, { optimized: false, why: `left ${optimizingTier[reader.engine]} while its samples were taken (a deoptimization): now ${tier.name}` });
   }
   const modes = twoModes(kept);
-  const at = (q: number) => kept[(q * (kept.length - 1)) | 0]!;
   const stats: Stats = {
-    avgNs: mean(kept), p50Ns: ci.median, p75Ns: at(0.75), p99Ns: at(0.99), minNs: kept[0]!, maxNs: kept[kept.length - 1]!,
-    samples: kept.length, ticks: taken.length * calls,
-    samplesNs: thinSorted(kept, maxKeptSamples).map((x) => Number(x.toPrecision(4))),
-    medianCiLowNs: ci.low, medianCiHighNs: ci.high, medianRme: ci.rme,
-    stop: verdict.stop as 'target' | 'cap',
-    timedMs: Number((performance.now() - t0).toFixed(1)),
-    batch: calls, harness: 'loop', tier,
+    ...statsOf(kept, ci, { ticks: taken.length * calls, stop: verdict.stop as 'target' | 'cap', timedMs: performance.now() - t0, batch: calls, harness: 'loop' }),
+    tier,
     ...(taken.length > pooled.length ? { warmingSamples: taken.length - pooled.length } : {}),
     ...(modes ? { modes } : {}),
   };
@@ -241,15 +233,4 @@ function loopCaller(loop: Loop): Callable {
     await loop(1, ...argumentSlots(args));
     return sink.value;
   };
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[(s.length - 1) >> 1]!;
-}
-
-function mean(xs: readonly number[]): number {
-  let s = 0;
-  for (const x of xs) s += x;
-  return s / xs.length;
 }

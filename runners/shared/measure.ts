@@ -210,26 +210,27 @@ export async function time(
   // Always set: the loop leaves only through a break after an interval (the first chunk brings
   // `minSamples`, so the decision always has one).
   const ci = interval!;
-  const at = (q: number) => kept[(q * (kept.length - 1)) | 0]!;
-  const stats: Stats = {
-    avgNs: mean(kept),
-    p50Ns: ci.median,
-    p75Ns: at(0.75),
-    p99Ns: at(0.99),
-    minNs: kept[0]!,
-    maxNs: kept[kept.length - 1]!,
-    samples: kept.length,
-    ticks,
-    samplesNs: thinSorted(kept, maxKeptSamples).map((x) => Number(x.toPrecision(4))),
-    medianCiLowNs: ci.low,
-    medianCiHighNs: ci.high,
-    medianRme: ci.rme,
-    stop,
-    timedMs: Number((performance.now() - t0).toFixed(1)),
-    batch,
-    harness: 'mitata',
-  };
+  const stats = statsOf(kept, ci, { ticks, stop: stop!, timedMs: performance.now() - t0, batch, harness: 'mitata' });
   return { stats, bench };
+}
+
+/**
+ * A timed cell's statistics from its kept samples (sorted, trimmed) and the interval of their
+ * median, with what only the harness knows: one shape for both harnesses (mitata here, the
+ * suite's own loop in loop.ts).
+ */
+export function statsOf(
+  kept: readonly number[], ci: MedianInterval,
+  how: Pick<Stats, 'ticks' | 'batch' | 'harness'> & { stop: 'target' | 'cap'; timedMs: number },
+): Stats {
+  const at = (q: number) => kept[(q * (kept.length - 1)) | 0]!;
+  return {
+    avgNs: mean(kept), p50Ns: ci.median, p75Ns: at(0.75), p99Ns: at(0.99), minNs: kept[0]!, maxNs: kept[kept.length - 1]!,
+    samples: kept.length, ticks: how.ticks,
+    samplesNs: thinSorted(kept, maxKeptSamples).map((x) => Number(x.toPrecision(4))),
+    medianCiLowNs: ci.low, medianCiHighNs: ci.high, medianRme: ci.rme,
+    stop: how.stop, timedMs: Number(how.timedMs.toFixed(1)), batch: how.batch, harness: how.harness,
+  };
 }
 
 /** A full collection, as mitata makes before a run (Bun's, or V8's with --expose-gc; none without). */
