@@ -21,6 +21,9 @@ export const HostWorkloadSpecSchema = z.object({
   id: z.string().min(1),
   group: z.string().min(1),
   param: z.number().int().nonnegative().nullable(),
+  /** The size a quick run measures (contract/workloads.ts `paramsIn`): a quick host column
+   *  runs only these. */
+  headline: z.boolean(),
   paramUnit: z.string().nullable(),
   /** The reference module's export the `js` mechanism calls. */
   function: z.string(),

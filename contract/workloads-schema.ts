@@ -24,6 +24,9 @@ export const DeclarationSchema = z.object({
   ret: z.enum(retTypes),
   /** Sizes the workload is measured at, or `[null]` for a workload without a size. */
   params: z.array(param).min(1),
+  /** The one size a quick run measures (`compare --quick`): one of `params`, and required when
+   *  there are several, so a quick run answers every workload at a size someone chose. */
+  headline: z.number().int().nonnegative().optional(),
   /** What `param` counts (bytes, elements, n); absent when there is no param. */
   paramUnit: z.string().min(1).optional(),
   /** Calls the export of this other workload (same kernel, other input) instead of its own. */
@@ -101,6 +104,8 @@ export function declarationProblems(all: readonly Declaration[]): string[] {
       if (!t) problems.push(`workload ${w.id}: ${field} names ${target}, which is not declared`);
       else if (!exported(t)) problems.push(`workload ${w.id}: ${field} names ${target}, which has no export of its own`);
     }
+    if (w.headline !== undefined && !w.params.includes(w.headline)) problems.push(`workload ${w.id}: headline ${w.headline} is not one of its params (${w.params.join(', ')})`);
+    if (w.headline === undefined && w.params.length > 1) problems.push(`workload ${w.id}: it has ${w.params.length} params, so it needs a "headline": the one a quick run measures (one of ${w.params.join(', ')})`);
     if (w.observe !== undefined && w.observe >= w.args.length) problems.push(`workload ${w.id}: observe ${w.observe} is past its ${w.args.length} arguments`);
   }
   return problems;

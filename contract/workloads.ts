@@ -24,6 +24,7 @@ export interface Declaration extends Signature {
   readonly args: readonly ArgType[];
   readonly ret: RetType;
   readonly params: readonly (number | null)[];
+  readonly headline?: number;
   readonly paramUnit?: string;
   readonly kernel?: string;
   readonly via?: { readonly workload: string; readonly params: readonly string[]; readonly body: string };
@@ -90,6 +91,15 @@ export const coldStart = {
   id: 'cold_start', group: 'load', via: 'add_i32',
   summary: 'a fresh runtime process to its first verified add_i32 call, and the size of what the mechanism loads',
 } as const satisfies { id: string; group: Group; via: string; summary: string };
+
+/**
+ * The sizes a run of `mode` measures a workload at: a quick run its headline alone (the one
+ * declared, or its only param), so it answers every workload in about a minute; a full run and
+ * a verify run every declared size (the crossovers against size need them all).
+ */
+export function paramsIn(w: { readonly params: readonly (number | null)[]; readonly headline?: number }, mode: 'quick' | 'full' | 'verify'): readonly (number | null)[] {
+  return mode === 'quick' ? [w.headline ?? w.params[0] ?? null] : w.params;
+}
 
 /** Looks a declaration up by id. */
 export function declarationById(id: string): Declaration | undefined {

@@ -16,7 +16,8 @@
  * one line. The formatting is a pure function, tested on its own.
  */
 import { mechanismIds } from '../contract/registry.ts';
-import { declarations as workloads } from '../contract/workloads.ts';
+import { declarations as workloads, paramsIn } from '../contract/workloads.ts';
+import type { Mode } from '../contract/document.ts';
 
 /** What a cell costs beyond its timing (verifying it, loading, warm-up), and a verify-only cell. */
 export const cellOverheadMs = 30;
@@ -35,8 +36,8 @@ export const isCellLine = (line: string) => cellLine.test(line);
 
 /** The cells a column is expected to run before its runner says: every selected workload at
  *  every param, for every mechanism asked for (all of the catalogue's when none is). */
-export function estimatedCells(o: { mechanisms?: readonly string[]; workloads?: readonly string[] }): number {
-  const params = workloads.filter((w) => !o.workloads || o.workloads.includes(w.id)).reduce((n, w) => n + w.params.length, 0);
+export function estimatedCells(o: { mode: Mode; mechanisms?: readonly string[]; workloads?: readonly string[] }): number {
+  const params = workloads.filter((w) => !o.workloads || o.workloads.includes(w.id)).reduce((n, w) => n + paramsIn(w, o.mode).length, 0);
   const mechanisms = (o.mechanisms ?? mechanismIds).length;
   return params * mechanisms;
 }

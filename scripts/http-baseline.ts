@@ -79,7 +79,7 @@ async function loop(fn: Callable, fnArgs: readonly unknown[]): Promise<{ p50: nu
 }
 
 const variants: Record<string, () => Promise<{ p50: number; avg?: number }>> = {
-  cell: async () => ({ p50: (await time(call, args, mode, { async: true, ...(loaded.settle ? { settle: () => loaded.settle!() } : {}) })).stats.p50Ns }),
+  cell: async () => ({ p50: (await time(call, args, mode, { async: true, ...(loaded.settle ? { settle: (m: 'quick' | 'full') => loaded.settle!(m) } : {}) })).stats.p50Ns }),
   // The cell without the client settled after the collection (the runner before issue 19).
   'cell-unsettled': async () => ({ p50: (await time(call, args, mode, { async: true })).stats.p50Ns }),
   // The same, with the full collection time() makes before a cell turned into nothing: what a

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { declarationProblems, validateDeclarationFile } from '../contract/workloads-schema.ts';
-import { declarationFile, declarations, symbolTable, type Declaration } from '../contract/workloads.ts';
+import { declarationFile, declarations, paramsIn, symbolTable, type Declaration } from '../contract/workloads.ts';
 import { jsHalves, joinCatalogue, workloads } from '../runners/shared/catalogue.ts';
 
 const file = new URL('../contract/workloads.json', import.meta.url);
@@ -27,6 +27,25 @@ describe('workload declarations', () => {
       'workload add_i32 is declared twice',
       'workload alias: kernel names missing, which is not declared',
       'workload seen: observe 2 is past its 2 arguments',
+    ]);
+  });
+
+  it('a quick run measures each workload at its headline size, the others at every size', () => {
+    const bytes = declarations.find((w) => w.id === 'bytes_sum')!;
+    expect(paramsIn(bytes, 'quick')).toEqual([65536]);
+    expect(paramsIn(bytes, 'full')).toEqual([64, 65536, 1048576]);
+    expect(paramsIn(bytes, 'verify')).toEqual([64, 65536, 1048576]);
+    expect(paramsIn(declarations.find((w) => w.id === 'add_i32')!, 'quick')).toEqual([null]);
+    // Every sized workload has one size a quick run answers at, and it is one of its own.
+    for (const w of declarations) expect(w.params).toContain(paramsIn(w, 'quick')[0]);
+  });
+
+  it('refuses a headline that is not one of the params, and several params without one', () => {
+    const sized = declarations.find((w) => w.id === 'f64_sum')!;
+    const { headline: _, ...unchosen } = sized;
+    expect(declarationProblems([{ ...sized, headline: 4096 }, { ...unchosen, id: 'unchosen' }])).toEqual([
+      'workload f64_sum: headline 4096 is not one of its params (10, 1024, 10240, 102400, 1048576)',
+      'workload unchosen: it has 5 params, so it needs a "headline": the one a quick run measures (one of 10, 1024, 10240, 102400, 1048576)',
     ]);
   });
 

@@ -44,7 +44,7 @@ describe('harness floor', () => {
   });
 
   it('measures one floor per distinct key, so every cell of the catalogue has one', () => {
-    const keys = floorsToMeasure(workloads).map((f) => f.key);
+    const keys = floorsToMeasure(workloads, 'full').map((f) => f.key);
     expect(new Set(keys).size).toBe(keys.length);
     expect(keys).toContain('');
     const needed = workloads.flatMap((w) => w.params.map((p) => floorKey(w, p)));

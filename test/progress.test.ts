@@ -28,8 +28,10 @@ describe('progress', () => {
 
   it('estimates a column from the catalogue: params × mechanisms asked for', () => {
     const add = workloads.find((w) => w.id === 'add_i32')!;
-    expect(estimatedCells({ mechanisms: ['js', 'napi'], workloads: ['add_i32'] })).toBe(2 * add.params.length);
-    expect(estimatedCells({})).toBeGreaterThan(estimatedCells({ mechanisms: ['js'] }));
+    expect(estimatedCells({ mode: 'full', mechanisms: ['js', 'napi'], workloads: ['add_i32'] })).toBe(2 * add.params.length);
+    expect(estimatedCells({ mode: 'full' })).toBeGreaterThan(estimatedCells({ mode: 'full', mechanisms: ['js'] }));
+    // A quick run measures each workload at its headline size alone.
+    expect(estimatedCells({ mode: 'quick', workloads: ['bytes_sum'] })).toBe(estimatedCells({ mode: 'full', workloads: ['bytes_sum'] }) / 3);
   });
 
   it('draws done / total, time left, the column and the cell in one line that fits', () => {

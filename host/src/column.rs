@@ -58,6 +58,8 @@ pub struct ColumnOptions<'a> {
     pub seed: u32,
     pub mechanisms: Option<Vec<String>>,
     pub workloads: Option<Vec<String>>,
+    /// A quick run: each workload at its headline size alone (contract/workloads.ts `paramsIn`).
+    pub headline_only: bool,
 }
 
 /// Why a host column has no other mechanism.
@@ -104,9 +106,10 @@ pub fn run(
     // Cells are netted against the floor by medians, as the JS runners' (floor.ts `netOfFloor`).
     let floor = out.floors.first().map(|f| f.stats.p50_ns);
     for w in &spec.workloads {
-        if o.workloads
-            .as_ref()
-            .is_some_and(|list| !list.iter().any(|x| x == &w.id))
+        if (o.headline_only && !w.headline)
+            || o.workloads
+                .as_ref()
+                .is_some_and(|list| !list.iter().any(|x| x == &w.id))
         {
             continue;
         }

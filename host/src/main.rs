@@ -272,6 +272,7 @@ fn run(cli: &Cli) -> Result<(), String> {
         seed,
         mechanisms: cli.mechanisms.clone(),
         workloads: cli.workloads.clone(),
+        headline_only: matches!(cli.mode, Mode::Quick),
     };
     let all = cli
         .all_mechanisms

@@ -41,6 +41,8 @@ pub struct WorkloadSpec {
     pub id: String,
     pub group: String,
     pub param: Option<u64>,
+    /// The size a quick run measures this workload at.
+    pub headline: bool,
     pub param_unit: Option<String>,
     /// The reference module's export the `js` mechanism calls.
     pub function: String,

@@ -41,7 +41,7 @@ export async function runColumns(o: CompareOptions, clock: PhaseClock, input: Co
   // alone, the runners check the workload it calls.
   const runnerWorkloads = o.workloads?.filter((w) => w !== coldStart.id);
   if (runnerWorkloads && !runnerWorkloads.length) runnerWorkloads.push(coldStart.via);
-  const estimate = estimatedCells({ ...(mechanisms ? { mechanisms } : {}), ...(runnerWorkloads ? { workloads: runnerWorkloads } : {}) });
+  const estimate = estimatedCells({ mode: o.mode, ...(mechanisms ? { mechanisms } : {}), ...(runnerWorkloads ? { workloads: runnerWorkloads } : {}) });
   const progress = new Progress(Array.from({ length: rounds * input.plan.chosen.length }, () => estimate), {
     tty: o.statusLine !== undefined, bar: (line) => o.statusLine?.(line), print: o.print, width: () => o.width,
   });

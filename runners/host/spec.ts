@@ -11,7 +11,7 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { hostArgTypes, HostWorkloadsSchema, type HostArg, type HostWorkloadSpec } from '../../contract/host-spec.ts';
 import type { ArgType } from '../../contract/types.ts';
-import { hostCatalogueWorkloads, hostSkips } from '../../contract/workloads.ts';
+import { hostCatalogueWorkloads, hostSkips, paramsIn } from '../../contract/workloads.ts';
 import { hostWorkloads, workloadById } from '../shared/catalogue.ts';
 
 /** One argument in the host runner's words (host/src/spec.rs `Arg`). */
@@ -32,7 +32,7 @@ export function hostWorkloadSpecs(): HostWorkloadSpec[] {
   for (const w of hostWorkloads) {
     for (const param of w.params) {
       specs.push({
-        id: w.id, group: w.group, param, paramUnit: w.paramUnit ?? null, function: w.function ?? '', via: null,
+        id: w.id, group: w.group, param, headline: paramsIn(w, 'quick').includes(param), paramUnit: w.paramUnit ?? null, function: w.function ?? '', via: null,
         args: w.input(param).map((a) => encodeArg('payments', a)), observe: null, freshArgs: false, tolerance: null,
         expected: w.expected(param), perItem: w.perItem ?? null, skip: null, rustSkip: w.rustSkip ?? null,
       });
@@ -46,7 +46,7 @@ export function hostWorkloadSpecs(): HostWorkloadSpec[] {
       // Declared in the host's words, with no input: the host runner reports it skipped.
       for (const param of w.params) {
         specs.push({
-          id: w.id, group: w.group, param, paramUnit: w.paramUnit ?? null, function: w.id, via: null, args: [], observe: null,
+          id: w.id, group: w.group, param, headline: paramsIn(w, 'quick').includes(param), paramUnit: w.paramUnit ?? null, function: w.id, via: null, args: [], observe: null,
           freshArgs: false, tolerance: null, expected: null, perItem: w.perItem ?? null, rustSkip: null,
           skip: `the host runner takes arguments of ${hostArgTypes.join(', ')}; ${w.id} takes ${[...new Set(foreign)].join(', ')}`,
         });
@@ -60,7 +60,7 @@ export function hostWorkloadSpecs(): HostWorkloadSpec[] {
       const expectedArgs = w.input(param);
       const result = loop ? loop(callee, ...expectedArgs) : (w.reference as (...a: unknown[]) => unknown)(...expectedArgs);
       specs.push({
-        id: w.id, group: w.group, param, paramUnit: w.paramUnit ?? null, function: w.via?.workload ?? w.id,
+        id: w.id, group: w.group, param, headline: paramsIn(w, 'quick').includes(param), paramUnit: w.paramUnit ?? null, function: w.via?.workload ?? w.id,
         via: w.via ? { params: w.via.params, body: w.via.body } : null,
         args: args.map((a, i) => encodeArg(w.args[i]!, a)), observe: w.observe ?? null, freshArgs: w.freshArgs ?? false,
         tolerance: w.tolerance ?? null, expected: answerOf(result, expectedArgs, w.observe), perItem: w.perItem ?? null,

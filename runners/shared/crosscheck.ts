@@ -16,7 +16,7 @@
  */
 import type { CrossCheck } from '../../contract/document.ts';
 import type { Callable } from './mechanism.ts';
-import { argumentSlots, dependentLoop, looping, warmUp } from './loop.ts';
+import { argumentSlots, dependentLoop, warmUp } from './loop.ts';
 import type { TierReader } from './tier.ts';
 
 /** Each timed loop lasts at least this long per mode, so the timer's granularity (µs) is
@@ -31,7 +31,7 @@ export async function crossCheck(fn: Callable, args: readonly unknown[], mode: k
   const loop = dependentLoop(fn, args.length);
   const slots = argumentSlots(args);
   const run = (n: number) => loop(n, ...slots) as number;
-  const warm = await warmUp(loop, run, reader, looping.warmCapMs[mode]);
+  const warm = await warmUp(loop, run, reader, mode);
   const calls = Math.max(1, Math.ceil((target * 1e6) / Math.max(warm.nsPerCall, 1e-3)));
   const perCall = Array.from({ length: CROSS_CHECK_RUNS }, () => (run(calls) * 1e6) / calls).sort((a, b) => a - b);
   return { nsPerCall: perCall[Math.floor(perCall.length / 2)]!, calls, runs: CROSS_CHECK_RUNS, tier: warm.tier.name };

@@ -17,6 +17,7 @@
  * way, `param` at a time.
  */
 import type { Workload } from './catalogue.ts';
+import { paramsIn } from '../../contract/workloads.ts';
 import { netOfFloor, type Floor, type Mode, type Stats } from '../../contract/document.ts';
 export { netOfFloor };
 import { freshFunction } from './mechanism.ts';
@@ -40,10 +41,10 @@ export function floorKey(w: Pick<Workload, 'args' | 'async'>, param: number | nu
 }
 
 /** One (workload, param) per distinct floor key of the catalogue (the first in catalogue order). */
-export function floorsToMeasure(workloads: readonly Workload[]): { key: string; w: Workload; param: number | null }[] {
+export function floorsToMeasure(workloads: readonly Workload[], mode: Mode): { key: string; w: Workload; param: number | null }[] {
   const seen = new Map<string, { key: string; w: Workload; param: number | null }>();
   for (const w of workloads) {
-    for (const param of w.async ? w.params : [w.params[0] ?? null]) {
+    for (const param of w.async ? paramsIn(w, mode) : [w.params[0] ?? null]) {
       const key = floorKey(w, param);
       if (!seen.has(key)) seen.set(key, { key, w, param });
     }
@@ -55,7 +56,7 @@ export function floorsToMeasure(workloads: readonly Workload[]): { key: string; 
  *  synchronous shapes, mitata for the awaited ones. */
 export async function measureFloors(workloads: readonly Workload[], mode: Exclude<Mode, 'verify'>, reader: TierReader | undefined): Promise<Floor[]> {
   const floors: Floor[] = [];
-  for (const { key, w, param } of floorsToMeasure(workloads)) {
+  for (const { key, w, param } of floorsToMeasure(workloads, mode)) {
     const args = w.input(param);
     const { stats } = w.async
       ? await time(freshFunction(args.map((_, i) => `a${i}`), 'return Promise.resolve();', {}), args, mode, { async: true, concurrency: param ?? 1 })

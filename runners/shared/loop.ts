@@ -38,7 +38,9 @@ export const looping = {
   /** Argument slots per argument (a power of two: the index is masked). */
   slots: 64,
   /** A sample (one call of the loop) lasts about this long: the timer (performance.now, 50–150 ns
-   *  here) is ≤ 0.02 % of it. */
+   *  here) is ≤ 0.02 % of it. Not shorter in quick mode: at 0.5 ms a callee slow for its first
+   *  6 ms filled 9 of a cell's 12 samples, past what the slow start's drop can take (half the
+   *  series), and was quoted at its slow figure (test/loop-warm-start.test.ts). */
   sampleNs: 1_000_000,
   /** Most calls per sample. */
   maxCalls: 2 ** 22,
@@ -58,8 +60,10 @@ export const looping = {
    *  long call leaves the loop too few invocations for the engine's own tier-up (V8 kept a
    *  loop around the JS `bytes_sum` over 64 KiB in Maglev for all of a 250 ms warm-up, at 340 µs
    *  a call against 52 µs optimized), while a user's function called that often in a program
-   *  that runs for minutes is optimized. */
-  forceAfterMs: 20,
+   *  that runs for minutes is optimized. Per mode: a quick cell asks after 5 ms (by then even a
+   *  50 µs call has run 100 times with the cell's own arguments, so its feedback is complete),
+   *  where the engine's own tier-up took a median 25 ms of a quick cell's warm-up. */
+  forceAfterMs: { quick: 5, full: 20 },
 } as const;
 
 /** Where loop results go, so no engine can prove them unused. */
@@ -104,7 +108,9 @@ export interface WarmedUp {
  * and its time per call has stopped improving, or until `capMs`. The calls per loop call grow
  * until one lasts `looping.warmCallNs`.
  */
-export async function warmUp(loop: Callable, run: (n: number) => number | Promise<number>, reader: TierReader | undefined, capMs: number): Promise<WarmedUp> {
+export async function warmUp(loop: Callable, run: (n: number) => number | Promise<number>, reader: TierReader | undefined, mode: Exclude<Mode, 'verify'>): Promise<WarmedUp> {
+  const capMs = looping.warmCapMs[mode];
+  const forceAfterMs = looping.forceAfterMs[mode];
   const t0 = performance.now();
   let n = 1;
   let calls = 0;
@@ -117,7 +123,7 @@ export async function warmUp(loop: Callable, run: (n: number) => number | Promis
     // Asked again every `forceAfterMs` while it does not hold: an optimization made before the
     // loop's feedback was complete can be thrown away at once (the first requests of a column
     // to the loopback service were).
-    if (reader && performance.now() - t0 >= looping.forceAfterMs * (forced + 1) && !reader.optimized(loop)) {
+    if (reader && performance.now() - t0 >= forceAfterMs * (forced + 1) && !reader.optimized(loop)) {
       reader.optimizeNext(loop);
       forced++;
     }
@@ -158,7 +164,7 @@ export interface LoopOptions {
    *  service: one in flight at a time). */
   awaited?: boolean;
   /** Awaited after the cell's full collection, before its warm-up (`Loaded.settle`). */
-  settle?: () => Promise<unknown>;
+  settle?: (mode: Exclude<Mode, 'verify'>) => Promise<unknown>;
   /** False: no full collection before the cell (the service mechanisms' block, runner.ts). */
   collect?: boolean;
 }
@@ -174,12 +180,12 @@ export async function timeLoop(
   const rule = stopRuleOf(mode);
   // One full collection per cell, before its time starts, as the mitata path makes.
   if (how.collect !== false) collectGarbage();
-  await how.settle?.();
+  await how.settle?.(mode);
   const t0 = performance.now();
   const loop = dependentLoop(fn, args.length, how.awaited);
   const arrays = argumentSlots(args);
   const run = (n: number) => loop(n, ...arrays);
-  const warm = await warmUp(loop, run, reader, looping.warmCapMs[mode]);
+  const warm = await warmUp(loop, run, reader, mode);
   const callsFor = (nsPerCall: number) => Math.max(1, Math.min(looping.maxCalls, 2 ** Math.round(Math.log2(looping.sampleNs / Math.max(nsPerCall, 1e-3)))));
   let calls = callsFor(warm.nsPerCall);
   // The batch is sized once more, from the first samples, when they show calls far faster than

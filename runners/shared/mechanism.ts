@@ -44,8 +44,9 @@ export interface Loaded {
   plainCall?(workload: Workload, args: readonly unknown[]): (() => Promise<unknown>) | undefined;
   /** Brings the mechanism back to its steady state after the harness's full collection before a
    *  cell (a service client's fetch runs 1.3-1.5x slower for ~1500 requests after one in Node):
-   *  awaited after that collection, before any sample. */
-  settle?(): Promise<unknown>;
+   *  awaited after that collection, before any sample, with the run's mode (a quick run settles
+   *  for less). */
+  settle?(mode: 'quick' | 'full'): Promise<unknown>;
   /** Versions of libraries this mechanism measured through, for provenance. */
   readonly libraries?: Readonly<Record<string, string>>;
 }

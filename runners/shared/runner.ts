@@ -11,6 +11,7 @@ import mitataPackage from 'mitata/package.json' with { type: 'json' };
 import { runnerOptions, runnerUsage } from '../../contract/runner-args.ts';
 import { artifactIds, artifactsOf, mechanismIds, runtimeOwnMechanisms, type ArtifactId, type MechanismId } from '../../contract/registry.ts';
 import { workloadById, workloads, type Workload } from './catalogue.ts';
+import { paramsIn } from '../../contract/workloads.ts';
 import { figureNs, MAX_SEED, mechanismLabel, newSeed, RunnerDocumentSchema, SCHEMA_VERSION, type Cell, type Failure, type JsRuntimeInfo, type Mode, type RunnerDocument, type Skip } from '../../contract/document.ts';
 import { freshFunction, isSkip, loadedLabel, versionField, type Artifacts, type Callable, type Loaded, type LoadedAt, type Mechanism, type SkipReason } from './mechanism.ts';
 import { credibilityFor, type Credibility } from './credibility.ts';
@@ -217,7 +218,7 @@ async function runColumn(
   const selected = workloads.filter((w) => !opts.workloads || opts.workloads.includes(w.id));
   // The orchestrator's progress bar counts against this (orchestrator/progress.ts `plannedLine`).
   const cap = opts.mode === 'verify' ? '' : `, each at most ${measuring.modes[opts.mode].capMs} ms of timing`;
-  log(`${loaded.length * selected.reduce((n, w) => n + w.params.length, 0)} cells to run${cap}`);
+  log(`${loaded.length * selected.reduce((n, w) => n + paramsIn(w, opts.mode).length, 0)} cells to run${cap}`);
   const tiers = await engineTiers();
   const cred = credibilityFor(runtime, opts.mode, tiers);
   const floors = opts.mode === 'verify' ? [] : await measureFloors(selected, opts.mode, tiers);
@@ -231,7 +232,7 @@ async function runColumn(
   const expectedOf = new Map<string, unknown>();
   for (const pass of passes) {
     for (const w of selected) {
-      for (const param of w.params) {
+      for (const param of paramsIn(w, opts.mode)) {
         if (!pass.length) continue;
         const key = `${w.id}:${param}`;
         if (!expectedOf.has(key)) expectedOf.set(key, await answer(w, param, w.reference as Callable, w.input(param)));
@@ -250,7 +251,7 @@ async function runColumn(
     }
   }
   for (const w of selected) {
-    for (const param of w.params) {
+    for (const param of paramsIn(w, opts.mode)) {
       const row = rows.get(`${w.id}:${param}`) ?? [];
       cells.push(...loaded.flatMap((at) => row.filter((c) => c.mechanism === at.id && c.mechanismVersion === at.version)));
     }
@@ -350,7 +351,7 @@ async function runCell(
       // The suite's own loop times every call made one at a time over arguments it does not
       // write (a request to the service awaited before the next); mitata times the calls in
       // flight together and the ones that need a fresh copy of their argument per call.
-      const how = { ...(m.settle ? { settle: () => m.settle!() } : {}), ...(m.async ? { collect: false } : {}) };
+      const how = { ...(m.settle ? { settle: (mode: 'quick' | 'full') => m.settle!(mode) } : {}), ...(m.async ? { collect: false } : {}) };
       timed = !w.async && !fresh
         ? await timeLoop(fn, args, cred.mode, tiers, { ...how, ...(m.async ? { awaited: true } : {}) })
         : await time(fn, args, cred.mode, { async: (w.async || m.async) ?? false, concurrency: w.async ? param ?? 1 : 1, ...(fresh ? { fresh } : {}), ...how });

@@ -181,9 +181,9 @@ function httpMechanism(id: MechanismId, fresh: boolean): Mechanism {
         },
         // The harness's full collection before every cell leaves Node's fetch slow again: each
         // cell settles the client the same way, with a shorter budget.
-        settle: async () => {
+        settle: async (mode) => {
           const first = !warmed;
-          const w = await warmUp(url, headers, first ? warmUpPolicy : settlePolicy);
+          const w = await warmUp(url, headers, first ? warmUpPolicy : settlePolicy[mode]);
           if (first) warmed = w;
         },
         note: (w) => {
@@ -219,15 +219,14 @@ export const warmUpPolicy = {
   maxMs: 4000,
 } as const;
 
-/** The same after the collection before each cell (`Loaded.settle`): measured with
+/** The same before each later cell (`Loaded.settle`), per mode: measured with
  *  scripts/http-baseline.ts, one collection costs Node 20 and 26 1.3-1.5x per request for about
- *  1500 requests; Bun and Deno settle within the first blocks. */
+ *  1500 requests; Bun and Deno settle within the first blocks. The service block makes no
+ *  collection before its cells (runner.ts), so a quick run only checks the client is still at
+ *  its pace: in Node the full settle was 150 ms a cell, 40 % of a quick run's service block. */
 export const settlePolicy = {
-  blockCalls: 50,
-  settledBlocks: 4,
-  gain: 0.03,
-  minCalls: 200,
-  maxMs: 1000,
+  quick: { blockCalls: 25, settledBlocks: 2, gain: 0.03, minCalls: 50, maxMs: 250 },
+  full: { blockCalls: 50, settledBlocks: 4, gain: 0.03, minCalls: 200, maxMs: 1000 },
 } as const;
 
 /** What the warm-up did, for the cell's note: how many requests it made. */
@@ -235,7 +234,7 @@ interface WarmUp {
   calls: number;
 }
 
-async function warmUp(url: string, headers: Record<string, string>, p: typeof warmUpPolicy | typeof settlePolicy): Promise<WarmUp> {
+async function warmUp(url: string, headers: Record<string, string>, p: typeof warmUpPolicy | (typeof settlePolicy)[keyof typeof settlePolicy]): Promise<WarmUp> {
   const until = performance.now() + p.maxMs;
   let best = Infinity;
   let since = 0;
