@@ -19,6 +19,7 @@ import type { FoundRuntime } from './discover.ts';
 import type { ColumnOutcome } from './merge.ts';
 import { assertRunning, onStop, signalGroup, start, STOP_GRACE_MS } from './processes.ts';
 import { root, type ArtifactPaths } from './paths.ts';
+import { strippedBase, strippedEntry } from './node-js.ts';
 
 /** What one column run needs. */
 export interface ColumnSpec {
@@ -94,7 +95,7 @@ export function koffiNativeDir(): string | undefined {
 export function nodePermissionFlags(spec: Pick<ColumnSpec, 'runtime' | 'artifacts' | 'mechanisms' | 'entry' | 'serviceUrl'>, out: string): string[] {
   const given = Object.entries(spec.artifacts) as [ArtifactId, string][];
   const read = [
-    ...adapterDirs, join(root, 'node_modules'), join(root, 'package.json'),
+    ...adapterDirs, strippedBase, join(root, 'node_modules'), join(root, 'package.json'),
     ...given.flatMap(([name, path]) => artifactFiles(artifactKinds[name], path)),
     // A test's fault injector imports its helpers beside it.
     ...(spec.entry ? [dirname(spec.entry)] : []),
@@ -138,10 +139,14 @@ export function runnerCommand(spec: ColumnSpec, out: string): { file: string; ar
     case 'node': {
       // Natives syntax: the runner reads the engine tier its loops run in (runners/shared/tier.ts).
       const flags = ['--expose-gc', '--allow-natives-syntax'];
-      flags.push(...typeStripping(runtime.version));
+      // The project's runner as JavaScript stripped ahead of time (orchestrator/node-js.ts); a
+      // test's own entry as TypeScript, stripped by Node or tsx.
+      const entry = main('node');
+      const js = strippedEntry(entry);
+      if (!js) flags.push(...typeStripping(runtime.version));
       if (compareVersions(runtime.version, NODE_FFI_SINCE) >= 0) flags.push('--experimental-ffi', '--no-warnings=ExperimentalWarning');
       if (!runtime.unrestricted && nodeRunsUnderPermission(runtime.version)) flags.push(...nodePermissionFlags(spec, out));
-      return { file: runtime.execPath, args: [...flags, main('node'), ...runnerArgs] };
+      return { file: runtime.execPath, args: [...flags, js ?? entry, ...runnerArgs] };
     }
     case 'bun':
       return { file: runtime.execPath, args: [main('bun'), ...runnerArgs] };

@@ -33,7 +33,7 @@ describe('a Node runner\'s permission flags', () => {
   it('Node 26, every mechanism, the service running: reads for the project and artifacts, writes for the output folder only', () => {
     expect(flagsOf(node('26.10.0'), undefined, 'http://127.0.0.1:4000')).toEqual([
       '--permission',
-      `--allow-fs-read=${join(root, 'runners')}`, `--allow-fs-read=${join(root, 'contract')}`, `--allow-fs-read=${join(root, 'node_modules')}`,
+      `--allow-fs-read=${join(root, 'runners')}`, `--allow-fs-read=${join(root, 'contract')}`, `--allow-fs-read=${join(root, 'target', 'bridgetax', 'node-js')}`, `--allow-fs-read=${join(root, 'node_modules')}`,
       `--allow-fs-read=${join(root, 'package.json')}`,
       '--allow-fs-read=/build/librustlib.so', '--allow-fs-read=/build/rustlib.node', '--allow-fs-read=/build/rustlib.wasm',
       '--allow-fs-read=/build/wb/rustlib.js', '--allow-fs-read=/build/wb/rustlib_bg.wasm', '--allow-fs-read=/tmp/bridgetax-x',
