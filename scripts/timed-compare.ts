@@ -16,12 +16,15 @@ export interface TimedRun {
   seconds: number;
 }
 
-/** Runs `pnpm compare <args> --out-dir <out>` and reads back its latest.json. */
-export async function timedCompare(name: string, args: readonly string[], out: string): Promise<TimedRun> {
-  console.log(`${name}: pnpm compare ${args.join(' ')} (results in ${out})`);
+/** Runs `pnpm compare <args> --out-dir <out>` and reads back its latest.json; `at`: in another
+ *  checkout (a fresh clone), through its own `pnpm compare` as a user would type it. */
+export async function timedCompare(name: string, args: readonly string[], out: string, at?: string): Promise<TimedRun> {
+  console.log(`${name}: pnpm compare ${args.join(' ')} (results in ${out}${at ? `, in ${at}` : ''})`);
   const t0 = performance.now();
-  const r = await execa(process.execPath, [join(root, 'orchestrator', 'cli.ts'), 'compare', ...args, '--out-dir', out],
-    { cwd: root, reject: false, stdout: 'ignore', stderr: 'pipe' });
+  const r = at
+    ? await execa('pnpm', ['compare', ...args, '--out-dir', out], { cwd: at, reject: false, stdout: 'ignore', stderr: 'pipe' })
+    : await execa(process.execPath, [join(root, 'orchestrator', 'cli.ts'), 'compare', ...args, '--out-dir', out],
+      { cwd: root, reject: false, stdout: 'ignore', stderr: 'pipe' });
   const seconds = (performance.now() - t0) / 1000;
   if (r.exitCode !== 0) {
     console.error(`${name} failed (exit ${r.exitCode ?? r.signal}):\n${String(r.stderr).trim()}`);
