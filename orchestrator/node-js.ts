@@ -80,7 +80,11 @@ export function strippedTree(): string {
     }
     for (const old of readdirSync(strippedBase)) {
       const p = join(strippedBase, old);
-      if (p !== dir && Date.now() - statSync(p).mtimeMs > STALE_MS) rmSync(p, { recursive: true, force: true });
+      try {
+        if (p !== dir && Date.now() - statSync(p).mtimeMs > STALE_MS) rmSync(p, { recursive: true, force: true });
+      } catch {
+        // Removed meanwhile by another orchestrator pruning the same folder.
+      }
     }
   }
   current = dir;
