@@ -21,13 +21,15 @@ export function nodeStripsTypes(version: string): boolean {
 }
 
 /**
- * Whether the suite runs a Node's runners under its permission model: the stable model, and
- * TypeScript stripped by Node itself. A Node that needs tsx for the runner's TypeScript cannot:
- * tsx's loader hooks run on a worker thread and its esbuild service is a child process, and
- * granting those (a child process escapes the model) would leave little of least privilege.
+ * Whether the suite runs a Node's runners under its permission model: wherever the model is
+ * stable. The runner is JavaScript stripped of its types ahead of time (orchestrator/node-js.ts),
+ * so a Node that cannot strip TypeScript itself needs no tsx for it, whose loader hooks run on a
+ * worker thread and whose esbuild service is a child process (granting those would leave little
+ * of least privilege). Only a test's own TypeScript entry still needs tsx there, and runs without
+ * the model (orchestrator/spawn.ts).
  */
 export function nodeRunsUnderPermission(version: string): boolean {
-  return nodePermissionModel(version) === 'stable' && nodeStripsTypes(version);
+  return nodePermissionModel(version) === 'stable';
 }
 
 /** The first Node whose permission model covers the network (`--allow-net`); before it, a

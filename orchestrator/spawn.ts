@@ -145,7 +145,8 @@ export function runnerCommand(spec: ColumnSpec, out: string): { file: string; ar
       const js = strippedEntry(entry);
       if (!js) flags.push(...typeStripping(runtime.version));
       if (compareVersions(runtime.version, NODE_FFI_SINCE) >= 0) flags.push('--experimental-ffi', '--no-warnings=ExperimentalWarning');
-      if (!runtime.unrestricted && nodeRunsUnderPermission(runtime.version)) flags.push(...nodePermissionFlags(spec, out));
+      // tsx (a test's own entry on a Node that cannot strip types) cannot run under the model.
+      if (!runtime.unrestricted && nodeRunsUnderPermission(runtime.version) && (js || nodeStripsTypes(runtime.version))) flags.push(...nodePermissionFlags(spec, out));
       return { file: runtime.execPath, args: [...flags, js ?? entry, ...runnerArgs] };
     }
     case 'bun':

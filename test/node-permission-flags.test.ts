@@ -24,8 +24,12 @@ describe('which Node has the stable permission model, and which runs under it', 
     expect(versions.map(nodePermissionModel))
       .toEqual(['experimental', 'experimental', 'stable', 'stable', 'experimental', 'stable', 'stable', 'stable', 'stable']);
   });
-  it('only where Node strips the runner\'s types itself (tsx would need a worker and a child process)', () => {
-    expect(versions.map(nodeRunsUnderPermission)).toEqual([false, false, false, true, false, false, true, true, true]);
+  it('wherever the model is stable: the runner is stripped of its types ahead of time, so no Node needs tsx for it', () => {
+    expect(versions.map(nodeRunsUnderPermission)).toEqual([false, false, true, true, false, true, true, true, true]);
+    // 22.15 cannot strip types: its runner is the stripped JavaScript, under the model.
+    const args = runnerCommand({ runtime: node('22.15.0'), artifacts, mode: 'verify', timeoutMs: 1000 }, out).args;
+    expect(args).toContain('--permission');
+    expect(args.join(' ')).not.toContain('tsx');
   });
 });
 
@@ -61,9 +65,11 @@ describe('a Node runner\'s permission flags', () => {
     expect(f).not.toContain('--allow-ffi');
   });
 
-  it('no model for Node 20 (experimental only), a Node that needs tsx, an unrestricted column, or Bun', () => {
+  it('no model for Node 20 (experimental only), a test\'s own entry on a Node that needs tsx for it, an unrestricted column, or Bun', () => {
     expect(flagsOf(node('20.20.2'))).toEqual([]);
-    expect(flagsOf(node('22.15.0'))).toEqual([]);
+    const testEntry = runnerCommand({ runtime: node('22.15.0'), artifacts, mode: 'verify', timeoutMs: 1000, entry: '/work/test/faults/entry.ts' }, out).args;
+    expect(testEntry.join(' ')).toContain('tsx');
+    expect(testEntry).not.toContain('--permission');
     expect(flagsOf(node('26.10.0', { unrestricted: true }))).toEqual([]);
     expect(flagsOf(bun)).toEqual([]);
   });
@@ -80,7 +86,7 @@ describe('--node-permission', () => {
   });
   it('both: an unrestricted twin after each Node that runs under the model, labelled', () => {
     const both = permissionColumns(columns, 'both');
-    expect(both.map((c) => c.id)).toEqual(['node@26.10.0', 'node@26.10.0#unrestricted', 'node@22.15.0', 'node@20.20.2', 'bun@1.4.4']);
+    expect(both.map((c) => c.id)).toEqual(['node@26.10.0', 'node@26.10.0#unrestricted', 'node@22.15.0', 'node@22.15.0#unrestricted', 'node@20.20.2', 'bun@1.4.4']);
     expect(both[1]).toMatchObject({ label: 'unrestricted', unrestricted: true, execPath: '/usr/bin/node' });
     // A labelled build keeps its label in its twin's.
     expect(permissionColumns([node('26.10.0', { id: 'node@26.10.0#patched', label: 'patched' })], 'both').map((c) => c.id))

@@ -57,9 +57,7 @@ export function readPermissions(refs: PermissionRefs = {}): Permissions {
   const version = process.versions.node ?? '';
   if (!p || !nodeRunsUnderPermission(version)) {
     const why = nodeRunsUnderPermission(version) ? 'run without --permission'
-      : nodePermissionModel(version) === 'stable'
-        ? `Node ${version} runs the runner's TypeScript through tsx (Node strips types itself from 22.18.0 and 23.6.0), whose loader thread and esbuild child process the model would have to allow: run with every permission`
-        : `Node ${version} has no stable permission model (stable from 22.13.0 and 23.5.0): run with every permission`;
+      : `Node ${version} has no stable permission model (stable from 22.13.0 and 23.5.0): run with every permission`;
     return { model: 'none', why };
   }
   const has = (scope: string) => (ref?: string) => {
@@ -76,7 +74,9 @@ export function readPermissions(refs: PermissionRefs = {}): Permissions {
     access: {
       fsRead: access(has('fs.read'), self), fsWrite: access(has('fs.write'), refs.write),
       // Before 25 the model does not cover the network: every connection is allowed.
-      addons: access(has('addon')), ffi: access(has('ffi')),
+      // Node 22.15 answers false for `addon` even with --allow-addons (its has() does not know
+      // the scope, while the model refuses an addon without the flag): the flag decides there.
+      addons: access((ref) => has('addon')(ref) || process.execArgv.includes('--allow-addons')), ffi: access(has('ffi')),
       net: compareVersions(version, NODE_NET_PERMISSION_SINCE) >= 0 ? access(has('net')) : 'all',
       childProcess: access(has('child')), worker: access(has('worker')),
     },
