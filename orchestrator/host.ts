@@ -67,6 +67,11 @@ export function hostBinary(b: HostBuildSpec = hostBuilds[0]!, platform: NodeJS.P
   return join(b.targetDir, 'release', `bridgetax-host${platform === 'win32' ? '.exe' : ''}`);
 }
 
+/** Whether any default host build's binary exists here (built before, fresh or not). */
+export function hostRunnerBuilt(): boolean {
+  return hostBuilds.some((b) => !b.optIn && existsSync(hostBinary(b)));
+}
+
 /** The builds to make: `BRIDGETAX_HOST_BUILDS=a,b` names them exactly (CI's V8 cell: `deno_core`);
  *  otherwise every one not opt-in. Of those, only the ones carrying a column asked for. */
 export function hostBuildsFor(wanted?: string[], env: NodeJS.ProcessEnv = process.env): HostBuildSpec[] {

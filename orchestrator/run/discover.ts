@@ -11,6 +11,7 @@ import { RunError } from '../errors.ts';
 import type { PhaseClock } from '../phases.ts';
 import { obtainRuntime, parseRequest, RuntimeFetchError, type FetchOptions, type RuntimeRequest } from '../runtime-fetch.ts';
 import { isHostName, type CompareOptions } from './options.ts';
+import { hostRunnerBuilt } from '../host.ts';
 
 const sourceLabel: Record<FoundRuntime['source'], string> = { path: 'PATH', project: 'project', cache: 'cache', built: 'built here', given: 'given by path' };
 
@@ -67,6 +68,17 @@ export interface Discovered {
   hostsAsked: boolean;
 }
 
+/**
+ * Whether a run leaves the host columns out because their runner was never built here: a quick
+ * run that does not name them, on a machine with no host runner binary (a fresh clone). Their
+ * first build is two thirds of a fresh clone's (about 200 s of 303 on 2 cores: deno_core over
+ * QuickJS-ng alone about 150 s), and a quick run is the first answer. Once built, a quick run
+ * keeps them (rebuilding what changed); a full run, or naming them, builds them.
+ */
+export function hostsLeftOut(mode: CompareOptions['mode'], hostsWanted: string[] | undefined, everBuilt: boolean): boolean {
+  return mode === 'quick' && hostsWanted === undefined && !everBuilt;
+}
+
 /** Phase 2: the runtime columns found, fetched or given by path. Throws when nothing at all
  *  is left to run. */
 export async function discoverColumns(o: CompareOptions, clock: PhaseClock): Promise<Discovered> {
@@ -79,7 +91,12 @@ export async function discoverColumns(o: CompareOptions, clock: PhaseClock): Pro
   if (o.given?.length) chosen.push(...await givenColumns(o.given, chosen));
   chosen.splice(0, chosen.length, ...permissionColumns(chosen, o.nodePermission ?? 'on'));
   for (const m of missing) o.print(`${m.runtime}: ${m.reason}`);
-  const hostsAsked = !hostsWanted || hostsWanted.length > 0;
+  const leftOut = hostsLeftOut(o.mode, hostsWanted, hostRunnerBuilt());
+  const hostsAsked = !leftOut && (!hostsWanted || hostsWanted.length > 0);
+  if (leftOut) {
+    o.print('Host columns (rquickjs, deno_core): left out of this quick run, as their runner was never built here (about 3 min on 2 cores);'
+      + ' name them in --runtimes (--runtimes node,bun,deno,rquickjs,deno_core) or run a full compare to build and measure them');
+  }
   if (!chosen.length && !hostsAsked) throw new RunError('none of the runtimes asked for is installed or could be fetched: nothing to run');
   o.print(`Runtimes: ${chosen.map((r) => `${r.id} (${sourceLabel[r.source]})`).join(', ') || 'none'}`);
   return { chosen, missing, hostsWanted, hostsAsked };
