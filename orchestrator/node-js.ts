@@ -33,13 +33,6 @@ const STRIPPING = 1;
 /** A tree older than this, not the current one, is removed when a new one is made. */
 const STALE_MS = 60 * 60 * 1000;
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = join(dir, e.name);
-    return e.isDirectory() ? filesUnder(p) : [p];
-  });
-}
-
 /** TypeScript source without its types, its relative `.ts` imports pointing at `.js` files. */
 export function stripSource(source: string, file: string): string {
   let code: string;
@@ -56,7 +49,8 @@ let current: string | undefined;
 /** The stripped tree of the current sources, made when missing; memoized per process. */
 export function strippedTree(): string {
   if (current && existsSync(join(current, 'package.json'))) return current;
-  const files = strippedSources.flatMap((d) => filesUnder(join(root, d))).filter((f) => /\.(ts|json)$/.test(f)).sort();
+  const files = strippedSources.flatMap((d) => readdirSync(join(root, d), { recursive: true, encoding: 'utf8' }).map((f) => join(root, d, f)))
+    .filter((f) => /\.(ts|json)$/.test(f)).sort();
   const contents = files.map((f) => readFileSync(f, 'utf8'));
   const h = createHash('sha256').update(`${STRIPPING}\0`);
   files.forEach((f, i) => h.update(relative(root, f)).update('\0').update(contents[i]!).update('\0'));

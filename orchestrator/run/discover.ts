@@ -12,6 +12,7 @@ import type { PhaseClock } from '../phases.ts';
 import { obtainRuntime, parseRequest, RuntimeFetchError, type FetchOptions, type RuntimeRequest } from '../runtime-fetch.ts';
 import { isHostName, type CompareOptions } from './options.ts';
 import { hostRunnerBuilt } from '../host.ts';
+import { hostNames, runtimeNames } from '../../contract/registry.ts';
 
 const sourceLabel: Record<FoundRuntime['source'], string> = { path: 'PATH', project: 'project', cache: 'cache', built: 'built here', given: 'given by path' };
 
@@ -94,8 +95,8 @@ export async function discoverColumns(o: CompareOptions, clock: PhaseClock): Pro
   const leftOut = hostsLeftOut(o.mode, hostsWanted, hostRunnerBuilt());
   const hostsAsked = !leftOut && (!hostsWanted || hostsWanted.length > 0);
   if (leftOut) {
-    o.print('Host columns (rquickjs, deno_core): left out of this quick run, as their runner was never built here (about 3 min on 2 cores);'
-      + ' name them in --runtimes (--runtimes node,bun,deno,rquickjs,deno_core) or run a full compare to build and measure them');
+    o.print(`Host columns (${hostNames.join(', ')}): left out of this quick run, as their runner was never built here (about 3 min on 2 cores);`
+      + ` name them in --runtimes (--runtimes ${[...runtimeNames, ...hostNames].join(',')}) or run a full compare to build and measure them`);
   }
   if (!chosen.length && !hostsAsked) throw new RunError('none of the runtimes asked for is installed or could be fetched: nothing to run');
   o.print(`Runtimes: ${chosen.map((r) => `${r.id} (${sourceLabel[r.source]})`).join(', ') || 'none'}`);

@@ -26,13 +26,16 @@ function answerOf(result: unknown, args: unknown[], observe?: number): unknown {
   return ArrayBuffer.isView(r) ? Array.from(r as unknown as ArrayLike<number>) : r;
 }
 
+/** Whether a quick run measures `w` at `param` (the host runner skips the rest in quick mode). */
+const isHeadline = (w: Parameters<typeof paramsIn>[0], param: number | null) => paramsIn(w, 'quick').includes(param);
+
 /** Every host workload and catalogue workload a host column runs, per param, with its answer. */
 export function hostWorkloadSpecs(): HostWorkloadSpec[] {
   const specs: HostWorkloadSpec[] = [];
   for (const w of hostWorkloads) {
     for (const param of w.params) {
       specs.push({
-        id: w.id, group: w.group, param, headline: paramsIn(w, 'quick').includes(param), paramUnit: w.paramUnit ?? null, function: w.function ?? '', via: null,
+        id: w.id, group: w.group, param, headline: isHeadline(w, param), paramUnit: w.paramUnit ?? null, function: w.function ?? '', via: null,
         args: w.input(param).map((a) => encodeArg('payments', a)), observe: null, freshArgs: false, tolerance: null,
         expected: w.expected(param), perItem: w.perItem ?? null, skip: null, rustSkip: w.rustSkip ?? null,
       });
@@ -46,7 +49,7 @@ export function hostWorkloadSpecs(): HostWorkloadSpec[] {
       // Declared in the host's words, with no input: the host runner reports it skipped.
       for (const param of w.params) {
         specs.push({
-          id: w.id, group: w.group, param, headline: paramsIn(w, 'quick').includes(param), paramUnit: w.paramUnit ?? null, function: w.id, via: null, args: [], observe: null,
+          id: w.id, group: w.group, param, headline: isHeadline(w, param), paramUnit: w.paramUnit ?? null, function: w.id, via: null, args: [], observe: null,
           freshArgs: false, tolerance: null, expected: null, perItem: w.perItem ?? null, rustSkip: null,
           skip: `the host runner takes arguments of ${hostArgTypes.join(', ')}; ${w.id} takes ${[...new Set(foreign)].join(', ')}`,
         });
@@ -60,7 +63,7 @@ export function hostWorkloadSpecs(): HostWorkloadSpec[] {
       const expectedArgs = w.input(param);
       const result = loop ? loop(callee, ...expectedArgs) : (w.reference as (...a: unknown[]) => unknown)(...expectedArgs);
       specs.push({
-        id: w.id, group: w.group, param, headline: paramsIn(w, 'quick').includes(param), paramUnit: w.paramUnit ?? null, function: w.via?.workload ?? w.id,
+        id: w.id, group: w.group, param, headline: isHeadline(w, param), paramUnit: w.paramUnit ?? null, function: w.via?.workload ?? w.id,
         via: w.via ? { params: w.via.params, body: w.via.body } : null,
         args: args.map((a, i) => encodeArg(w.args[i]!, a)), observe: w.observe ?? null, freshArgs: w.freshArgs ?? false,
         tolerance: w.tolerance ?? null, expected: answerOf(result, expectedArgs, w.observe), perItem: w.perItem ?? null,

@@ -346,8 +346,6 @@ async function runCell(
     const fresh = w.freshArgs ? w.args.map((t) => t.endsWith('_mut')) : undefined;
     let timed;
     try {
-      // A synchronous call over arguments it does not write is timed by the suite's own loop;
-      // an awaited call, or one that needs a fresh copy of its argument per call, by mitata.
       // The suite's own loop times every call made one at a time over arguments it does not
       // write (a request to the service awaited before the next); mitata times the calls in
       // flight together and the ones that need a fresh copy of their argument per call.

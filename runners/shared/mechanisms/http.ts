@@ -179,8 +179,8 @@ function httpMechanism(id: MechanismId, fresh: boolean): Mechanism {
             return res.arrayBuffer();
           };
         },
-        // The harness's full collection before every cell leaves Node's fetch slow again: each
-        // cell settles the client the same way, with a shorter budget.
+        // Before the first cell, the client's warm-up; before each later one, a shorter settle
+        // (per mode, `settlePolicy`) that brings it back to pace after whatever ran between.
         settle: async (mode) => {
           const first = !warmed;
           const w = await warmUp(url, headers, first ? warmUpPolicy : settlePolicy[mode]);
