@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { groups } from './workloads.ts';
 import { hostNames, mechanismIds, runtimeNames, type MechanismId } from './registry.ts';
 import { compareVersions } from './versions.ts';
+import { ServerSchema } from './event-loop.ts';
 
 /** Version of the runner document and of the merged results document. Version 2 added the
  *  mechanism version to a cell's key; version 3 names every statistic for what it is (the median's
@@ -507,6 +508,8 @@ export const RunnerDocumentSchema = z.object({
   harness: HarnessSchema.optional(),
   properties: z.array(PropertyRunSchema).optional(),
   soak: z.array(SoakSchema).optional(),
+  /** The event_loop and parallel groups, when they ran (contract/event-loop.ts). */
+  server: ServerSchema.optional(),
 }).strict();
 /** A runner document. */
 export type RunnerDocument = z.infer<typeof RunnerDocumentSchema>;

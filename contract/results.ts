@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { mechanismIds } from './registry.ts';
 import { CellSchema, FailureSchema, flagsOf, HarnessSchema, netOfFloor, ModeSchema, RuntimeInfoSchema, SCHEMA_VERSION, SkipSchema, type Cell } from './document.ts';
 import { bootstrapMedian } from './statistics.ts';
+import { EventLoopEntrySchema, LatenessSchema, ParallelEntrySchema } from './event-loop.ts';
 
 /** A runtime column in the merged results, with the libraries it measured through. */
 export const RuntimeEntrySchema = RuntimeInfoSchema.extend({
@@ -16,6 +17,8 @@ export const RuntimeEntrySchema = RuntimeInfoSchema.extend({
   machine: z.string().optional(),
   /** The column's seeds and harness floors (the median round's, with `--repeat`). */
   harness: HarnessSchema.optional(),
+  /** The event_loop group's floor: how late its 1 ms timer fired with nothing running. */
+  timerIdle: LatenessSchema.optional(),
 });
 
 /** Where the numbers were measured. */
@@ -118,6 +121,11 @@ export const ResultsSchema = z.object({
   skipped: z.array(SkipSchema),
   failures: z.array(FailureSchema),
   analysis: AnalysisSchema.optional(),
+  /** The event_loop group: per column, mechanism and path, how late a 1 ms timer fired while a
+   *  long job ran (contract/event-loop.ts). A failed entry is in `failures` too. */
+  eventLoop: z.array(EventLoopEntrySchema).optional(),
+  /** The parallel group: N jobs at once, per column, mechanism and path. */
+  parallel: z.array(ParallelEntrySchema).optional(),
   /** Present when the document merges runs from several machines (`bridgetax merge`): each
    *  keeps its environment here, and `environment` is then the first machine's. */
   machines: z.array(MachineSchema).min(1).optional(),

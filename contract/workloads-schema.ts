@@ -49,6 +49,9 @@ export const DeclarationSchema = z.object({
   nativeOnly: z.string().min(1).optional(),
   /** The runtime has a built-in a user would call instead, measured as `platform`. */
   platform: z.boolean().optional(),
+  /** The `async` workload that runs this one's kernel off the JS thread with the same argument:
+   *  the event_loop and parallel groups' async path. */
+  offThread: workloadId.optional(),
 }).strict();
 /** One declared workload. */
 export type DeclarationShape = z.infer<typeof DeclarationSchema>;
@@ -103,6 +106,12 @@ export function declarationProblems(all: readonly Declaration[]): string[] {
       const t = all.find((o) => o.id === target);
       if (!t) problems.push(`workload ${w.id}: ${field} names ${target}, which is not declared`);
       else if (!exported(t)) problems.push(`workload ${w.id}: ${field} names ${target}, which has no export of its own`);
+    }
+    if (w.offThread !== undefined) {
+      const t = all.find((o) => o.id === w.offThread);
+      if (!t) problems.push(`workload ${w.id}: offThread names ${w.offThread}, which is not declared`);
+      else if (!t.async) problems.push(`workload ${w.id}: offThread names ${w.offThread}, which is not async`);
+      else if (t.args.join() !== w.args.join() || t.ret !== w.ret) problems.push(`workload ${w.id}: offThread names ${w.offThread}, whose signature differs`);
     }
     if (w.headline !== undefined && !w.params.includes(w.headline)) problems.push(`workload ${w.id}: headline ${w.headline} is not one of its params (${w.params.join(', ')})`);
     if (w.headline === undefined && w.params.length > 1) problems.push(`workload ${w.id}: it has ${w.params.length} params, so it needs a "headline": the one a quick run measures (one of ${w.params.join(', ')})`);

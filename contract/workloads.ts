@@ -12,7 +12,7 @@ import declared from './workloads.json' with { type: 'json' };
 import { cParams, cRet, type ArgType, type CType, type RetType, type Signature } from './types.ts';
 
 /** Workload groups (see DESIGN.md). */
-export const groups = ['call', 'data', 'callback', 'async', 'compute', 'load', 'host'] as const;
+export const groups = ['call', 'data', 'callback', 'async', 'compute', 'load', 'host', 'event_loop', 'parallel'] as const;
 /** A workload group. */
 export type Group = (typeof groups)[number];
 
@@ -35,6 +35,7 @@ export interface Declaration extends Signature {
   readonly tolerance?: number;
   readonly nativeOnly?: string;
   readonly platform?: boolean;
+  readonly offThread?: string;
 }
 
 /** A workload only host columns run (the Rust side of each lives in host/). */
@@ -99,6 +100,18 @@ export const coldStart = {
  */
 export function paramsIn(w: { readonly params: readonly (number | null)[]; readonly headline?: number }, mode: 'quick' | 'full' | 'verify'): readonly (number | null)[] {
   return mode === 'quick' ? [w.headline ?? w.params[0] ?? null] : w.params;
+}
+
+/**
+ * Groups no per-call timing loop runs: their workloads are long jobs whose figures are what the
+ * thread around them suffers and how they spread over cores (runners/shared/event-loop.ts and
+ * parallel.ts), each job verified against the reference.
+ */
+export const probedGroups: readonly Group[] = ['event_loop', 'parallel'];
+
+/** Whether a workload is timed per call (every group but `probedGroups`). */
+export function timedPerCall(w: Pick<Declaration, 'group'>): boolean {
+  return !probedGroups.includes(w.group);
 }
 
 /** Looks a declaration up by id. */

@@ -1,7 +1,8 @@
 /**
  * `bridgetax merge`: results from several machines (or CI cells) into one document. Each input
  * becomes a machine that keeps its environment and run; its columns are renamed
- * `<runtime id> <machine id>` everywhere (runtimes, cells, skips, failures), so the table
+ * `<runtime id> <machine id>` everywhere (runtimes, cells, skips, failures, the event_loop and
+ * parallel entries), so the table
  * model, the analysis and every report keep working per column without knowing about machines.
  * Pure: no I/O.
  */
@@ -41,6 +42,8 @@ function machinesOf(input: MachineInput, id: string): { machines: Machine[]; res
       cells: r.cells.map((c) => ({ ...c, runtime: col(c.runtime) })),
       skipped: r.skipped.map((s) => ({ ...s, runtime: col(s.runtime) })),
       failures: r.failures.map((f) => ({ ...f, runtime: col(f.runtime) })),
+      ...(r.eventLoop ? { eventLoop: r.eventLoop.map((e) => ({ ...e, runtime: col(e.runtime) })) } : {}),
+      ...(r.parallel ? { parallel: r.parallel.map((e) => ({ ...e, runtime: col(e.runtime) })) } : {}),
     },
   };
 }
@@ -106,6 +109,8 @@ export function combine(inputs: readonly MachineInput[], o: { now?: Date; argv?:
     cells: parts.flatMap((p) => p.results.cells),
     skipped: parts.flatMap((p) => p.results.skipped),
     failures: parts.flatMap((p) => p.results.failures),
+    ...(parts.some((p) => p.results.eventLoop) ? { eventLoop: parts.flatMap((p) => p.results.eventLoop ?? []) } : {}),
+    ...(parts.some((p) => p.results.parallel) ? { parallel: parts.flatMap((p) => p.results.parallel ?? []) } : {}),
     machines,
   };
   merged.analysis = { speedups: speedupsOf(merged.cells), crossovers: crossoversOf(merged.cells) };

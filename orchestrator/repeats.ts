@@ -19,7 +19,8 @@ function medianBy<T>(xs: readonly T[], v: (x: T) => number): T {
  * of the rounds' medians (stats, cross-check and floor from that same round, so they stay
  * consistent) plus every round's median and mean and the spread of the medians; a cell timed in
  * fewer rounds than the others keeps what it has. Each harness floor is its median round by the
- * same rule. Skips and failures are the union.
+ * same rule. Skips and failures are the union. The event_loop and parallel groups are the first
+ * round's: their figures are medians over that round's jobs, not per-call times to pick among.
  */
 export function combineRounds(rounds: readonly RunnerDocument[]): RunnerDocument {
   if (rounds.length === 0) throw new Error('no rounds to combine');

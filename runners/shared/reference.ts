@@ -120,11 +120,19 @@ export function callback_sum(n: number, fn: (i: number) => number): number {
   return sum;
 }
 
-export function async_job(n: number): number {
+export function spin(n: number): number {
   let h = FNV_OFFSET;
   for (let i = 0; i < n; i++) h = Math.imul(h ^ i, FNV_PRIME);
   return h >>> 0;
 }
+
+/** `jobs` spin jobs, summed: the answer Rust's threads must give (one job computed, as every
+ *  job is the same; the parallel group's JS Workers each run a whole job). */
+export function spin_threads(jobs: number, rounds: number): number {
+  return Math.imul(spin(rounds), jobs) >>> 0;
+}
+
+export const async_job = spin;
 
 export function fib(n: number): number {
   return n < 2 ? n : fib(n - 1) + fib(n - 2);

@@ -6,6 +6,8 @@
 //!
 //! `sha256_strings`, through the `sha2` crate, answers "what if I just call a
 //! Rust hashing crate", against the runtime's own `node:crypto`.
+//! `spin_threads` needs no crate but threads, which wasm32-unknown-unknown
+//! lacks.
 
 use sha2::{Digest, Sha256};
 use std::fmt::Write;
@@ -24,9 +26,37 @@ pub fn sha256_strings<'a>(items: impl Iterator<Item = &'a [u8]>) -> Vec<String> 
         .collect()
 }
 
+/// `jobs` spin jobs of `rounds` rounds each, one per Rust thread, all at
+/// once; the wrapping sum of their answers. A thread that cannot be spawned
+/// runs its job on the calling thread instead, so the answer never depends on
+/// it (and no panic can reach a caller across the C ABI).
+pub fn spin_threads(jobs: u32, rounds: u32) -> u32 {
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..jobs)
+            .map(|_| {
+                std::thread::Builder::new()
+                    .spawn_scoped(s, move || kernels::spin(rounds))
+                    .ok()
+            })
+            .collect();
+        handles.into_iter().fold(0u32, |sum, h| {
+            let answer = h
+                .and_then(|h| h.join().ok())
+                .unwrap_or_else(|| kernels::spin(rounds));
+            sum.wrapping_add(answer)
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spin_threads_sums_every_job() {
+        assert_eq!(spin_threads(3, 1000), kernels::spin(1000).wrapping_mul(3));
+        assert_eq!(spin_threads(0, 1000), 0);
+    }
 
     #[test]
     fn matches_the_fips_180_vectors() {
