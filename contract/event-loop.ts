@@ -29,18 +29,35 @@ export const serverPolicy = {
   idleMs: { quick: 200, full: 500 },
   /** Jobs per event-loop probe: as many as fit `budgetMs` at the job's measured length, at least
    *  `min` and at most `max`. */
-  jobs: { quick: { budgetMs: 120, min: 3, max: 8 }, full: { budgetMs: 600, min: 5, max: 30 } },
+  jobs: { quick: { budgetMs: 120, min: 3, max: 6 }, full: { budgetMs: 300, min: 3, max: 15 } },
   /** A pause between jobs, so each starts with the timer armed and idle. */
   gapMs: 3,
   /** Rounds of N parallel jobs for each N; the figure is the median round's wall time. */
-  rounds: { quick: 3, full: 7 },
+  rounds: { quick: 3, full: 5 },
   /** Longest a Worker may take to load a mechanism before its cell fails. */
   workerLoadMs: 30_000,
+  /** A path keeps the loop free when the timer's max lateness during its jobs is at most the
+   *  larger of `floorMs` and `idleFactor` × the idle timer's max: an idle loop is already late
+   *  by a scheduler tick or a GC pause, and a loaded machine's more so, so the bar moves with
+   *  the floor measured in the same column, but never below what a server would notice. */
+  freeLateness: { floorMs: 5, idleFactor: 3 },
 } as const;
 
-/** The Ns of the parallel group: 1, 2, the core count and twice it, without repeats. */
-export function parallelNs(cores: number): number[] {
-  return [...new Set([1, 2, cores, 2 * cores])].sort((a, b) => a - b);
+/** The Ns of the parallel group: 1, 2, the core count and twice it, without repeats; a quick run
+ *  1 and the core count alone (the two that answer "do the cores help"). */
+export function parallelNs(cores: number, mode: 'quick' | 'full' | 'verify' = 'full'): number[] {
+  return [...new Set(mode === 'quick' ? [1, cores] : [1, 2, cores, 2 * cores])].sort((a, b) => a - b);
+}
+
+/** The paths each group runs a job through, per mechanism. */
+export const groupPaths = { event_loop: ['sync', 'async', 'worker'], parallel: ['async', 'worker', 'threads'] } as const satisfies Record<string, readonly JobPath[]>;
+
+/** How many entries a probed workload makes per mechanism: one per path and job length
+ *  (event_loop) or per path and N (parallel). Progress counts them as cells. */
+export function probeEntries(w: { readonly group: string; readonly params: readonly (number | null)[]; readonly headline?: number }, mode: 'quick' | 'full' | 'verify', cores: number): number {
+  if (w.group === 'event_loop') return groupPaths.event_loop.length * (mode === 'quick' ? 1 : w.params.length);
+  if (w.group === 'parallel') return groupPaths.parallel.length * parallelNs(cores, mode).length;
+  return 0;
 }
 
 const ms = z.number().finite().nonnegative();
@@ -79,10 +96,11 @@ const EntryBase = z.object({
   path: z.enum(jobPaths),
   /** Rounds of one job. */
   param: z.number().int().nonnegative(),
-  /** `measured`: every job's answer equalled the reference; `skipped`: the mechanism has no
-   *  such path here (the reason says why); `failed`: a wrong answer, a throw, a Worker that did
-   *  not load (`reason`, and the two values for a wrong answer). */
-  outcome: z.enum(['measured', 'skipped', 'failed']),
+  /** `measured`: every job's answer equalled the reference; `verified`: a verify run's one job
+   *  did, and nothing was timed; `skipped`: the mechanism has no such path here (the reason says
+   *  why; a mechanism that does not load in a Worker skips its worker path with the error);
+   *  `failed`: a wrong answer or a throw (`reason`, and the two values for a wrong answer). */
+  outcome: z.enum(['measured', 'verified', 'skipped', 'failed']),
   reason: z.string().min(1).optional(),
   expected: z.string().optional(),
   actual: z.string().optional(),
@@ -123,8 +141,8 @@ export type ParallelEntry = z.infer<typeof ParallelEntrySchema>;
 
 /** A column's event_loop and parallel results, and its idle timer (the floor of the lateness). */
 export const ServerSchema = z.object({
-  /** The timer alone, with nothing running: how late it fires anyway. */
-  idle: LatenessSchema,
+  /** The timer alone, with nothing running: how late it fires anyway (absent in a verify run). */
+  idle: LatenessSchema.optional(),
   eventLoop: z.array(EventLoopEntrySchema),
   parallel: z.array(ParallelEntrySchema),
 }).strict();

@@ -52,7 +52,7 @@ export function merge(input: MergeInput): Results {
     const { id, name, version, execPath } = col.runtime;
     if ('document' in col) {
       const d = col.document;
-      results.runtimes.push({ ...d.runtime, libraries: d.libraries, ...(d.harness ? { harness: d.harness } : {}), ...(d.server ? { timerIdle: d.server.idle } : {}) });
+      results.runtimes.push({ ...d.runtime, libraries: d.libraries, ...(d.harness ? { harness: d.harness } : {}), ...(d.server?.idle ? { timerIdle: d.server.idle } : {}) });
       results.cells.push(...d.cells);
       if (d.server) {
         (results.eventLoop ??= []).push(...d.server.eventLoop);

@@ -16,7 +16,9 @@
  * one line. The formatting is a pure function, tested on its own.
  */
 import { mechanismIds } from '../contract/registry.ts';
-import { declarations as workloads, paramsIn } from '../contract/workloads.ts';
+import { availableParallelism } from 'node:os';
+import { declarations as workloads, paramsIn, timedPerCall } from '../contract/workloads.ts';
+import { probeEntries } from '../contract/event-loop.ts';
 import type { Mode } from '../contract/document.ts';
 
 /** What a cell costs beyond its timing (verifying it, loading, warm-up), and a verify-only cell. */
@@ -29,7 +31,7 @@ export const PRIOR_CELLS = 10;
  *  the cap is the mode's, runners/shared/measure.ts `measuring`). */
 export const plannedLine = /^\[[^\]]+\] (\d+) cells to run(?:, each at most (\d+) ms of timing)?$/;
 /** A runner's line for a finished cell: `[rt] napi  add_i32: 97.1 ns per call ±1.2%`. */
-const cellLine = /^\[[^\]]+\] (?!harness floor)\S+(?: \S+)?\s+[a-z0-9_]+(?:\(\d+\))?: (?:.* per call|verified|FAILED verification)/;
+const cellLine = /^\[[^\]]+\] (?:(?!harness floor)\S+(?: \S+)?\s+[a-z0-9_]+(?:\(\d+\))?: (?:.* per call|verified|FAILED verification)|(?:event loop|parallel), [^:]+: )/;
 
 /** Whether a runner's stdout line reports a finished cell. */
 export const isCellLine = (line: string) => cellLine.test(line);
@@ -37,7 +39,9 @@ export const isCellLine = (line: string) => cellLine.test(line);
 /** The cells a column is expected to run before its runner says: every selected workload at
  *  every param, for every mechanism asked for (all of the catalogue's when none is). */
 export function estimatedCells(o: { mode: Mode; mechanisms?: readonly string[]; workloads?: readonly string[] }): number {
-  const params = workloads.filter((w) => !o.workloads || o.workloads.includes(w.id)).reduce((n, w) => n + paramsIn(w, o.mode).length, 0);
+  const cores = availableParallelism();
+  const params = workloads.filter((w) => !o.workloads || o.workloads.includes(w.id))
+    .reduce((n, w) => n + (timedPerCall(w) ? paramsIn(w, o.mode).length : probeEntries(w, o.mode, cores)), 0);
   const mechanisms = (o.mechanisms ?? mechanismIds).length;
   return params * mechanisms;
 }

@@ -15,6 +15,7 @@ import { artifactFiles, artifactKinds, mechanismIds, mechanismNodeGrants, type A
 import { RunnerDocumentSchema, type Failure, type Mode } from '../contract/document.ts';
 import { runnerArgv } from '../contract/runner-args.ts';
 import { compareVersions, NODE_FFI_SINCE, NODE_NET_PERMISSION_SINCE, nodeRunsUnderPermission, nodeStripsTypes } from '../contract/versions.ts';
+import { declarationById, declarations, timedPerCall } from '../contract/workloads.ts';
 import type { FoundRuntime } from './discover.ts';
 import type { ColumnOutcome } from './merge.ts';
 import { assertRunning, onStop, signalGroup, start, STOP_GRACE_MS } from './processes.ts';
@@ -92,7 +93,7 @@ export function koffiNativeDir(): string | undefined {
  * only as far as the mechanisms asked for need them (contract/registry.ts `mechanismNodeGrants`).
  * No child processes, no workers, no WASI, no inspector.
  */
-export function nodePermissionFlags(spec: Pick<ColumnSpec, 'runtime' | 'artifacts' | 'mechanisms' | 'entry' | 'serviceUrl'>, out: string): string[] {
+export function nodePermissionFlags(spec: Pick<ColumnSpec, 'runtime' | 'artifacts' | 'mechanisms' | 'entry' | 'serviceUrl' | 'workloads'>, out: string): string[] {
   const given = Object.entries(spec.artifacts) as [ArtifactId, string][];
   const read = [
     ...adapterDirs, strippedBase, join(root, 'node_modules'), join(root, 'package.json'),
@@ -108,8 +109,10 @@ export function nodePermissionFlags(spec: Pick<ColumnSpec, 'runtime' | 'artifact
   // node:ffi exists from 26.1; before it there is nothing to grant.
   if (compareVersions(spec.runtime.version, NODE_FFI_SINCE) < 0) grants.delete('ffi');
   const flag: Record<NodeGrant, string> = { addons: '--allow-addons', ffi: '--allow-ffi', net: '--allow-net' };
+  // The event_loop and parallel groups make each mechanism's call from Workers too.
+  const workers = (spec.workloads ?? declarations.map((w) => w.id)).some((id) => { const w = declarationById(id); return w !== undefined && !timedPerCall(w); });
   return ['--permission', ...[...new Set(read)].map((p) => `--allow-fs-read=${p}`), `--allow-fs-write=${dirname(out)}`,
-    ...[...grants].sort().map((g) => flag[g])];
+    ...[...grants].sort().map((g) => flag[g]), ...(workers ? ['--allow-worker'] : [])];
 }
 
 /** The command line that runs `spec`'s runner and writes its document to `out`. */

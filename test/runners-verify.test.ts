@@ -4,7 +4,11 @@
  * calls and out-arrays marshalled each mechanism's own way — and what it lacks is skipped with
  * a reason. The skips expected are listed here, so a cell that starts skipping fails the test.
  */
+import { availableParallelism } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
+import { groupPaths, parallelNs, type JobPath } from '../contract/event-loop.ts';
+import type { RunnerDocument } from '../contract/document.ts';
+import { timedPerCall } from '../contract/workloads.ts';
 import { artifactsOf, mechanismIds, type MechanismId } from '../contract/registry.ts';
 import { workloads } from '../runners/shared/catalogue.ts';
 import { frameworkVersions } from '../orchestrator/build/frameworks.ts';
@@ -69,13 +73,48 @@ async function verifyColumn(runtime: FoundRuntime, denoUnscopedFfi = false) {
     expect([...new Set(doc.cells.filter((c) => c.mechanism === m).map((c) => c.mechanismVersion))], m).toEqual(at);
     for (const v of at) {
       const cells = doc.cells.filter((c) => c.mechanism === m && c.mechanismVersion === v);
-      const want = workloads.filter((w) => !skips.includes(w.id)).reduce((n, w) => n + w.params.length, 0);
+      const want = workloads.filter((w) => timedPerCall(w) && !skips.includes(w.id)).reduce((n, w) => n + w.params.length, 0);
       expect(cells, `${m} ${v ?? ''}`).toHaveLength(want);
       expect(cells.every((c) => c.verified && c.stats === undefined), `${m} ${v ?? ''}`).toBe(true);
     }
   }
   for (const s of doc.skipped) expect(s.reason.length).toBeGreaterThan(10);
+  checkServerGroups(doc, expected(runtime.name, runtime.version));
   return doc;
+}
+
+/** The event_loop and parallel paths a mechanism skips, by design and with a reason. */
+function pathSkipsOf(mechanism: string): JobPath[] {
+  switch (mechanism) {
+    case 'platform': case 'http-fresh': return ['sync', 'async', 'worker', 'threads'];
+    case 'js': return ['threads'];
+    case 'node-ffi': case 'bun-ffi': return ['async'];
+    case 'wasm': case 'wasm-bindgen': return ['async', 'threads'];
+    case 'http': return ['sync', 'worker'];
+    default: return [];
+  }
+}
+
+/** Every mechanism runs every path of both groups, each job verified, or skips it with a reason. */
+function checkServerGroups(doc: RunnerDocument, mechanisms: readonly string[]) {
+  const server = doc.server!;
+  expect(server, 'the event_loop and parallel groups ran').toBeDefined();
+  expect(server.eventLoop.filter((e) => e.outcome === 'failed').map((e) => `${e.mechanism} ${e.path}: ${e.reason}`)).toEqual([]);
+  expect(server.parallel.filter((e) => e.outcome === 'failed').map((e) => `${e.mechanism} ${e.path}: ${e.reason}`)).toEqual([]);
+  const spin = workloads.find((w) => w.group === 'event_loop')!;
+  const ns = parallelNs(availableParallelism(), 'verify');
+  for (const m of mechanisms) {
+    for (const v of versionsOf(m)) {
+      const skips = pathSkipsOf(m);
+      const loop = server.eventLoop.filter((e) => e.mechanism === m && e.mechanismVersion === v);
+      expect(loop.map((e) => `${e.path}@${e.param}:${e.outcome}`).sort(), `${m} ${v ?? ''}`).toEqual(
+        groupPaths.event_loop.flatMap((p) => spin.params.map((q) => `${p}@${q}:${skips.includes(p) ? 'skipped' : 'verified'}`)).sort());
+      const par = server.parallel.filter((e) => e.mechanism === m && e.mechanismVersion === v);
+      expect(par.map((e) => `${e.path}x${e.jobs}:${e.outcome}`).sort(), `${m} ${v ?? ''}`).toEqual(
+        groupPaths.parallel.flatMap((p) => (skips.includes(p) ? [`${p}x1:skipped`] : ns.map((n) => `${p}x${n}:verified`))).sort());
+      for (const e of [...loop, ...par]) if (e.outcome === 'skipped') expect(e.reason!.length, `${m} ${e.path}`).toBeGreaterThan(10);
+    }
+  }
 }
 
 describe('runners verify every cell', () => {

@@ -65,6 +65,8 @@ export interface LoadedAt {
   readonly id: MechanismId;
   readonly version?: string;
   readonly m: Loaded;
+  /** What it was loaded with, so a Worker can load it again (runners/shared/job-worker.ts). */
+  readonly ctx?: LoadContext;
 }
 
 /** The field that names a loaded mechanism's version in a cell, skip or failure (none without one). */

@@ -11,7 +11,10 @@ import mitataPackage from 'mitata/package.json' with { type: 'json' };
 import { runnerOptions, runnerUsage } from '../../contract/runner-args.ts';
 import { artifactIds, artifactsOf, mechanismIds, runtimeOwnMechanisms, type ArtifactId, type MechanismId } from '../../contract/registry.ts';
 import { workloadById, workloads, type Workload } from './catalogue.ts';
-import { paramsIn } from '../../contract/workloads.ts';
+import { paramsIn, timedPerCall } from '../../contract/workloads.ts';
+import { probeServer } from './server.ts';
+import { probeEntries } from '../../contract/event-loop.ts';
+import { availableParallelism } from 'node:os';
 import { figureNs, MAX_SEED, mechanismLabel, newSeed, RunnerDocumentSchema, SCHEMA_VERSION, type Cell, type Failure, type JsRuntimeInfo, type Mode, type RunnerDocument, type Skip } from '../../contract/document.ts';
 import { freshFunction, isSkip, loadedLabel, versionField, type Artifacts, type Callable, type Loaded, type LoadedAt, type Mechanism, type SkipReason } from './mechanism.ts';
 import { credibilityFor, type Credibility } from './credibility.ts';
@@ -202,11 +205,12 @@ async function runColumn(
       continue;
     }
     try {
-      const r = await a.load({ artifacts: opts.artifacts, file, runtime, ...(opts.serviceUrl ? { serviceUrl: opts.serviceUrl } : {}) });
+      const ctx = { artifacts: opts.artifacts, file, runtime, ...(opts.serviceUrl ? { serviceUrl: opts.serviceUrl } : {}) };
+      const r = await a.load(ctx);
       if (isSkip(r)) {
         skip(r.skip);
       } else {
-        loaded.push({ ...at, m: r });
+        loaded.push({ ...at, m: r, ctx });
         Object.assign(libraries, r.libraries);
       }
     } catch (e) {
@@ -215,10 +219,14 @@ async function runColumn(
     }
   }
 
-  const selected = workloads.filter((w) => !opts.workloads || opts.workloads.includes(w.id));
+  const chosen = workloads.filter((w) => !opts.workloads || opts.workloads.includes(w.id));
+  // The event_loop and parallel groups run long jobs under their own probes (server.ts).
+  const selected = chosen.filter(timedPerCall);
   // The orchestrator's progress bar counts against this (orchestrator/progress.ts `plannedLine`).
   const cap = opts.mode === 'verify' ? '' : `, each at most ${measuring.modes[opts.mode].capMs} ms of timing`;
-  log(`${loaded.length * selected.reduce((n, w) => n + paramsIn(w, opts.mode).length, 0)} cells to run${cap}`);
+  // An event_loop or parallel entry counts as a cell here (one mechanism, path and size).
+  const perMechanism = selected.reduce((n, w) => n + paramsIn(w, opts.mode).length, 0) + chosen.reduce((n, w) => n + probeEntries(w, opts.mode, availableParallelism()), 0);
+  log(`${loaded.length * perMechanism} cells to run${cap}`);
   const tiers = await engineTiers();
   const cred = credibilityFor(runtime, opts.mode, tiers);
   const floors = opts.mode === 'verify' ? [] : await measureFloors(selected, opts.mode, tiers);
@@ -260,13 +268,20 @@ async function runColumn(
     const w = selected.find((x) => x.id === id);
     return w ? floorKey(w, param) : undefined;
   });
-  const checks: Pick<RunnerDocument, 'properties' | 'soak'> = {};
+  const checks: Pick<RunnerDocument, 'properties' | 'soak' | 'server'> = {};
   if (opts.property) {
     const p = await checkProperties(loaded, selected, opts.property, rt, { bind: (w, m) => bindFor(w, m), answer });
     failures.push(...p.failures);
     checks.properties = p.runs;
   }
   if (opts.soak) checks.soak = await soak(loaded, selected, opts.soak, log, (w, m) => bindFor(w, m));
+  const eventLoop = chosen.find((w) => w.group === 'event_loop');
+  const parallel = chosen.find((w) => w.group === 'parallel');
+  if (eventLoop || parallel) {
+    const probed = await probeServer(loaded, { mode: opts.mode, rt, log, ...(eventLoop ? { eventLoop } : {}), ...(parallel ? { parallel } : {}) });
+    failures.push(...probed.failures);
+    checks.server = probed.server;
+  }
   return {
     schemaVersion: SCHEMA_VERSION, kind: 'runner', runtime, mode: opts.mode,
     startedAt, finishedAt: new Date().toISOString(), libraries, cells, skipped, failures,
