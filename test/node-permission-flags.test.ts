@@ -14,8 +14,8 @@ const node = (version: string, extra: Partial<FoundRuntime> = {}): FoundRuntime 
 const bun: FoundRuntime = { id: 'bun@1.4.4', name: 'bun', version: '1.4.4', execPath: '/usr/bin/bun', source: 'project' };
 const artifacts = { lib: '/build/librustlib.so', napi: '/build/rustlib.node', wasm: '/build/rustlib.wasm', 'wasm-bindgen': '/build/wb/rustlib.js' };
 const out = '/tmp/bridgetax-x/node.json';
-const flagsOf = (runtime: FoundRuntime, mechanisms?: string[], serviceUrl?: string) => runnerCommand({
-  runtime, artifacts, mode: 'verify', timeoutMs: 1000, ...(mechanisms ? { mechanisms } : {}), ...(serviceUrl ? { serviceUrl } : {}),
+const flagsOf = (runtime: FoundRuntime, mechanisms?: string[], serviceUrl?: string, workloads?: string[]) => runnerCommand({
+  runtime, artifacts, mode: 'verify', timeoutMs: 1000, ...(mechanisms ? { mechanisms } : {}), ...(serviceUrl ? { serviceUrl } : {}), ...(workloads ? { workloads } : {}),
 }, out).args.filter((a) => a.startsWith('--permission') || (a.startsWith('--allow-') && a !== '--allow-natives-syntax'));
 
 describe('which Node has the stable permission model, and which runs under it', () => {
@@ -43,11 +43,13 @@ describe('a Node runner\'s permission flags', () => {
       '--allow-fs-read=/build/wb/rustlib.js', '--allow-fs-read=/build/wb/rustlib_bg.wasm', '--allow-fs-read=/tmp/bridgetax-x',
       '--allow-fs-write=/tmp/bridgetax-x',
       '--allow-addons', '--allow-ffi', '--allow-net',
+      // The event_loop and parallel groups make each mechanism's call from Workers too.
+      '--allow-worker',
     ]);
   });
 
   it('grants only what the mechanisms asked for need', () => {
-    const grants = (ms: string[], url?: string) => flagsOf(node('26.10.0'), ms, url).filter((f) => !f.startsWith('--allow-fs-') && f !== '--permission');
+    const grants = (ms: string[], url?: string) => flagsOf(node('26.10.0'), ms, url, ['add_i32']).filter((f) => !f.startsWith('--allow-fs-') && f !== '--permission');
     expect(grants(['js', 'wasm', 'wasm-bindgen'])).toEqual([]);
     expect(grants(['napi'])).toEqual(['--allow-addons']);
     expect(grants(['koffi', 'neon'])).toEqual(['--allow-addons']);
@@ -55,6 +57,14 @@ describe('a Node runner\'s permission flags', () => {
     expect(grants(['http'], 'http://127.0.0.1:4000')).toEqual(['--allow-net']);
     // No service, no network, even when http is asked for (its cells are skipped without it).
     expect(grants(['http'])).toEqual([]);
+  });
+
+  it('Workers only for a run of the event_loop or parallel group', () => {
+    const grants = (workloads?: string[]) => flagsOf(node('26.10.0'), ['js'], undefined, workloads).filter((f) => !f.startsWith('--allow-fs-') && f !== '--permission');
+    expect(grants(['add_i32', 'fib'])).toEqual([]);
+    expect(grants(['spin'])).toEqual(['--allow-worker']);
+    expect(grants(['spin_threads'])).toEqual(['--allow-worker']);
+    expect(grants()).toEqual(['--allow-worker']);
   });
 
   it('a Node before 25 gets no network flag (its model leaves the network open) and before 26.1 no FFI flag', () => {
