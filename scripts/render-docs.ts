@@ -11,8 +11,11 @@
  * table alone), `matrix runtime=<column>` (one runtime's matrix), `payoff runtime=<column>` (its
  * speedups over js by size, and crossovers), `family runtime=<column>` (its N-API family: the
  * napi-sys floor and what each framework adds), `permission runtime=<column>` (what Node's
- * permission model costs that column: a run with `--node-permission both`). `workloads=a,b` and `mechanisms=a,b` narrow any of
- * them to those cells. Paths are from the repository's root; the region renders with the
+ * permission model costs that column: a run with `--node-permission both`), `server` (the README's
+ * "Does a long call block the server?": the articles' two claims beside what every column
+ * measured, from a run with the event_loop and parallel groups), `blocking runtime=<column>` (that
+ * column's event_loop table), `scaling runtime=<column>` (its parallel table, with its core
+ * count). `workloads=a,b` and `mechanisms=a,b` narrow any of them to those cells and entries. Paths are from the repository's root; the region renders with the
  * report modules (pure functions of the results file) and the line under the table names the
  * file. `--check` rewrites nothing and exits 1, naming the file and the region, when a region
  * differs from what it would render; `--root DIR` works on another tree's README.md and docs/.
@@ -22,11 +25,12 @@ import { dirname, join, relative } from 'node:path';
 import process from 'node:process';
 import { parseResults, type Results } from '../contract/results.ts';
 import { root } from '../orchestrator/paths.ts';
-import { bestBridgeLines, familyLines, matrixLines, md, payoffLines, permissionCostLines, sentenceLines } from '../orchestrator/reports/markdown.ts';
+import { bestBridgeLines, blockingLines, familyLines, matrixLines, md, payoffLines, permissionCostLines, scalingLines, sentenceLines, serverClaimsLines } from '../orchestrator/reports/markdown.ts';
 import { familyTables } from '../orchestrator/reports/napi-family.ts';
 import { payoffTables } from '../orchestrator/reports/payoff.ts';
 import { permissionCostTables } from '../orchestrator/reports/permission.ts';
 import { summaryLegend, summaryOf } from '../orchestrator/reports/summary.ts';
+import { blockingHeading, blockingTables, scalingHeading, scalingTables } from '../orchestrator/reports/server.ts';
 
 /** One marked region of a Markdown file. */
 export interface Region {
@@ -65,7 +69,10 @@ function narrowed(r: Results, opts: Map<string, string>): Results {
   const mechanisms = list('mechanisms');
   const keep = (c: { workload?: string; mechanism: string }) => (!workloads || (c.workload !== undefined && workloads.includes(c.workload)))
     && (!mechanisms || mechanisms.includes(c.mechanism));
-  return { ...r, cells: r.cells.filter(keep), skipped: r.skipped.filter(keep), failures: r.failures.filter((f) => !f.mechanism || keep({ ...f, mechanism: f.mechanism })) };
+  return {
+    ...r, cells: r.cells.filter(keep), skipped: r.skipped.filter(keep), failures: r.failures.filter((f) => !f.mechanism || keep({ ...f, mechanism: f.mechanism })),
+    ...(r.eventLoop ? { eventLoop: r.eventLoop.filter(keep) } : {}), ...(r.parallel ? { parallel: r.parallel.filter(keep) } : {}),
+  };
 }
 
 /** The body of a region: the table, then a line naming the run it comes from. */
@@ -95,7 +102,22 @@ export function renderRegion(spec: string, docFile: string, read: (file: string)
     case 'payoff': body = [...payoffLines(oneOf(payoffTables(r))), '']; break;
     case 'family': body = familyLines(oneOf(familyTables(r))); break;
     case 'permission': body = permissionCostLines(oneOf(permissionCostTables(r).map((t) => ({ ...t, runtime: t.under })))); break;
-    default: throw new Error(`unknown kind "${kind}" (summary, best, matrix, payoff, family, permission)`);
+    case 'server': {
+      body = serverClaimsLines(r);
+      if (!body.length) throw new Error(`${file} has no event_loop or parallel results: render it from a run that measured them`);
+      break;
+    }
+    case 'blocking': {
+      const t = oneOf(blockingTables(r));
+      body = [md(blockingHeading(t)), '', ...blockingLines(t), ''];
+      break;
+    }
+    case 'scaling': {
+      const t = oneOf(scalingTables(r));
+      body = [md(scalingHeading(t)), '', ...scalingLines(t), ''];
+      break;
+    }
+    default: throw new Error(`unknown kind "${kind}" (summary, best, matrix, payoff, family, permission, server, blocking, scaling)`);
   }
   const link = relative(dirname(docFile), join(base, file));
   return [...body, `<sub>Rendered by \`pnpm docs:render\` from [${file}](${link}) (run ${md(whole.run.id)}, mode \`${whole.run.mode}\`); edit the marker, not the table.</sub>`, ''].join('\n');

@@ -6,12 +6,12 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { speedupGroups } from '../orchestrator/analysis.ts';
 import { onPath } from '../orchestrator/discover.ts';
 import { renderHtml } from '../orchestrator/reports/html.ts';
+import { openOffline } from './offline-page.ts';
 import type { Results } from '../contract/results.ts';
 import { manyColumns } from './many-columns.ts';
 import { readRecorded, resultsA, resultsAllGroups, resultsLoad } from './recorded-results.ts';
@@ -118,22 +118,7 @@ describe('HTML report in Chromium', () => {
     const file = join(outDir, `${name}.html`);
     await writeFile(file, renderHtml(results));
 
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const errors: string[] = [];
-    const requests: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith('file:')) return route.continue();
-      requests.push(url);
-      return route.abort();
-    });
-    await page.goto(pathToFileURL(file).href);
-    // Page code goes in as strings: this project's TypeScript has no DOM types.
-    await page.waitForFunction('window.bridgetax && window.bridgetax.ready === true');
+    const { page, errors, requests } = await openOffline(browser, file);
 
     const drawn = await page.evaluate(drawnScript) as Drawn[];
     expect(seriesPerBase(drawn)).toEqual(Object.fromEntries(expected));

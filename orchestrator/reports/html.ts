@@ -4,8 +4,9 @@
  * workload × mechanism coloured by speedup over `js` (or ratio to the row's fastest). Then the
  * evidence as small multiples, one runtime (or one mechanism across runtimes) per chart and never
  * more than `MAX_SERIES` series: time per call per group, the speedup over `js`, the N-API family,
- * cold start and size, time against size with each crossover marked; the tables, the environment,
- * every skip and failure. Filters by runtime, mechanism and group re-draw the charts and the
+ * cold start and size, time against size with each crossover marked; whether a long call blocks
+ * the server and how the work spreads over the cores (a run with the event_loop and parallel
+ * groups); the tables, the environment, every skip and failure. Filters by runtime, mechanism and group re-draw the charts and the
  * matrices; hovering a value shows its interval, samples, call path and flags.
  *
  * This module is the exporter: a pure function of the results that lays the page out. Its parts
@@ -25,7 +26,8 @@ import { summaryOf } from './summary.ts';
 import { chartJs, clientScript, styles } from './html/assets.ts';
 import { chartsOf, pageData, type ChartSpec } from './html/charts.ts';
 import { esc, scriptJson } from './html/escape.ts';
-import { environmentHtml, familyTableHtml, loadTableHtml, runtimesHtml, summaryHtml, tableHtml } from './html/tables.ts';
+import { blockingTableHtml, environmentHtml, familyTableHtml, loadTableHtml, runtimesHtml, scalingTableHtml, summaryHtml, tableHtml } from './html/tables.ts';
+import { blockingLegend, blockingTables, scalingLegend, scalingTables } from './server.ts';
 import { permissionCostByMechanism, permissionCostHeading, permissionCostTables } from './permission.ts';
 
 export { capSeries, chartsOf, MAX_SERIES, type ChartSpec, type SeriesSpec } from './html/charts.ts';
@@ -98,6 +100,17 @@ Every timed figure is of a call whose answer was first checked against the pure-
       + 'and what each framework adds over it: median time per call, in brackets the ns over the floor; the last columns, the ns a newer framework release adds over an older one.</p>');
     for (const t of family) out.push(...familyTableHtml(t));
     out.push('</section>');
+  }
+
+  const blocking = blockingTables(results);
+  if (blocking.length) {
+    out.push(`<section id="event-loop"><h2>Does a long call block the server?</h2><p class="note">${esc(blockingLegend)}</p>`);
+    out.push(...blocking.map(blockingTableHtml), '</section>');
+  }
+  const scaling = scalingTables(results);
+  if (scaling.length) {
+    out.push(`<section id="parallel"><h2>Does the work spread over the cores?</h2><p class="note">${esc(scalingLegend)}</p>`);
+    out.push(grid(section('scaling')), ...scaling.map(scalingTableHtml), '</section>');
   }
 
   const permission = permissionCostTables(results);

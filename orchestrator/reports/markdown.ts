@@ -7,6 +7,7 @@ import { familyGrid, familyHeading, familyTables, type FamilyTable } from './nap
 import { formatCrossover, formatSpeedup, payoffTables, type PayoffTable } from './payoff.ts';
 import { permissionCostByMechanism, permissionCostHeading, permissionCostTables, type PermissionCostTable } from './permission.ts';
 import { bestBridgeGrid, bestBridgeLegend, bestBridges, summaryGrid, summaryLegend, summaryOf, type SummaryMatrix } from './summary.ts';
+import { blockingHeader, blockingHeading, blockingLegend, blockingRowText, blockingTables, claimRows, scalingHeader, scalingHeading, scalingLegend, scalingRowText, scalingTables, serverClaims, serverClaimsLegend, type BlockingTable, type ScalingTable } from './server.ts';
 
 /**
  * Escapes text from the environment or a runtime for Markdown, in a table cell or a list item: no
@@ -72,7 +73,9 @@ function failureLines(results: Results): string[] {
  * Renders the whole report as Markdown, the answer first: the summary (sentences, the best
  * bridge per kind of work, the failures, each runtime's matrix), then a section per long table
  * with the table folded in `<details>` (every column side by side, credibility, the N-API family,
- * the speedups by size, cold start and size, notes, skips, provenance). A document merged from
+ * the speedups by size, cold start and size, notes, skips, provenance); a run with the event_loop
+ * and parallel groups adds whether a long call blocks the server and how the work spreads over
+ * the cores, each table shown whole (they are short, and their verdicts are the answer). A document merged from
  * several machines gets one section per machine, each with its environment and its own table.
  */
 export function renderMarkdown(results: Results): string {
@@ -123,6 +126,7 @@ export function renderMarkdown(results: Results): string {
       ...folded(`The table: ${load.length} rows`, [`| ${loadHeader.join(' | ')} |`, `|---|---|${loadHeader.slice(2).map((_, i) => (i === loadHeader.length - 3 ? '---' : '---:')).join('|')}|`,
         ...load.map((r) => `| ${loadRowText(r).map(md).join(' | ')} |`)]));
   }
+  out.push(...serverMarkdown(results));
   out.push(...permissionCostMarkdown(results));
   const notes = notesOf(results);
   const skips = skipGroups(results);
@@ -166,6 +170,56 @@ function summaryLines(results: Results): string[] {
   for (const m of matrices) out.push(`**${md(m.runtime)}**`, '', ...matrixLines(m), '');
   if (matrices.length) out.push(md(summaryLegend), '');
   return out;
+}
+
+/** The event_loop and parallel groups' sections: nothing for a run without them. */
+function serverMarkdown(results: Results): string[] {
+  const out: string[] = [];
+  const blocking = blockingTables(results);
+  if (blocking.length) {
+    out.push('## Does a long call block the server?', '', md(blockingLegend), '');
+    for (const t of blocking) out.push(md(blockingHeading(t)), '', ...blockingLines(t), '');
+  }
+  const scaling = scalingTables(results);
+  if (scaling.length) {
+    out.push('## Does the work spread over the cores?', '', md(scalingLegend), '');
+    for (const t of scaling) out.push(md(scalingHeading(t)), '', ...scalingLines(t), '');
+  }
+  return out;
+}
+
+/** A verdict cell: a blocked or failed row in bold, so it is seen in a column of verdicts. */
+const verdictCell = (v: string) => (/^(BLOCKED|FAILED)/.test(v) ? `**${md(v)}**` : md(v));
+
+/** One column's blocking table as a Markdown table (its heading is `blockingHeading`). */
+export function blockingLines(t: BlockingTable): string[] {
+  const header = blockingHeader(t);
+  const verdictAt = header.length - 2;
+  return [`| ${header.map(md).join(' | ')} |`, `|---|${header.slice(1).map((_, i) => (i + 1 >= verdictAt ? '---' : '---:')).join('|')}|`,
+    ...t.rows.map((r) => `| ${blockingRowText(t, r).map((c, i) => (i === verdictAt ? verdictCell(c) : md(c))).join(' | ')} |`)];
+}
+
+/** One column's scaling table as a Markdown table (its heading, with the core count, is `scalingHeading`). */
+export function scalingLines(t: ScalingTable): string[] {
+  const header = scalingHeader(t);
+  return [`| ${header.map(md).join(' | ')} |`, `|---|${header.slice(1).map((_, i) => (i === header.length - 2 ? '---' : '---:')).join('|')}|`,
+    ...t.rows.map((r) => `| ${scalingRowText(t, r).map(md).join(' | ')} |`)];
+}
+
+/**
+ * "Does a long call block the server?" for the README (`scripts/render-docs.ts`, kind `server`):
+ * the articles' two claims side by side, as they put them, and under each what every column
+ * measured; then where the bar for "kept free" is. Nothing for a run without the groups.
+ */
+export function serverClaimsLines(results: Results): string[] {
+  const rows = claimRows(results);
+  if (!rows.length) return [];
+  return [
+    `| | ${serverClaims.map((c, i) => `Claim ${i + 1}: ${md(c.title)}`).join(' | ')} |`, '|---|---|---|',
+    `| the articles | ${serverClaims.map((c) => `“${md(c.quote)}”`).join(' | ')} |`,
+    ...rows.map((r) => `| ${code(r.runtime)} | ${md(r.block)} | ${md(r.concurrency)} |`),
+    '', md(serverClaimsLegend), '',
+  ];
 }
 
 /** What Node's permission model costs, per Node version measured both ways (`--node-permission both`). */

@@ -192,6 +192,8 @@ export function perMachine(results: Results): MachinePart[] {
         cells: results.cells.filter((c) => mine(c.runtime)),
         skipped: results.skipped.filter((s) => mine(s.runtime)),
         failures: results.failures.filter((f) => mine(f.runtime)),
+        ...(results.eventLoop ? { eventLoop: results.eventLoop.filter((e) => mine(e.runtime)) } : {}),
+        ...(results.parallel ? { parallel: results.parallel.filter((e) => mine(e.runtime)) } : {}),
       },
     };
   });

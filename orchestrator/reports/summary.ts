@@ -16,6 +16,7 @@ import { crossoversOf } from '../analysis.ts';
 import type { Results } from '../../contract/results.ts';
 import { columnsOf, flagMarkers, formatBytes, formatNs, formatParam, formatRatio, loadTableOf, markers, perMachine, rowLabel, tableOf, type Entry } from './model.ts';
 import { formatSpeedup } from './payoff.ts';
+import { serverSentences } from './server.ts';
 
 /** One mechanism column of a runtime's matrix. */
 export interface SummaryMechanism extends MechanismAt {
@@ -169,7 +170,9 @@ function bareCall(m: SummaryMatrix): { best: SummaryMechanism; bestNs: number; n
 }
 
 /** The sentences: the fastest bridge for a bare call in each runtime and by how much; where
- *  crossing pays most; the crossovers; the cold start; and what to treat with care. */
+ *  crossing pays most; the crossovers; the cold start; per column the cheapest way to keep the
+ *  loop free during a long call and how far the work spreads over the cores; and what to treat
+ *  with care. */
 export function summarySentences(results: Results, matrices = summaryMatrices(results)): string[] {
   const out: string[] = [];
   const calls = matrices.flatMap((m) => {
@@ -237,6 +240,9 @@ export function summarySentences(results: Results, matrices = summaryMatrices(re
       : `Cold start: ${lo.mechanism} in ${lo.runtime} adds the least on top of the runtime's own start (${net(lo)}${size(lo)}), `
         + `${hi.mechanism} in ${hi.runtime} the most (${net(hi)}${size(hi)}).`);
   }
+
+  // The event_loop and parallel groups: a line per column on keeping the loop free, one on scaling.
+  out.push(...serverSentences(results));
 
   const perCall = results.cells.filter((c) => c.group !== coldStart.group);
   const flagged = perCall.filter((c) => c.verified && c.stats && (c.flags ?? []).length).length;

@@ -11,6 +11,7 @@ import { formatCrossover, formatSpeedup, payoffTables } from './payoff.ts';
 import { formatCost, permissionCostHeading, permissionCostTables } from './permission.ts';
 import { sanityFindings } from '../credibility.ts';
 import { bestBridgeGrid, bestBridgeLegend, bestBridges, summaryGrid, summaryLegend, summaryOf } from './summary.ts';
+import { blockingHeader, blockingHeading, blockingLegend, blockingRowText, blockingTables, scalingHeader, scalingHeading, scalingLegend, scalingRowText, scalingTables } from './server.ts';
 
 function text(e: Entry): [string, string] {
   switch (e.kind) {
@@ -44,7 +45,7 @@ export function renderTerminal(results: Results, width = 120): string {
   out.push(`  ${pathLegend}`);
   const floors = floorLines(results);
   if (floors.length) out.push('Harness floor (the same timing loop around a JS no-op no engine inlines, by argument types):', ...floors.map((f) => `  ${f}`));
-  out.push('', ...renderPayoff(results), ...renderLoad(results), ...renderPermissionCost(results));
+  out.push('', ...renderPayoff(results), ...renderLoad(results), ...renderServer(results, width), ...renderPermissionCost(results));
   for (const n of notesOf(results)) out.push(`Note: ${n}`);
   for (const g of skipGroups(results)) out.push(`Skipped: ${g.what} in ${g.where.join(', ')}: ${g.reason}`);
   for (const f of results.failures) {
@@ -261,6 +262,28 @@ function renderLoad(results: Results): string[] {
   const line = (r: readonly string[]) => r.map((c, i) => (i === r.length - 1 ? c : i < 2 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join(' | ').trimEnd();
   return ['Cold start and size (the load group):', line(loadHeader), line(loadHeader).replace(/[^|]/g, '-').replace(/\|/g, '+'),
     ...rows.map(line), loadLegend(results), ''];
+}
+
+/** A table of text cells: the first column left-aligned, the figures right-aligned, the last
+ *  (free text: how a path runs, or why it did not) left as is. */
+function padded(header: readonly string[], rows: readonly string[][]): string[] {
+  const all = [header, ...rows];
+  const w = header.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
+  const line = (r: readonly string[]) => r.map((c, i) => (i === r.length - 1 ? c : i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join(' | ').trimEnd();
+  return [line(header), line(header).replace(/[^|]/g, '-').replace(/\|/g, '+'), ...rows.map(line)];
+}
+
+/** "Does a long call block the server?" per column (the event_loop group), then how the work
+ *  spreads over the cores (the parallel group): nothing for a run without them. */
+function renderServer(results: Results, width: number): string[] {
+  const out: string[] = [];
+  const blocking = blockingTables(results);
+  for (const t of blocking) out.push(...wrap(blockingHeading(t), width, '', '  '), ...padded(blockingHeader(t), t.rows.map((r) => blockingRowText(t, r))), '');
+  if (blocking.length) out.push(...wrap(blockingLegend, width, '', ''), '');
+  const scaling = scalingTables(results);
+  for (const t of scaling) out.push(...wrap(scalingHeading(t), width, '', '  '), ...padded(scalingHeader(t), t.rows.map((r) => scalingRowText(t, r))), '');
+  if (scaling.length) out.push(...wrap(scalingLegend, width, '', ''), '');
+  return out;
 }
 
 /** The summary the HTML opens with: the sentences, then per runtime its matrix, split into blocks

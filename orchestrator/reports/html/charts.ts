@@ -10,6 +10,7 @@ import type { Results } from '../../../contract/results.ts';
 import { crossoversOf, speedupGroups, speedupsOf } from '../../analysis.ts';
 import { columnKey, formatParam, loadTableOf, rowLabel, tableOf, type Entry, type Table } from '../model.ts';
 import { familyTables } from '../napi-family.ts';
+import { formatN, scalingDetail, scalingTables } from '../server.ts';
 import { cellDetail } from '../summary.ts';
 
 /** A series of a chart: one mechanism in one runtime, one runtime of one mechanism, or a part
@@ -31,12 +32,16 @@ export interface SeriesSpec {
   details?: (string[] | null)[];
   /** Line charts: the param from which on this mechanism beats `js` (analysis.ts), if any. */
   crossover?: number | null;
+  /** Line charts: the line's dash pattern (the scaling chart tells its paths apart by it). */
+  dash?: number[];
+  /** Kept in every part when the chart is split (`capSeries`), as a chart's reference is. */
+  keep?: boolean;
 }
 
 /** One chart, as data. */
 export interface ChartSpec {
   id: string;
-  kind: 'group' | 'across' | 'speedup' | 'size' | 'family' | 'load';
+  kind: 'group' | 'across' | 'speedup' | 'size' | 'family' | 'load' | 'scaling';
   /** The runtime column a chart of one runtime shows (the runtime filter hides it). */
   runtime?: string;
   /** The mechanism key a chart of one mechanism across runtimes shows. */
@@ -84,7 +89,7 @@ const timedCells = (results: Results) => results.cells.filter((c): c is Cell & {
  *  `js` series (the reference) when it has one. */
 export function capSeries(chart: ChartSpec): ChartSpec[] {
   if (chart.series.length <= MAX_SERIES) return [chart];
-  const ref = chart.series.filter((s) => s.mechanism === 'js' && chart.kind !== 'across');
+  const ref = chart.series.filter((s) => s.keep || (s.mechanism === 'js' && chart.kind !== 'across'));
   const rest = chart.series.filter((s) => !ref.includes(s));
   const size = MAX_SERIES - ref.length;
   const parts = Math.ceil(rest.length / size);
@@ -97,7 +102,7 @@ export function capSeries(chart: ChartSpec): ChartSpec[] {
 /** Every chart of a results document, in page order: small multiples, one runtime (or one
  *  mechanism across runtimes) each, none with more than `MAX_SERIES` series. */
 export function chartsOf(results: Results): ChartSpec[] {
-  return [...perCallCharts(results), ...familyCharts(results), ...loadCharts(results)].flatMap(capSeries).map(decades);
+  return [...perCallCharts(results), ...familyCharts(results), ...loadCharts(results), ...scalingCharts(results)].flatMap(capSeries).map(decades);
 }
 
 /** A log-scale chart with its y range widened to whole decades around its values (and 1 on a
@@ -300,6 +305,35 @@ function loadCharts(results: Results): ChartSpec[] {
     });
   }
   return charts;
+}
+
+/** A path's dash in the scaling chart: a mechanism keeps its colour on every path. */
+const pathDash: Readonly<Record<string, number[]>> = { async: [], worker: [8, 4], threads: [2, 3], sync: [12, 3, 2, 3] };
+
+/** The parallel group per column: each path's speedup against N, beside the ideal (N up to the
+ *  core count), the core count in the title and on the axis, so no speedup is read without it. */
+function scalingCharts(results: Results): ChartSpec[] {
+  return scalingTables(results).flatMap((t): ChartSpec[] => {
+    const series = t.rows.flatMap((r): SeriesSpec[] => {
+      const points = r.cells.flatMap((c, i) => (c.kind === 'measured' && c.speedup !== undefined ? [{ x: t.ns[i]!, y: c.speedup, d: scalingDetail(t, c) }] : []));
+      if (!points.length) return [];
+      return [{
+        ...mechanismSeries({ runtime: t.runtime, ...r.mechanism }), label: r.label, dash: pathDash[r.path] ?? [],
+        data: points.map(({ x, y }) => ({ x, y })), details: points.map((p) => p.d),
+      }];
+    });
+    if (!series.length) return [];
+    const ideal: SeriesSpec = {
+      label: `ideal: N up to ${t.cores} cores`, hue: 0, dash: [3, 5], keep: true,
+      data: t.ns.map((n) => ({ x: n, y: Math.min(n, t.cores) })), details: t.ns.map((n) => [`${n} jobs on ${t.cores} cores: at most ${Math.min(n, t.cores)}x`]),
+    };
+    return [{
+      id: `scaling-${slug(t.runtime)}`, kind: 'scaling', runtime: t.runtime, group: 'parallel', type: 'line', linear: true, refLine: true,
+      title: `${t.runtime} on ${t.cores} cores: speedup over one job against N jobs at once (solid async, dashed worker, dotted threads)`,
+      yTitle: 'jobs per second over N = 1', yUnit: 'ratio', xTitle: `N jobs at once (log; ${t.cores} cores)`,
+      xTicks: t.ns.map((n) => ({ value: n, label: formatN(n, t.cores).replace('N = ', '') })), series: [ideal, ...series],
+    }];
+  });
 }
 
 /** Hue per mechanism: spread by the golden angle over the catalogue's order, so any number of

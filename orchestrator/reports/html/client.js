@@ -18,7 +18,7 @@
  * @typedef {{
  *   label: string, data: unknown[] | undefined, details: (string[] | null)[] | undefined,
  *   backgroundColor: string, borderColor: string, borderWidth: number,
- *   pointStyle?: string[], pointRadius?: number[], pointBorderWidth?: number[]
+ *   pointStyle?: string[], pointRadius?: number[], pointBorderWidth?: number[], borderDash?: number[]
  * }} Dataset one series as Chart.js draws it, with what hovering each point shows
  * @typedef {{ labels?: string[], datasets: Dataset[] }} ChartData
  * @typedef {{ data: ChartData, update(): void, destroy(): void }} ChartInstance the part of a Chart.js chart this page uses
@@ -126,6 +126,7 @@
         ds.pointStyle = points.map(function (p) { return p.x === s.crossover ? 'star' : 'circle'; });
         ds.pointRadius = points.map(function (p) { return p.x === s.crossover ? 10 : 3; });
         ds.pointBorderWidth = points.map(function (p) { return p.x === s.crossover ? 3 : 1; });
+        if (s.dash) ds.borderDash = s.dash;
       }
       return ds;
     });

@@ -7,6 +7,7 @@ import type { Results } from '../../../contract/results.ts';
 import { formatNs, formatRatio, legend, loadHeader, loadRowText, loadTableOf, markers, rowLabel, tableOf, type Entry } from '../model.ts';
 import { familyGrid, familyHeading, type FamilyTable } from '../napi-family.ts';
 import { formatCellRatio, formatCellSpeedup, type Summary, type SummaryCell } from '../summary.ts';
+import { blockingDetail, blockingHeader, blockingHeading, blockingRowText, scalingDetail, scalingHeader, scalingHeading, scalingRowText, type BlockingTable, type ScalingTable } from '../server.ts';
 import { esc } from './escape.ts';
 
 /** A background on a diverging scale: green where the bridge is faster than plain JS, red where
@@ -135,4 +136,35 @@ export function familyTableHtml(t: FamilyTable): string[] {
   return [`<h3>${esc(familyHeading(t))}</h3><table class="results family"><thead><tr>${header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>`
     + `<tbody>${rows.map(([label, ...cells]) => `<tr><th>${esc(label!)}</th>${cells.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('\n')}</tbody></table>`,
   `<ul class="note">${t.summary.map((s) => `<li>${esc(s)}</li>`).join('')}</ul>`];
+}
+
+/** One column's blocking table: each row coloured by its verdict, each figure's hover its
+ *  lateness over the ticks, the job's interval and the loop-delay histogram's cross-check. */
+export function blockingTableHtml(t: BlockingTable): string {
+  const header = blockingHeader(t);
+  const perLength = 3;
+  const rows = t.rows.map((r) => {
+    const text = blockingRowText(t, r);
+    const cls = r.verdict ?? (r.cells.some((c) => c.kind === 'failed') ? 'failed' : 'skipped');
+    const figures = r.cells.flatMap((c, i) => text.slice(1 + i * perLength, 1 + (i + 1) * perLength)
+      .map((x) => `<td title="${esc(blockingDetail(c).join('\n'))}">${esc(x)}</td>`));
+    const verdict = text.at(-2)!;
+    return `<tr class="${esc(cls)}" data-mechanism="${esc(r.key)}"><th>${esc(r.label)}</th>${figures.join('')}`
+      + `<td class="verdict">${r.verdict === 'blocks' ? `<strong>${esc(verdict)}</strong>` : esc(verdict)}</td><td class="why">${esc(text.at(-1)!)}</td></tr>`;
+  });
+  return `<div class="server-box" data-runtime="${esc(t.runtime)}"><h3>${esc(t.runtime)}</h3><p class="note">${esc(blockingHeading(t))}</p>`
+    + `<table class="results blocking"><thead><tr>${header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('\n')}</tbody></table></div>`;
+}
+
+/** One column's scaling table, its heading naming the core count; each figure's hover the
+ *  round's interval, the jobs per second and the pool. */
+export function scalingTableHtml(t: ScalingTable): string {
+  const header = scalingHeader(t);
+  const rows = t.rows.map((r) => {
+    const text = scalingRowText(t, r);
+    return `<tr data-mechanism="${esc(r.key)}"><th>${esc(r.label)}</th>${r.cells.map((c, i) => `<td class="${c.kind}" title="${esc(scalingDetail(t, c).join('\n'))}">${esc(text[i + 1]!)}</td>`).join('')}`
+      + `<td class="why">${esc(text.at(-1)!)}</td></tr>`;
+  });
+  return `<div class="server-box" data-runtime="${esc(t.runtime)}"><h3>${esc(t.runtime)}, ${t.cores} cores</h3><p class="note">${esc(scalingHeading(t))}</p>`
+    + `<table class="results scaling"><thead><tr>${header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('\n')}</tbody></table></div>`;
 }
