@@ -15,6 +15,7 @@ export type ScalarType = (typeof scalarTypes)[number];
  * - `str`: a JS string, as a NUL-terminated UTF-8 `const char *` (what C FFIs convert strings to).
  * - `strs`: a `string[]`, packed (see `packStrings`) as UTF-8 bytes + length, u32 offsets + count.
  * - `callback`: a JS function `(i32) => i32`, as a C function pointer (`callbackSignature`).
+ *   In an `async` signature it is called from a thread other than the JS thread (`threaded`).
  */
 export const argTypes = [...scalarTypes, 'bytes', 'bytes_mut', 'f64s', 'f64s_mut', 'i32s', 'i32s_mut', 'str', 'strs', 'callback'] as const;
 /** A JS-level argument type word. */
@@ -46,6 +47,19 @@ export interface Signature {
   readonly args: readonly ArgType[];
   /** Result type. */
   readonly ret: RetType;
+  /** Runs off the JS thread and answers with a Promise (see `threaded` for what that does to
+   *  one that takes a callback). */
+  readonly async?: boolean;
+}
+
+/**
+ * Whether a signature runs on a thread that calls JS back: `async` with a `callback`. Its C
+ * function starts a thread and returns at once (`void`); the thread calls the callback, and
+ * hands the result to a trailing `done` callback of the same C type (`callbackSignature`),
+ * called once, from that thread: a C function cannot return a value it does not have yet.
+ */
+export function threaded(sig: Signature): boolean {
+  return sig.async === true && sig.args.includes('callback');
 }
 
 /** What each argument type becomes in C (see `ArgType`). */
@@ -57,13 +71,16 @@ export const cLowering: Readonly<Record<ArgType, readonly CType[]>> = {
   str: ['cstr'], strs: ['ptr', 'usize', 'ptr', 'usize'], callback: ['fnptr'],
 };
 
-/** C parameter list of a signature (an `f64x4` result adds a trailing out-pointer). */
+/** C parameter list of a signature (an `f64x4` result adds a trailing out-pointer, a `threaded`
+ *  one a trailing `done` callback). */
 export function cParams(sig: Signature): CType[] {
-  return [...sig.args.flatMap((t) => cLowering[t]), ...(sig.ret === 'f64x4' ? ['ptr' as const] : [])];
+  const trailing: CType[] = sig.ret === 'f64x4' ? ['ptr'] : threaded(sig) ? ['fnptr'] : [];
+  return [...sig.args.flatMap((t) => cLowering[t]), ...trailing];
 }
 
-/** C result type of a signature. */
+/** C result type of a signature (`void` for a `threaded` one: its result goes to `done`). */
 export function cRet(sig: Signature): CType {
+  if (threaded(sig)) return 'void';
   switch (sig.ret) {
     case 'str': case 'strs': return 'strptr';
     case 'f64x4': return 'void';

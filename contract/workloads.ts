@@ -9,7 +9,7 @@
  * orchestrator runs before anything else and a test runs on every change.
  */
 import declared from './workloads.json' with { type: 'json' };
-import { cParams, cRet, type ArgType, type CType, type RetType, type Signature } from './types.ts';
+import { cParams, cRet, threaded, type ArgType, type CType, type RetType, type Signature } from './types.ts';
 
 /** Workload groups (see DESIGN.md). */
 export const groups = ['call', 'data', 'callback', 'async', 'compute', 'load', 'host', 'event_loop', 'parallel'] as const;
@@ -112,6 +112,15 @@ export const probedGroups: readonly Group[] = ['event_loop', 'parallel'];
 /** Whether a workload is timed per call (every group but `probedGroups`). */
 export function timedPerCall(w: Pick<Declaration, 'group'>): boolean {
   return !probedGroups.includes(w.group);
+}
+
+/**
+ * How many calls of a workload are in flight at once at `param`: an `async` workload's param
+ * counts them (async_job at 1 and 64), except one that calls JS back from its own thread, whose
+ * param is the callbacks each call makes (callback_thread, as callback_sum's); every other, one.
+ */
+export function callsInFlight(w: Pick<Declaration, 'async' | 'args' | 'ret'>, param: number | null): number {
+  return w.async && !threaded(w) ? param ?? 1 : 1;
 }
 
 /** Looks a declaration up by id. */

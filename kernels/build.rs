@@ -255,6 +255,27 @@ fn ident(s: &str, what: &str) -> Result<String, String> {
     }
 }
 
+/// What every binding can hand to a thread that calls JS back: numbers and exactly one callback
+/// in (nothing borrowed from JS memory, which the thread could outlive), and an `i32` out, which
+/// the C ABI delivers through a second callback of the one callback type
+/// (contract/types.ts `callbackSignature`).
+fn check_thread(id: &str, args: &[String], ret: &str) -> Result<(), String> {
+    let numbers = ["i32", "u32", "i64", "f64"];
+    let callbacks = args.iter().filter(|a| *a == "callback").count();
+    let others = args
+        .iter()
+        .all(|a| a == "callback" || numbers.contains(&a.as_str()));
+    if callbacks != 1 || !others || ret != "i32" {
+        return Err(format!(
+            "workload {}: an async workload that calls back into JS takes numbers and one callback and returns i32 (got ({}) -> {})",
+            id,
+            args.join(", "),
+            ret
+        ));
+    }
+    Ok(())
+}
+
 /// The macros, as Rust source.
 fn generate(text: &str) -> Result<String, String> {
     let root = parse(text)?;
@@ -305,23 +326,25 @@ fn generate(text: &str) -> Result<String, String> {
             "type word",
         )?;
         let is_async = matches!(w.get("async"), Some(Json::Bool(true)));
-        let callback = args.iter().any(|a| a == "callback");
+        let callbacks = args.iter().filter(|a| *a == "callback").count();
         // How a binding calls the kernel: `task` off the JS thread (`async: true`), `fallible`
-        // when a callback may fail (the kernel returns a Result), else `plain`.
-        let mode = match (is_async, callback) {
+        // when a callback may fail (the kernel returns a Result), `thread` for both at once (a
+        // Rust thread the wrapper starts runs the kernel and calls JS back through the
+        // mechanism's threadsafe-callback API), else `plain`.
+        let mode = match (is_async, callbacks > 0) {
             (true, true) => {
-                return Err(format!(
-                    "workload {}: an async workload cannot call back into JS",
-                    id
-                ))
+                check_thread(&id, &args, &ret)?;
+                "thread"
             }
             (true, false) => "task",
             (false, true) => "fallible",
             (false, false) => "plain",
         };
         // Where its kernel lives: the crate-free kernels, or rustlib/src/digest.rs for a kernel
-        // that needs a crate (absent from every wasm build).
-        let home = if w.get("nativeOnly").is_some() {
+        // that needs a crate (absent from every wasm build). A `thread` workload's kernel needs
+        // none (only its wrapper needs threads), so it stays with the kernels even when its
+        // export is `nativeOnly`.
+        let home = if w.get("nativeOnly").is_some() && mode != "thread" {
             "native"
         } else {
             "kernels"
@@ -350,9 +373,12 @@ fn generate(text: &str) -> Result<String, String> {
 ///
 /// `id \"id\" \"bt_id\" home mode (type [a0 a0_1 a0_2 a0_3], …) -> ret [out];`
 ///
-/// - `home`: `kernels` (the kernels crate) or `native` (rustlib/src/digest.rs, `nativeOnly`);
-/// - `mode`: `plain`, `fallible` (takes a callback; the kernel returns a `Result`) or `task`
-///   (`async: true`, run off the JS thread);
+/// - `home`: `kernels` (the kernels crate) or `native` (rustlib/src/digest.rs: a `nativeOnly`
+///   kernel, unless its mode is `thread`);
+/// - `mode`: `plain`, `fallible` (takes a callback; the kernel returns a `Result`), `task`
+///   (`async: true`, run off the JS thread) or `thread` (`async: true` with a callback: a Rust
+///   thread runs the kernel, which returns a `Result`, and calls JS back through the
+///   mechanism's threadsafe-callback API; JS gets a Promise);
 /// - each argument: its type word (contract/types.ts) and four identifiers a family may use
 ///   for it and the parts its lowering needs (C: pointer, length, …); `out` likewise for the
 ///   result.

@@ -25,7 +25,7 @@ function generate(manifestDir: string): string {
 }
 
 /** One line of `for_each_workload!`. */
-const itemLine = /^\s+(\w+) "(\w+)" "bt_(\w+)" (kernels|native) (plain|fallible|task) \((.*)\) -> (\w+) \[out\];$/;
+const itemLine = /^\s+(\w+) "(\w+)" "bt_(\w+)" (kernels|native) (plain|fallible|task|thread) \((.*)\) -> (\w+) \[out\];$/;
 
 describe('the declarations drive every binding', () => {
   const source = generate(join(root, 'kernels'));
@@ -42,8 +42,10 @@ describe('the declarations drive every binding', () => {
       expect([item.name, item.sym]).toEqual([w.id, w.id]);
       expect(item.args.split(', ').filter(Boolean).map((a) => a.split(' ')[0])).toEqual(w.args);
       expect(item.ret).toBe(w.ret);
-      expect(item.home).toBe(w.nativeOnly ? 'native' : 'kernels');
-      expect(item.mode).toBe(w.async ? 'task' : w.args.includes('callback') ? 'fallible' : 'plain');
+      const callback = w.args.includes('callback');
+      // A `thread` workload's kernel is crate-free: only its wrapper needs threads.
+      expect(item.home).toBe(w.nativeOnly && !(w.async && callback) ? 'native' : 'kernels');
+      expect(item.mode).toBe(w.async ? (callback ? 'thread' : 'task') : callback ? 'fallible' : 'plain');
     }
   });
 
@@ -56,16 +58,17 @@ describe('the declarations drive every binding', () => {
     const dir = join(scratch, 'bad');
     mkdirSync(join(dir, 'contract'), { recursive: true });
     mkdirSync(join(dir, 'kernels'), { recursive: true });
-    const bad = { workloads: [{ id: 'late_call', args: ['callback'], ret: 'i32', async: true }] };
+    // A thread that calls JS back can hold no borrowed JS memory, and hands back an i32.
+    const bad = { workloads: [{ id: 'late_call', args: ['bytes', 'callback'], ret: 'i32', async: true }] };
     writeFileSync(join(dir, 'contract', 'workloads.json'), JSON.stringify(bad));
-    expect(() => generate(join(dir, 'kernels'))).toThrow(/late_call: an async workload cannot call back into JS/);
+    expect(() => generate(join(dir, 'kernels'))).toThrow(/late_call: an async workload that calls back into JS takes numbers and one callback and returns i32 \(got \(bytes, callback\) -> i32\)/);
     writeFileSync(join(dir, 'contract', 'workloads.json'), '{"workloads": [{"id": "x", "args": [], "ret": "void",}]}');
     expect(() => generate(join(dir, 'kernels'))).toThrow(/invalid JSON at byte \d+/);
   });
 
   it('no wrapper source names a workload: each family maps type words, never ids', () => {
     const wrappers = ['rustlib/src/c_abi.rs', 'rustlib/src/node_api.rs', 'rustlib/src/wasm.rs', 'bindings/napi-pinned/src/lib.rs',
-      'bindings/napi-sys/src/lib.rs', 'bindings/napi-sys/src/convert.rs', 'bindings/napi-sys/src/job.rs', 'bindings/neon/src/lib.rs',
+      'bindings/napi-sys/src/lib.rs', 'bindings/napi-sys/src/convert.rs', 'bindings/napi-sys/src/job.rs', 'bindings/napi-sys/src/thread.rs', 'bindings/neon/src/lib.rs',
       'bindings/wasm-bindgen/src/lib.rs', 'service/src/routes.rs', 'host/src/native.rs'];
     for (const file of wrappers) {
       // Code only: comments and the unit tests may name workloads.

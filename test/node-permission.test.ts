@@ -24,8 +24,9 @@ describe('a Node runner under the permission model', () => {
     const doc = o.document;
     expect(doc.runtime.permissions).toEqual({
       model: 'node',
-      // No service URL here, so no network grant; addons for the Node-API mechanisms, FFI for node:ffi.
-      access: { fsRead: 'scoped', fsWrite: 'scoped', addons: 'all', ffi: 'all', net: 'none', childProcess: 'none', worker: 'none' },
+      // No service URL here, so no network grant; addons for the Node-API mechanisms, FFI for
+      // node:ffi; Workers for the event_loop and parallel groups' worker path.
+      access: { fsRead: 'scoped', fsWrite: 'scoped', addons: 'all', ffi: 'all', net: 'none', childProcess: 'none', worker: 'all' },
     });
     expect(doc.failures).toEqual([]);
     const mechanisms = new Set(doc.cells.filter((c) => c.verified).map((c) => c.mechanism));
@@ -36,7 +37,7 @@ describe('a Node runner under the permission model', () => {
   it('a runner that only runs js is refused addons and FFI', async () => {
     const o = await runColumn({ runtime, artifacts, mode: 'verify', timeoutMs: 120_000, mechanisms: ['js'], workloads: ['add_i32'] }, () => {});
     if (!('document' in o)) throw new Error(`the column failed: ${o.failure.reason}`);
-    expect(o.document.runtime.permissions?.access).toMatchObject({ addons: 'none', ffi: 'none', net: 'none' });
+    expect(o.document.runtime.permissions?.access).toMatchObject({ addons: 'none', ffi: 'none', net: 'none', worker: 'none' });
   }, 120_000);
 
   it('cannot read a file outside its grants: the column fails with Node\'s error and the flag it lacks', async () => {

@@ -20,7 +20,8 @@ import type { FoundRuntime } from '../orchestrator/discover.ts';
 import { artifacts, runtimes } from './helpers.ts';
 
 const found = await runtimes();
-const all = workloads.map((w) => w.id);
+// The per-call workloads: the event_loop and parallel groups are checked by `checkServerGroups`.
+const all = workloads.filter(timedPerCall).map((w) => w.id);
 const deno = found.find((r) => r.name === 'deno');
 const { versions } = await frameworkVersions();
 /** The versions a mechanism is measured at: one per artifact (napi: rustlib's napi-rs and the
@@ -49,13 +50,14 @@ function expected(name: string, version: string): string[] {
 function skipsOf(mechanism: string, unscopedDeno = false): string[] {
   switch (mechanism) {
     case 'platform': return all.filter((id) => id !== 'sha256_strings');
-    case 'wasm': case 'wasm-bindgen': return ['async_job', 'sha256_strings'];
-    case 'node-ffi': case 'bun-ffi': return ['async_job'];
-    case 'deno-ffi': return unscopedDeno ? [] : ['str_make', 'callback_sum', 'hash_strings', 'sha256_strings'];
+    case 'wasm': case 'wasm-bindgen': return ['async_job', 'callback_thread', 'sha256_strings'];
+    // Neither FFI's callbacks can answer a Rust thread (test/threadsafe-callbacks.test.ts).
+    case 'node-ffi': case 'bun-ffi': return ['async_job', 'callback_thread'];
+    case 'deno-ffi': return unscopedDeno ? [] : ['str_make', 'callback_sum', 'callback_thread', 'hash_strings', 'sha256_strings'];
     // No request can carry a JS callback; a synchronous JS loop cannot await a request.
-    case 'http': return ['callback_sum', 'each_add_i32'];
+    case 'http': return ['callback_sum', 'callback_thread', 'each_add_i32'];
     // A fresh connection is measured on the bare calls only.
-    case 'http-fresh': return workloads.filter((w) => w.group !== 'call').map((w) => w.id);
+    case 'http-fresh': return workloads.filter((w) => w.group !== 'call' && timedPerCall(w)).map((w) => w.id);
     default: return [];
   }
 }

@@ -33,7 +33,7 @@ describe('wasm-bindgen glue matches the catalogue', () => {
 
   it('skips exactly the async and native-only workloads, each with a reason', () => {
     const skipped = workloads.filter((w) => exported(w) && wasmBindgenSkip(w)).map((w) => w.id);
-    expect(skipped.sort()).toEqual(['async_job', 'sha256_strings']);
+    expect(skipped.sort()).toEqual(['async_job', 'callback_thread', 'sha256_strings', 'spin_threads']);
     for (const id of skipped) expect(wasmBindgenSkip(workloads.find((w) => w.id === id)!)!.length).toBeGreaterThan(20);
   });
 

@@ -65,9 +65,12 @@ macro_rules! natives {
     };
     (@decoder native $mode:ident $id:ident) => { None };
     (@decoder $home:ident fallible $id:ident) => { None };
+    (@decoder $home:ident thread $id:ident) => { None };
     (@decoder $home:ident $mode:ident $id:ident) => { Some($id::decode as Decoder) };
     (@one native $($rest:tt)*) => {};
     (@one $home:ident fallible $($rest:tt)*) => {};
+    // A kernel that calls JS back from a thread of its own: no JS here to call.
+    (@one $home:ident thread $($rest:tt)*) => {};
     (@one $home:ident $mode:ident $id:ident $name:literal ($($ty:ident $a:ident),*) $ret:ident) => {
         mod $id {
             use super::*;

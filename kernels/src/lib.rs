@@ -135,6 +135,16 @@ pub fn callback_sum<E>(n: u32, mut f: impl FnMut(i32) -> Result<i32, E>) -> Resu
     Ok(sum)
 }
 
+/// `callback_sum`'s loop, run by the binding on a Rust thread of its own:
+/// each `f(i)` there is a call through the mechanism's threadsafe-callback
+/// API that waits for JS's answer. The thread is the wrapper's (kernels stay
+/// thread-free: they are also built for wasm32, which has none, and so never
+/// calls this one).
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+pub fn callback_thread<E>(n: u32, f: impl FnMut(i32) -> Result<i32, E>) -> Result<i32, E> {
+    callback_sum(n, f)
+}
+
 /// A job of known length: `n` rounds of FNV-style mixing, each waiting on the
 /// last (about 1 ns a round), so 20 million rounds keep a thread busy for
 /// about 20 ms whatever the optimizer does.

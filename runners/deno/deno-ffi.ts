@@ -18,12 +18,12 @@
  *   accepted but leaves the fast path: on Deno 2.9.6 a `(buffer, usize)` call measured ~65–100 ns
  *   with a Number length against ~19 ns with `BigInt(length)`, allocation included.
  */
-import { callbackSignature } from '../../contract/types.ts';
+import { callbackSignature, threaded } from '../../contract/types.ts';
 import { symbolOf, symbolTable } from '../../contract/workloads.ts';
 import { workloads } from '../shared/catalogue.ts';
 import type { CType } from '../../contract/types.ts';
 import type { Workload } from '../shared/catalogue.ts';
-import { callbackCache, lower, type Marshal } from '../shared/lowering.ts';
+import { callbackCache, keepAlive, lower, type Marshal } from '../shared/lowering.ts';
 import type { Callable, LoadContext, Loaded, Mechanism, SkipReason } from '../shared/mechanism.ts';
 
 /**
@@ -64,8 +64,9 @@ function parameterType(t: CType): Deno.NativeType {
 }
 
 /** Symbols of async workloads, declared `nonblocking`: Deno runs the call on a blocking thread
- *  and returns a Promise (Deno API docs, `ForeignFunction.nonblocking`). */
-const nonblocking = new Set(workloads.filter((w) => w.async).map(symbolOf));
+ *  and returns a Promise (Deno API docs, `ForeignFunction.nonblocking`). Not a `threaded` one:
+ *  its C function starts a thread of its own and returns at once. */
+const nonblocking = new Set(workloads.filter((w) => w.async && !threaded(w)).map(symbolOf));
 const encoder = new TextEncoder();
 
 /** `Deno.dlopen`, Deno's built-in C FFI. */
@@ -102,6 +103,17 @@ export const denoFfi: Mechanism = {
       cstring: (s) => encoder.encode(`${s}\0`),
       callback: callbackCache((fn) => new Deno.UnsafeCallback(
         { parameters: cb.args.map(parameterType), result: DENO_TYPE[cb.ret] } as const, fn as never).pointer),
+      // `threadSafe` refs the callback so that a call from a foreign thread wakes the event loop
+      // (Deno queues it to the JS thread and the calling thread waits for its answer), and it
+      // keeps waking it once unref'd, which lets the process end; `hold` keeps the loop alive
+      // while a call is in flight instead (API docs, `Deno.UnsafeCallback`).
+      threadCallback: callbackCache((fn) => {
+        const made = Deno.UnsafeCallback.threadSafe(
+          { parameters: cb.args.map(parameterType), result: DENO_TYPE[cb.ret] } as const, fn as never);
+        made.unref();
+        return made.pointer;
+      }),
+      hold: keepAlive,
       readCString: (p) => Deno.UnsafePointerView.getCString(p as Deno.PointerObject),
       freeCString: (p) => free(p),
     };
@@ -125,7 +137,10 @@ export const denoFfi: Mechanism = {
         if (raw === undefined) throw new Error(`${name} was not declared at load`);
         return lower(workload, raw, marshal);
       },
-      note: (w) => (w.async ? 'the call runs on a Deno blocking thread (nonblocking: true)' : undefined),
+      note: (w) => (threaded(w)
+        ? 'fn is a Deno.UnsafeCallback.threadSafe the C function\'s Rust thread calls: Deno queues each call to the JS thread '
+          + 'and the thread waits for its answer; a timer keeps the event loop alive while a call is in flight'
+        : w.async ? 'the call runs on a Deno blocking thread (nonblocking: true)' : undefined),
     };
   },
 };

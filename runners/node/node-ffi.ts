@@ -14,7 +14,7 @@
  * Loading is decided through a dynamic `import('node:ffi')`, so Node 20 can import this file and
  * get a skip instead of a crash.
  */
-import { callbackSignature } from '../../contract/types.ts';
+import { callbackSignature, threaded } from '../../contract/types.ts';
 import { symbolOf, symbolTable } from '../../contract/workloads.ts';
 import type { CType } from '../../contract/types.ts';
 import type { Workload } from '../shared/catalogue.ts';
@@ -50,6 +50,15 @@ const FFI_TYPE: Readonly<Record<CType, NodeFfi.ReturnType>> = {
   strptr: 'pointer',
   fnptr: 'function',
 };
+
+/**
+ * Why `node:ffi` cannot express a callback called from another thread: its docs
+ * (`library.registerCallback`) say callbacks "must be invoked on the same system thread where
+ * they were created", and Node 26.10 enforces it by aborting the process (seen here: "Callbacks
+ * can only be invoked on the system thread they were created on", SIGABRT).
+ */
+export const NODE_FFI_THREADED_SKIP = 'node:ffi callbacks must be invoked on the thread that created them (docs, registerCallback); '
+  + 'Node 26.10 aborts the process when a Rust thread calls one ("Callbacks can only be invoked on the system thread they were created on")';
 
 /** `node:ffi` through Node's own foreign function interface. */
 export const nodeFfi: Mechanism = {
@@ -115,6 +124,8 @@ export const nodeFfi: Mechanism = {
 
     return {
       bind(workload: Workload): Callable | SkipReason {
+        // Never tried in a run: the call aborts the process, which would cost the column.
+        if (threaded(workload)) return { skip: NODE_FFI_THREADED_SKIP };
         if (workload.async) return { skip: 'node:ffi calls run on the JS thread; it has no asynchronous call' };
         const raw = functions.get(symbolOf(workload));
         if (raw === undefined) throw new Error(`${symbolOf(workload)} was not declared at load`);

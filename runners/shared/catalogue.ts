@@ -43,6 +43,7 @@ export const jsHalves: Readonly<Record<string, JsHalf>> = {
   str_make: { input: (p) => [p ?? 0], reference: ref.str_make },
   f64_sum: { input: (p) => [input.randomF64s(p ?? 0, 1)], reference: ref.f64_sum },
   callback_sum: { input: (p) => [p ?? 0, ref.callbackTarget], reference: ref.callback_sum },
+  callback_thread: { input: (p) => [p ?? 0, ref.callbackTarget], reference: ref.callback_thread },
   async_job: { input: () => [1000], reference: ref.async_job },
   spin: { input: (p) => [p ?? 0], reference: ref.spin },
   spin_threads: { input: (p) => [1, p ?? 0], reference: ref.spin_threads },

@@ -17,7 +17,7 @@
  * way, `param` at a time.
  */
 import type { Workload } from './catalogue.ts';
-import { paramsIn } from '../../contract/workloads.ts';
+import { callsInFlight, paramsIn } from '../../contract/workloads.ts';
 import { netOfFloor, type Floor, type Mode, type Stats } from '../../contract/document.ts';
 export { netOfFloor };
 import { freshFunction } from './mechanism.ts';
@@ -31,13 +31,14 @@ export const shapeOf = (w: Pick<Workload, 'args'>): string => w.args.join(',');
 /**
  * The floor a cell is measured against. Synchronous cells share one per argument shape. An
  * async cell's harness also awaits: its floor is an async no-op (a resolved Promise) awaited
- * the same way, `param` at a time, so it has its own key per calls in flight. A workload whose
+ * the same way, as many at a time as the cell's calls in flight (`callsInFlight`), so it has its
+ * own key per calls in flight. A workload whose
  * written arguments are copied before every call uses its shape's plain floor: the copies are
  * made outside the timed region, so the timed harness is the same loop (and a batched no-op
  * copying its input 4096 times per sample would take minutes).
  */
-export function floorKey(w: Pick<Workload, 'args' | 'async'>, param: number | null): string {
-  return w.async ? `${shapeOf(w)} awaited x${param ?? 1}` : shapeOf(w);
+export function floorKey(w: Pick<Workload, 'args' | 'async' | 'ret'>, param: number | null): string {
+  return w.async ? `${shapeOf(w)} awaited x${callsInFlight(w, param)}` : shapeOf(w);
 }
 
 /** One (workload, param) per distinct floor key of the catalogue (the first in catalogue order). */
@@ -59,7 +60,7 @@ export async function measureFloors(workloads: readonly Workload[], mode: Exclud
   for (const { key, w, param } of floorsToMeasure(workloads, mode)) {
     const args = w.input(param);
     const { stats } = w.async
-      ? await time(freshFunction(args.map((_, i) => `a${i}`), 'return Promise.resolve();', {}), args, mode, { async: true, concurrency: param ?? 1 })
+      ? await time(freshFunction(args.map((_, i) => `a${i}`), 'return Promise.resolve();', {}), args, mode, { async: true, concurrency: callsInFlight(w, param) })
       : await timeLoop(uninlinableNoop(args.length), args, mode, reader);
     floors.push({ shape: key, arity: args.length, stats });
   }

@@ -4,7 +4,7 @@
  * C string (`Marshal`); `lower` compiles the wrapper that does the rest the same way for all of
  * them: packing string lists, out-pointers, decoding and freeing returned strings.
  */
-import { cLowering, type ArgType, type Signature } from '../../contract/types.ts';
+import { cLowering, threaded, type ArgType, type Signature } from '../../contract/types.ts';
 import { freshFunction, type Callable } from './mechanism.ts';
 
 /** What an FFI adapter supplies to lower a call. */
@@ -20,6 +20,15 @@ export interface Marshal {
   cstring(s: string, slot: number): unknown;
   /** A C function pointer that calls `fn` (see `callbackSignature`); made once per function. */
   callback(fn: (i: number) => number): unknown;
+  /** A C function pointer that calls `fn` when called from a thread other than the JS thread
+   *  (a `threaded` signature's callback and its `done`): the FFI queues the call to the JS
+   *  thread and the calling thread waits for its answer. Absent where the FFI cannot answer
+   *  a foreign thread (its adapter skips those workloads before lowering). */
+  threadCallback?(fn: (i: number) => number): unknown;
+  /** Keeps the runtime's event loop alive while a threaded call is in flight, for an FFI whose
+   *  queued callbacks do not (nothing else is pending while the runner awaits the call);
+   *  returns the release. */
+  hold?(): () => void;
   /** Decodes a NUL-terminated UTF-8 string the library returned (without freeing it); the
    *  identity for an FFI that returns it decoded already. */
   readCString(p: unknown): string;
@@ -35,6 +44,7 @@ const WRITTEN: readonly ArgType[] = ['bytes_mut', 'f64s_mut', 'i32s_mut'];
  * frame is added where there is nothing to convert.
  */
 export function lower(sig: Signature, raw: Callable, m: Marshal): Callable {
+  if (threaded(sig)) return lowerThreaded(sig, raw, m);
   const plain = sig.args.every((t) => cLowering[t].length === 1 && cLowering[t][0] === t);
   if (plain && (sig.ret === 'void' || !['str', 'strs', 'f64x4'].includes(sig.ret))) return raw;
 
@@ -92,6 +102,49 @@ export function lower(sig: Signature, raw: Callable, m: Marshal): Callable {
   });
 }
 
+/**
+ * A `threaded` signature (contract/types.ts): the C function starts a thread and returns at
+ * once; the thread calls the callback (through `threadCallback`, so each call waits for the JS
+ * thread's answer) and then `done(result)`, which settles the Promise the JS function returns.
+ * One `done` per bound function, so its calls run one after another: a call starts once the
+ * one before it is done (a runner keeps one in flight; this keeps a second one from taking the
+ * first one's answer).
+ */
+function lowerThreaded(sig: Signature, raw: Callable, m: Marshal): Callable {
+  const make = m.threadCallback;
+  if (!make) throw new Error('this FFI cannot take a callback called from another thread');
+  if (!sig.args.every((t) => t === 'callback' || (cLowering[t].length === 1 && cLowering[t][0] === t))) {
+    throw new Error(`a threaded call takes numbers and one callback, not (${sig.args.join(', ')})`);
+  }
+  let settle: ((answer: number) => void) | undefined;
+  let release: (() => void) | undefined;
+  const done = make((answer) => {
+    const s = settle;
+    settle = undefined;
+    release?.();
+    release = undefined;
+    s?.(answer);
+    return 0;
+  });
+  let last: Promise<number> | undefined;
+  const run = (start: (done: unknown) => void): Promise<number> => {
+    const call = () => new Promise<number>((resolve) => {
+      settle = resolve;
+      release = m.hold?.();
+      start(done);
+    });
+    const p = last ? last.then(call) : call();
+    last = p;
+    void p.then(() => {
+      if (last === p) last = undefined;
+    });
+    return p;
+  };
+  const params = sig.args.map((_, i) => `a${i}`);
+  const call = sig.args.map((t, i) => (t === 'callback' ? `threadCallback(a${i})` : `a${i}`));
+  return freshFunction(params, `return run((done) => raw(${[...call, 'done'].join(', ')}));`, { raw, run, threadCallback: make });
+}
+
 /** A `string[]` packed for C: the UTF-8 of every string back to back, and `count + 1` offsets
  *  (string i is `bytes[offsets[i]..offsets[i + 1]]`). */
 export interface PackedStrings {
@@ -114,6 +167,13 @@ export function packStrings(items: readonly string[]): PackedStrings {
     offsets[i + 1] = at;
   }
   return { bytes: bytes.subarray(0, at), offsets };
+}
+
+/** A timer that keeps the event loop alive until released (`Marshal.hold`): about a
+ *  microsecond a call, against the milliseconds of a threaded call's callbacks. */
+export function keepAlive(): () => void {
+  const timer = setTimeout(() => {}, 2 ** 31 - 1);
+  return () => clearTimeout(timer);
 }
 
 /** `fn` → its native callback, made on first use and kept: creating a trampoline per call would

@@ -11,7 +11,7 @@ import mitataPackage from 'mitata/package.json' with { type: 'json' };
 import { runnerOptions, runnerUsage } from '../../contract/runner-args.ts';
 import { artifactIds, artifactsOf, mechanismIds, runtimeOwnMechanisms, type ArtifactId, type MechanismId } from '../../contract/registry.ts';
 import { workloadById, workloads, type Workload } from './catalogue.ts';
-import { paramsIn, timedPerCall } from '../../contract/workloads.ts';
+import { callsInFlight, paramsIn, timedPerCall } from '../../contract/workloads.ts';
 import { probeServer } from './server.ts';
 import { probeEntries } from '../../contract/event-loop.ts';
 import { availableParallelism } from 'node:os';
@@ -295,10 +295,11 @@ async function runColumn(
  * of that many concurrent calls, which must all agree (and so all be right when one is).
  */
 async function answer(w: Workload, param: number | null, fn: Callable, args: unknown[]): Promise<unknown> {
-  if (w.async && (param ?? 1) > 1) {
-    const all = await Promise.all(Array.from({ length: param ?? 1 }, () => fn(...args)));
+  const inFlight = callsInFlight(w, param);
+  if (inFlight > 1) {
+    const all = await Promise.all(Array.from({ length: inFlight }, () => fn(...args)));
     const odd = all.findIndex((r) => !Object.is(r, all[0]));
-    if (odd >= 0) throw new Error(`${param} calls in flight disagreed: call 0 gave ${show(all[0])}, call ${odd} ${show(all[odd])}`);
+    if (odd >= 0) throw new Error(`${inFlight} calls in flight disagreed: call 0 gave ${show(all[0])}, call ${odd} ${show(all[odd])}`);
     return all[0];
   }
   const result = await fn(...args);
@@ -367,7 +368,7 @@ async function runCell(
       const how = { ...(m.settle ? { settle: (mode: 'quick' | 'full') => m.settle!(mode) } : {}), ...(m.async ? { collect: false } : {}) };
       timed = !w.async && !fresh
         ? await timeLoop(fn, args, cred.mode, tiers, { ...how, ...(m.async ? { awaited: true } : {}) })
-        : await time(fn, args, cred.mode, { async: (w.async || m.async) ?? false, concurrency: w.async ? param ?? 1 : 1, ...(fresh ? { fresh } : {}), ...how });
+        : await time(fn, args, cred.mode, { async: (w.async || m.async) ?? false, concurrency: callsInFlight(w, param), ...(fresh ? { fresh } : {}), ...how });
     } catch (e) {
       // Verified once, then broke under repetition: a failure of this cell, not of the column.
       failures.push({ ...key, reason: `threw while being timed: ${errorText(e)}` });

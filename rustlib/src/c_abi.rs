@@ -237,6 +237,10 @@ macro_rules! c_exports {
     (@munch {$id:ident $sym:literal $home:ident $mode:ident f64x4 $out:ident $args:tt} [$($p:tt)*]) => {
         c_exports!(@emit {$id $sym $home $mode f64x4 $out $args} [$($p)* $out: *mut f64]);
     };
+    // A `thread` result is handed to a trailing `done` callback, from the thread that computed it.
+    (@munch {$id:ident $sym:literal $home:ident thread $ret:ident $out:ident $args:tt} [$($p:tt)*]) => {
+        c_exports!(@emit {$id $sym $home thread $ret $out $args} [$($p)* $out: Option<extern "C" fn(i32) -> i32>]);
+    };
     (@munch $h:tt [$($p:tt)*]) => {
         c_exports!(@emit $h [$($p)*]);
     };
@@ -245,8 +249,16 @@ macro_rules! c_exports {
         #[cfg(not(target_arch = "wasm32"))]
         c_exports!(@fn {$id $sym native $($rest)*} $p);
     };
+    // So does one run on a thread of its own: wasm32-unknown-unknown has no threads.
+    (@emit {$id:ident $sym:literal $home:ident thread $($rest:tt)*} $p:tt) => {
+        #[cfg(not(target_arch = "wasm32"))]
+        c_exports!(@thread {$id $sym $home thread $($rest)*} $p);
+    };
     (@emit $h:tt $p:tt) => {
         c_exports!(@fn $h $p);
+    };
+    (@thread $h:tt $p:tt) => {
+        c_thread_export!($h $p);
     };
     (@fn {$id:ident $sym:literal $home:ident $mode:ident $ret:ident $out:ident
         [$($ty:ident [$a:ident $b:ident $c:ident $d:ident])*]} [$($p:tt)*]) => {
@@ -262,6 +274,44 @@ macro_rules! c_exports {
         pub unsafe extern "C" fn $id($($p)*) -> c_ret!(@type $ret) {
             $(c_arg!($ty $a $b $c $d);)*
             c_ret!($ret c_call!($home $mode $id ($(c_pass!($ty $a)),*)), $out)
+        }
+    };
+}
+
+// `thread`: the export starts a Rust thread and returns at once. The thread calls the kernel,
+// whose every `cb(i)` is a plain C call made from that thread: what it costs to reach JS from
+// there, and whether the caller waits for JS's answer, is the FFI's own threadsafe-callback
+// machinery (Deno's `UnsafeCallback.threadSafe` and koffi's registered callbacks queue the call
+// to the JS thread and block until it answered). The answer goes to `done`, called once, from
+// the same thread: a C function cannot return a value it does not have yet. A thread that cannot
+// be spawned runs the job on the calling thread instead (no panic may cross `extern "C"`), so
+// `done` is then called before the export returns. (Unused in the wasm build, which has none.)
+#[cfg_attr(target_arch = "wasm32", allow(unused_macros))]
+macro_rules! c_thread_export {
+    ({$id:ident $sym:literal $home:ident $mode:ident $ret:ident $out:ident
+        [$($ty:ident [$a:ident $b:ident $c:ident $d:ident])*]} [$($p:tt)*]) => {
+        #[doc = concat!("`", $sym, "`: the `", stringify!($id), "` kernel on a thread of its own, over the C ABI (contract/workloads.json).")]
+        ///
+        /// # Safety
+        ///
+        /// Each function pointer is null (nothing is called: the export returns at once) or a
+        /// C function of the callback type that may be called from another thread until `done`
+        /// has been called.
+        #[export_name = $sym]
+        pub unsafe extern "C" fn $id($($p)*) {
+            $(c_arg!($ty $a $b $c $d);)*
+            let done = match $out {
+                Some(f) => f,
+                None => return,
+            };
+            // Function pointers and numbers only: the closure is `Copy`, so the calling thread
+            // still has it when the spawn fails.
+            let job = move || {
+                done(c_call!(kernels fallible $id ($(c_pass!($ty $a)),*)));
+            };
+            if std::thread::Builder::new().spawn(job).is_err() {
+                job();
+            }
         }
     };
 }
@@ -448,6 +498,38 @@ mod tests {
             unsafe { bt::callback_sum(1000, Some(twice_plus_one)) },
             1_000_000
         );
+    }
+
+    static THREAD_SUM: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(-1);
+    static OFF_THREAD: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    std::thread_local!(static TEST_THREAD: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+
+    extern "C" fn counted(i: i32) -> i32 {
+        if !TEST_THREAD.with(|t| t.get()) {
+            OFF_THREAD.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+        twice_plus_one(i)
+    }
+
+    extern "C" fn record_sum(sum: i32) -> i32 {
+        THREAD_SUM.store(i64::from(sum), std::sync::atomic::Ordering::SeqCst);
+        0
+    }
+
+    #[test]
+    fn callback_thread_calls_back_from_its_own_thread_then_done() {
+        use std::sync::atomic::Ordering::SeqCst;
+        TEST_THREAD.with(|t| t.set(true));
+        // SAFETY: null callbacks are never called.
+        unsafe { bt::callback_thread(10, None, Some(record_sum)) };
+        // SAFETY: both are C functions of the callback type, callable from any thread.
+        unsafe { bt::callback_thread(1000, Some(counted), Some(record_sum)) };
+        let t0 = std::time::Instant::now();
+        while THREAD_SUM.load(SeqCst) == -1 && t0.elapsed().as_secs() < 10 {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        assert_eq!(THREAD_SUM.load(SeqCst), 1_000_000);
+        assert_eq!(OFF_THREAD.load(SeqCst), 1000);
     }
 
     #[test]

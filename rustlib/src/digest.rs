@@ -48,6 +48,29 @@ pub fn spin_threads(jobs: u32, rounds: u32) -> u32 {
     })
 }
 
+/// Runs `job(state)` on a new Rust thread (the bindings' threadsafe-callback
+/// wrappers, `callback_thread`). The state is handed over once the thread
+/// runs, so when none can be started it comes back (for the caller to reject
+/// its Promise with) instead of being dropped, unsettled, with the closure of a
+/// thread that never was.
+// The service and the host include this file too, and call nothing back.
+#[allow(dead_code)]
+pub fn on_new_thread<S: Send + 'static>(
+    state: S,
+    job: impl FnOnce(S) + Send + 'static,
+) -> Result<(), S> {
+    let (hand, take) = std::sync::mpsc::sync_channel::<S>(1);
+    let spawned = std::thread::Builder::new().spawn(move || {
+        if let Ok(state) = take.recv() {
+            job(state);
+        }
+    });
+    match spawned {
+        Ok(_) => hand.send(state).map_err(|e| e.0),
+        Err(_) => Err(state),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,14 +22,20 @@
 //! - an `async` workload (`async_job`) returns an `AsyncTask`: the kernel runs
 //!   on libuv's thread pool and the Promise resolves on the JS thread. Its
 //!   arguments are owned (scalars, strings), since they cross threads.
+//! - an `async` workload with a callback (`callback_thread`) takes it as a
+//!   `ThreadsafeFunction` (napi-rs's threadsafe-callback API), starts a Rust
+//!   thread that runs the kernel, and returns a Promise (`Env::create_deferred`).
+//!   Each `fn(i)` there is a `call_with_return_value`: queued to the JS thread,
+//!   whose answer the Rust thread waits for on a channel.
 
 use crate::digest;
 use crate::kernels;
 use napi::bindgen_prelude::{
-    i64n, AsyncTask, BigInt, Float64ArraySlice, FromNapiValue, Function, Int32ArraySlice, TypeName,
-    Uint8ArraySlice, Unknown, ValidateNapiValue, ValueType,
+    i64n, AsyncTask, BigInt, Float64ArraySlice, FromNapiValue, Function, Int32ArraySlice, Object,
+    TypeName, Uint8ArraySlice, Unknown, ValidateNapiValue, ValueType,
 };
-use napi::{sys, Env, JsValue, Result, Task};
+use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
+use napi::{sys, Env, JsValue, Result, Status, Task};
 use napi_derive::napi;
 
 /// An argument napi-rs checks and converts as `T`, except that a value of the
@@ -97,10 +103,36 @@ impl<T: FromNapiValue> FromNapiValue for Arg<T> {
     }
 }
 
+/// The JS function a `thread` workload calls back: called with an `i32`, answering one, and
+/// called as `fn(i)` (not Node's error-first `fn(null, i)`: `CalleeHandled` is false).
+pub type ThreadCallback = ThreadsafeFunction<i32, i32, i32, Status, false>;
+
+/// `f(i)` from a Rust thread: queued to the JS thread (`call_with_return_value` hands JS's
+/// answer, or its exception, to a closure run there), and waited for here on a channel made for
+/// this one call, so a call Node drops unanswered (the environment closing) ends the wait.
+fn call_back(f: &ThreadCallback, i: i32) -> Result<i32> {
+    let (answer, wait) = std::sync::mpsc::sync_channel(1);
+    let status = f.call_with_return_value(i, ThreadsafeFunctionCallMode::Blocking, move |r, _| {
+        // The thread is waiting on the other end; it cannot have gone.
+        let _ = answer.send(r);
+        Ok(())
+    });
+    if status != Status::Ok {
+        return Err(napi::Error::new(
+            status,
+            "the threadsafe function refused the call",
+        ));
+    }
+    wait.recv().map_err(|_| {
+        napi::Error::from_reason("the JS thread dropped the call before answering it")
+    })?
+}
+
 /// The napi-rs family: one `#[napi]` function per declared workload. `plain` returns the
 /// kernel's answer; `fallible` (a callback argument) takes the `Env` to check the function and
 /// returns a `Result`; `task` returns an `AsyncTask` whose `Job` (in a module named as the
-/// workload) runs the kernel on libuv's pool.
+/// workload) runs the kernel on libuv's pool; `thread` (`napi_thread_export!`) runs it on a Rust
+/// thread of its own that calls JS back through a `ThreadsafeFunction`.
 macro_rules! napi_exports {
     ($($id:ident $name:literal $sym:literal $home:ident $mode:ident
         ($($ty:ident [$a:ident $b:ident $c:ident $d:ident]),*) -> $ret:ident [$out:ident];)*) => {
@@ -120,6 +152,9 @@ macro_rules! napi_exports {
             $(napi_arg!($ty $a env $name);)*
             Ok(napi_ret!($ret napi_call!($home $id ($(napi_pass!($ty $a)),*))?))
         }
+    };
+    (@one thread $($rest:tt)*) => {
+        napi_thread_export!($($rest)*);
     };
     (@one task $id:ident $name:literal $home:ident ($($ty:ident $a:ident),*) $ret:ident) => {
         /// The off-thread half of the workload of the same name.
@@ -154,9 +189,36 @@ macro_rules! napi_exports {
     };
 }
 
+/// `napi_exports!`'s `thread` rule: a workload whose kernel runs on a Rust thread and calls JS
+/// back. The thread owns the `ThreadsafeFunction` (dropping it there releases it) and the
+/// deferred, which settles the Promise through napi-rs's own threadsafe function.
+macro_rules! napi_thread_export {
+    ($id:ident $name:literal $home:ident ($($ty:ident $a:ident),*) $ret:ident) => {
+        /// The kernel runs on a Rust thread started per call; JS gets a Promise of its answer,
+        /// settled on the JS thread. A callback that throws stops the kernel and rejects it.
+        #[napi(js_name = $name)]
+        pub fn $id(env: &Env, $($a: Arg<napi_ty!(@thread $ty)>),*) -> Result<Object<'_>> {
+            $(let Arg($a) = $a;)*
+            let (deferred, promise) = env.create_deferred()?;
+            let started = crate::digest::on_new_thread((deferred, ($($a,)*)), |(deferred, ($($a,)*))| {
+                match napi_call!($home $id ($(napi_pass!(@thread $ty $a)),*)) {
+                    Ok(answer) => deferred.resolve(move |_| Ok(answer)),
+                    Err(e) => deferred.reject(e),
+                }
+            });
+            if let Err((deferred, _)) = started {
+                deferred.reject(napi::Error::from_reason(concat!($name, ": no Rust thread could be started")));
+            }
+            Ok(promise)
+        }
+    };
+}
+
 /// The napi-rs type an argument's type word is converted through: the one napi-rs converts
 /// with the least work (typed arrays borrowed, never copied).
 macro_rules! napi_ty {
+    (@thread callback) => { ThreadCallback };
+    (@thread $other:ident) => { napi_ty!($other) };
     (i64) => { BigInt };
     (bytes) => { Uint8ArraySlice };
     (bytes_mut) => { Uint8ArraySlice };
@@ -215,6 +277,8 @@ macro_rules! napi_pass {
     (str $a:ident) => { $a.as_bytes() };
     (strs $a:ident) => { $a.iter().map(|s| s.as_bytes()) };
     (callback $a:ident) => { |i| $a.call(i) };
+    (@thread callback $a:ident) => { |i| call_back(&$a, i) };
+    (@thread $other:ident $a:ident) => { napi_pass!($other $a) };
     ($scalar:ident $a:ident) => { $a };
 }
 

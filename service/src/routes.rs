@@ -192,10 +192,14 @@ macro_rules! routes {
     (@dispatch fallible $id:ident $req:ident) => {
         unreachable!("a workload with a callback has no route")
     };
+    (@dispatch thread $id:ident $req:ident) => {
+        unreachable!("a workload with a callback has no route")
+    };
     (@dispatch $mode:ident $id:ident $req:ident) => {
         $id::handle(&mut $req)
     };
     (@handler fallible $($r:tt)*) => {};
+    (@handler thread $($r:tt)*) => {};
     (@handler $mode:ident $id:ident $home:ident ($($ty:ident $a:ident),*) $ret:ident) => {
         mod $id {
             use super::*;

@@ -287,6 +287,11 @@ impl FromJs for Callback {
 }
 
 impl Callback {
+    /// The JS function itself, live during the call whose argument it is.
+    pub fn value(&self) -> napi_value {
+        self.f
+    }
+
     /// Calls the function with `i`; an exception it throws is left pending
     /// and stops the caller (`Fail::Thrown`).
     pub fn call(&self, i: i32) -> Result<i32, Fail> {

@@ -40,6 +40,7 @@ mod convert;
 #[path = "../../../rustlib/src/digest.rs"]
 mod digest;
 mod job;
+mod thread;
 
 use convert::{Callback, FromJs, ToJs, Utf8};
 
@@ -127,7 +128,9 @@ unsafe fn args<const N: usize>(
 /// list. Every wrapper reads its arguments with one `napi_get_cb_info` (even `noop`, with
 /// none), converts each through `FromJs` into the type its type word names (`sys_ty!`), calls
 /// the kernel and converts its result through `ToJs`. A `fallible` kernel's callback failure
-/// propagates with `?`; a `task` returns an `Offload` that queues the kernel as async work.
+/// propagates with `?`; a `task` returns an `Offload` that queues the kernel as async work; a
+/// `thread` returns a `Threaded` that runs it on a Rust thread calling JS back through a
+/// threadsafe function.
 macro_rules! exports {
     ($($id:ident $name:literal $sym:literal $home:ident $mode:ident
         ($($ty:ident [$a:ident $b:ident $c:ident $d:ident]),*) -> $ret:ident [$out:ident];)*) => {
@@ -192,8 +195,23 @@ macro_rules! sys_ty {
     ($mode:ident $scalar:ident) => { $scalar };
 }
 
+/// A `thread` workload's callback argument, taken aside for the thread (a statement).
+macro_rules! sys_grab {
+    (callback $a:ident $f:ident) => {
+        $f = Some($a);
+    };
+    ($other:ident $a:ident $f:ident) => {};
+}
+
 /// What the kernel is passed for an argument.
 macro_rules! sys_pass {
+    // On the Rust thread: a call through the threadsafe function, its answer awaited.
+    (@thread callback $a:ident $remote:ident) => {
+        |i| $remote.call(i)
+    };
+    (@thread $other:ident $a:ident $remote:ident) => {
+        sys_pass!($other $a)
+    };
     (str $a:ident) => {
         &$a.0
     };
@@ -214,6 +232,13 @@ macro_rules! sys_call {
     (kernels fallible $name:literal $id:ident ($($ty:ident $a:ident),*)) => {
         kernels::$id($(sys_pass!($ty $a)),*)?
     };
+    (kernels thread $name:literal $id:ident ($($ty:ident $a:ident),*)) => {{
+        let mut _f = None;
+        $(sys_grab!($ty $a _f);)*
+        thread::Threaded::new($name, _f, move |remote: &thread::Remote<_>| {
+            kernels::$id($(sys_pass!(@thread $ty $a remote)),*)
+        })
+    }};
     (kernels task $name:literal $id:ident ($($ty:ident $a:ident),*)) => {
         job::Offload::new($name, move || kernels::$id($(sys_pass!($ty $a)),*))
     };

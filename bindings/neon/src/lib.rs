@@ -27,7 +27,12 @@
 //! - strings as `String` (neon copies the UTF-16 out as UTF-8);
 //! - a callback is a `Handle<JsFunction>` called through `bind(…).call()`;
 //! - an `async` workload is `#[neon::export(task)]`: the body runs on libuv's
-//!   thread pool and JS gets a Promise.
+//!   thread pool and JS gets a Promise;
+//! - an `async` workload with a callback (`callback_thread`) starts a Rust
+//!   thread per call and calls JS back through neon's threadsafe API, a
+//!   `Channel`: each `fn(i)` is a closure `channel.send`s to the JS thread,
+//!   whose `JoinHandle::join` the Rust thread blocks on for the answer; the
+//!   Promise (`cx.promise()`) is settled through the same channel.
 //!
 //! A wrong JS type is a `TypeError` thrown by neon's extractors (or here,
 //! for array elements). No panic crosses into JS: neon catches panics at
@@ -36,9 +41,12 @@
 #[macro_use]
 extern crate kernels;
 
+use neon::event::Channel;
+use neon::handle::Root;
 use neon::prelude::*;
 use neon::types::buffer::TypedArray;
 use neon::types::JsBigInt;
+use std::sync::Arc;
 
 #[path = "../../../rustlib/src/digest.rs"]
 mod digest;
@@ -65,6 +73,38 @@ fn js_array<'cx, T: Value>(
         out.set(cx, i, item)?;
     }
     Ok(out)
+}
+
+/// Why a `thread` kernel stopped before its last callback.
+enum Stop {
+    /// The callback threw: its exception, in a one-element array (a `Root` holds objects only,
+    /// and JS may throw anything) rooted so it can travel to the settling closure.
+    Threw(Root<JsArray>),
+    /// The call never ran or never answered (the channel refused it, or neon's `JoinError`).
+    Lost(String),
+}
+
+/// `f(i)` from a Rust thread: a closure sent to the JS thread through `channel`, which calls
+/// `f` there, and the `JoinHandle` this thread blocks on until it has the answer.
+fn call_back(channel: &Channel, f: &Arc<Root<JsFunction>>, i: i32) -> Result<i32, Stop> {
+    let f = Arc::clone(f);
+    let sent = channel.try_send(move |mut cx| {
+        let f = f.to_inner(&mut cx);
+        match cx.try_catch(|cx| f.bind(cx).arg(i)?.call::<f64>()) {
+            Ok(v) => Ok(Ok(v as i32)),
+            Err(e) => {
+                let holder = cx.empty_array();
+                holder.set(&mut cx, 0, e)?;
+                Ok(Err(holder.root(&mut cx)))
+            }
+        }
+    });
+    match sent.map(|handle| handle.join()) {
+        Ok(Ok(Ok(v))) => Ok(v),
+        Ok(Ok(Err(e))) => Err(Stop::Threw(e)),
+        Ok(Err(e)) => Err(Stop::Lost(e.to_string())),
+        Err(e) => Err(Stop::Lost(e.to_string())),
+    }
 }
 
 /// The neon family. `@scan` counts the typed-array arguments: with more than one, they are
@@ -96,6 +136,39 @@ macro_rules! neon_exports {
         #[neon::export(name = $name, task)]
         fn $id($($a: neon_ty!(task $ty)),*) -> neon_ret!(@kernel $ret) {
             neon_call!($home $id ($(neon_pass!(direct $ty $a cx)),*))
+        }
+    };
+    (@one $borrow:ident {thread $id:ident $name:literal $home:ident ($($ty:ident $a:ident),*) $ret:ident}) => {
+        /// The kernel runs on a Rust thread started per call, calling JS back through a
+        /// `Channel`; JS gets a Promise of its answer. A callback that throws stops the kernel
+        /// and rejects the Promise with its exception.
+        #[neon::export(name = $name)]
+        fn $id<'cx>(cx: &mut Cx<'cx>, $($a: neon_ty!(thread $ty)),*) -> JsResult<'cx, JsPromise> {
+            let channel = cx.channel();
+            let (deferred, promise) = cx.promise();
+            $(neon_arg!(@thread $ty $a cx);)*
+            let started = crate::digest::on_new_thread((deferred, channel, ($($a,)*)), |(deferred, channel, ($($a,)*))| {
+                let r = neon_call!($home $id ($(neon_pass!(thread $ty $a channel)),*));
+                // `try_`: a refused send (the environment closing) has no one to tell, and
+                // `settle_with` would panic there.
+                let settled = deferred.try_settle_with(&channel, move |mut cx| {
+                    $(neon_arg!(@release $ty $a cx);)*
+                    match r {
+                        Ok(answer) => Ok(cx.number(answer)),
+                        Err(Stop::Threw(holder)) => {
+                            let e: Handle<JsValue> = holder.into_inner(&mut cx).get(&mut cx, 0)?;
+                            cx.throw(e)
+                        }
+                        Err(Stop::Lost(why)) => cx.throw_error(why),
+                    }
+                });
+                drop(settled);
+            });
+            if let Err((deferred, _, _)) = started {
+                let e = cx.error(concat!($name, ": no Rust thread could be started"))?;
+                deferred.reject(cx, e);
+            }
+            Ok(promise)
         }
     };
     (@one direct {$mode:ident $id:ident $name:literal $home:ident ($($ty:ident $a:ident),*) $ret:ident}) => {
@@ -144,8 +217,20 @@ macro_rules! neon_ty {
     ($mode:ident callback) => { Handle<'cx, JsFunction> };
 }
 
-/// Converts what needs the context before the kernel runs (a statement).
+/// Converts what needs the context before the kernel runs (a statement). `@thread`: what a
+/// Rust thread may hold (a callback rooted); `@release`: its roots let go of on the JS thread.
 macro_rules! neon_arg {
+    (@thread callback $a:ident $cx:ident) => {
+        let $a = Arc::new($a.root($cx));
+    };
+    (@thread $other:ident $a:ident $cx:ident) => {};
+    // Every clone of the root went with the calls it made, all answered by now.
+    (@release callback $a:ident $cx:ident) => {
+        if let Ok(root) = Arc::try_unwrap($a) {
+            root.drop(&mut $cx);
+        }
+    };
+    (@release $other:ident $a:ident $cx:ident) => {};
     // Out of range gives the low 64 bits, like `BigInt.asIntN(64, x)`.
     (i64 $a:ident $cx:ident) => {
         let $a = $a.to_i64($cx).unwrap_or_else(|e| e.into_inner());
@@ -230,6 +315,10 @@ macro_rules! neon_pass {
     };
     ($b:ident strs $a:ident $cx:ident) => {
         $a.iter().map(|s| s.as_bytes())
+    };
+    // On a Rust thread (`$cx` is then the `Channel`): a call through the channel, awaited.
+    (thread callback $a:ident $cx:ident) => {
+        |i| call_back(&$cx, &$a, i)
     };
     // A callback that throws stops the kernel; its exception becomes this call's.
     ($b:ident callback $a:ident $cx:ident) => {

@@ -11,9 +11,9 @@
 //! type word and none per workload, and named as its workload (`add_i32`,
 //! `str_hash`, …), so the glue exports the catalogue's ids. Not expressible
 //! here, and so not exported:
-//! - an `async` workload (`async_job`): wasm32-unknown-unknown has no threads;
-//!   a Promise from `wasm-bindgen-futures` would still run the job on the JS
-//!   thread.
+//! - an `async` workload (`async_job`, and `callback_thread`, which calls JS
+//!   back from a Rust thread): wasm32-unknown-unknown has no threads; a
+//!   Promise from `wasm-bindgen-futures` would still run the job on the JS thread.
 //! - a `nativeOnly` one (`sha256_strings`): its kernel needs a crate (`sha2`)
 //!   that only the native builds link; this crate wraps the crate-free kernels.
 
@@ -25,7 +25,8 @@ use wasm_bindgen::prelude::*;
 
 /// The wasm-bindgen family: `@munch` writes each argument's type (a macro cannot stand in a
 /// parameter list, and wasm-bindgen must see `&[u8]` as written to borrow it), then the last two rules
-/// write the `#[wasm_bindgen]` function (async and native-only workloads are left out).
+/// write the `#[wasm_bindgen]` function (async, threaded and native-only workloads are left
+/// out).
 macro_rules! bindgen_exports {
     ($($id:ident $name:literal $sym:literal $home:ident $mode:ident
         ($($ty:ident [$a:ident $b:ident $c:ident $d:ident]),*) -> $ret:ident [$out:ident];)*) => {
@@ -33,6 +34,7 @@ macro_rules! bindgen_exports {
     };
     (@filter native $mode:ident $h:tt $p:tt $($r:tt)*) => {};
     (@filter $home:ident task $h:tt $p:tt $($r:tt)*) => {};
+    (@filter $home:ident thread $h:tt $p:tt $($r:tt)*) => {};
     (@filter $home:ident $mode:ident $h:tt $p:tt $($r:tt)*) => {
         bindgen_exports!(@munch $h $p $($r)*);
     };

@@ -11,6 +11,7 @@
  * workloads (no size) keep the plain function: a tiny helper is inlined in real code too,
  * and those cells are stable.
  */
+import { threaded } from '../../../contract/types.ts';
 import type { Workload } from '../catalogue.ts';
 import { freshFunction, type Callable, type Mechanism } from '../mechanism.ts';
 
@@ -19,7 +20,8 @@ export const js: Mechanism = {
   id: 'js',
   load: async () => ({
     bind: (w) => (w.async ? inPromise(w) : w.params.some((p) => p !== null) ? asRealCall(w, w.reference) : w.reference),
-    note: (w) => (w.async ? 'runs on the JS thread inside a Promise: what awaiting costs, not a thread hop' : undefined),
+    note: (w) => (threaded(w) ? 'the Promise\'s body calls fn(i) n times on the JS thread: no thread, no queue, the callbacks\' floor'
+      : w.async ? 'runs on the JS thread inside a Promise: what awaiting costs, not a thread hop' : undefined),
   }),
 };
 

@@ -16,11 +16,11 @@
  * function "will receive a pointer to its contents" — so the Uint8Array is passed as is, with no
  * copy and no JS-side pointer conversion.
  */
-import { callbackSignature } from '../../../contract/types.ts';
+import { callbackSignature, threaded } from '../../../contract/types.ts';
 import { symbolOf, symbolTable } from '../../../contract/workloads.ts';
 import type { CType } from '../../../contract/types.ts';
 import type { Workload } from '../catalogue.ts';
-import { callbackCache, lower, type Marshal } from '../lowering.ts';
+import { callbackCache, keepAlive, lower, type Marshal } from '../lowering.ts';
 import type { Callable, LoadContext, Loaded, Mechanism, SkipReason } from '../mechanism.ts';
 import { compareVersions } from '../../../contract/versions.ts';
 import type KoffiDefault from 'koffi';
@@ -122,12 +122,19 @@ export const koffi: Mechanism = {
       functions.set(name, lib.func(name, ret, sig.args.map((t) => KOFFI_TYPE[t])) as Callable);
     }
 
+    const registered = callbackCache((fn) => k.register(fn, k.pointer(proto)));
     const marshal: Marshal = {
       // koffi takes typed arrays and strings themselves where a pointer / string is expected.
       pointer: (view) => view,
       length: (n) => n,
       cstring: (s) => s,
-      callback: callbackCache((fn) => k.register(fn, k.pointer(proto))),
+      callback: registered,
+      // docs, "Asynchronous callbacks": a registered callback called from another thread is
+      // queued to the JS thread, and that thread waits for its answer. The same registration.
+      threadCallback: registered,
+      // Nothing koffi queues keeps the event loop alive: without this, Node and Deno end the
+      // process mid-call (an unsettled top-level await), seen with koffi 3.3.4.
+      hold: keepAlive,
       // The disposable result type decoded and freed the string already (see KOFFI_TYPE).
       readCString: (s) => s as string,
       freeCString: () => {},
@@ -137,6 +144,8 @@ export const koffi: Mechanism = {
       bind(workload: Workload): Callable | SkipReason {
         const raw = functions.get(symbolOf(workload));
         if (raw === undefined) throw new Error(`${symbolOf(workload)} was not declared at load`);
+        // The C function starts its own thread and returns at once: called as it is.
+        if (threaded(workload)) return lower(workload, raw, marshal);
         const { name, version } = ctx.runtime;
         if (workload.async && name === 'deno' && compareVersions(version, DENO_KOFFI_ASYNC_SINCE) < 0) {
           return { skip: `Deno before ${DENO_KOFFI_ASYNC_SINCE} runs Node-API async work on the JS thread, where timed koffi fn.async calls hang (denoland/deno#32560); found Deno ${version}` };
@@ -146,11 +155,15 @@ export const koffi: Mechanism = {
         const target = workload.async ? promisify(raw) : raw;
         return lower(workload, target, marshal);
       },
-      note: (w) => (w.async ? 'the call runs on a koffi worker thread (fn.async)' : undefined),
+      note: (w) => (threaded(w) ? THREADED_NOTE : w.async ? 'the call runs on a koffi worker thread (fn.async)' : undefined),
       libraries: { koffi: k.version },
     };
   },
 };
+
+/** What a koffi `callback_thread` cell includes. */
+const THREADED_NOTE = 'fn is a koffi.register callback the C function\'s Rust thread calls: koffi queues each call to the JS thread '
+  + 'and the thread waits for its answer; a timer keeps the event loop alive while a call is in flight';
 
 /** koffi's node-style `fn.async(...args, (err, result) => …)` as a Promise. */
 function promisify(raw: Callable): Callable {

@@ -3,11 +3,17 @@
  * through the `napi-sys` crate, with no framework: `napi_get_cb_info`, one `napi_get_value_*` per
  * argument (typed arrays borrowed with `napi_get_typedarray_info`, strings copied out with
  * `napi_get_value_string_utf8`), one `napi_create_*` for the result, and `napi_create_async_work`
- * with a Promise for `async_job`. What a framework's column costs over this one is what the
- * framework adds.
+ * with a Promise for `async_job`, a threadsafe function called from a Rust thread for
+ * `callback_thread`. What a framework's column costs over this one is what the framework adds.
  */
+import { threaded } from '../../../contract/types.ts';
 import { nodeApiAddon } from '../addon.ts';
 
 /** The raw Node-API addon. */
-export const napiSys = nodeApiAddon('napi-sys',
-  (w) => (w.async ? 'the call runs on the libuv thread pool (napi_create_async_work + a Promise)' : undefined));
+export const napiSys = nodeApiAddon('napi-sys', (w) => {
+  if (threaded(w)) {
+    return 'fn is a napi_create_threadsafe_function called from a Rust thread started per call: each '
+      + 'napi_call_threadsafe_function is answered on the JS thread over a channel the thread waits on; a Promise settled there';
+  }
+  return w.async ? "the call runs on the runtime's Node-API async-work pool (libuv's in Node) (napi_create_async_work + a Promise)" : undefined;
+});

@@ -2,8 +2,14 @@
  * `napi`: the napi-rs addon (`rustlib/src/node_api.rs`), built from the same cdylib as the C
  * ABI; `#[napi]` functions with napi-rs's default argument checks.
  */
+import { threaded } from '../../../contract/types.ts';
 import { nodeApiAddon } from '../addon.ts';
 
 /** The napi-rs addon built from the same cdylib. */
-export const napi = nodeApiAddon('napi',
-  (w) => (w.async ? 'the call runs on the libuv thread pool (napi-rs AsyncTask)' : undefined));
+export const napi = nodeApiAddon('napi', (w) => {
+  if (threaded(w)) {
+    return 'fn is a napi-rs ThreadsafeFunction called from a Rust thread started per call: each call_with_return_value '
+      + 'is queued to the JS thread and the thread waits for its answer on a channel; the Promise is an Env::create_deferred';
+  }
+  return w.async ? "the call runs on the runtime's Node-API async-work pool (libuv's in Node) (napi-rs AsyncTask)" : undefined;
+});

@@ -6,11 +6,16 @@
  * (`JsTypedArray::as_slice`), strings are `String`, callbacks `JsFunction::bind(…).call()`, and
  * `async_job` is `#[neon::export(task)]` (libuv's thread pool, a Promise).
  */
+import { threaded } from '../../../contract/types.ts';
 import { nodeApiAddon } from '../addon.ts';
 
 /** The neon addon. */
 export const neon = nodeApiAddon('neon', (w) => {
-  if (w.async) return 'the call runs on the libuv thread pool (#[neon::export(task)])';
+  if (threaded(w)) {
+    return 'fn is called from a Rust thread started per call through a neon Channel: each channel.send is run on the JS thread '
+      + 'and the thread blocks on its JoinHandle for the answer; the Promise is settled through the same channel';
+  }
+  if (w.async) return "the call runs on the runtime's Node-API async-work pool (libuv's in Node) (#[neon::export(task)])";
   if (w.group === 'call') return '#[neon::export] with f64 number arguments, not the classic FunctionContext API';
   return undefined;
 });

@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { exportOf } from '../../../contract/workloads.ts';
 import { glueModule } from '../../../contract/registry.ts';
+import { threaded } from '../../../contract/types.ts';
 import type { Workload } from '../catalogue.ts';
 import type { Callable, Mechanism } from '../mechanism.ts';
 
@@ -33,6 +34,7 @@ const copied = new Set(['bytes', 'bytes_mut', 'f64s', 'f64s_mut', 'i32s', 'i32s_
  * export test (test/wasm-bindgen-exports.test.ts) checks the built glue against this both ways.
  */
 export function wasmBindgenSkip(w: Workload): string | undefined {
+  if (threaded(w)) return 'wasm32-unknown-unknown has no threads: no Rust thread can call JS back from there';
   if (w.async) return 'wasm32-unknown-unknown has no threads: a wasm-bindgen Promise would still run the job on the JS thread';
   if (w.nativeOnly) return `the wasm-bindgen crate wraps the crate-free kernels only: ${w.nativeOnly}`;
   return undefined;

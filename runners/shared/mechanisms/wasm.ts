@@ -5,6 +5,7 @@
  * inside the figure and the cell says so.
  */
 import { readFile } from 'node:fs/promises';
+import { threaded } from '../../../contract/types.ts';
 import type { Workload } from '../catalogue.ts';
 import { lower, type Marshal } from '../lowering.ts';
 import { freshFunction, type Callable, type Mechanism } from '../mechanism.ts';
@@ -49,6 +50,7 @@ export const wasm: Mechanism = {
     };
     return {
       bind: (w) => {
+        if (threaded(w)) return { skip: 'wasm32-unknown-unknown has no threads: no Rust thread can call JS back from there' };
         if (w.async) return { skip: 'a wasm call runs on the calling thread; leaving it takes a Worker with its own instance' };
         if (w.nativeOnly) return { skip: w.nativeOnly };
         const raw = x[`bt_${w.kernel ?? w.id}`];
