@@ -1,7 +1,7 @@
 /**
  * "Does a long call block the server?": per runtime column a table of mechanism × path with the
  * timer's max and p99 lateness and the job's median per job length, under the column's idle
- * floor; each row judged against max(5 ms, 3 × the idle max), a blocking sync row marked as
+ * floor; each row judged by its p99 lateness against max(5 ms, 3 × the idle p99), a blocking sync row marked as
  * blocking, an offloaded row as keeping the loop free, a skipped or failed row with its reason;
  * the same table in the terminal, the Markdown and the HTML.
  */
@@ -29,12 +29,13 @@ describe('the blocking table', () => {
     ]);
   });
 
-  it('judges against the larger of the fixed floor and the idle factor × the idle max', () => {
+  it('judges against the larger of the fixed floor and the idle factor × the idle p99', () => {
     expect(serverPolicy.freeLateness).toEqual({ floorMs: 5, idleFactor: 3 });
     expect(freeLimitMs(undefined)).toBe(5);
     expect(freeLimitMs({ p50Ms: 0.1, p99Ms: 1, maxMs: 1.4, ticks: 100 })).toBe(5);
+    expect(freeLimitMs({ p50Ms: 0.1, p99Ms: 2, maxMs: 9, ticks: 100 })).toBe(6);
     expect(tableOf('node@26.10.0').limitMs).toBe(5);
-    expect(tableOf('deno@2.9.6').limitMs).toBeCloseTo(7.2, 9);
+    expect(tableOf('deno@2.9.6').limitMs).toBeCloseTo(5.1, 9);
   });
 
   it('marks a sync row that let the timer fire 200 ms late as blocking, with its figures', () => {
@@ -53,7 +54,7 @@ describe('the blocking table', () => {
 
   it('keeps a row free that passes only by the idle factor, and says where a row blocks at one length only', () => {
     const deno = tableOf('deno@2.9.6');
-    // 6.1 ms is above the fixed 5 ms but within 3 × deno's idle max of 2.4 ms.
+    // Its p99 of 5.05 ms is above the fixed 5 ms but within 3 × deno's idle p99 of 1.7 ms.
     expect(rowOf(deno, 'napi 3.16.1 async').verdict).toBe('free');
     const koffi = rowOf(deno, 'koffi async');
     expect(koffi.verdict).toBe('blocks');
@@ -73,11 +74,11 @@ describe('the blocking table', () => {
   it('is in the terminal under the idle floor, as rows of text', () => {
     const text = renderTerminal(readServer(), 400);
     expect(text).toContain('node@26.10.0: does a long call block the server? idle floor: with nothing running the 1 ms timer fired 0.08 ms late at the median, '
-      + '0.90 ms at p99, 1.4 ms at most; a path keeps the loop free when the timer\'s max lateness is within 5.0 ms (the larger of 5.0 ms and 3 × the idle max 1.4 ms).');
+      + '0.90 ms at p99, 1.4 ms at most; a path keeps the loop free when the timer\'s p99 lateness is within 5.0 ms (the larger of 5.0 ms and 3 × the idle p99 0.90 ms).');
     expect(text).toMatch(/^napi 3\.16\.1 sync +\| +19\.9 ms \| +19\.8 ms \| +19\.4 ms \| +200 ms \| +199 ms \| +198 ms \| +BLOCKED \|$/m);
     expect(text).toMatch(/^napi 3\.16\.1 async +\|.*\| kept free \| libuv thread pool \(napi-rs AsyncTask\)$/m);
     expect(text).toMatch(/^node-ffi async +\| +skipped \|.*\| +skipped \| node:ffi has no asynchronous call$/m);
-    expect(text).toMatch(/within 7\.2 ms \(the larger of 5\.0 ms and 3 × the idle max 2\.4 ms\)/);
+    expect(text).toMatch(/within 5\.1 ms \(the larger of 5\.0 ms and 3 × the idle p99 1\.7 ms\)/);
   });
 
   it('is in the Markdown, a blocking verdict in bold', () => {

@@ -26,17 +26,17 @@ describe('the summary on the event_loop and parallel groups', () => {
   it('says it plainly: the call, the path and how it leaves the thread, its lateness and job time', () => {
     const { sentences } = summaryOf(readServer());
     expect(sentences).toContain('node@26.10.0: to keep the loop free during a 199 ms call (spin, 200M rounds), the cheapest way is napi 3.16.1 async '
-      + '(libuv thread pool (napi-rs AsyncTask)): max lateness 1.2 ms, job 199 ms; called on the JS thread, wasm sync let the 1 ms timer fire up to 244 ms late.');
+      + '(libuv thread pool (napi-rs AsyncTask)): p99 lateness 1.0 ms, max 1.2 ms, job 199 ms; called on the JS thread, wasm sync let the 1 ms timer fire up to 244 ms late.');
     expect(sentences).toContain('deno@2.9.6: to keep the loop free during a 199 ms call (spin, 200M rounds), the cheapest way is deno-ffi async '
-      + '(a thread of Deno\'s own (nonblocking: true)): max lateness 2.3 ms, job 199 ms; called on the JS thread, js sync let the 1 ms timer fire up to 205 ms late.');
+      + '(a thread of Deno\'s own (nonblocking: true)): p99 lateness 1.7 ms, max 2.3 ms, job 199 ms; called on the JS thread, js sync let the 1 ms timer fire up to 205 ms late.');
   });
 
   it('says so when no path kept the loop free, naming the least late', () => {
     const r = readServer();
-    for (const e of r.eventLoop!) if (e.runtime === 'node@26.10.0' && e.lateness) e.lateness = { ...e.lateness, maxMs: e.lateness.maxMs + 10 };
+    for (const e of r.eventLoop!) if (e.runtime === 'node@26.10.0' && e.lateness) e.lateness = { ...e.lateness, p99Ms: e.lateness.p99Ms + 10, maxMs: e.lateness.maxMs + 10 };
     const node = freeChoices(r)[0]!;
     expect(node.cheapest).toBeUndefined();
-    expect(freeChoiceSentence(node)).toBe('node@26.10.0: no path measured kept the loop free during a 199 ms call (spin, 200M rounds) (max lateness within 5.0 ms); '
+    expect(freeChoiceSentence(node)).toBe('node@26.10.0: no path measured kept the loop free during a 199 ms call (spin, 200M rounds) (p99 lateness within 5.0 ms); '
       + 'the least late, napi 3.16.1 async (libuv thread pool (napi-rs AsyncTask)), let it fire 11.2 ms late.');
   });
 

@@ -25,19 +25,19 @@ export function formatRounds(rounds: number): string {
   return `${n} ${unit}`;
 }
 
-/** The most a 1 ms timer may be late while a job runs for its path still to count as keeping
- *  the loop free, in a column whose idle timer was `idle` late (`serverPolicy.freeLateness`).
+/** The most a 1 ms timer's p99 lateness may be while a job runs for its path still to count as
+ *  keeping the loop free, in a column whose idle timer was `idle` late (`serverPolicy.freeLateness`).
  *  A column that recorded no idle timer is held to the fixed floor alone. */
 export function freeLimitMs(idle: Lateness | undefined): number {
   const { floorMs, idleFactor } = serverPolicy.freeLateness;
-  return Math.max(floorMs, idle ? idleFactor * idle.maxMs : 0);
+  return Math.max(floorMs, idle ? idleFactor * idle.p99Ms : 0);
 }
 
-/** The limit in words, with how it was reached: `5 ms (the larger of 5 ms and 3 × the idle max 1.4 ms)`. */
+/** The limit in words, with how it was reached: `5 ms (the larger of 5 ms and 3 × the idle p99 1.4 ms)`. */
 export function freeLimitText(idle: Lateness | undefined): string {
   const { floorMs, idleFactor } = serverPolicy.freeLateness;
   return idle
-    ? `${formatMs(freeLimitMs(idle))} (the larger of ${formatMs(floorMs)} and ${idleFactor} × the idle max ${formatMs(idle.maxMs)})`
+    ? `${formatMs(freeLimitMs(idle))} (the larger of ${formatMs(floorMs)} and ${idleFactor} × the idle p99 ${formatMs(idle.p99Ms)})`
     : `${formatMs(floorMs)} (no idle timer was recorded in this column)`;
 }
 
@@ -120,7 +120,7 @@ export function blockingTables(results: Results): BlockingTable[] {
         const e = mine.find((x) => x.param === p);
         if (!e) return { kind: 'absent' };
         if (e.outcome === 'measured' && e.lateness) {
-          return { kind: 'measured', entry: e, lateness: e.lateness, ...(e.jobMs ? { jobMs: e.jobMs } : {}), verdict: e.lateness.maxMs <= limitMs ? 'free' : 'blocks' };
+          return { kind: 'measured', entry: e, lateness: e.lateness, ...(e.jobMs ? { jobMs: e.jobMs } : {}), verdict: e.lateness.p99Ms <= limitMs ? 'free' : 'blocks' };
         }
         if (e.outcome === 'verified') return { kind: 'verified', entry: e };
         // A measured entry without its lateness cannot be judged: it shows as failed, said why.
@@ -143,7 +143,7 @@ export function blockingHeading(t: BlockingTable): string {
   const floor = t.idle
     ? `idle floor: with nothing running the 1 ms timer fired ${formatMs(t.idle.p50Ms)} late at the median, ${formatMs(t.idle.p99Ms)} at p99, ${formatMs(t.idle.maxMs)} at most`
     : 'no idle floor was recorded';
-  return `${t.runtime}: does a long call block the server? ${floor}; a path keeps the loop free when the timer's max lateness is within ${freeLimitText(t.idle)}.`;
+  return `${t.runtime}: does a long call block the server? ${floor}; a path keeps the loop free when the timer's p99 lateness is within ${freeLimitText(t.idle)}.`;
 }
 
 /** The header of a blocking table: the row, then per job length the max and p99 lateness and the
@@ -173,7 +173,7 @@ export function blockingRowText(t: BlockingTable, r: BlockingRow): string[] {
 /** What a blocking table's figures are, for under it. */
 export const blockingLegend = 'While a job of the given length runs (the ordinary call on the JS thread: sync; the mechanism\'s way off the thread, awaited: async; '
   + 'the ordinary call inside a Worker: worker), a 1 ms timer re-arms itself on the JS thread: max and p99 late are how late it fired (ms), job the median wall time of a job, '
-  + 'call to answer. Kept free: the max lateness stayed within the column\'s limit at every length; BLOCKED: it did not.';
+  + 'call to answer. Kept free: the p99 lateness stayed within the column\'s limit at every length; BLOCKED: it did not.';
 
 /** What hovering a blocking cell shows: every figure, the job's interval and the cross-check. */
 export function blockingDetail(c: BlockingCell): string[] {
@@ -328,7 +328,7 @@ export interface FreeChoice {
 }
 
 /** Per column, the cheapest way to keep the loop free during its longest call: among the paths
- *  measured at the longest job length whose max lateness passes the column's limit, the one with
+ *  measured at the longest job length whose p99 lateness passes the column's limit, the one with
  *  the smallest job median (a path without a job time comes last). */
 export function freeChoices(results: Results): FreeChoice[] {
   return blockingTables(results).flatMap((t): FreeChoice[] => {
@@ -359,11 +359,11 @@ export function freeChoiceSentence(c: FreeChoice): string {
   const call = `${c.callMs !== undefined ? `a ${formatMs(c.callMs)} call` : 'a call'} (${c.workload}, ${formatRounds(c.param)})`;
   const sync = c.worstSync ? `; called on the JS thread, ${c.worstSync.row.label} let the 1 ms timer fire up to ${formatMs(c.worstSync.lateness.maxMs)} late` : '';
   if (c.cheapest) {
-    return `${c.runtime}: to keep the loop free during ${call}, the cheapest way is ${named(c.cheapest.row)}: max lateness ${formatMs(c.cheapest.lateness.maxMs)}`
+    return `${c.runtime}: to keep the loop free during ${call}, the cheapest way is ${named(c.cheapest.row)}: p99 lateness ${formatMs(c.cheapest.lateness.p99Ms)}, max ${formatMs(c.cheapest.lateness.maxMs)}`
       + `${c.cheapest.jobMs !== undefined ? `, job ${formatMs(c.cheapest.jobMs)}` : ''}${sync}.`;
   }
   const least = c.leastLate ? `; the least late, ${named(c.leastLate.row)}, let it fire ${formatMs(c.leastLate.lateness.maxMs)} late` : '';
-  return `${c.runtime}: no path measured kept the loop free during ${call} (max lateness within ${formatMs(c.limitMs)})${least}.`;
+  return `${c.runtime}: no path measured kept the loop free during ${call} (p99 lateness within ${formatMs(c.limitMs)})${least}.`;
 }
 
 /** What one column's parallel group reached at N = its core count. */
@@ -436,7 +436,7 @@ export const serverClaims = [
 
 /** What the claims' table measured, for under it. */
 export const serverClaimsLegend = 'Claim 1 is measured with a job of known length (spin) while a 1 ms timer ticks on the JS thread: a path kept the loop free when the '
-  + `timer's max lateness stayed within the larger of ${serverPolicy.freeLateness.floorMs} ms and ${serverPolicy.freeLateness.idleFactor} × the same timer's max `
+  + `timer's p99 lateness stayed within the larger of ${serverPolicy.freeLateness.floorMs} ms and ${serverPolicy.freeLateness.idleFactor} × the same timer's p99 `
   + 'lateness with nothing running. Claim 2: N jobs at once, each path\'s jobs per second against its own at N = 1; plain JS in Workers is JavaScript\'s own way across cores.';
 
 /** One column's measurements against the two claims, in words. */
