@@ -26,14 +26,14 @@ export const serverPolicy = {
   /** The timer's period: it re-arms `setTimeout(tick, TIMER_MS)` each tick. */
   timerMs: 1,
   /** Idle timer before the probes: how late it fires with nothing running (the floor). */
-  idleMs: { quick: 200, full: 500 },
+  idleMs: { quick: 100, full: 500 },
   /** Jobs per event-loop probe: as many as fit `budgetMs` at the job's measured length, at least
    *  `min` and at most `max`. */
-  jobs: { quick: { budgetMs: 120, min: 3, max: 6 }, full: { budgetMs: 300, min: 3, max: 15 } },
+  jobs: { quick: { budgetMs: 60, min: 3, max: 6 }, full: { budgetMs: 300, min: 3, max: 15 } },
   /** A pause between jobs, so each starts with the timer armed and idle. */
   gapMs: 3,
   /** Rounds of N parallel jobs for each N; the figure is the median round's wall time. */
-  rounds: { quick: 3, full: 5 },
+  rounds: { quick: 2, full: 5 },
   /** Longest a Worker may take to load a mechanism before its cell fails. */
   workerLoadMs: 30_000,
   /** A path keeps the loop free when the timer's p99 lateness during its jobs is at most the
