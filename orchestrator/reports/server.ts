@@ -12,11 +12,9 @@ import { mechanismKey, mechanismLabel, mechanismsIn, sameMechanism, type Mechani
 import type { Results } from '../../contract/results.ts';
 import { declarationById } from '../../contract/workloads.ts';
 import { formatSpeedup } from './payoff.ts';
+import { formatMs } from '../../contract/format.ts';
+import { lowerMedian } from '../../contract/statistics.ts';
 
-/** Milliseconds for people: `0.08 ms`, `1.2 ms`, `21.3 ms`, `203 ms`. */
-export function formatMs(ms: number): string {
-  return `${ms < 1 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0)} ms`;
-}
 
 /** A job length in rounds, short: `20M rounds`, `500k rounds`. */
 export function formatRounds(rounds: number): string {
@@ -303,10 +301,6 @@ function longest(t: BlockingTable): { param: number; at: number; rows: { row: Bl
   return undefined;
 }
 
-const medianOf = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 /** What keeping the loop free cost one column at its longest job length. */
 export interface FreeChoice {
@@ -341,7 +335,7 @@ export function freeChoices(results: Results): FreeChoice[] {
     const worst = [...sync].sort((a, b) => b.cell.lateness.maxMs - a.cell.lateness.maxMs)[0];
     const least = [...l.rows].sort((a, b) => a.cell.lateness.maxMs - b.cell.lateness.maxMs)[0];
     const best = free[0];
-    const callMs = syncJobs.length ? medianOf(syncJobs) : best?.cell.jobMs?.medianMs;
+    const callMs = syncJobs.length ? lowerMedian([...syncJobs].sort((a, b) => a - b)) : best?.cell.jobMs?.medianMs;
     return [{
       runtime: t.runtime, param: l.param, workload: (sync[0] ?? l.rows[0]!).cell.entry.workload, limitMs: t.limitMs, ...(callMs !== undefined ? { callMs } : {}),
       ...(best ? { cheapest: { row: best.row, lateness: best.cell.lateness, ...(best.cell.jobMs ? { jobMs: best.cell.jobMs.medianMs } : {}) } } : {}),

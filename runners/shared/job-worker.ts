@@ -2,8 +2,8 @@
  * A Worker that makes one mechanism's ordinary call off the main thread (the `worker` path of
  * the event_loop and parallel groups): started with what the runner loaded the mechanism from,
  * it loads the mechanism itself (runners/shared/job-worker-entry.ts) and runs the workload on
- * request. A mechanism that does not load in a Worker is that cell's failure, with its error;
- * one that cannot express the workload there is skipped with the adapter's reason.
+ * request. It answers the skip or the error of a mechanism that does not load or cannot express
+ * the workload there; the probes skip that path with it (runners/shared/server.ts).
  */
 import { Worker } from 'node:worker_threads';
 import { serverPolicy } from '../../contract/event-loop.ts';

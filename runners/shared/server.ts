@@ -19,7 +19,7 @@ import type { MechanismId } from '../../contract/registry.ts';
 import { bootstrapMedian } from '../../contract/statistics.ts';
 import { paramsIn } from '../../contract/workloads.ts';
 import { workloadById, workloads, type Workload } from './catalogue.ts';
-import { isSkip, versionField, type Callable, type Loaded, type LoadedAt } from './mechanism.ts';
+import { isSkip, loadedLabel, versionField, type Callable, type Loaded, type LoadedAt } from './mechanism.ts';
 import { startJobWorker, type JobWorker } from './job-worker.ts';
 import { sleep, startDelayHistogram, Ticker } from './ticker.ts';
 import { show, verify } from './verify.ts';
@@ -53,7 +53,7 @@ export async function probeServer(loaded: readonly LoadedAt[], run: ServerRun): 
     server.idle = ticker.lateness([[t0, performance.now()]]);
     run.log(`event loop: a ${serverPolicy.timerMs} ms timer with nothing running fires late by ${server.idle.p50Ms} ms (median), ${server.idle.maxMs} ms at most`);
   }
-  const job = run.eventLoop ?? (run.parallel ? workloadById(jobWorkloadOf()) : undefined);
+  const job = run.eventLoop ?? (run.parallel ? jobWorkload() : undefined);
   if (!job) return { server, failures: [] };
   const offThread = job.offThread ? workloadById(job.offThread) : undefined;
   const cores = availableParallelism();
@@ -104,10 +104,10 @@ export async function probeServer(loaded: readonly LoadedAt[], run: ServerRun): 
 }
 
 /** The event_loop group's job workload, which the parallel group runs N of. */
-function jobWorkloadOf(): string {
+function jobWorkload(): Workload {
   const job = workloads.find((w) => w.group === 'event_loop' && w.offThread);
   if (!job) throw new Error('no event_loop workload with an offThread path is declared');
-  return job.id;
+  return job;
 }
 
 /** The sync and async ways a loaded mechanism runs `job`. */
@@ -167,13 +167,13 @@ export class WorkerPool {
 
   /** N Workers each running one job: a runner whose one "job" is all N at once. */
   async fanOut(n: number): Promise<Runner> {
-    const each: Runner[] = [];
+    const each: ((args: readonly unknown[]) => Promise<unknown>)[] = [];
     for (let i = 0; i < n; i++) {
       const r = await this.runner(i);
       if (!('run' in r)) return r;
-      each.push(r);
+      each.push(r.run);
     }
-    return { run: (args) => Promise.all(each.map((r) => (r as { run: (a: readonly unknown[]) => Promise<unknown> }).run(args))), note: `${n} Workers, one job each` };
+    return { run: (args) => Promise.all(each.map((run) => run(args))), note: `${n} Workers, one job each` };
   }
 
   async close(): Promise<void> {
@@ -292,12 +292,7 @@ function poolOf(at: LoadedAt, path: JobPath): { pool?: string } {
   const g = globalThis as { Bun?: unknown; Deno?: unknown };
   if (g.Deno) return { pool: "Deno's blocking pool (tokio spawn_blocking, up to 512 threads)" };
   if (g.Bun) return { pool: "Bun's own thread pool (its size is not reported)" };
-  let size: string | undefined;
-  try {
-    size = process.env.UV_THREADPOOL_SIZE;
-  } catch {
-    size = undefined;
-  }
+  const size = process.env.UV_THREADPOOL_SIZE;
   return { pool: size ? `libuv thread pool, UV_THREADPOOL_SIZE=${size}` : "libuv thread pool, UV_THREADPOOL_SIZE unset (libuv's default: 4 threads)" };
 }
 
@@ -309,18 +304,17 @@ function medianMs(values: readonly number[]): MedianMs {
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
-function label(e: { mechanism: string; mechanismVersion?: string | undefined; path: string }) {
-  return `${e.mechanism}${e.mechanismVersion ? ` ${e.mechanismVersion}` : ''} ${e.path}`;
-}
+const label = (e: EventLoopEntry | ParallelEntry) => `${loadedLabel({ id: e.mechanism, version: e.mechanismVersion })} ${e.path}`;
+const unmeasured = (e: EventLoopEntry | ParallelEntry) => `${e.outcome}${e.reason ? ` (${e.reason})` : ''}`;
 
 function describe(e: EventLoopEntry): string {
   const what = `event loop, ${label(e)}, ${e.param} rounds`;
-  if (e.outcome !== 'measured') return `${what}: ${e.outcome} (${e.reason})`;
+  if (e.outcome !== 'measured') return `${what}: ${unmeasured(e)}`;
   return `${what}: job ${e.jobMs!.medianMs} ms, timer late by ${e.lateness!.maxMs} ms at most (p99 ${e.lateness!.p99Ms} ms, ${e.lateness!.ticks} ticks)`;
 }
 
 function describeParallel(e: ParallelEntry): string {
   const what = `parallel, ${label(e)}, ${e.jobs} jobs`;
-  if (e.outcome !== 'measured') return `${what}: ${e.outcome} (${e.reason})`;
+  if (e.outcome !== 'measured') return `${what}: ${unmeasured(e)}`;
   return `${what}: ${e.wallMs!.medianMs} ms, ${e.jobsPerSecond} jobs/s${e.speedup !== undefined ? `, ${e.speedup}x over 1 job (${e.cores} cores)` : ''}`;
 }
