@@ -4,7 +4,7 @@
  * crashes, hangs or writes garbage costs its own column and nothing else.
  */
 import { existsSync, realpathSync, rmSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -13,7 +13,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { z } from 'zod';
 import { artifactFiles, artifactKinds, mechanismIds, mechanismNodeGrants, type ArtifactId, type MechanismId, type NodeGrant } from '../contract/registry.ts';
 import { RunnerDocumentSchema, type Failure, type Mode } from '../contract/document.ts';
-import { runnerArgv } from '../contract/runner-args.ts';
+import { cellMarker, runnerArgv, type CellMarker, type CrashedCell } from '../contract/runner-args.ts';
 import { compareVersions, NODE_FFI_SINCE, NODE_NET_PERMISSION_SINCE, nodeRunsUnderPermission, nodeStripsTypes } from '../contract/versions.ts';
 import { declarationById, declarations, timedPerCall } from '../contract/workloads.ts';
 import type { FoundRuntime } from './discover.ts';
@@ -44,6 +44,11 @@ export interface ColumnSpec {
   seed?: number;
   /** Host columns: the spec file (contract/host-spec.ts, written by orchestrator/host.ts). */
   hostSpec?: string;
+  /** A user's workloads: the manifest the runner adds to its catalogue, and the folder of the
+   *  JS modules it imports (both read under the permission models). */
+  user?: { manifest: string; modules: string };
+  /** The file listing the cells an earlier runner of this column died in (`runColumn` writes it). */
+  crashed?: string;
   /**
    * A runner entry file to run instead of `runners/<runtime>/main.ts`: the load entry
    * (orchestrator/load.ts sets it), or in tests the fault injectors under test/faults/, which
@@ -93,13 +98,14 @@ export function koffiNativeDir(): string | undefined {
  * only as far as the mechanisms asked for need them (contract/registry.ts `mechanismNodeGrants`).
  * No child processes, no workers, no WASI, no inspector.
  */
-export function nodePermissionFlags(spec: Pick<ColumnSpec, 'runtime' | 'artifacts' | 'mechanisms' | 'entry' | 'serviceUrl' | 'workloads'>, out: string): string[] {
+export function nodePermissionFlags(spec: Pick<ColumnSpec, 'runtime' | 'artifacts' | 'mechanisms' | 'entry' | 'serviceUrl' | 'workloads' | 'user'>, out: string): string[] {
   const given = Object.entries(spec.artifacts) as [ArtifactId, string][];
   const read = [
     ...adapterDirs, strippedBase, join(root, 'node_modules'), join(root, 'package.json'),
     ...given.flatMap(([name, path]) => artifactFiles(artifactKinds[name], path)),
     // A test's fault injector imports its helpers beside it.
     ...(spec.entry ? [dirname(spec.entry)] : []),
+    ...(spec.user ? [spec.user.manifest, spec.user.modules] : []),
     dirname(out),
   ];
   const wanted = (spec.mechanisms ?? mechanismIds) as readonly MechanismId[];
@@ -123,6 +129,8 @@ export function runnerCommand(spec: ColumnSpec, out: string): { file: string; ar
     ...(spec.serviceUrl ? { serviceUrl: spec.serviceUrl } : {}), ...(spec.mechanisms ? { mechanisms: spec.mechanisms } : {}),
     ...(spec.workloads ? { workloads: spec.workloads } : {}), ...(spec.seed !== undefined ? { seed: spec.seed } : {}),
     ...(spec.property ? { property: spec.property } : {}), ...(spec.soak ? { soak: spec.soak } : {}),
+    ...(spec.user ? { userWorkloads: spec.user.manifest } : {}),
+    ...(spec.crashed ? { crashed: spec.crashed } : {}),
   });
   const main = (name: string) => spec.entry ?? join(root, 'runners', name, 'main.ts');
   switch (runtime.name) {
@@ -165,7 +173,8 @@ export function runnerCommand(spec: ColumnSpec, out: string): { file: string; ar
       const ffi = [...native, ...(koffi ? [koffi] : [])];
       // The document's folder is readable too: the atomic rename stats the temporary file.
       const read = [...ffi, ...given.filter(([name]) => artifactKinds[name] !== 'native')
-        .flatMap(([name, path]) => artifactFiles(artifactKinds[name], path)), dirname(out), ...adapterDirs];
+        .flatMap(([name, path]) => artifactFiles(artifactKinds[name], path)), dirname(out), ...adapterDirs,
+        ...(spec.user ? [spec.user.manifest, spec.user.modules] : [])];
       // The network only as far as the service's own address and port.
       const net = spec.serviceUrl ? [`--allow-net=${new URL(spec.serviceUrl).host}`] : [];
       return {
@@ -190,15 +199,49 @@ export function deniedBy(stderr: string): string {
   return `: Node's permission model refused ${permission ?? 'an access'}${resource ? ` of ${resource}` : ''}${said ? ` ("${said}")` : ''}`;
 }
 
-/** Runs one column; `onLine` receives each progress line. Never throws for a runner's fault. */
+/** How many cells that kill the runner a column survives: each costs a run of the column again. */
+export const MAX_CRASHED_CELLS = 5;
+
+/**
+ * Runs one column; `onLine` receives each progress line. Never throws for a runner's fault.
+ * A runner that dies in a call (a panic that aborts, a segfault, a hang the time limit kills)
+ * costs that cell: the column runs again without it, and the cell is reported failed with how
+ * the process died, up to `MAX_CRASHED_CELLS` times; every other cell is measured in the run
+ * that survives.
+ */
 export async function runColumn(spec: ColumnSpec, onLine: (line: string) => void): Promise<ColumnOutcome> {
+  const crashed: CrashedCell[] = [];
+  for (;;) {
+    const { outcome, marker } = await runColumnOnce(spec, onLine, crashed);
+    if (!('failure' in outcome) || !marker) return outcome;
+    const again = crashed.some((c) => JSON.stringify({ ...c, reason: undefined, stderrTail: undefined }) === JSON.stringify({ ...marker, reason: undefined, stderrTail: undefined }));
+    if (again || crashed.length >= MAX_CRASHED_CELLS) {
+      return { ...outcome, failure: { ...outcome.failure, reason: `${outcome.failure.reason} (after ${crashed.length} earlier cell${crashed.length === 1 ? '' : 's'} that killed it were left out)` } };
+    }
+    const where = `${marker.stage === 'reference' ? 'the JS reference of' : `${marker.mechanism}${marker.mechanismVersion ? ` ${marker.mechanismVersion}` : ''}`} ${marker.workload}${marker.param === null ? '' : `(${marker.param})`}`;
+    crashed.push({ ...marker, reason: `the runner process died in this call: ${outcome.failure.reason}`, ...(outcome.failure.stderrTail ? { stderrTail: outcome.failure.stderrTail } : {}) });
+    onLine(`[${spec.runtime.id}] the runner died in ${where}; running the column again without that cell`);
+  }
+}
+
+async function runColumnOnce(spec: ColumnSpec, onLine: (line: string) => void, crashed: readonly CrashedCell[]): Promise<{ outcome: ColumnOutcome; marker?: CellMarker }> {
   const dir = await mkdtemp(join(tmpdir(), 'bridgetax-'));
   const out = join(dir, `${spec.runtime.id}.json`);
-  const { file, args } = runnerCommand(spec, out);
+  let withCrashed = spec;
+  if (crashed.length) {
+    withCrashed = { ...spec, crashed: join(dir, 'crashed.json') };
+    await writeFile(withCrashed.crashed!, JSON.stringify(crashed));
+  }
+  const { file, args } = runnerCommand(withCrashed, out);
   const fail = (reason: string, stderrTail?: string): ColumnOutcome => ({
     runtime: spec.runtime,
     failure: { runtime: spec.runtime.id, reason, ...(stderrTail ? { stderrTail } : {}) } satisfies Failure,
   });
+  // The cell the runner was in when it died, if it wrote one (contract/runner-args.ts).
+  const died = async (outcome: ColumnOutcome): Promise<{ outcome: ColumnOutcome; marker?: CellMarker }> => {
+    const text = await readFile(cellMarker(out), 'utf8').catch(() => undefined);
+    return text ? { outcome, marker: JSON.parse(text) as CellMarker } : { outcome };
+  };
   let timedOut = false;
   // Ctrl-C or a kill while a runner runs: the registry stops its process group and waits for
   // it; this leaves no temporary files behind (nothing has been written to results/ yet).
@@ -233,22 +276,22 @@ export async function runColumn(spec: ColumnSpec, onLine: (line: string) => void
     assertRunning();
     const tail = tailOf(stripVTControlCharacters(String(r.stderr ?? '')));
     const after = last ? `; its last progress line: ${stripVTControlCharacters(last).trim()}` : '';
-    if (timedOut) return fail(`runner timed out after ${Math.round(spec.timeoutMs / 1000)} s and was killed${after}`, tail);
-    if (r.signal) return fail(`runner died from ${r.signal}${r.signalDescription ? ` (${r.signalDescription})` : ''}${after}`, tail);
-    if (r.exitCode !== 0) return fail(`runner exited with code ${r.exitCode}${deniedBy(String(r.stderr ?? ''))}${after}`, tail);
-    if (!existsSync(out)) return fail('runner exited 0 but wrote no document', tail);
+    if (timedOut) return died(fail(`runner timed out after ${Math.round(spec.timeoutMs / 1000)} s and was killed${after}`, tail));
+    if (r.signal) return died(fail(`runner died from ${r.signal}${r.signalDescription ? ` (${r.signalDescription})` : ''}${after}`, tail));
+    if (r.exitCode !== 0) return died(fail(`runner exited with code ${r.exitCode}${deniedBy(String(r.stderr ?? ''))}${after}`, tail));
+    if (!existsSync(out)) return { outcome: fail('runner exited 0 but wrote no document', tail) };
     let json: unknown;
     try {
       json = JSON.parse(await readFile(out, 'utf8'));
     } catch (e) {
-      return fail(`runner wrote a document that is not JSON: ${(e as Error).message}`, tail);
+      return { outcome: fail(`runner wrote a document that is not JSON: ${(e as Error).message}`, tail) };
     }
     const parsed = RunnerDocumentSchema.safeParse(json);
-    if (!parsed.success) return fail(`runner wrote an invalid document:\n${z.prettifyError(parsed.error)}`, tail);
+    if (!parsed.success) return { outcome: fail(`runner wrote an invalid document:\n${z.prettifyError(parsed.error)}`, tail) };
     if (parsed.data.runtime.id !== spec.runtime.id) {
-      return fail(`runner reported ${parsed.data.runtime.id}, expected ${spec.runtime.id}`, tail);
+      return { outcome: fail(`runner reported ${parsed.data.runtime.id}, expected ${spec.runtime.id}`, tail) };
     }
-    return { runtime: spec.runtime, document: parsed.data };
+    return { outcome: { runtime: spec.runtime, document: parsed.data } };
   } finally {
     forget();
     await rm(dir, { recursive: true, force: true });

@@ -4,13 +4,15 @@
  * document.
  * stdout is for people (progress); the document at `--out` is the only output read back.
  */
-import { rename, writeFile } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import process from 'node:process';
 import { parseArgs } from 'node:util';
 import mitataPackage from 'mitata/package.json' with { type: 'json' };
-import { runnerOptions, runnerUsage } from '../../contract/runner-args.ts';
+import { cellMarker, crashedFor, runnerOptions, runnerUsage, type CellMarker, type CrashedCell } from '../../contract/runner-args.ts';
 import { artifactIds, artifactsOf, mechanismIds, runtimeOwnMechanisms, type ArtifactId, type MechanismId } from '../../contract/registry.ts';
-import { workloadById, workloads, type Workload } from './catalogue.ts';
+import { addUserWorkloads, userUnbuilt, workloadById, workloads, type Workload } from './catalogue.ts';
+import type { UserManifest } from '../../contract/user-workloads.ts';
 import { callsInFlight, paramsIn, timedPerCall } from '../../contract/workloads.ts';
 import { probeServer } from './server.ts';
 import { probeEntries } from '../../contract/event-loop.ts';
@@ -54,6 +56,11 @@ export interface RunnerOptions {
   /** A memory soak of the allocating cells (runners/shared/soak.ts): at most `calls` calls, or
    *  `ms` milliseconds of them, per cell. */
   soak?: { calls: number; ms?: number };
+  /** A user's own workloads: the manifest file (`--user-workloads`), added to the catalogue
+   *  before any mechanism loads. */
+  userWorkloads?: string;
+  /** The cells an earlier runner of this column died in (`--crashed FILE`). */
+  crashed?: string;
 }
 
 const usage = runnerUsage;
@@ -110,10 +117,17 @@ export function parseRunnerArgs(argv: string[]): RunnerOptions {
   for (const m of opts.mechanisms ?? []) {
     if (!(mechanismIds as readonly string[]).includes(m)) throw new Error(`unknown mechanism "${m}"; valid: ${mechanismIds.join(', ')}`);
   }
+  if (values['user-workloads'] !== undefined) opts.userWorkloads = values['user-workloads'];
+  if (values.crashed !== undefined) opts.crashed = values.crashed;
+  return opts;
+}
+
+/** Adds the user's workloads, then checks the `--workloads` filter against the whole catalogue. */
+async function completeCatalogue(opts: RunnerOptions): Promise<void> {
+  if (opts.userWorkloads) await addUserWorkloads(JSON.parse(await readFile(opts.userWorkloads, 'utf8')) as UserManifest);
   for (const w of opts.workloads ?? []) {
     if (!workloads.some((x) => x.id === w)) throw new Error(`unknown workload "${w}"; valid: ${workloads.map((x) => x.id).join(', ')}`);
   }
-  return opts;
 }
 
 /**
@@ -125,6 +139,7 @@ export async function runRunner(adapters: readonly Mechanism[], argv: string[]):
   let opts: RunnerOptions;
   try {
     opts = parseRunnerArgs(argv);
+    await completeCatalogue(opts);
   } catch (e) {
     console.error(`runner: ${(e as Error).message}`);
     return 2;
@@ -210,7 +225,7 @@ async function runColumn(
       if (isSkip(r)) {
         skip(r.skip);
       } else {
-        loaded.push({ ...at, m: r, ctx });
+        loaded.push({ ...at, m: r, ctx, ...(artifact ? { artifact } : {}) });
         Object.assign(libraries, r.libraries);
       }
     } catch (e) {
@@ -237,19 +252,41 @@ async function runColumn(
   // (issue 19): a service client that only sends requests does not run in that state.
   const passes = [loaded.filter((at) => !at.m.async), loaded.filter((at) => at.m.async)];
   const rows = new Map<string, Cell[]>();
-  const expectedOf = new Map<string, unknown>();
+  const expectedOf = new Map<string, { value: unknown } | undefined>();
+  // Where this runner is, for the orchestrator when the process dies in a call (contract/runner-args.ts).
+  const crashed: CrashedCell[] = opts.crashed ? JSON.parse(await readFile(opts.crashed, 'utf8')) as CrashedCell[] : [];
+  const marker = cellMarker(opts.out);
+  // Written before a call, emptied after: a runner that dies between cells (in a probe, say)
+  // names no cell, and costs its column as before.
+  const mark = (m?: CellMarker) => writeFileSync(marker, m ? JSON.stringify(m) : '');
   for (const pass of passes) {
     for (const w of selected) {
       for (const param of paramsIn(w, opts.mode)) {
         if (!pass.length) continue;
         const key = `${w.id}:${param}`;
-        if (!expectedOf.has(key)) expectedOf.set(key, await answer(w, param, w.reference as Callable, w.input(param)));
+        if (!expectedOf.has(key)) {
+          expectedOf.set(key, await expectedAnswer(w, param, crashed, mark, rt, failures));
+          mark();
+        }
+        const expected = expectedOf.get(key);
+        // Without the reference's answer no cell of this size can be checked (the failure says why).
+        if (!expected) continue;
         // Measured in a shuffled order (seeded), so no mechanism always runs first or warmest;
         // recorded in catalogue order.
         const row = rows.get(key) ?? [];
         rows.set(key, row);
         for (const at of shuffled(pass, opts.seed, `order:${w.id}:${param}`)) {
-          const cell = await runCell(w, param, expectedOf.get(key), at, cred, tiers, rt, skipped, failures);
+          const died = crashedFor(crashed, { stage: 'cell', mechanism: at.id, mechanismVersion: at.version, workload: w.id });
+          if (died) {
+            const cellKey = { runtime: rt, mechanism: at.id, ...versionField(at), workload: w.id, param };
+            failures.push(died.param === param ? { ...cellKey, reason: died.reason, ...(died.stderrTail ? { stderrTail: died.stderrTail } : {}) }
+              : { ...cellKey, reason: `not run: this mechanism's ${w.id} call killed the runner at ${died.param} (${died.reason.split('\n')[0]})` });
+            row.push({ ...cellKey, group: w.group, ...(w.paramUnit ? { paramUnit: w.paramUnit } : {}), verified: false });
+            continue;
+          }
+          mark({ stage: 'cell', mechanism: at.id, ...(at.version ? { mechanismVersion: at.version } : {}), workload: w.id, param });
+          const cell = await runCell(w, param, expected.value, at, cred, tiers, rt, skipped, failures);
+          mark();
           if (cell) {
             row.push(cell);
             log(progressLine(cell));
@@ -290,6 +327,28 @@ async function runColumn(
 }
 
 /**
+ * The JS reference's answer for one size, or undefined (with a failure of the `js` cell saying
+ * why) when it threw, or when an earlier runner died computing it.
+ */
+async function expectedAnswer(
+  w: Workload, param: number | null, crashed: readonly CrashedCell[], mark: (m: CellMarker) => void, rt: string, failures: Failure[],
+): Promise<{ value: unknown } | undefined> {
+  const key = { runtime: rt, mechanism: 'js' as const, workload: w.id, param };
+  const died = crashedFor(crashed, { stage: 'reference', workload: w.id });
+  if (died) {
+    failures.push({ ...key, reason: `the JS reference ${died.param === param ? '' : `(at ${died.param}) `}killed the runner, so no cell of ${w.id} could be checked: ${died.reason}` });
+    return undefined;
+  }
+  mark({ stage: 'reference', workload: w.id, param });
+  try {
+    return { value: await answer(w, param, w.reference as Callable, w.input(param)) };
+  } catch (e) {
+    failures.push({ ...key, reason: `the JS reference threw, so no cell of ${w.id} at this size could be checked: ${errorText(e)}` });
+    return undefined;
+  }
+}
+
+/**
  * What a call answers: its result, awaited; for a workload that writes an argument, that
  * argument's contents; for an async workload measured with `param` calls in flight, the result
  * of that many concurrent calls, which must all agree (and so all be right when one is).
@@ -327,6 +386,13 @@ async function runCell(
   const { id: mechanism, m } = at;
   const key = { runtime: rt, mechanism, ...versionField(at), workload: w.id, param };
   const base = { ...key, group: w.group, ...(w.paramUnit ? { paramUnit: w.paramUnit } : {}) };
+  const unbuilt = at.artifact && userUnbuilt.get(w.id)?.[at.artifact];
+  if (unbuilt) {
+    if (!skipped.some((s) => s.mechanism === mechanism && s.mechanismVersion === at.version && s.workload === w.id)) {
+      skipped.push({ runtime: rt, mechanism, ...versionField(at), workload: w.id, reason: `${at.artifact} was built without this workload's kernel: ${unbuilt}` });
+    }
+    return undefined;
+  }
   let fn;
   try {
     fn = bindFor(w, m);
