@@ -67,8 +67,30 @@ export interface DeclarationFile {
 export const declarationFile = declared as unknown as DeclarationFile;
 const file = declarationFile;
 
-/** Every built-in workload, in report order. */
-export const declarations: readonly Declaration[] = file.workloads;
+const all: Declaration[] = [...file.workloads];
+
+/** Every workload of this process, in report order: the built-in ones, then any a user's
+ *  folder added (`addDeclarations`, `compare --workloads-dir`). */
+export const declarations: readonly Declaration[] = all;
+
+/** The built-in workloads alone (contract/workloads.json). */
+export const builtinDeclarations: readonly Declaration[] = file.workloads;
+
+/**
+ * Adds a user's own workloads (contract/user-workloads.ts) after the built-in ones, before
+ * anything reads the list: the orchestrator when a run starts, a runner before it loads a
+ * mechanism (the FFI adapters declare every symbol of `symbolTable()` at load). Throws on an id
+ * that is already declared.
+ */
+export function addDeclarations(extra: readonly Declaration[]): void {
+  for (const d of extra) {
+    const same = all.find((w) => w.id === d.id);
+    // The same declaration again (a second run in one process) is already there.
+    if (same && JSON.stringify(same) === JSON.stringify(d)) continue;
+    if (same) throw new Error(`workload ${d.id} is already declared: a user's workload needs an id of its own`);
+    all.push(d);
+  }
+}
 
 /** What hosting an engine costs, and the plugin scenario. */
 export const hostDeclarations: readonly HostDeclaration[] = file.host.workloads;
@@ -78,7 +100,7 @@ export const hostScript: string = file.host.script;
 
 /** The catalogue workloads a host column runs too: Rust calling JS `add_i32`, and the compute
  *  group, each the reference inside the engine against the kernel natively. */
-export const hostCatalogueWorkloads: readonly string[] = [...file.host.catalogue, ...declarations.filter((w) => w.group === 'compute').map((w) => w.id)];
+export const hostCatalogueWorkloads: readonly string[] = [...file.host.catalogue, ...builtinDeclarations.filter((w) => w.group === 'compute').map((w) => w.id)];
 
 /** Why a host column skips a catalogue workload it lists. */
 export const hostSkips: Readonly<Record<string, string>> = file.host.skips;

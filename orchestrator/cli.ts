@@ -1,6 +1,6 @@
 /**
  * The bridgetax command line: `compare` (the default, `pnpm compare`), and over results files
- * `diff`, `ab`, `ab-report`, `merge`, `report` and `export`, and `runtimes` (`pnpm bridgetax
+ * `diff`, `ab`, `ab-report`, `merge`, `report` and `export`, `runtimes`, and `new` (a workload of the user's own) (`pnpm bridgetax
  * <command>`). Each command is declared in a module of its own under cli/; this entry puts them
  * in one program, in help order, and turns what they throw into an exit code.
  */
@@ -11,6 +11,7 @@ import { compareCommand } from './cli/compare.ts';
 import { diffCommand } from './cli/diff.ts';
 import { exportCommand } from './cli/export.ts';
 import { mergeCommand } from './cli/merge.ts';
+import { newCommand } from './cli/new.ts';
 import { errorLine, exitCodeOf } from './cli/output.ts';
 import { reportCommand } from './cli/report.ts';
 import { runtimesCommand } from './cli/runtimes.ts';
@@ -23,7 +24,7 @@ const program = new Command('bridgetax')
   // errors like ours: thrown here, given their exit code below. Inherited by the subcommands,
   // which is why each is declared through `program.command`.
   .exitOverride();
-for (const declare of [compareCommand, diffCommand, abCommand, abReportCommand, mergeCommand, reportCommand, exportCommand, runtimesCommand]) declare(program);
+for (const declare of [compareCommand, newCommand, diffCommand, abCommand, abReportCommand, mergeCommand, reportCommand, exportCommand, runtimesCommand]) declare(program);
 
 try {
   await program.parseAsync();

@@ -25,7 +25,7 @@ export async function compare(o: CompareOptions): Promise<{ results: Results; wr
   const start = await validateOptions(o);
   const clock = new PhaseClock();
   const discovered = await discoverColumns(o, clock);
-  const built = await buildArtifacts(o, clock, discovered);
+  const built = await buildArtifacts(o, clock, discovered, start.user);
   const plan = await planColumns(o, clock, discovered, built);
   const service = await startServicePhase(o, clock, plan, built);
   const columns = await runColumns(o, clock, { built, plan, service });

@@ -8,7 +8,7 @@
 import { copyFile, mkdir, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { start } from '../processes.ts';
-import { declarationInputs, failure, filesUnder, fresh, hashOf, stamp } from './common.ts';
+import { declarationInputs, failure, filesUnder, fresh, hashOf, stamp, type BuildOptions } from './common.ts';
 import { addonCrates, addonPaths, cdylibName, root } from '../paths.ts';
 
 /** How the addons are built. */
@@ -17,6 +17,8 @@ export interface AddonBuildOptions {
   verbose: boolean;
   /** Only these addons (all by default). */
   only?: ReadonlySet<string>;
+  /** The tree and the user's inputs (`BuildOptions.root`, `userInputs`). */
+  build?: Pick<BuildOptions, 'root' | 'userInputs'>;
 }
 
 /** Cargo's words for "could not get a crate": the crate needs the network once (or a vendored
@@ -37,25 +39,26 @@ export function fetchProblem(crate: string, output: string): string | undefined 
  */
 export async function buildAddons(opts: AddonBuildOptions): Promise<Partial<Record<keyof typeof addonCrates, string>>> {
   const unavailable: Partial<Record<keyof typeof addonCrates, string>> = {};
+  const base = opts.build?.root ?? root;
   let cargoVersion: string;
   try {
-    cargoVersion = (await start('cargo', ['--version'], { cwd: root })).stdout.trim();
+    cargoVersion = (await start('cargo', ['--version'], { cwd: base })).stdout.trim();
   } catch (e) {
     const why = `cargo was not found (${(e as Error).message.split('\n')[0]}): install Rust (https://rustup.rs) to build the Node-API addons`;
     for (const name of Object.keys(addonCrates) as (keyof typeof addonCrates)[]) unavailable[name] = why;
     return unavailable;
   }
-  const outputs = addonPaths();
-  const shared = [...(await filesUnder(join(root, 'kernels', 'src'))), ...declarationInputs(),
-    join(root, 'Cargo.toml'), join(root, 'Cargo.lock'), join(root, 'rustlib', 'src', 'digest.rs')];
+  const outputs = addonPaths(base);
+  const shared = [...(await filesUnder(join(base, 'kernels', 'src'))), ...declarationInputs(opts.build),
+    join(base, 'Cargo.toml'), join(base, 'Cargo.lock'), join(base, 'rustlib', 'src', 'digest.rs')];
   for (const [name, { dir, crate }] of Object.entries(addonCrates) as [keyof typeof addonCrates, { dir: string; crate: string }][]) {
     if (opts.only && !opts.only.has(name)) continue;
     const out = outputs[name];
-    const inputs = [...shared, ...(await filesUnder(join(root, 'bindings', dir)))];
+    const inputs = [...shared, ...(await filesUnder(join(base, 'bindings', dir)))];
     const hash = await hashOf(inputs, `${process.platform}-${process.arch} ${cargoVersion}`);
-    const state = await fresh(name, hash, [out]);
+    const state = await fresh(name, hash, [out], base);
     if (state === true) continue;
-    const run = (args: string[]) => start('cargo', args, { cwd: root, stdio: opts.stdio, all: !opts.verbose });
+    const run = (args: string[]) => start('cargo', args, { cwd: base, stdio: opts.stdio, all: !opts.verbose });
     if (state === 'outputs') {
       // The copy changed but the sources did not: cargo would hand back its own file as fresh,
       // so forget that build (as the native build does).
@@ -71,9 +74,9 @@ export async function buildAddons(opts: AddonBuildOptions): Promise<Partial<Reco
     await mkdir(dirname(out), { recursive: true });
     // A new file renamed over the old one: a process that has the old one loaded keeps its
     // inode (rewriting a mapped library in place can kill that process with SIGBUS).
-    await copyFile(join(root, 'target', 'release', cdylibName(crate, process.platform)), `${out}.tmp`);
+    await copyFile(join(base, 'target', 'release', cdylibName(crate, process.platform)), `${out}.tmp`);
     await rename(`${out}.tmp`, out);
-    await stamp(name, hash, [out]);
+    await stamp(name, hash, [out], base);
   }
   return unavailable;
 }

@@ -18,7 +18,8 @@ export interface WasmToolchain {
   version: string;
 }
 
-const stampDir = join(root, 'target', 'bridgetax');
+/** Where a build tree keeps its freshness stamps. */
+const stampDir = (base: string) => join(base, 'target', 'bridgetax');
 
 /** Every file under `dir`, recursively. */
 export async function filesUnder(dir: string): Promise<string[]> {
@@ -38,8 +39,9 @@ export async function filesUnder(dir: string): Promise<string[]> {
  * these two and the compiler, which each build hashes too, so a changed declaration rebuilds
  * every artifact.
  */
-export function declarationInputs(): string[] {
-  return [join(root, 'contract', 'workloads.json'), join(root, 'kernels', 'build.rs'), join(root, 'kernels', 'Cargo.toml')];
+export function declarationInputs(o: Pick<BuildOptions, 'root' | 'userInputs'> = {}): string[] {
+  const base = o.root ?? root;
+  return [join(base, 'contract', 'workloads.json'), join(base, 'kernels', 'build.rs'), join(base, 'kernels', 'Cargo.toml'), ...(o.userInputs ?? [])];
 }
 
 /**
@@ -48,12 +50,14 @@ export function declarationInputs(): string[] {
  * `CARGO_MANIFEST_DIR` and `OUT_DIR`. Returns the `OUT_DIR` (holding `workloads.rs`), for the
  * rustc that compiles the kernels' `include!(concat!(env!("OUT_DIR"), …))`.
  */
-export async function generateDeclarations(rustc: string, dir: string, stdio: 'inherit' | 'pipe'): Promise<string> {
+export async function generateDeclarations(rustc: string, dir: string, stdio: 'inherit' | 'pipe', base = root, features: readonly string[] = []): Promise<string> {
   await mkdir(dir, { recursive: true });
   const exe = join(dir, process.platform === 'win32' ? 'kernels-build.exe' : 'kernels-build');
-  await start(rustc, ['--edition', '2021', '-o', exe, join(root, 'kernels', 'build.rs')], { cwd: root, stdio, all: stdio === 'pipe' })
+  await start(rustc, ['--edition', '2021', '-o', exe, join(base, 'kernels', 'build.rs')], { cwd: base, stdio, all: stdio === 'pipe' })
     .catch(failure('kernels/build.rs (the declarations\' macros) for the wasm build'));
-  await start(exe, [], { cwd: root, env: { CARGO_MANIFEST_DIR: join(root, 'kernels'), OUT_DIR: dir }, stdio, all: stdio === 'pipe' })
+  // Cargo's word for an enabled feature, for the user crates this build links (kernels/build.rs).
+  const enabled = Object.fromEntries(features.map((f) => [`CARGO_FEATURE_${f.toUpperCase()}`, '1']));
+  await start(exe, [], { cwd: base, env: { CARGO_MANIFEST_DIR: join(base, 'kernels'), OUT_DIR: dir, ...enabled }, stdio, all: stdio === 'pipe' })
     .catch(failure('kernels/build.rs (reading contract/workloads.json)'));
   return dir;
 }
@@ -79,8 +83,8 @@ async function stampText(hash: string, outputs: string[]): Promise<string> {
 }
 
 /** Whether the outputs are fresh: `inputs` when only the outputs changed since the stamp. */
-export async function fresh(name: string, hash: string, outputs: string[]): Promise<boolean | 'outputs'> {
-  const stamp = join(stampDir, `${name}.stamp`);
+export async function fresh(name: string, hash: string, outputs: string[], base = root): Promise<boolean | 'outputs'> {
+  const stamp = join(stampDir(base), `${name}.stamp`);
   if (!outputs.every((o) => existsSync(o)) || !existsSync(stamp)) return false;
   const text = await readFile(stamp, 'utf8');
   if (text === await stampText(hash, outputs)) return true;
@@ -88,9 +92,9 @@ export async function fresh(name: string, hash: string, outputs: string[]): Prom
 }
 
 /** Records that `outputs` were built from inputs of `hash`. */
-export async function stamp(name: string, hash: string, outputs: string[]): Promise<void> {
-  await mkdir(stampDir, { recursive: true });
-  await writeFile(join(stampDir, `${name}.stamp`), await stampText(hash, outputs));
+export async function stamp(name: string, hash: string, outputs: string[], base = root): Promise<void> {
+  await mkdir(stampDir(base), { recursive: true });
+  await writeFile(join(stampDir(base), `${name}.stamp`), await stampText(hash, outputs));
 }
 
 /**
@@ -128,6 +132,14 @@ export interface BuildOptions {
   artifacts?: ReadonlySet<ArtifactId>;
   /** Build the HTTP service (default): a run asked for no `http` mechanism does not need it. */
   service?: boolean;
+  /** The tree to build (default: the repository): a user's workloads build in a copy of the
+   *  Rust sources with their kernels added (orchestrator/user/tree.ts). */
+  root?: string;
+  /** Files every step hashes besides its own: a user's workload folders. */
+  userInputs?: readonly string[];
+  /** The crates of a user's workloads, by workload id: the wasm32 builds (Rust 1.63) leave out
+   *  one that does not compile there, with the compiler's message. */
+  userCrates?: Readonly<Record<string, string>>;
 }
 
 /** A catch handler that rethrows a build step's failure as a `RunError` with its whole output:

@@ -22,12 +22,15 @@ interface Framework {
 const napiRs = ['napi', 'napi-derive', 'napi-derive-backend', 'napi-sys'] as const;
 
 /** Artifacts built against a framework that comes in versions, one line each. */
-export const frameworks: Readonly<Partial<Record<ArtifactId, Framework>>> = {
-  napi: { lockfile: join(root, 'Cargo.lock'), crates: napiRs },
-  'napi-pinned': { lockfile: join(root, 'bindings', 'napi-pinned', 'Cargo.lock'), crates: napiRs },
-  neon: { lockfile: join(root, 'Cargo.lock'), crates: ['neon', 'neon-macros'] },
-  napiSys: { lockfile: join(root, 'Cargo.lock'), crates: ['napi-sys'] },
-};
+export const frameworksIn = (base: string): Readonly<Partial<Record<ArtifactId, Framework>>> => ({
+  napi: { lockfile: join(base, 'Cargo.lock'), crates: napiRs },
+  'napi-pinned': { lockfile: join(base, 'bindings', 'napi-pinned', 'Cargo.lock'), crates: napiRs },
+  neon: { lockfile: join(base, 'Cargo.lock'), crates: ['neon', 'neon-macros'] },
+  napiSys: { lockfile: join(base, 'Cargo.lock'), crates: ['napi-sys'] },
+});
+
+/** The repository's artifacts' frameworks. */
+export const frameworks = frameworksIn(root);
 
 /** The versions a Cargo.lock resolved for `crates` (a crate it lacks is left out; a crate
  *  locked at two versions gives the first). */
@@ -43,13 +46,13 @@ export async function lockedVersions(lockfile: string, crates: readonly string[]
 
 /** What the frameworks of the artifacts resolved to: per artifact its crates' versions, and the
  *  version its cells carry (its first crate's). */
-export async function frameworkVersions(): Promise<{
+export async function frameworkVersions(base = root): Promise<{
   versions: Partial<Record<ArtifactId, string>>;
   provenance: Record<string, Record<string, string>>;
 }> {
   const versions: Partial<Record<ArtifactId, string>> = {};
   const provenance: Record<string, Record<string, string>> = {};
-  for (const [artifact, f] of Object.entries(frameworks) as [ArtifactId, Framework][]) {
+  for (const [artifact, f] of Object.entries(frameworksIn(base)) as [ArtifactId, Framework][]) {
     const locked = await lockedVersions(f.lockfile, f.crates);
     const version = locked[f.crates[0]!];
     if (version === undefined) continue;

@@ -12,6 +12,7 @@ import { basename, dirname, join } from 'node:path';
 import { start } from '../processes.ts';
 import { glueModule, type ArtifactId } from '../../contract/registry.ts';
 import { declarationInputs, failure, filesUnder, findWasmToolchain, fresh, hashOf, stamp, type BuildOptions } from './common.ts';
+import { userWasmCrates } from './user-wasm.ts';
 import { artifactPaths, root } from '../paths.ts';
 
 /** The crate behind the `wasm-bindgen` mechanism. */
@@ -43,7 +44,7 @@ async function findCli(version: string): Promise<{ cli: string } | { unavailable
 
 /** The cargo that goes with the wasm32 rustc: rustup's own, or Debian's next to its rustc (the
  *  modern cargo cannot drive rustc 1.63), whose pre-1.68 registry access needs the sparse flag. */
-async function findCargo(rustc: string): Promise<{ cargo: string; args: string[]; version: string } | { unavailable: string }> {
+export async function findCargo(rustc: string): Promise<{ cargo: string; args: string[]; version: string } | { unavailable: string }> {
   const cargo = rustc === 'rustc' ? 'cargo' : join(dirname(rustc), 'cargo');
   const version = await start(cargo, ['--version']).then((r) => r.stdout.trim(), () => undefined);
   if (!version) {
@@ -53,31 +54,62 @@ async function findCargo(rustc: string): Promise<{ cargo: string; args: string[]
   return { cargo, args: minor !== undefined && Number(minor) < 68 ? ['-Z', 'sparse-registry'] : [], version };
 }
 
+/** What the wasm-bindgen build gives back: what could not be built and why (what to install),
+ *  and a user's workloads it was built without, with the compiler's message. */
+export interface WasmBindgenBuild {
+  unavailable: Partial<Record<ArtifactId, string>>;
+  userUnbuilt: Record<string, string>;
+}
+
 /**
- * Builds the `wasm-bindgen` artifact if stale. Returns what could not be built and why (what
- * to install), empty when it is ready; throws when a build that could run failed.
+ * Builds the `wasm-bindgen` artifact if stale. Throws when a build that could run failed (in a
+ * user's tree, a build with the user's crates that fails is done again without them).
  */
-export async function buildWasmBindgen(opts: BuildOptions = {}): Promise<Partial<Record<ArtifactId, string>>> {
-  const glue = artifactPaths()['wasm-bindgen'];
+export async function buildWasmBindgen(opts: BuildOptions = {}): Promise<WasmBindgenBuild> {
+  const base = opts.root ?? root;
+  const crateDir = join(base, 'bindings', 'wasm-bindgen');
+  const glue = artifactPaths(base)['wasm-bindgen'];
   const outputs = [glue, glueModule(glue)];
+  const none = (why: string): WasmBindgenBuild => ({ unavailable: { 'wasm-bindgen': why }, userUnbuilt: {} });
   const tool = await findWasmToolchain();
-  if ('unavailable' in tool) return { 'wasm-bindgen': tool.unavailable };
+  if ('unavailable' in tool) return none(tool.unavailable);
   const cargo = await findCargo(tool.rustc);
-  if ('unavailable' in cargo) return { 'wasm-bindgen': cargo.unavailable };
-  const version = pinnedWasmBindgen();
+  if ('unavailable' in cargo) return none(cargo.unavailable);
+  const version = pinnedWasmBindgen(join(crateDir, 'Cargo.toml'));
   const cli = await findCli(version);
-  if ('unavailable' in cli) return { 'wasm-bindgen': cli.unavailable };
+  if ('unavailable' in cli) return none(cli.unavailable);
 
-  const inputs = [...await filesUnder(join(wasmBindgenCrate, 'src')), ...await filesUnder(join(root, 'kernels', 'src')),
-    join(wasmBindgenCrate, 'Cargo.toml'), join(wasmBindgenCrate, 'Cargo.lock'), ...declarationInputs()];
+  const inputs = [...await filesUnder(join(crateDir, 'src')), ...await filesUnder(join(base, 'kernels', 'src')),
+    join(crateDir, 'Cargo.toml'), join(crateDir, 'Cargo.lock'), ...declarationInputs(opts)];
   const hash = await hashOf(inputs, `${tool.version} ${cargo.version} wasm-bindgen ${version} --target web`);
-  if (await fresh('wasm-bindgen', hash, outputs) === true) return {};
-
+  const userUnbuilt: Record<string, string> = {};
   const stdio = opts.verbose ? 'inherit' : 'pipe';
-  const targetDir = join(root, 'target', 'wasm-bindgen-cargo');
-  await start(cargo.cargo, [...cargo.args, 'build', '--release', '--locked', '--target', 'wasm32-unknown-unknown', '--target-dir', targetDir],
-    { cwd: wasmBindgenCrate, env: { RUSTC: tool.rustc }, stdio, all: !opts.verbose })
-    .catch(failure(`wasm-bindgen crate build (${cargo.version}, ${tool.version})`));
+  // The user's crates that Rust 1.63 compiles for wasm32 (the same check as the raw wasm build):
+  // the kernels' features this crate turns on, the others left out with the compiler's message.
+  let features: string[] = [];
+  if (opts.userCrates) {
+    const user = await userWasmCrates(base, opts.userCrates, tool, stdio);
+    Object.assign(userUnbuilt, user.failed);
+    features = Object.keys(user.rlibs);
+  }
+  const stamped = features.length ? `${hash} ${features.join(',')}` : hash;
+  if (await fresh('wasm-bindgen', stamped, outputs, base) === true) return { unavailable: {}, userUnbuilt };
+
+  const targetDir = join(base, 'target', 'wasm-bindgen-cargo');
+  // A user's tree adds the user's crates to the lockfile; the pins stay as locked.
+  const locked = opts.root ? [] : ['--locked'];
+  // The tree's crate takes the kernels without their default features (every user crate).
+  const featureArgs = features.length ? ['--features', features.map((f) => `kernels/${f}`).join(',')] : [];
+  const what = `wasm-bindgen crate build (${cargo.version}, ${tool.version})`;
+  const cargoBuild = (extra: string[]) => start(cargo.cargo, [...cargo.args, 'build', '--release', ...locked, ...extra, '--target', 'wasm32-unknown-unknown', '--target-dir', targetDir],
+    { cwd: crateDir, env: { RUSTC: tool.rustc }, stdio, all: !opts.verbose });
+  await cargoBuild(featureArgs).catch(async (e: { all?: string; shortMessage?: string; message: string }) => {
+    if (!features.length) return failure(what)(e);
+    // The user's crates compiled alone but not inside this crate: built without them.
+    const why = `${e.shortMessage ?? e.message}\n${(e.all ?? '').trim().split('\n').slice(-12).join('\n')}`;
+    for (const id of Object.keys(opts.userCrates ?? {})) userUnbuilt[id] ??= why;
+    return cargoBuild([]).catch(failure(what));
+  });
   const built = join(targetDir, 'wasm32-unknown-unknown', 'release', 'bt_wasm_bindgen.wasm');
   if (!existsSync(built)) throw new Error(`the wasm-bindgen crate build wrote no ${built}`);
   // Written beside, then renamed into place: a runner (or another build) never reads half a file.
@@ -86,10 +118,10 @@ export async function buildWasmBindgen(opts: BuildOptions = {}): Promise<Partial
   // --target web: an ES module with initSync, the one glue Node, Bun and Deno all load
   // (--target deno fails in Node; nodejs is CommonJS).
   await start(cli.cli, ['--target', 'web', '--no-typescript', '--out-dir', scratch, '--out-name', basename(glue, '.js'), built],
-    { cwd: root, stdio, all: !opts.verbose }).catch(failure(`wasm-bindgen ${version} (glue generation)`));
+    { cwd: base, stdio, all: !opts.verbose }).catch(failure(`wasm-bindgen ${version} (glue generation)`));
   await mkdir(dirname(glue), { recursive: true });
   for (const f of outputs) await rename(join(scratch, basename(f)), f);
   await rm(scratch, { recursive: true, force: true });
-  await stamp('wasm-bindgen', hash, outputs);
-  return {};
+  await stamp('wasm-bindgen', stamped, outputs, base);
+  return { unavailable: {}, userUnbuilt };
 }

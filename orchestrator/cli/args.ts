@@ -3,6 +3,7 @@
  * value, or throws commander's `InvalidArgumentError` with what was expected (commander prefixes
  * it with the option and the bad value, and the CLI exits with the usage code).
  */
+import { resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import type { Mode } from '../../contract/document.ts';
 
@@ -70,3 +71,7 @@ export const integer = (what: string, min: number, max: number) => (v: string): 
 
 /** The `--format` of the commands that print verdicts: plain text or Markdown. */
 export const textOrMarkdown = oneOf(['text', 'markdown'] as const, 'format');
+
+/** A path the user typed, relative to the folder they ran the command in: pnpm runs a script in
+ *  the project's folder and says where the user was in `INIT_CWD`. */
+export const fromCaller = (p: string): string => resolve(process.env.INIT_CWD ?? process.cwd(), p);

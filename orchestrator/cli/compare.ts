@@ -13,7 +13,7 @@ import { resultsDir } from '../paths.ts';
 import { renderDiffText, hasRegression } from '../reports/diff.ts';
 import type { CompareOptions } from '../run/options.ts';
 import { readResults } from '../store.ts';
-import { collect, directory, integer, list, seconds, timeoutSeconds } from './args.ts';
+import { collect, directory, fromCaller, integer, list, seconds, timeoutSeconds } from './args.ts';
 import { diffWithFlags, withDiffOptions, type DiffFlags } from './diff.ts';
 import { progressOutput, type RunContext } from './output.ts';
 
@@ -33,6 +33,7 @@ export interface CompareFlags extends DiffFlags {
   repeat?: number;
   seed?: number;
   verbose?: boolean;
+  workloadsDir?: string;
 }
 
 /** The compare run `opts` asks for. Throws a `UsageError` for flags that conflict in a way
@@ -53,6 +54,7 @@ export function compareOptionsFrom(opts: CompareFlags, run: RunContext): Compare
     ...(opts.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}),
     ...(opts.nodePermission ? { nodePermission: opts.nodePermission } : {}),
     ...(opts.verbose ? { verbose: true } : {}),
+    ...(opts.workloadsDir ? { workloadsDir: fromCaller(opts.workloadsDir) } : {}),
     argv: run.argv,
     print: run.output.print,
     ...(run.output.statusLine ? { statusLine: run.output.statusLine } : {}),
@@ -70,6 +72,7 @@ export function compareCommand(program: Command): Command {
     .option('--runtime <name=path>', 'a runtime binary by path as a column (bun=/path/to/bun; bun:patched=/path to label it); repeatable, twice for two builds of one version', collect)
     .option('--mechanisms <list>', `mechanisms, comma-separated (${mechanismIds.join(',')})`, list)
     .option('--workloads <list>', 'workload ids, comma-separated', list)
+    .option('--workloads-dir <dir>', 'measure your own workloads too: a folder `bridgetax new` wrote, or a folder of them', directory)
     .option('--out-dir <dir>', 'where results are written', directory, resultsDir)
     .option('--timeout <seconds>', 'time limit per runtime column', seconds)
     .option('--deno-unscoped-ffi', 'let Deno use FFI on any path: its callbacks and returned strings need it (denoland/deno#15511)')

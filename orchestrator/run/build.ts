@@ -4,7 +4,12 @@
  * fails, then one line saying what was built and what cannot be built here.
  */
 import { artifactsOf, mechanismIds, serviceMechanisms, type ArtifactId, type MechanismId } from '../../contract/registry.ts';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { UserManifest } from '../../contract/user-workloads.ts';
 import { build, type BuildResult } from '../build.ts';
+import { stripReferences, userBase, type UserFolder } from '../user/folder.ts';
+import { writeTree } from '../user/tree.ts';
 import type { PhaseClock } from '../phases.ts';
 import type { Discovered } from './discover.ts';
 import type { CompareOptions } from './options.ts';
@@ -19,15 +24,40 @@ export function buildSelection(mechanisms: readonly string[] | undefined): { art
 }
 
 /** Phase 3: every artifact built or fresh, or why it cannot be built here. */
-export async function buildArtifacts(o: CompareOptions, clock: PhaseClock, d: Pick<Discovered, 'hostsAsked' | 'hostsWanted'>): Promise<BuildResult> {
+export async function buildArtifacts(o: CompareOptions, clock: PhaseClock, d: Pick<Discovered, 'hostsAsked' | 'hostsWanted'>, user?: readonly UserFolder[]): Promise<BuildResult> {
   const { hostsAsked, hostsWanted } = d;
   const { artifacts, service } = buildSelection(o.mechanisms);
   // One line, unless it fails: then the compiler's whole message (build.ts `failure`).
-  o.statusLine?.('Building the Rust library (only what changed)...');
-  const built = await clock.time('build', undefined, () => build({ verbose: false, host: hostsAsked, hostWanted: hostsWanted, ...(artifacts ? { artifacts } : {}), service }));
+  o.statusLine?.(`Building the Rust library${user ? ' with your workloads' : ''} (only what changed)...`);
+  const built = await clock.time('build', undefined, () => (user ? buildWithUser(user, { hostsAsked, hostsWanted, artifacts, service })
+    : build({ verbose: false, host: hostsAsked, hostWanted: hostsWanted, ...(artifacts ? { artifacts } : {}), service })));
   o.statusLine?.('');
   o.print(buildLine(built, hostsAsked));
+  for (const [id, why] of Object.entries(built.userUnbuilt)) {
+    for (const [artifact, reason] of Object.entries(why)) o.print(`Your workload ${id} is not in ${artifact}: ${reason.split('\n')[0]}`);
+  }
   return built;
+}
+
+/**
+ * The build of a run with a user's workloads: the tree (orchestrator/user/tree.ts) builds every
+ * artifact with their kernels added; the repository builds only the host runner (host columns
+ * run the built-in catalogue). Then the runners' manifest is written.
+ */
+async function buildWithUser(user: readonly UserFolder[], s: { hostsAsked: boolean; hostsWanted: string[] | undefined; artifacts: ReadonlySet<ArtifactId> | undefined; service: boolean }): Promise<BuildResult> {
+  const tree = await writeTree(user);
+  const host = s.hostsAsked ? await build({ verbose: false, host: true, hostWanted: s.hostsWanted, artifacts: new Set(), service: false }) : undefined;
+  const built = await build({
+    verbose: false, root: tree, host: false, ...(s.artifacts ? { artifacts: s.artifacts } : {}), service: s.service,
+    userInputs: user.flatMap((f) => f.files), userCrates: Object.fromEntries(user.map((f) => [f.declaration.id, f.crate])),
+  });
+  const workloads = await stripReferences(user, built.userUnbuilt);
+  const manifest = join(userBase, 'manifest.json');
+  await writeFile(manifest, `${JSON.stringify({ workloads } satisfies UserManifest, null, 1)}\n`);
+  return {
+    ...built, host: host?.host ?? [], seconds: built.seconds + (host?.seconds ?? 0),
+    steps: { ...(host?.steps ?? {}), ...built.steps }, user: { manifest, modules: join(userBase, 'js') },
+  };
 }
 
 /** What the build did, in one line: each part fresh, rebuilt, not needed by the mechanisms asked

@@ -20,7 +20,7 @@ import { withoutService, type ServicePhase } from './service.ts';
 
 /** What running the columns needs from the phases before it. */
 export interface ColumnsInput {
-  built: Pick<BuildResult, 'artifacts' | 'versions'>;
+  built: Pick<BuildResult, 'artifacts' | 'versions' | 'user'>;
   plan: Pick<ColumnPlan, 'chosen' | 'hostSpec' | 'artifacts'>;
   service: ServicePhase;
 }
@@ -89,6 +89,7 @@ async function runRounds(o: CompareOptions, clock: PhaseClock, input: ColumnsInp
         ...(serving ? { serviceUrl: serving.url } : {}),
         ...(o.denoUnscopedFfi ? { denoUnscopedFfi: true } : {}), ...(host && hostSpec ? { hostSpec } : {}),
         ...(columnMechanisms ? { mechanisms: columnMechanisms } : {}), ...(columnWorkloads ? { workloads: columnWorkloads } : {}),
+        ...(!host && input.built.user ? { user: input.built.user } : {}),
       }, (line) => progress.line(line)));
       const diedNow = serving?.exited();
       if (serving && diedNow) {

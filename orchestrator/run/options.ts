@@ -3,7 +3,7 @@
  * the catalogue, the results folder for writing) before anything is found, built or measured.
  */
 import { validateDeclarationFile } from '../../contract/workloads-schema.ts';
-import { coldStart, declarationFile, declarations as workloads, hostCatalogueWorkloads, hostDeclarations as hostWorkloads } from '../../contract/workloads.ts';
+import { addDeclarations, coldStart, declarationFile, declarations as workloads, hostCatalogueWorkloads, hostDeclarations as hostWorkloads } from '../../contract/workloads.ts';
 import { hostNames, mechanismIds, runtimeNames } from '../../contract/registry.ts';
 import type { Mode } from '../../contract/document.ts';
 import type { NodePermissionChoice } from '../columns.ts';
@@ -13,6 +13,7 @@ import { UsageError } from '../errors.ts';
 import { parseRequest, type FetchOptions } from '../runtime-fetch.ts';
 import type { ServiceSpec } from '../service.ts';
 import { checkWritable } from '../store.ts';
+import { readUserFolders, type UserFolder } from '../user/folder.ts';
 
 /** Options of a compare run. */
 export interface CompareOptions {
@@ -45,6 +46,9 @@ export interface CompareOptions {
   given?: string[];
   /** Where versions that are not installed are fetched from and cached. */
   fetch?: FetchOptions;
+  /** A folder of the user's own workloads (`--workloads-dir`, absolute), measured beside the
+   *  built-in ones (contract/user-workloads.ts). */
+  workloadsDir?: string;
   /** Tests only: the service to start instead of the built one (a faulty one under
    *  test/faults/); the CLI has no option that reaches it. */
   service?: ServiceSpec;
@@ -90,15 +94,20 @@ export interface RunStart {
   id: string;
   startedAt: Date;
   loadAverageStart: number[] | null;
+  /** The user's workload folders, read and checked (`--workloads-dir`). */
+  user?: UserFolder[];
 }
 
 /** Phase 1: the options are valid and the results folder writable, checked before anything is
  *  measured (finding out afterwards would waste the whole run); the run's clock starts. */
 export async function validateOptions(o: CompareOptions): Promise<RunStart> {
+  // A user's workloads join the catalogue first, so the filters and the progress count know them.
+  const user = o.workloadsDir ? await readUserFolders(o.workloadsDir) : undefined;
+  if (user) addDeclarations(user.map((f) => f.declaration));
   validateFilters(o);
   await checkWritable(o.outDir);
   const startedAt = new Date();
   const loadAverageStart = loadAverageNow();
   const id = startedAt.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
-  return { id, startedAt, loadAverageStart };
+  return { id, startedAt, loadAverageStart, ...(user ? { user } : {}) };
 }

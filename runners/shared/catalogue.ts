@@ -4,7 +4,10 @@
  * against), its input maker and, where a runtime has one, the built-in a user would call instead.
  * A declaration without its JS half, or a JS half without a declaration, fails at load.
  */
-import { declarations, hostDeclarations, type Declaration, type HostDeclaration } from '../../contract/workloads.ts';
+import { pathToFileURL } from 'node:url';
+import type { ArtifactId } from '../../contract/registry.ts';
+import { userFiles, type UserManifest } from '../../contract/user-workloads.ts';
+import { addDeclarations, declarations, hostDeclarations, type Declaration, type HostDeclaration } from '../../contract/workloads.ts';
 import * as input from './inputs.ts';
 import * as ref from './reference.ts';
 
@@ -72,8 +75,36 @@ export function joinCatalogue(decls: readonly Declaration[], halves: Readonly<Re
   });
 }
 
-/** Every workload, in report order. */
-export const workloads: readonly Workload[] = joinCatalogue(declarations, jsHalves);
+const all: Workload[] = joinCatalogue(declarations, jsHalves);
+
+/** Every workload, in report order: the built-in ones, then a user's (`addUserWorkloads`). */
+export const workloads: readonly Workload[] = all;
+
+/** Why a mechanism's cells of a user's workload are skipped: its artifact was built without the
+ *  kernel (the compiler's message), by workload id and artifact. */
+export const userUnbuilt = new Map<string, Readonly<Partial<Record<ArtifactId, string>>>>();
+
+/**
+ * Adds a user's own workloads (`--user-workloads FILE`, contract/user-workloads.ts): each
+ * declaration joins the contract's list (the FFI adapters declare its symbol), and its reference
+ * module is imported for the JS half. Throws naming the module and what it lacks.
+ */
+export async function addUserWorkloads(manifest: UserManifest): Promise<void> {
+  const halves: Record<string, JsHalf> = {};
+  for (const w of manifest.workloads) {
+    const mod = (await import(pathToFileURL(w.module).href)) as Record<string, unknown>;
+    const lacks = ['input', 'reference', ...(w.platform ? ['platform'] : [])].filter((f) => typeof mod[f] !== 'function');
+    if (lacks.length) throw new Error(`${w.dir}/${userFiles.reference} exports no function ${lacks.join(', ')} (see \`pnpm bridgetax new\`'s template)`);
+    halves[w.id] = {
+      input: mod.input as JsHalf['input'], reference: mod.reference as JsHalf['reference'],
+      ...(w.platform ? { platform: mod.platform as JsHalf['reference'] } : {}),
+    };
+    if (w.unbuilt) userUnbuilt.set(w.id, w.unbuilt);
+  }
+  const decls: Declaration[] = manifest.workloads.map(({ dir: _dir, module: _module, unbuilt: _unbuilt, ...d }) => d);
+  addDeclarations(decls);
+  all.push(...joinCatalogue(decls, halves));
+}
 
 /** A host-only workload, ready to run: its declaration, inputs and expected answer. */
 export interface HostWorkload extends HostDeclaration {

@@ -67,6 +67,8 @@ export interface LoadedAt {
   readonly m: Loaded;
   /** What it was loaded with, so a Worker can load it again (runners/shared/job-worker.ts). */
   readonly ctx?: LoadContext;
+  /** The artifact it was loaded from (none for `js`, `platform` and `http`). */
+  readonly artifact?: ArtifactId;
 }
 
 /** The field that names a loaded mechanism's version in a cell, skip or failure (none without one). */
