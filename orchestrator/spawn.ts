@@ -200,7 +200,7 @@ export function deniedBy(stderr: string): string {
 }
 
 /** How many cells that kill the runner a column survives: each costs a run of the column again. */
-export const MAX_CRASHED_CELLS = 5;
+export const MAX_CRASHED_CELLS = 16;
 
 /**
  * Runs one column; `onLine` receives each progress line. Never throws for a runner's fault.
