@@ -56,7 +56,7 @@ describe('the HTTP service', () => {
     expect(results.failures.every((x) => x.mechanism === 'http')).toBe(true);
   });
 
-  it('a service that dies mid-run fails the http cells from then on, with its stderr, nothing else', async () => {
+  it('a service that dies mid-run fails the http cells from then on, with its stderr, nothing else, and is started again for the next column', async () => {
     const { results, nodes, lines } = await compareWith(dying('die-on-request'));
     const [first, second] = nodes;
     // The column it died in: the runner's first request (a warm-up in its load) found it dead,
@@ -67,9 +67,10 @@ describe('the HTTP service', () => {
     const death = results.failures.find((x) => x.runtime === first && x.mechanism === 'http' && !x.workload);
     expect(death?.reason).toMatch(/exited with code 3 during this column/);
     expect(death?.stderrTail).toMatch(/dying on purpose mid-run/);
-    // The next column is not asked for http at all.
-    const later = results.failures.filter((x) => x.runtime === second && x.mechanism === 'http');
-    expect(later.map((x) => x.reason)).toEqual([expect.stringMatching(/exited with code 3 before this column/)]);
+    // The next column gets the service started again (this one dies again on its first request).
+    expect(lines.join('\n')).toMatch(/HTTP service: started again at http:\/\/127\.0\.0\.1:\d+ \(pid \d+\), after it exited with code 3/);
+    const later = results.failures.filter((x) => x.runtime === second && x.mechanism === 'http' && !x.workload);
+    expect(later.map((x) => x.reason)).toEqual([expect.stringMatching(/exited with code 3 during this column/)]);
     for (const id of nodes) expect(results.cells.find((c) => c.runtime === id && c.mechanism === 'js')?.verified, id).toBe(true);
     expect(results.failures.every((x) => x.mechanism === 'http')).toBe(true);
     expect(lines.join('\n')).toMatch(/HTTP service: exited with code 3 during this column/);

@@ -14,6 +14,7 @@ import type { PhaseClock } from '../phases.ts';
 import { applyProbe, probed, runProbe } from '../probe.ts';
 import { estimatedCells, Progress } from '../progress.ts';
 import { combineRounds } from '../repeats.ts';
+import { startService } from '../service.ts';
 import { isHostName, roundsOf, workloadsFor, type CompareOptions } from './options.ts';
 import type { ColumnPlan } from './plan.ts';
 import { withoutService, type ServicePhase } from './service.ts';
@@ -59,7 +60,7 @@ export async function runColumns(o: CompareOptions, clock: PhaseClock, input: Co
  *  round is reported failed with that round's reason; its other rounds are dropped. */
 async function runRounds(o: CompareOptions, clock: PhaseClock, input: ColumnsInput, runnerWorkloads: string[] | undefined, progress: Progress): Promise<Rounds> {
   const { chosen, artifacts, hostSpec } = input.plan;
-  const { service, mechanisms, failures } = input.service;
+  const { mechanisms, failures } = input.service;
   const rounds = roundsOf(o);
   const docs = new Map<string, RunnerDocument[]>();
   const failed = new Map<string, ColumnOutcome>();
@@ -80,10 +81,21 @@ async function runRounds(o: CompareOptions, clock: PhaseClock, input: ColumnsInp
       }
       progress.startColumn(tag, runtime.id);
       // A host column loads no artifact and calls no service, so neither narrows its mechanisms.
+      let service = input.service.service;
       const died = host ? undefined : service?.exited();
-      if (service && died) failures.fail(runtime.id, `the HTTP service ${died} before this column`, service.stderrTail());
-      const serving = !host && service && !died ? service : undefined;
-      const columnMechanisms = host ? o.mechanisms : service && died ? withoutService(mechanisms) : mechanisms;
+      if (service && died) {
+        // Died in an earlier column (a kernel that aborts it, say): started again for this one.
+        const again = input.service.spec ? await startService(input.service.spec) : undefined;
+        if (again && !('failure' in again)) {
+          o.print(`${tag} HTTP service: started again at ${again.url} (pid ${again.pid}), after it ${died}`);
+          input.service.service = service = again;
+        } else {
+          failures.fail(runtime.id, `the HTTP service ${died} before this column${again ? `, and did not start again: ${again.failure}` : ''}`, again?.stderrTail ?? service.stderrTail());
+        }
+      }
+      const alive = service && !service.exited() ? service : undefined;
+      const serving = !host ? alive : undefined;
+      const columnMechanisms = host ? o.mechanisms : service && !alive ? withoutService(mechanisms) : mechanisms;
       const outcome = await clock.time('runner', runtime.id, () => runLabelledColumn({
         runtime, artifacts, artifactVersions: input.built.versions, mode: o.mode, timeoutMs: o.timeoutSeconds * 1000, seed: (o.seed + r) >>> 0,
         ...(serving ? { serviceUrl: serving.url } : {}),

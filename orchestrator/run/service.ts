@@ -7,7 +7,7 @@ import { mechanismIds, serviceMechanisms, type MechanismId } from '../../contrac
 import type { Failure, Skip } from '../../contract/document.ts';
 import type { BuildResult } from '../build.ts';
 import type { PhaseClock } from '../phases.ts';
-import { startService, type RunningService } from '../service.ts';
+import { startService, type RunningService, type ServiceSpec } from '../service.ts';
 import { isHostName, type CompareOptions } from './options.ts';
 import type { ColumnPlan } from './plan.ts';
 
@@ -36,8 +36,12 @@ export class ServiceFailures {
 
 /** The service as the columns see it. */
 export interface ServicePhase {
-  /** The running service, when one was wanted and started. */
+  /** The running service, when one was wanted and started (the one started again, after one
+   *  died: orchestrator/run/columns.ts). */
   service: RunningService | undefined;
+  /** How it was started, to start it again for the next column when it dies in one (a user's
+   *  kernel that panics aborts it). */
+  spec?: ServiceSpec;
   /** The mechanisms the runtime columns are asked for, without the service's when it cannot serve. */
   mechanisms: string[] | undefined;
   /** The service's mechanisms skipped because it could not be built. */
@@ -56,12 +60,13 @@ export async function startServicePhase(
   const runtimeColumns = plan.chosen.filter((r) => !isHostName(r.name));
   const failures = new ServiceFailures(serviceWanted);
   let service: RunningService | undefined;
+  let spec: ServiceSpec | undefined;
   if (runtimeColumns.length && serviceWanted.length && 'unavailable' in built.service) {
     for (const r of runtimeColumns) for (const m of serviceWanted) skipped.push({ runtime: r.id, mechanism: m, reason: built.service.unavailable });
     mechanisms = withoutService(mechanisms);
   } else if (runtimeColumns.length && serviceWanted.length && 'path' in built.service) {
-    const command = built.service.path;
-    const started = await clock.time('service', undefined, () => startService(o.service ?? { command }));
+    spec = o.service ?? { command: built.service.path };
+    const started = await clock.time('service', undefined, () => startService(spec!));
     if ('failure' in started) {
       o.print(`HTTP service: FAILED: ${started.failure}`);
       for (const r of runtimeColumns) failures.fail(r.id, started.failure, started.stderrTail);
@@ -71,5 +76,5 @@ export async function startServicePhase(
       o.print(`HTTP service: ${service.url} (pid ${service.pid})`);
     }
   }
-  return { service, mechanisms, skipped, failures };
+  return { service, mechanisms, skipped, failures, ...(spec ? { spec } : {}) };
 }

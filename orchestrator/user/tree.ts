@@ -13,7 +13,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { declarationFile } from '../../contract/workloads.ts';
+import { failure } from '../build/common.ts';
 import { root } from '../paths.ts';
+import { start } from '../processes.ts';
 import { userBase, type UserFolder } from './folder.ts';
 
 /** The tree's folder. */
@@ -82,6 +84,12 @@ export async function writeTree(folders: readonly UserFolder[]): Promise<string>
     '[profile.release]', 'opt-level = 3', 'codegen-units = 1', 'panic = "abort"', '', '[workspace]', '',
   ].join('\n'));
   await writeIfChanged(join(treeRoot, 'wasm-user', 'lib.rs'), '//! Nothing: the crate exists so cargo builds the user\'s crates for wasm32.\n');
+  // The lockfiles resolved now, not by the first build: each build hashes its lockfile, and one
+  // that the build itself rewrote would make the next run rebuild for nothing.
+  for (const manifest of ['Cargo.toml', 'bindings/napi-pinned/Cargo.toml']) {
+    await start('cargo', ['metadata', '--format-version', '1', '--manifest-path', join(treeRoot, manifest)], { cwd: treeRoot })
+      .catch(failure(`resolving your workloads' crates (cargo metadata for ${manifest} in ${treeRoot})`));
+  }
   return treeRoot;
 }
 
