@@ -97,6 +97,13 @@ export const RunSchema = z.object({
   repeat: z.number().int().positive().optional(),
   /** Wall time per phase, in the order they ran (absent in files written before it was kept). */
   phases: z.array(PhaseSchema).optional(),
+  /** The user's own workloads the run measured (`--workloads-dir`, docs/your-own.md): each one's
+   *  folder and the crates its kernel depends on, at the versions the build locked. */
+  userWorkloads: z.array(z.object({
+    id: z.string(),
+    dir: z.string(),
+    crates: z.record(z.string(), z.string()),
+  }).strict()).optional(),
 }).strict();
 /** One run's provenance. */
 export type Run = z.infer<typeof RunSchema>;

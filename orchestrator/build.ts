@@ -6,6 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { artifactIds, type ArtifactId } from '../contract/registry.ts';
+import type { Run } from '../contract/results.ts';
 import { addonCrates, artifactPaths, root, rustTriple, type ArtifactPaths } from './paths.ts';
 import { buildAddons } from './build/addons.ts';
 import { declarationInputs, failure, filesUnder, findWasmToolchain, fresh, generateDeclarations, hashOf, stamp, type BuildOptions } from './build/common.ts';
@@ -50,7 +51,7 @@ export interface BuildResult {
   /** A run with a user's workloads (`--workloads-dir`): the manifest its runners are given
    *  (contract/user-workloads.ts) and the folders of the JS modules it names. Set by the run's
    *  build phase (orchestrator/run/build.ts), not by `build`. */
-  user?: { manifest: string; modules: string };
+  user?: { manifest: string; modules: string; provenance: NonNullable<Run['userWorkloads']> };
 }
 
 /** Rebuilds whatever is stale and returns the artifact paths. Throws when a build fails. */

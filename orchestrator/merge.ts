@@ -6,7 +6,7 @@ import { SCHEMA_VERSION, type Failure, type RunnerDocument, type Skip } from '..
 import { crossoversOf, speedupsOf } from './analysis.ts';
 import { annotate } from './credibility.ts';
 import type { FoundRuntime } from './discover.ts';
-import { ResultsSchema, type Environment, type Phase, type Results } from '../contract/results.ts';
+import { ResultsSchema, type Environment, type Phase, type Results, type Run } from '../contract/results.ts';
 
 /** The outcome of one runtime column. */
 export type ColumnOutcome =
@@ -31,6 +31,8 @@ export interface MergeInput {
   repeat?: number;
   /** Wall time per phase (orchestrator/phases.ts). */
   phases?: Phase[];
+  /** The user's own workloads measured (`--workloads-dir`). */
+  userWorkloads?: Run['userWorkloads'];
 }
 
 /** Merges column outcomes into a validated results document. */
@@ -41,6 +43,7 @@ export function merge(input: MergeInput): Results {
       id: input.id, startedAt: input.startedAt, finishedAt: input.finishedAt, mode: input.mode, argv: input.argv,
       ...(input.seed !== undefined ? { seed: input.seed } : {}), ...(input.repeat !== undefined ? { repeat: input.repeat } : {}),
       ...(input.phases ? { phases: input.phases } : {}),
+      ...(input.userWorkloads ? { userWorkloads: input.userWorkloads } : {}),
     },
     environment: input.environment,
     runtimes: [],

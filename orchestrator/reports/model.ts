@@ -299,6 +299,7 @@ export function provenanceLines(results: Results): string[] {
     `source: commit ${e.gitCommit ?? 'unknown'}${e.gitDirty ? ' (dirty: uncommitted changes)' : e.gitDirty === false ? ' (clean)' : ''}`,
     `run: ${run.id}, mode ${run.mode}${run.seed !== undefined ? `, seed ${run.seed}` : ''}${run.repeat !== undefined ? `, ${run.repeat} round${run.repeat === 1 ? '' : 's'} per column` : ''}`,
     ...permissionLines(results).map((l) => `permissions: ${l}`),
+    ...(run.userWorkloads ?? []).map((u) => `your workload ${u.id}: ${u.dir}${Object.keys(u.crates).length ? ` (crates: ${Object.entries(u.crates).map(([c, v]) => `${c} ${v}`).join(', ')})` : ' (no crates)'}`),
   ];
 }
 

@@ -4,11 +4,12 @@
  * fails, then one line saying what was built and what cannot be built here.
  */
 import { artifactsOf, mechanismIds, serviceMechanisms, type ArtifactId, type MechanismId } from '../../contract/registry.ts';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { UserManifest } from '../../contract/user-workloads.ts';
+import { userFiles, type UserManifest } from '../../contract/user-workloads.ts';
+import { lockedVersions } from '../build/frameworks.ts';
 import { build, type BuildResult } from '../build.ts';
-import { stripReferences, userBase, type UserFolder } from '../user/folder.ts';
+import { dependencyNames, stripReferences, userBase, type UserFolder } from '../user/folder.ts';
 import { writeTree } from '../user/tree.ts';
 import type { PhaseClock } from '../phases.ts';
 import type { Discovered } from './discover.ts';
@@ -54,9 +55,14 @@ async function buildWithUser(user: readonly UserFolder[], s: { hostsAsked: boole
   const workloads = await stripReferences(user, built.userUnbuilt);
   const manifest = join(userBase, 'manifest.json');
   await writeFile(manifest, `${JSON.stringify({ workloads } satisfies UserManifest, null, 1)}\n`);
+  // Each workload's own crates, at the versions the tree's lockfile took: the run's provenance.
+  const provenance = await Promise.all(user.map(async (f) => ({
+    id: f.declaration.id, dir: f.dir,
+    crates: await lockedVersions(join(tree, 'Cargo.lock'), dependencyNames(await readFile(join(f.dir, userFiles.manifest), 'utf8'))),
+  })));
   return {
     ...built, host: host?.host ?? [], seconds: built.seconds + (host?.seconds ?? 0),
-    steps: { ...(host?.steps ?? {}), ...built.steps }, user: { manifest, modules: join(userBase, 'js') },
+    steps: { ...(host?.steps ?? {}), ...built.steps }, user: { manifest, modules: join(userBase, 'js'), provenance },
   };
 }
 

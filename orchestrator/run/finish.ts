@@ -22,7 +22,7 @@ import { roundsOf, type CompareOptions, type RunStart } from './options.ts';
 /** What the merge needs beyond the options and the clock. */
 export interface MergeRunInput {
   start: RunStart;
-  built: Pick<BuildResult, 'wasm' | 'frameworks'>;
+  built: Pick<BuildResult, 'wasm' | 'frameworks' | 'user'>;
   columns: ColumnOutcome[];
   /** Every skip and failure decided outside the runners (discovery, build, service). */
   skipped: Skip[];
@@ -39,6 +39,7 @@ export async function mergeRun(o: CompareOptions, clock: PhaseClock, input: Merg
     id, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), mode: o.mode, argv: o.argv,
     environment: await collectEnvironment(wasmRustc, loadAverageStart, built.frameworks), columns, skipped, failures,
     ...(o.mode === 'verify' ? {} : { seed: o.seed, repeat: roundsOf(o) }), phases: clock.phases,
+    ...(built.user ? { userWorkloads: built.user.provenance } : {}),
   });
   // Loud, before anything is written: impossible figures are named one by one.
   assertSane(results);

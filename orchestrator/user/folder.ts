@@ -51,6 +51,12 @@ async function foldersIn(dir: string): Promise<string[]> {
   return subs.sort();
 }
 
+/** The crates a Cargo.toml's `[dependencies]` names (as cargo's lockfile names them). */
+export function dependencyNames(toml: string): string[] {
+  const section = /^\[dependencies\]\s*$([\s\S]*?)(?=^\[|(?![\s\S]))/m.exec(toml)?.[1] ?? '';
+  return [...section.matchAll(/^\s*([A-Za-z0-9_-]+)\s*=\s*(.*)$/gm)].map(([, name, value]) => /package\s*=\s*"([^"]+)"/.exec(value ?? '')?.[1] ?? name!);
+}
+
 /** The package name a Cargo.toml's `[package]` gives, if any. */
 export function packageName(toml: string): string | undefined {
   const section = /^\[package\]\s*$([\s\S]*?)(?=^\[|(?![\s\S]))/m.exec(toml)?.[1] ?? '';

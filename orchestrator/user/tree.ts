@@ -51,8 +51,8 @@ const tomlString = (s: string): string => JSON.stringify(s);
  *  default (the wasm-bindgen crate turns on only the ones Rust 1.63 compiles). */
 export function kernelsManifest(original: string, folders: readonly UserFolder[]): string {
   const deps = folders.map((f) => `${f.crate} = { path = ${tomlString(f.dir)}, optional = true }`).join('\n');
-  if (!/^\[dependencies\]\s*$/m.test(original)) throw new Error('kernels/Cargo.toml has no [dependencies] section to add the user\'s crates to');
-  return `${original.replace(/^\[dependencies\]\s*$/m, `[dependencies]\n${deps}`)}\n[features]\ndefault = [${folders.map((f) => tomlString(f.crate)).join(', ')}]\n`;
+  if (!/^\[dependencies\][ \t]*$/m.test(original)) throw new Error('kernels/Cargo.toml has no [dependencies] section to add the user\'s crates to');
+  return `${original.replace(/^\[dependencies\][ \t]*$/m, `[dependencies]\n${deps}`)}\n[features]\ndefault = [${folders.map((f) => tomlString(f.crate)).join(', ')}]\n`;
 }
 
 /** Writes (or brings up to date) the tree for `folders`; returns its root. */
