@@ -8,6 +8,26 @@ export const scalarTypes = ['i32', 'u32', 'i64', 'f64'] as const;
 /** A scalar type word. */
 export type ScalarType = (typeof scalarTypes)[number];
 
+/** The field types of a record shape (contract/workloads.json `records`). */
+export const fieldTypes = ['i32', 'u32', 'f64', 'str', 'bool'] as const;
+/** A record field's type. */
+export type FieldType = (typeof fieldTypes)[number];
+
+/** `records<shape>`: an array of flat records of a declared shape (JS objects with the shape's
+ *  keys, a `Vec` of `kernels::records::<Shape>` in Rust); in C, their JSON text (`cstr` in,
+ *  `strptr` out), the form every C FFI can pass; a mechanism with an object API passes objects. */
+export type RecordsType = `records<${string}>`;
+
+/** The shape a `records<shape>` type word names; undefined for any other word. */
+export function recordShape(t: string): string | undefined {
+  return /^records<([a-z][a-z0-9_]*)>$/.exec(t)?.[1];
+}
+
+/** Whether a type word is `records<…>`. */
+export function isRecords(t: string): t is RecordsType {
+  return recordShape(t) !== undefined;
+}
+
 /**
  * JS-level argument types, in neutral words, and what the C ABI receives for each:
  * - `bytes`, `f64s`, `i32s`: a Uint8Array / Float64Array / Int32Array the kernel reads, as a
@@ -18,8 +38,8 @@ export type ScalarType = (typeof scalarTypes)[number];
  *   In an `async` signature it is called from a thread other than the JS thread (`threaded`).
  */
 export const argTypes = [...scalarTypes, 'bytes', 'bytes_mut', 'f64s', 'f64s_mut', 'i32s', 'i32s_mut', 'str', 'strs', 'callback'] as const;
-/** A JS-level argument type word. */
-export type ArgType = (typeof argTypes)[number];
+/** A JS-level argument type word (`records<shape>` besides the fixed words). */
+export type ArgType = (typeof argTypes)[number] | RecordsType;
 
 /**
  * JS-level result types. `str` and `strs` come back from C as an owned NUL-terminated string the
@@ -27,8 +47,8 @@ export type ArgType = (typeof argTypes)[number];
  * one); `f64x4` is an array of four numbers that C writes to a trailing `double[4]` out-pointer.
  */
 export const retTypes = ['void', ...scalarTypes, 'str', 'strs', 'f64x4'] as const;
-/** A JS-level result type word. */
-export type RetType = (typeof retTypes)[number];
+/** A JS-level result type word (`records<shape>` besides the fixed words). */
+export type RetType = (typeof retTypes)[number] | RecordsType;
 
 /** Any neutral type word. */
 export type NeutralType = ArgType | RetType;
@@ -62,8 +82,8 @@ export function threaded(sig: Signature): boolean {
   return sig.async === true && sig.args.includes('callback');
 }
 
-/** What each argument type becomes in C (see `ArgType`). */
-export const cLowering: Readonly<Record<ArgType, readonly CType[]>> = {
+/** What each fixed argument type word becomes in C (see `ArgType`; `cOf` for any word). */
+const cFixed: Readonly<Record<(typeof argTypes)[number], readonly CType[]>> = {
   i32: ['i32'], u32: ['u32'], i64: ['i64'], f64: ['f64'],
   bytes: ['ptr', 'usize'], bytes_mut: ['ptr', 'usize'],
   f64s: ['ptr', 'usize'], f64s_mut: ['ptr', 'usize'],
@@ -71,16 +91,22 @@ export const cLowering: Readonly<Record<ArgType, readonly CType[]>> = {
   str: ['cstr'], strs: ['ptr', 'usize', 'ptr', 'usize'], callback: ['fnptr'],
 };
 
+/** What an argument type word becomes in C: `records<…>` is their JSON text, a `cstr`. */
+export function cOf(t: ArgType): readonly CType[] {
+  return isRecords(t) ? ['cstr'] : cFixed[t];
+}
+
 /** C parameter list of a signature (an `f64x4` result adds a trailing out-pointer, a `threaded`
  *  one a trailing `done` callback). */
 export function cParams(sig: Signature): CType[] {
   const trailing: CType[] = sig.ret === 'f64x4' ? ['ptr'] : threaded(sig) ? ['fnptr'] : [];
-  return [...sig.args.flatMap((t) => cLowering[t]), ...trailing];
+  return [...sig.args.flatMap(cOf), ...trailing];
 }
 
 /** C result type of a signature (`void` for a `threaded` one: its result goes to `done`). */
 export function cRet(sig: Signature): CType {
   if (threaded(sig)) return 'void';
+  if (isRecords(sig.ret)) return 'strptr';
   switch (sig.ret) {
     case 'str': case 'strs': return 'strptr';
     case 'f64x4': return 'void';

@@ -3,13 +3,18 @@
  * workload folder's), as a zod schema, and the checks a set of declarations must pass.
  */
 import { z } from 'zod';
-import { argTypes, retTypes } from './types.ts';
+import { argTypes, fieldTypes, recordShape, retTypes } from './types.ts';
 import { exported, groups, type Declaration, type DeclarationFile } from './workloads.ts';
 
 /** A workload id: snake_case, the same word in Rust, C (`bt_<id>`), napi and the results. */
 export const workloadId = z.string().regex(/^[a-z][a-z0-9_]*$/, 'a workload id is snake_case: a-z, 0-9 and _, starting with a letter');
 
 const param = z.number().int().nonnegative().nullable();
+
+/** A type word: one of `words`, or `records<shape>` naming a shape declared in the file's
+ *  `records` (checked by `declarationProblems`). */
+const typeWord = (words: readonly string[]) => z.string().refine((t) => words.includes(t) || recordShape(t) !== undefined,
+  { error: (i) => `expected one of ${words.map((w) => `"${w}"`).join(', ')} or records<shape>, got ${JSON.stringify(i.input)}` });
 
 /** One declared workload (see workloads.json). */
 export const DeclarationSchema = z.object({
@@ -19,9 +24,9 @@ export const DeclarationSchema = z.object({
   /** One line for people. */
   summary: z.string().min(1),
   /** JS-level argument types, in order. */
-  args: z.array(z.enum(argTypes)),
+  args: z.array(typeWord(argTypes)),
   /** Result type. */
-  ret: z.enum(retTypes),
+  ret: typeWord(retTypes),
   /** Sizes the workload is measured at, or `[null]` for a workload without a size. */
   params: z.array(param).min(1),
   /** The one size a quick run measures (`compare --quick`): one of `params`, and required when
@@ -76,6 +81,8 @@ export type HostDeclarationShape = z.infer<typeof HostDeclarationSchema>;
 export const DeclarationFileSchema = z.object({
   $comment: z.string().optional(),
   workloads: z.array(DeclarationSchema),
+  /** Record shapes (`records<name>`): each one's fields in order, a camelCase JS key → its type. */
+  records: z.record(z.string(), z.union([z.string(), z.record(z.string().regex(/^[a-z][a-zA-Z0-9]*$/, 'a field is a camelCase key'), z.enum(fieldTypes))])).optional(),
   host: z.object({
     $comment: z.string().optional(),
     /** The small script of the engine-cost workloads: one add_i32, wrapping (its answer is checked). */
@@ -93,8 +100,14 @@ export const DeclarationFileSchema = z.object({
  * Checks a set of declarations against itself: unique ids, and every `kernel` and `via` naming a
  * declared workload with an export of its own. Returns what is wrong, one line each.
  */
-export function declarationProblems(all: readonly Declaration[]): string[] {
+export function declarationProblems(all: readonly Declaration[], shapes: readonly string[] = []): string[] {
   const problems: string[] = [];
+  for (const w of all) {
+    for (const t of [...w.args, w.ret]) {
+      const shape = recordShape(t);
+      if (shape !== undefined && !shapes.includes(shape)) problems.push(`workload ${w.id}: ${t} names no record shape declared in "records" (${shapes.join(', ') || 'none'})`);
+    }
+  }
   const ids = new Set<string>();
   for (const w of all) {
     if (ids.has(w.id)) problems.push(`workload ${w.id} is declared twice`);
@@ -124,7 +137,8 @@ export function declarationProblems(all: readonly Declaration[]): string[] {
 export function validateDeclarationFile(content: unknown, where: string): DeclarationFile {
   const parsed = DeclarationFileSchema.safeParse(content);
   if (!parsed.success) throw new Error(`${where} is not a valid declaration file:\n${z.prettifyError(parsed.error)}`);
-  const problems = declarationProblems(parsed.data.workloads);
+  const shapes = Object.keys(parsed.data.records ?? {}).filter((k) => !k.startsWith('$'));
+  const problems = declarationProblems(parsed.data.workloads as Declaration[], shapes);
   if (problems.length) throw new Error(`${where}:\n${problems.join('\n')}`);
-  return parsed.data;
+  return parsed.data as DeclarationFile;
 }

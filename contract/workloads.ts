@@ -9,7 +9,7 @@
  * orchestrator runs before anything else and a test runs on every change.
  */
 import declared from './workloads.json' with { type: 'json' };
-import { cParams, cRet, threaded, type ArgType, type CType, type RetType, type Signature } from './types.ts';
+import { cParams, cRet, recordShape, threaded, type ArgType, type CType, type FieldType, type RetType, type Signature } from './types.ts';
 
 /** Workload groups (see DESIGN.md). */
 export const groups = ['call', 'data', 'callback', 'async', 'compute', 'load', 'host', 'event_loop', 'parallel'] as const;
@@ -55,6 +55,8 @@ export interface HostDeclaration {
 /** The whole declaration file. */
 export interface DeclarationFile {
   readonly workloads: readonly Declaration[];
+  /** Record shapes (`records<name>`): each one's fields in order, JS key → field type. */
+  readonly records?: Readonly<Record<string, Readonly<Record<string, FieldType>>>>;
   readonly host: {
     readonly script: string;
     readonly workloads: readonly HostDeclaration[];
@@ -90,6 +92,17 @@ export function addDeclarations(extra: readonly Declaration[]): void {
     if (same) throw new Error(`workload ${d.id} is already declared: a user's workload needs an id of its own`);
     all.push(d);
   }
+}
+
+/** The record shapes, by name: each one's fields in order, as [JS key, field type]. */
+export const recordShapes: Readonly<Record<string, readonly (readonly [string, FieldType])[]>> = Object.fromEntries(
+  Object.entries(file.records ?? {}).filter(([name]) => !name.startsWith('$')).map(([name, fields]) => [name, Object.entries(fields)]),
+);
+
+/** The fields of the shape a `records<shape>` type word names (undefined for another word). */
+export function recordFields(t: string): readonly (readonly [string, FieldType])[] | undefined {
+  const shape = recordShape(t);
+  return shape === undefined ? undefined : recordShapes[shape];
 }
 
 /** What hosting an engine costs, and the plugin scenario. */

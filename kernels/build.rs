@@ -276,6 +276,209 @@ fn check_thread(id: &str, args: &[String], ret: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// A record shape: its name, its Rust type (the name in CamelCase) and its fields in order, each
+/// as the Rust field (snake_case), the JS key and the field type word.
+struct Shape {
+    name: String,
+    rust: String,
+    fields: Vec<(String, String, String)>,
+}
+
+/// The field types a record may hold (contract/types.ts `fieldTypes`).
+const FIELD_TYPES: [&str; 5] = ["i32", "u32", "f64", "str", "bool"];
+
+/// `amountCents` → `amount_cents`.
+fn snake(key: &str) -> String {
+    let mut out = String::new();
+    for c in key.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `payment_row` → `PaymentRow`.
+fn camel(name: &str) -> String {
+    name.split('_')
+        .map(|part| {
+            let mut cs = part.chars();
+            match cs.next() {
+                Some(first) => first.to_ascii_uppercase().to_string() + cs.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+/// The declared record shapes (`records` in the file; none when absent).
+fn record_shapes(root: &Json) -> Result<Vec<Shape>, String> {
+    let fields = match root.get("records") {
+        Some(Json::Obj(f)) => f,
+        None => return Ok(Vec::new()),
+        Some(_) => return Err("\"records\" is not an object".into()),
+    };
+    let mut shapes = Vec::new();
+    for (name, def) in fields.iter().filter(|(k, _)| !k.starts_with('$')) {
+        let name = ident(name, "record shape")?;
+        let list = match def {
+            Json::Obj(list) if !list.is_empty() => list,
+            _ => {
+                return Err(format!(
+                    "record {}: its fields are an object of key: type",
+                    name
+                ))
+            }
+        };
+        let mut out = Vec::new();
+        for (key, t) in list {
+            let ok = key.bytes().next().map_or(false, |b| b.is_ascii_lowercase())
+                && key.bytes().all(|b| b.is_ascii_alphanumeric());
+            if !ok {
+                return Err(format!(
+                    "record {}: field {:?} is not a camelCase key (a-z, A-Z, 0-9)",
+                    name, key
+                ));
+            }
+            let t = t.str().unwrap_or("");
+            if !FIELD_TYPES.contains(&t) {
+                return Err(format!(
+                    "record {}: field {} has type {:?}; a field is one of {}",
+                    name,
+                    key,
+                    t,
+                    FIELD_TYPES.join(", ")
+                ));
+            }
+            out.push((snake(key), key.clone(), t.to_string()));
+        }
+        shapes.push(Shape {
+            rust: camel(&name),
+            name,
+            fields: out,
+        });
+    }
+    Ok(shapes)
+}
+
+/// A type word as the families' macros take it: itself, or for `records<shape>` the word
+/// `records` and the shape's Rust type, space-separated.
+fn type_word(t: &str, shapes: &[Shape]) -> Result<String, String> {
+    if let Some(inner) = t.strip_prefix("records<").and_then(|r| r.strip_suffix('>')) {
+        return match shapes.iter().find(|s| s.name == inner) {
+            Some(s) => Ok(format!("records {}", s.rust)),
+            None => Err(format!("type word {:?} names no declared record shape", t)),
+        };
+    }
+    ident(t, "type word")
+}
+
+/// The Rust of every record shape: the structs (`kernels::records`), each one's JSON codec, and
+/// `for_each_record!` for the families that convert records field by field.
+fn records_source(shapes: &[Shape]) -> String {
+    fn rust_type(t: &str) -> &str {
+        match t {
+            "str" => "String",
+            other => other,
+        }
+    }
+    let mut structs = String::new();
+    let mut lines = String::new();
+    for s in shapes {
+        let fields: Vec<String> = s
+            .fields
+            .iter()
+            .map(|(f, _, t)| format!("        pub {}: {},", f, rust_type(t)))
+            .collect();
+        let reads: Vec<String> = s
+            .fields
+            .iter()
+            .map(|(f, k, t)| format!("                {:?} => self.{} = r.{}()?,", k, f, t))
+            .collect();
+        let writes: Vec<String> = s
+            .fields
+            .iter()
+            .enumerate()
+            .map(|(i, (f, k, t))| {
+                format!(
+                    "            out.push_str({:?});\n            super::json::write_{}(out, {}self.{});",
+                    format!("{}\"{}\":", if i == 0 { "{" } else { "," }, k),
+                    t,
+                    if *t == "str" { "&" } else { "" },
+                    f
+                )
+            })
+            .collect();
+        write!(
+            structs,
+            "
+    /// A `{name}` record (contract/workloads.json `records`).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct {rust} {{
+{fields}
+    }}
+
+    impl super::json::Record for {rust} {{
+        fn field(&mut self, key: &str, r: &mut super::json::Reader<'_>) -> Option<()> {{
+            match key {{
+{reads}
+                _ => return None,
+            }}
+            Some(())
+        }}
+
+        fn write(&self, out: &mut String) {{
+{writes}
+            out.push('}}');
+        }}
+    }}
+",
+            name = s.name,
+            rust = s.rust,
+            fields = fields.join("\n"),
+            reads = reads.join("\n"),
+            writes = writes.join("\n")
+        )
+        .ok();
+        let spec: Vec<String> = s
+            .fields
+            .iter()
+            .map(|(f, k, t)| format!("{} {:?} {}", f, k, t))
+            .collect();
+        writeln!(
+            lines,
+            "            {} {:?} {{ {} }};",
+            s.rust,
+            s.name,
+            spec.join(", ")
+        )
+        .ok();
+    }
+    format!(
+        "
+/// The record shapes of contract/workloads.json `records`, as Rust structs (fields in
+/// snake_case), each with its JSON codec (`json::Record`).
+#[allow(dead_code)]
+pub mod records {{{structs}}}
+
+/// Calls the macro `$family` with every record shape, one per line:
+/// `Rust \"name\" {{ field \"jsKey\" type, … }};` (types: i32, u32, f64, str, bool).
+#[macro_export]
+macro_rules! for_each_record {{
+    ($family:ident) => {{
+        $family! {{
+{lines}        }}
+    }};
+}}
+",
+        structs = structs,
+        lines = lines
+    )
+}
+
 /// The macros, as Rust source.
 fn generate(text: &str) -> Result<String, String> {
     let root = parse(text)?;
@@ -283,6 +486,8 @@ fn generate(text: &str) -> Result<String, String> {
         Some(Json::Arr(items)) => items,
         _ => return Err("no \"workloads\" array".into()),
     };
+    let shapes = record_shapes(&root)?;
+    let records = records_source(&shapes);
     let mut items = String::new();
     let mut aliases = String::new();
     let mut uses = String::new();
@@ -326,17 +531,17 @@ fn generate(text: &str) -> Result<String, String> {
                         t.str()
                             .ok_or_else(|| format!("workload {}: a type word is not a string", id))
                     })
-                    .map(|t| t.and_then(|t| ident(t, "type word")))
+                    .map(|t| t.and_then(|t| type_word(t, &shapes)))
                     .collect(),
                 _ => Err(format!("workload {}: no \"args\" array", id)),
             }
         };
         let args = words(w.get("args"))?;
-        let ret = ident(
+        let ret = type_word(
             w.get("ret")
                 .and_then(Json::str)
                 .ok_or_else(|| format!("workload {}: no \"ret\"", id))?,
-            "type word",
+            &shapes,
         )?;
         let is_async = matches!(w.get("async"), Some(Json::Bool(true)));
         let callbacks = args.iter().filter(|a| *a == "callback").count();
@@ -362,25 +567,38 @@ fn generate(text: &str) -> Result<String, String> {
         } else {
             "kernels"
         };
+        // A `records<shape>` word reaches a family as `records`, the shape's Rust type in the
+        // last identifier slot (an argument's fourth, the result's only one).
         let params: Vec<String> = args
             .iter()
             .enumerate()
-            .map(|(i, t)| format!("{t} [a{i} a{i}_1 a{i}_2 a{i}_3]", t = t, i = i))
+            .map(|(i, t)| match t.split_once(' ') {
+                Some((word, shape)) => {
+                    format!("{w} [a{i} a{i}_1 a{i}_2 {s}]", w = word, s = shape, i = i)
+                }
+                None => format!("{t} [a{i} a{i}_1 a{i}_2 a{i}_3]", t = t, i = i),
+            })
             .collect();
+        let (ret, out) = match ret.split_once(' ') {
+            Some((word, shape)) => (word.to_string(), shape.to_string()),
+            None => (ret.clone(), "out".to_string()),
+        };
         writeln!(
             items,
-            "            {id} {id:?} \"bt_{id}\" {home} {mode} ({params}) -> {ret} [out];",
+            "            {id} {id:?} \"bt_{id}\" {home} {mode} ({params}) -> {ret} [{out}];",
             id = id,
             home = home,
             mode = mode,
             params = params.join(", "),
-            ret = ret
+            ret = ret,
+            out = out
         )
         .ok();
     }
     Ok(format!(
         "// Generated by kernels/build.rs from contract/workloads.json: do not edit.
 {uses}
+{records}
 
 /// Calls the macro `$family` once with every declared workload that has an export of its
 /// own (no `kernel` or `via`), in declaration order, one per line:
@@ -416,6 +634,7 @@ macro_rules! for_each_alias {{
 ",
         items = items,
         aliases = aliases,
-        uses = uses
+        uses = uses,
+        records = records
     ))
 }

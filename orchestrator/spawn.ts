@@ -16,7 +16,6 @@ import { RunnerDocumentSchema, type Failure, type Mode } from '../contract/docum
 import { cellMarker, runnerArgv, type CellMarker, type CrashedCell } from '../contract/runner-args.ts';
 import { compareVersions, NODE_FFI_SINCE, NODE_NET_PERMISSION_SINCE, nodeRunsUnderPermission, nodeStripsTypes } from '../contract/versions.ts';
 import { declarationById, declarations, timedPerCall } from '../contract/workloads.ts';
-import type { BuildResult } from './build.ts';
 import type { FoundRuntime } from './discover.ts';
 import type { ColumnOutcome } from './merge.ts';
 import { assertRunning, onStop, signalGroup, start, STOP_GRACE_MS } from './processes.ts';
@@ -47,7 +46,7 @@ export interface ColumnSpec {
   hostSpec?: string;
   /** A user's workloads: the manifest the runner adds to its catalogue, and the folder of the
    *  JS modules it imports (both read under the permission models). */
-  user?: Pick<NonNullable<BuildResult['user']>, 'manifest' | 'modules'>;
+  user?: { manifest: string; modules: string };
   /** The file listing the cells an earlier runner of this column died in (`runColumn` writes it). */
   crashed?: string;
   /**

@@ -25,13 +25,17 @@ function generate(manifestDir: string): string {
 }
 
 /** One line of `for_each_workload!`. */
-const itemLine = /^\s+(\w+) "(\w+)" "bt_(\w+)" (kernels|native) (plain|fallible|task|thread) \((.*)\) -> (\w+) \[out\];$/;
+const itemLine = /^\s+(\w+) "(\w+)" "bt_(\w+)" (kernels|native) (plain|fallible|task|thread) \((.*)\) -> (\w+) \[(\w+)\];$/;
+
+/** A type word as the macro line spells it: `records<payment>` is `records` with the shape's
+ *  Rust type (`Payment`) in its last identifier slot. */
+const spelled = (t: string, slot: string): string => (t === 'records' ? `records<${slot.replace(/[A-Z]/g, (c, i: number) => `${i ? '_' : ''}${c.toLowerCase()}`)}>` : t);
 
 describe('the declarations drive every binding', () => {
   const source = generate(join(root, 'kernels'));
   const items = source.split('\n').flatMap((l) => {
     const m = itemLine.exec(l);
-    return m ? [{ id: m[1]!, name: m[2]!, sym: m[3]!, home: m[4]!, mode: m[5]!, args: m[6]!, ret: m[7]! }] : [];
+    return m ? [{ id: m[1]!, name: m[2]!, sym: m[3]!, home: m[4]!, mode: m[5]!, args: m[6]!, ret: spelled(m[7]!, m[8]!) }] : [];
   });
 
   it('for_each_workload! lists every workload with an export of its own, in order, as declared', () => {
@@ -40,7 +44,10 @@ describe('the declarations drive every binding', () => {
     for (const w of own) {
       const item = items.find((i) => i.id === w.id)!;
       expect([item.name, item.sym]).toEqual([w.id, w.id]);
-      expect(item.args.split(', ').filter(Boolean).map((a) => a.split(' ')[0])).toEqual(w.args);
+      expect(item.args.split(', ').filter(Boolean).map((a) => {
+        const [word, slots] = [a.split(' ')[0]!, /\[(.*)\]/.exec(a)![1]!.split(' ')];
+        return spelled(word, slots[3]!);
+      })).toEqual(w.args);
       expect(item.ret).toBe(w.ret);
       const callback = w.args.includes('callback');
       // A `thread` workload's kernel is crate-free: only its wrapper needs threads.

@@ -11,11 +11,11 @@
 import { describe, expect, it } from 'vitest';
 import { exported } from '../contract/workloads.ts';
 import { workloads } from '../runners/shared/catalogue.ts';
-import type { ArgType } from '../contract/types.ts';
+import { argTypes, isRecords, type ArgType } from '../contract/types.ts';
 import { addonArtifacts, loadAddon } from './helpers.ts';
 
 /** Wrong values for each argument type (typed: a new type without an entry doesn't compile). */
-const wrong: { readonly [T in ArgType]: readonly unknown[] } = {
+const fixed: { readonly [T in (typeof argTypes)[number]]: readonly unknown[] } = {
   i32: ['1', 1n, undefined, null, {}],
   u32: ['1', 1n, undefined, null, {}],
   i64: [1, '1', undefined, null],
@@ -30,6 +30,12 @@ const wrong: { readonly [T in ArgType]: readonly unknown[] } = {
   strs: ['ab', [1, 2], undefined, {}],
   callback: [5, 'f', undefined, {}],
 };
+
+/** Records (`records<shape>`): not an array, an element that is not an object, a field of the
+ *  wrong type or missing (every shape's first field is a number). */
+const records: readonly unknown[] = [5, 'ab', undefined, null, {}, [5], [null], [{}], [{ amountCents: 'x', day: 'x' }]];
+
+const wrong = (t: ArgType): readonly unknown[] => (isRecords(t) ? records : fixed[t]);
 
 const codes = new Set(['NumberExpected', 'BigintExpected', 'StringExpected', 'ArrayExpected', 'ObjectExpected', 'FunctionExpected', 'InvalidArg']);
 
@@ -53,7 +59,7 @@ describe.each(addonArtifacts)('%s wrappers refuse wrong JS types', (name) => {
       // Calls with each argument replaced by each wrong value, the others right; then with
       // the last argument missing.
       const good = () => w.input(w.params[0] ?? null);
-      const calls: [string, unknown[]][] = w.args.flatMap((t, i) => wrong[t].map((v): [string, unknown[]] => {
+      const calls: [string, unknown[]][] = w.args.flatMap((t, i) => wrong(t).map((v): [string, unknown[]] => {
         const args = good();
         args[i] = v;
         return [`argument ${i} (${t}) = ${typeof v === 'symbol' ? 'Symbol' : Array.isArray(v) ? 'Array' : (v as object)?.constructor?.name ?? String(v)}`, args];

@@ -49,11 +49,11 @@ function expected(name: string, version: string): string[] {
 /** Workloads a mechanism skips, by design and with a reason. */
 function skipsOf(mechanism: string, unscopedDeno = false): string[] {
   switch (mechanism) {
-    case 'platform': return all.filter((id) => id !== 'sha256_strings');
+    case 'platform': return all.filter((id) => !['sha256_strings', 'json_parse', 'json_stringify'].includes(id));
     case 'wasm': case 'wasm-bindgen': return ['async_job', 'callback_thread', 'sha256_strings'];
     // Neither FFI's callbacks can answer a Rust thread (test/threadsafe-callbacks.test.ts).
     case 'node-ffi': case 'bun-ffi': return ['async_job', 'callback_thread'];
-    case 'deno-ffi': return unscopedDeno ? [] : ['str_make', 'callback_sum', 'callback_thread', 'hash_strings', 'sha256_strings'];
+    case 'deno-ffi': return unscopedDeno ? [] : ['str_make', 'make_payments', 'json_parse', 'json_stringify', 'callback_sum', 'callback_thread', 'hash_strings', 'sha256_strings'];
     // No request can carry a JS callback; a synchronous JS loop cannot await a request.
     case 'http': return ['callback_sum', 'callback_thread', 'each_add_i32'];
     // A fresh connection is measured on the bare calls only.

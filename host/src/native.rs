@@ -2,9 +2,10 @@
 //! engine at all. The calls are generated from the declarations (contract/workloads.json,
 //! through `for_each_workload!`) by `natives!` below: one rule per type word, none per
 //! workload, so the host runner maps every declared workload id to its kernel without a list
-//! of its own. A workload whose kernel needs a crate (`nativeOnly`, rustlib's digest.rs) or
-//! takes a JS callback has no native call here; `fee_rule`, the plugin scenario's own Rust
-//! side (not a declared workload), is the one written by hand.
+//! of its own. A workload whose kernel needs a crate (`nativeOnly`, rustlib's digest.rs),
+//! takes a JS callback, or takes or returns records (`records<shape>`) has no native call
+//! here; `fee_rule`, the plugin scenario's own Rust side (not a declared workload), is the one
+//! written by hand.
 
 use std::hint::black_box;
 
@@ -55,14 +56,28 @@ type Decoder = fn(&[Arg]) -> Result<Box<dyn Native>, String>;
 /// The host family: a module per declared workload (named as it) holding its decoded
 /// arguments and its `Native` impl, and `NATIVE`, every declared id with its decoder (none
 /// for a workload this runner cannot call natively).
+///
+/// Records (`records<shape>`, in or out) get no native call: the host columns run no `data`
+/// workload (every records workload is one), and the host spec (spec.rs `Arg`, `Answer`) has
+/// no records to decode them from or compare them with. `@records` scans a workload's type
+/// words and leaves it out (no module, no decoder) when one is `records`.
 macro_rules! natives {
     ($($id:ident $name:literal $sym:literal $home:ident $mode:ident
         ($($ty:ident [$a:ident $b:ident $c:ident $d:ident]),*) -> $ret:ident [$out:ident];)*) => {
-        $(natives!(@one $home $mode $id $name ($($ty $a),*) $ret);)*
+        $(natives!(@records {@one $home $mode $id $name ($($ty $a),*) $ret} {} $ret $($ty)*);)*
 
         /// Every declared workload with an export of its own, and its decoder.
-        const NATIVE: &[(&str, Option<Decoder>)] = &[$(($name, natives!(@decoder $home $mode $id))),*];
+        const NATIVE: &[(&str, Option<Decoder>)] = &[$(($name,
+            natives!(@records {@decoder $home $mode $id} {None} $ret $($ty)*))),*];
     };
+    // `@records {then} {otherwise} <type words>`: `otherwise` if a word is `records`, else
+    // `natives!(then)`.
+    (@records $then:tt {$($otherwise:tt)*} records $($ty:ident)*) => { $($otherwise)* };
+    // Braces: the expansion stands as items (a module) and as an expression (a decoder).
+    (@records $then:tt $otherwise:tt $first:ident $($ty:ident)*) => {
+        natives! { @records $then $otherwise $($ty)* }
+    };
+    (@records {$($then:tt)*} $otherwise:tt) => { natives! { $($then)* } };
     (@decoder native $mode:ident $id:ident) => { None };
     (@decoder $home:ident fallible $id:ident) => { None };
     (@decoder $home:ident thread $id:ident) => { None };
@@ -350,8 +365,8 @@ mod tests {
 
     /// The native calls against contract/workloads.json, read here on their own (not through
     /// the generated list), both ways: every declared workload with an export of its own or a
-    /// `kernel` alias has a native call unless it is `nativeOnly` or takes a callback, and
-    /// there is no other (but the plugin scenario's `fee_rule`).
+    /// `kernel` alias has a native call unless it is `nativeOnly`, takes a callback or takes or
+    /// returns records, and there is no other (but the plugin scenario's `fee_rule`).
     #[test]
     fn native_ids_are_exactly_the_declared_workloads() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../contract/workloads.json");
@@ -368,6 +383,10 @@ mod tests {
                     .unwrap()
                     .iter()
                     .any(|t| t == "callback")
+            })
+            .filter(|w| {
+                let records = |t: &serde_json::Value| t.as_str().unwrap().starts_with("records<");
+                !records(&w["ret"]) && !w["args"].as_array().unwrap().iter().any(records)
             })
             .map(|w| w["id"].as_str().unwrap())
             .chain(["fee_rule"])

@@ -20,6 +20,11 @@
 
 include!(concat!(env!("OUT_DIR"), "/workloads.rs"));
 
+/// The JSON codec of flat records (`records<shape>`): see json.rs.
+pub mod json {
+    include!("json.rs");
+}
+
 pub fn noop() {}
 
 pub fn add_i32(a: i32, b: i32) -> i32 {
@@ -250,6 +255,61 @@ pub fn batch_add_i32(a: &[i32], b: &[i32], out: &mut [i32]) {
     }
 }
 
+/// The payments plugin's totals over payment records: their count, the amount, the fees
+/// (`fee_rule` per record: a method other than card or sepa is charged as a wallet) and the net,
+/// in cents. Sums of integers far below 2^53: exact in f64, and the same as JS's.
+pub fn payment_fees(payments: &[records::Payment]) -> [f64; 4] {
+    let mut amount = 0u64;
+    let mut fees = 0u64;
+    for p in payments {
+        let method = match p.method.as_str() {
+            "card" => PayMethod::Card,
+            "sepa" => PayMethod::Sepa,
+            _ => PayMethod::Wallet,
+        };
+        amount += u64::from(p.amount_cents);
+        fees += u64::from(fee_rule(&Payment {
+            amount_cents: p.amount_cents,
+            method,
+            cross_border: p.cross_border,
+        }));
+    }
+    [
+        payments.len() as f64,
+        amount as f64,
+        fees as f64,
+        amount as f64 - fees as f64,
+    ]
+}
+
+/// `n` payment records, built in Rust: the same records as the JS input maker `payments(n)`.
+pub fn make_payments(n: u32) -> Vec<records::Payment> {
+    const METHODS: [&str; 3] = ["card", "sepa", "wallet"];
+    (0..n)
+        .map(|i| records::Payment {
+            amount_cents: 1 + i.wrapping_mul(2_654_435_761) % 2_100_000,
+            method: METHODS[(i % 3) as usize].to_string(),
+            cross_border: i % 7 == 0,
+        })
+        .collect()
+}
+
+/// `fin_metrics` over daily-return records: their returns, in order.
+pub fn fin_metrics_records(quotes: &[records::Quote]) -> [f64; 4] {
+    let returns: Vec<f64> = quotes.iter().map(|q| q.ret).collect();
+    fin_metrics(&returns)
+}
+
+/// Payment records from their JSON text (an empty list for text that is not payments' JSON).
+pub fn json_parse(text: &[u8]) -> Vec<records::Payment> {
+    json::parse_list(text).unwrap_or_default()
+}
+
+/// Payment records' JSON text, as `JSON.stringify` writes it.
+pub fn json_stringify(payments: &[records::Payment]) -> String {
+    json::write_list(payments)
+}
+
 // The plugin scenario's kernel is called by the host runner only: the wasm build, which includes
 // this file as a module and exports no `fee_rule`, would call it dead code.
 
@@ -463,5 +523,117 @@ mod tests {
         assert_eq!(fee_rule(&p(1_000_000, PayMethod::Sepa, false)), 500);
         assert_eq!(fee_rule(&p(100, PayMethod::Wallet, false)), 5);
         assert_eq!(fee_rule(&p(u32::MAX, PayMethod::Wallet, true)), 210_453_397);
+    }
+
+    #[test]
+    fn records_json_round_trips_and_matches_json_stringify() {
+        let payments = make_payments(8);
+        let text = json_stringify(&payments);
+        assert!(text.starts_with(
+            r#"[{"amountCents":1,"method":"card","crossBorder":true},{"amountCents":35762,"method":"sepa","crossBorder":false}"#
+        ));
+        assert_eq!(json_parse(text.as_bytes()), payments);
+        let odd = records::Payment {
+            amount_cents: 7,
+            method: "a\"b\\c\n\u{1}\u{1f980}é".to_string(),
+            cross_border: false,
+        };
+        let text = json_stringify(std::slice::from_ref(&odd));
+        assert_eq!(
+            text,
+            "[{\"amountCents\":7,\"method\":\"a\\\"b\\\\c\\n\\u0001\u{1f980}é\",\"crossBorder\":false}]"
+        );
+        assert_eq!(json_parse(text.as_bytes()), vec![odd]);
+        // Escapes JSON.stringify does not write, whitespace, and keys in another order.
+        let text = br#" [ { "method" : "\u00e9\ud83e\udd80\/" , "crossBorder":true, "amountCents" : 3 } ] "#;
+        assert_eq!(
+            json_parse(text),
+            vec![records::Payment {
+                amount_cents: 3,
+                method: "é\u{1f980}/".to_string(),
+                cross_border: true
+            }]
+        );
+    }
+
+    #[test]
+    fn records_json_refuses_what_is_not_flat_records() {
+        for bad in [
+            &b""[..],
+            b"{}",
+            b"[1]",
+            b"[{\"amountCents\":-1}]",
+            b"[{\"amountCents\":1.5}]",
+            b"[{\"other\":1}]",
+            b"[{\"method\":\"\\ud800\"}]",
+            b"[{\"crossBorder\":null}]",
+            b"[{}] x",
+        ] {
+            assert_eq!(
+                json::parse_list::<records::Payment>(bad),
+                None,
+                "{:?}",
+                std::str::from_utf8(bad)
+            );
+        }
+        assert_eq!(json_parse(b"[]"), Vec::new());
+    }
+
+    #[test]
+    fn records_f64_written_as_json_stringify_writes_it() {
+        let cases: [(f64, &str); 8] = [
+            (0.1, "0.1"),
+            (-0.0, "0"),
+            (1e21, "1e+21"),
+            (1.5e-7, "1.5e-7"),
+            (123456789.25, "123456789.25"),
+            (1e-6, "0.000001"),
+            (f64::NAN, "null"),
+            (5e-324, "5e-324"),
+        ];
+        for (v, want) in cases {
+            let mut out = String::new();
+            json::write_f64(&mut out, v);
+            assert_eq!(out, want, "{}", v);
+        }
+        let quotes = [records::Quote {
+            day: 2,
+            ret: -0.015,
+        }];
+        let text = json::write_list(&quotes);
+        assert_eq!(text, r#"[{"day":2,"ret":-0.015}]"#);
+        assert_eq!(
+            json::parse_list::<records::Quote>(text.as_bytes()).unwrap(),
+            quotes
+        );
+    }
+
+    #[test]
+    fn payment_fees_totals_the_fee_rule() {
+        let payments = make_payments(3);
+        let fees: u32 = payments
+            .iter()
+            .map(|p| {
+                fee_rule(&Payment {
+                    amount_cents: p.amount_cents,
+                    method: match p.method.as_str() {
+                        "card" => PayMethod::Card,
+                        "sepa" => PayMethod::Sepa,
+                        _ => PayMethod::Wallet,
+                    },
+                    cross_border: p.cross_border,
+                })
+            })
+            .sum();
+        let amount: u32 = payments.iter().map(|p| p.amount_cents).sum();
+        assert_eq!(
+            payment_fees(&payments),
+            [
+                3.0,
+                f64::from(amount),
+                f64::from(fees),
+                f64::from(amount) - f64::from(fees)
+            ]
+        );
     }
 }

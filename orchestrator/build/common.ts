@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { RunError } from '../errors.ts';
 import { root } from '../paths.ts';
 import { start } from '../processes.ts';
@@ -117,6 +117,18 @@ export async function findWasmToolchain(): Promise<WasmToolchain | { unavailable
     unavailable: 'no rustc with the wasm32-unknown-unknown target: run `rustup target add wasm32-unknown-unknown`, '
       + 'or on Debian/Ubuntu `apt-get install rustc libstd-rust-dev-wasm32` (bash setup.sh does this)',
   };
+}
+
+/** The cargo that goes with the wasm32 rustc: rustup's own, or Debian's next to its rustc (the
+ *  modern cargo cannot drive rustc 1.63), whose pre-1.68 registry access needs the sparse flag. */
+export async function findCargo(rustc: string): Promise<{ cargo: string; args: string[]; version: string } | { unavailable: string }> {
+  const cargo = rustc === 'rustc' ? 'cargo' : join(dirname(rustc), 'cargo');
+  const version = await start(cargo, ['--version']).then((r) => r.stdout.trim(), () => undefined);
+  if (!version) {
+    return { unavailable: `no ${cargo} beside ${rustc}: on Debian/Ubuntu \`apt-get install cargo\` (bash setup.sh does this)` };
+  }
+  const [, minor] = /^cargo 1\.(\d+)/.exec(version) ?? [];
+  return { cargo, args: minor !== undefined && Number(minor) < 68 ? ['-Z', 'sparse-registry'] : [], version };
 }
 
 /** Options for `build`. */

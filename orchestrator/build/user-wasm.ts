@@ -11,8 +11,7 @@ import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { start } from '../processes.ts';
-import type { WasmToolchain } from './common.ts';
-import { findCargo } from './wasm-bindgen.ts';
+import { findCargo, type WasmToolchain } from './common.ts';
 
 /** The user's crates compiled for wasm32: each one's rlib by crate name, the folder of their
  *  dependencies, and why each one that did not compile failed, by workload id. */

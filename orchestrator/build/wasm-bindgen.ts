@@ -11,7 +11,7 @@ import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { start } from '../processes.ts';
 import { glueModule, type ArtifactId } from '../../contract/registry.ts';
-import { declarationInputs, failure, filesUnder, findWasmToolchain, fresh, hashOf, stamp, type BuildOptions } from './common.ts';
+import { declarationInputs, failure, filesUnder, findCargo, findWasmToolchain, fresh, hashOf, stamp, type BuildOptions } from './common.ts';
 import { userWasmCrates } from './user-wasm.ts';
 import { artifactPaths, root } from '../paths.ts';
 
@@ -40,18 +40,6 @@ async function findCli(version: string): Promise<{ cli: string } | { unavailable
     unavailable: `no wasm-bindgen CLI ${version}${found}: run \`cargo install wasm-bindgen-cli --version ${version} --locked\` `
       + '(bash setup.sh does this; ~5 min)',
   };
-}
-
-/** The cargo that goes with the wasm32 rustc: rustup's own, or Debian's next to its rustc (the
- *  modern cargo cannot drive rustc 1.63), whose pre-1.68 registry access needs the sparse flag. */
-export async function findCargo(rustc: string): Promise<{ cargo: string; args: string[]; version: string } | { unavailable: string }> {
-  const cargo = rustc === 'rustc' ? 'cargo' : join(dirname(rustc), 'cargo');
-  const version = await start(cargo, ['--version']).then((r) => r.stdout.trim(), () => undefined);
-  if (!version) {
-    return { unavailable: `no ${cargo} beside ${rustc}: on Debian/Ubuntu \`apt-get install cargo\` (bash setup.sh does this)` };
-  }
-  const [, minor] = /^cargo 1\.(\d+)/.exec(version) ?? [];
-  return { cargo, args: minor !== undefined && Number(minor) < 68 ? ['-Z', 'sparse-registry'] : [], version };
 }
 
 /** What the wasm-bindgen build gives back: what could not be built and why (what to install),

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { userCrate, userDeclarationProblems, userFiles, type UserWorkload } from '../../contract/user-workloads.ts';
 import { DeclarationSchema, declarationProblems } from '../../contract/workloads-schema.ts';
-import { builtinDeclarations, type Declaration } from '../../contract/workloads.ts';
+import { builtinDeclarations, recordShapes, type Declaration } from '../../contract/workloads.ts';
 import { UsageError } from '../errors.ts';
 import { stripSource } from '../node-js.ts';
 import { root } from '../paths.ts';
@@ -107,7 +107,7 @@ export async function readUserFolders(dir: string): Promise<UserFolder[]> {
     read.push({ declaration, dir: folder, crate, files: await filesOf(folder) });
   }
   const all = [...builtinDeclarations, ...read.map((f) => f.declaration)];
-  problems.push(...declarationProblems(all).map((p) => (builtinDeclarations.some((b) => p.includes(` ${b.id} `)) ? `${p} (a built-in workload has that id: choose another)` : p)));
+  problems.push(...declarationProblems(all, Object.keys(recordShapes)).map((p) => (builtinDeclarations.some((b) => p.includes(` ${b.id} `)) ? `${p} (a built-in workload has that id: choose another)` : p)));
   if (problems.length) throw new UsageError(`--workloads-dir ${dir}:\n${problems.map((p) => `- ${p}`).join('\n')}`);
   return read;
 }

@@ -18,7 +18,7 @@ import { callbackSignature, threaded } from '../../contract/types.ts';
 import { symbolOf, symbolTable } from '../../contract/workloads.ts';
 import type { CType } from '../../contract/types.ts';
 import type { Workload } from '../shared/catalogue.ts';
-import { callbackCache, lower, type Marshal } from '../shared/lowering.ts';
+import { callbackCache, lower, recordsNote, type Marshal } from '../shared/lowering.ts';
 import type { Callable, LoadContext, Loaded, Mechanism, SkipReason } from '../shared/mechanism.ts';
 
 /**
@@ -101,6 +101,7 @@ export const bunFfi: Mechanism = {
         if (raw === undefined) throw new Error(`${symbolOf(workload)} was not declared at load`);
         return lower(workload, raw, marshal);
       },
+      note: recordsNote,
     };
   },
 };

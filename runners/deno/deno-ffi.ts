@@ -18,12 +18,12 @@
  *   accepted but leaves the fast path: on Deno 2.9.6 a `(buffer, usize)` call measured ~65–100 ns
  *   with a Number length against ~19 ns with `BigInt(length)`, allocation included.
  */
-import { callbackSignature, threaded } from '../../contract/types.ts';
+import { callbackSignature, isRecords, threaded } from '../../contract/types.ts';
 import { symbolOf, symbolTable } from '../../contract/workloads.ts';
 import { workloads } from '../shared/catalogue.ts';
 import type { CType } from '../../contract/types.ts';
 import type { Workload } from '../shared/catalogue.ts';
-import { callbackCache, keepAlive, lower, type Marshal } from '../shared/lowering.ts';
+import { callbackCache, keepAlive, lower, recordsNote, type Marshal } from '../shared/lowering.ts';
 import type { Callable, LoadContext, Loaded, Mechanism, SkipReason } from '../shared/mechanism.ts';
 
 /**
@@ -125,7 +125,7 @@ export const denoFfi: Mechanism = {
 
     return {
       bind(workload: Workload): Callable | SkipReason {
-        if (!unscoped && (workload.args.includes('callback') || workload.ret === 'str' || workload.ret === 'strs')) {
+        if (!unscoped && (workload.args.includes('callback') || workload.ret === 'str' || workload.ret === 'strs' || isRecords(workload.ret))) {
           return {
             skip: 'needs UnsafeCallback or UnsafePointerView, which need --allow-ffi for every path (denoland/deno#15511); ' +
               'bridgetax grants Deno FFI for its libraries only: run compare with --deno-unscoped-ffi to measure it',
@@ -140,7 +140,7 @@ export const denoFfi: Mechanism = {
       note: (w) => (threaded(w)
         ? 'fn is a Deno.UnsafeCallback.threadSafe the C function\'s Rust thread calls: Deno queues each call to the JS thread '
           + 'and the thread waits for its answer; a timer keeps the event loop alive while a call is in flight'
-        : w.async ? 'the call runs on a Deno blocking thread (nonblocking: true)' : undefined),
+        : w.async ? 'the call runs on a Deno blocking thread (nonblocking: true)' : recordsNote(w)),
     };
   },
 };

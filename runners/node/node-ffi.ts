@@ -18,7 +18,7 @@ import { callbackSignature, threaded } from '../../contract/types.ts';
 import { symbolOf, symbolTable } from '../../contract/workloads.ts';
 import type { CType } from '../../contract/types.ts';
 import type { Workload } from '../shared/catalogue.ts';
-import { callbackCache, lower, type Marshal } from '../shared/lowering.ts';
+import { callbackCache, lower, recordsNote, type Marshal } from '../shared/lowering.ts';
 import { compareVersions, NODE_FFI_SINCE } from '../../contract/versions.ts';
 import type { Callable, LoadContext, Loaded, Mechanism, SkipReason } from '../shared/mechanism.ts';
 // Types only: erased before run time, so Node 20 never resolves `node:ffi`.
@@ -131,6 +131,7 @@ export const nodeFfi: Mechanism = {
         if (raw === undefined) throw new Error(`${symbolOf(workload)} was not declared at load`);
         return lower(workload, raw, marshal);
       },
+      note: recordsNote,
     };
   },
 };

@@ -21,7 +21,9 @@
  *   direct native call: path `jit`.
  * Other mechanisms (js, napi, koffi, wasm) have one path each and carry no call path.
  */
-import { cLowering, cParams, cRet, type Signature } from '../../contract/types.ts';
+import { argTypes, cParams, cRet, isRecords, type Signature } from '../../contract/types.ts';
+
+const cLowering = Object.fromEntries(argTypes.map((t) => [t, true]));
 import type { MechanismId, RuntimeName } from '../../contract/registry.ts';
 import type { CallPath } from '../../contract/document.ts';
 
@@ -60,7 +62,7 @@ const sixtyFourBit = new Set(['x64', 'arm64', 'ppc64', 's390x', 'riscv64', 'loon
 /** The call path of one FFI cell, or undefined for a mechanism without a choice of paths. */
 export function callPathOf(mechanism: MechanismId, sig: NeutralSignature, ctx: PathContext): CallPath | undefined {
   if (mechanism !== 'node-ffi' && mechanism !== 'deno-ffi' && mechanism !== 'bun-ffi') return undefined;
-  const unknownWords = [...sig.args.filter((t) => !(t in cLowering)), ...(knownResults.has(sig.ret) ? [] : [sig.ret])];
+  const unknownWords = [...sig.args.filter((t) => !(t in cLowering) && !isRecords(t)), ...(knownResults.has(sig.ret) || isRecords(sig.ret) ? [] : [sig.ret])];
   const lowered = unknownWords.length ? [] : [...cParams(sig as Signature), cRet(sig as Signature)];
   const unknown = [...unknownWords, ...lowered.filter((t) => cClass[t] === undefined)];
   if (unknown.length) {

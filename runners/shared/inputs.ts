@@ -71,3 +71,13 @@ export function patternBytes(length: number): Uint8Array {
   for (let i = 0; i < length; i++) out[i] = (i * 31 + 7) & 0xff;
   return out;
 }
+
+/** n daily-return records (`records<quote>`): day i and the same returns as `returnSeries(n)`. */
+export function quotes(n: number): { day: number; ret: number }[] {
+  return Array.from(returnSeries(n), (ret, day) => ({ day, ret }));
+}
+
+/** The JSON text of `payments(n)`, as `JSON.stringify` writes it (about 58 bytes a record). */
+export function paymentsJson(n: number): string {
+  return JSON.stringify(payments(n));
+}

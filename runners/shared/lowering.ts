@@ -4,7 +4,7 @@
  * C string (`Marshal`); `lower` compiles the wrapper that does the rest the same way for all of
  * them: packing string lists, out-pointers, decoding and freeing returned strings.
  */
-import { cLowering, threaded, type ArgType, type Signature } from '../../contract/types.ts';
+import { cOf, isRecords, threaded, type ArgType, type Signature } from '../../contract/types.ts';
 import { freshFunction, type Callable } from './mechanism.ts';
 
 /** What an FFI adapter supplies to lower a call. */
@@ -45,8 +45,8 @@ const WRITTEN: readonly ArgType[] = ['bytes_mut', 'f64s_mut', 'i32s_mut'];
  */
 export function lower(sig: Signature, raw: Callable, m: Marshal): Callable {
   if (threaded(sig)) return lowerThreaded(sig, raw, m);
-  const plain = sig.args.every((t) => cLowering[t].length === 1 && cLowering[t][0] === t);
-  if (plain && (sig.ret === 'void' || !['str', 'strs', 'f64x4'].includes(sig.ret))) return raw;
+  const plain = sig.args.every((t) => cOf(t).length === 1 && cOf(t)[0] === t);
+  if (plain && (sig.ret === 'void' || !['str', 'strs', 'f64x4'].includes(sig.ret)) && !isRecords(sig.ret)) return raw;
 
   const params = sig.args.map((_, i) => `a${i}`);
   const before: string[] = [];
@@ -61,6 +61,9 @@ export function lower(sig: Signature, raw: Callable, m: Marshal): Callable {
       if (WRITTEN.includes(t) && m.copyBack) after.push(`copyBack(${a}, ${s});`);
     } else if (t === 'str') {
       call.push(`cstring(${a}, ${slot++})`);
+    } else if (isRecords(t)) {
+      // Records cross a C ABI as their JSON text: what any C FFI can pass.
+      call.push(`cstring(JSON.stringify(${a}), ${slot++})`);
     } else if (t === 'strs') {
       const s = slot;
       slot += 2;
@@ -79,10 +82,12 @@ export function lower(sig: Signature, raw: Callable, m: Marshal): Callable {
   }
   const invoke = `raw(${call.join(', ')})`;
   let body: string;
-  switch (sig.ret) {
+  const ret = isRecords(sig.ret) ? 'records' : sig.ret;
+  switch (ret) {
+    case 'records':
     case 'str':
     case 'strs': {
-      const decoded = sig.ret === 'str' ? 'text' : `(text === '' ? [] : text.split('\\n'))`;
+      const decoded = ret === 'str' ? 'text' : ret === 'records' ? 'JSON.parse(text)' : `(text === '' ? [] : text.split('\\n'))`;
       body = `const r = ${invoke}; ${after.join(' ')}
         if (r === null || r === undefined || r === 0 || r === 0n) throw new Error('the library returned a null string');
         let text; try { text = readCString(r); } finally { freeCString(r); }
@@ -102,6 +107,16 @@ export function lower(sig: Signature, raw: Callable, m: Marshal): Callable {
   });
 }
 
+/** How a lowered call passes records (`records<shape>`), for its cells' notes: as their JSON
+ *  text, the form every C FFI can pass; undefined for a signature without records. */
+export function recordsNote(sig: Signature): string | undefined {
+  const into = sig.args.some(isRecords);
+  const back = isRecords(sig.ret);
+  if (!into && !back) return undefined;
+  const parts = [...(into ? ['JSON.stringify in JS, parsed in Rust (kernels/src/json.rs)'] : []), ...(back ? ['written as JSON in Rust, JSON.parse in JS'] : [])];
+  return `records cross as JSON text: ${parts.join('; ')}`;
+}
+
 /**
  * A `threaded` signature (contract/types.ts): the C function starts a thread and returns at
  * once; the thread calls the callback (through `threadCallback`, so each call waits for the JS
@@ -113,7 +128,7 @@ export function lower(sig: Signature, raw: Callable, m: Marshal): Callable {
 function lowerThreaded(sig: Signature, raw: Callable, m: Marshal): Callable {
   const make = m.threadCallback;
   if (!make) throw new Error('this FFI cannot take a callback called from another thread');
-  if (!sig.args.every((t) => t === 'callback' || (cLowering[t].length === 1 && cLowering[t][0] === t))) {
+  if (!sig.args.every((t) => t === 'callback' || (cOf(t).length === 1 && cOf(t)[0] === t))) {
     throw new Error(`a threaded call takes numbers and one callback, not (${sig.args.join(', ')})`);
   }
   let settle: ((answer: number) => void) | undefined;

@@ -15,7 +15,8 @@
  * count of work: fib(4e9) would never end).
  */
 import fc from 'fast-check';
-import type { ArgType } from '../../contract/types.ts';
+import { isRecords, type ArgType, type argTypes, type FieldType } from '../../contract/types.ts';
+import { recordFields } from '../../contract/workloads.ts';
 import type { MechanismId } from '../../contract/registry.ts';
 import type { Workload } from './catalogue.ts';
 import type { Failure, PropertyRun } from '../../contract/document.ts';
@@ -105,7 +106,7 @@ const f64s = (d: Draw) => typedArray(Float64Array, d.length, fc.double(), (b) =>
 const i32s = (d: Draw) => typedArray(Int32Array, d.length, fc.integer(I32), (b) => b | 0);
 
 /** One arbitrary per argument type. */
-export const arbitraries: { readonly [T in ArgType]: (d: Draw) => fc.Arbitrary<unknown> } = {
+export const arbitraries: { readonly [T in (typeof argTypes)[number]]: (d: Draw) => fc.Arbitrary<unknown> } = {
   i32: () => fc.integer(I32),
   u32: (d) => (d.size === undefined ? fc.integer({ min: 0, max: 2 ** 32 - 1 }) : upTo(d.size)),
   i64: () => fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
@@ -120,6 +121,28 @@ export const arbitraries: { readonly [T in ArgType]: (d: Draw) => fc.Arbitrary<u
   callback: () => fc.func(fc.integer(I32)),
 };
 
+/** One arbitrary per record field type: what a record can carry through every mechanism, JSON
+ *  text included, which has no NaN, infinity or -0 (a float field is finite, its zero +0) and
+ *  no lone surrogate (a string field is whole code points). */
+const fieldArbitraries: { readonly [T in FieldType]: fc.Arbitrary<unknown> } = {
+  i32: fc.integer(I32),
+  u32: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+  f64: fc.double({ noNaN: true, noDefaultInfinity: true }).map((x) => (x === 0 ? 0 : x)),
+  str: fc.string({ unit: 'binary', maxLength: 16 }),
+  bool: fc.boolean(),
+};
+
+/** Records of the shape `t` names, at most 256 of them (each is an object, not an element). */
+function recordsArbitrary(t: ArgType, d: Draw): fc.Arbitrary<unknown> {
+  const fields = recordFields(t);
+  if (!fields) throw new Error(`${t} names no declared record shape`);
+  const one = fc.tuple(...fields.map(([, type]) => fieldArbitraries[type])).map((values) => Object.fromEntries(fields.map(([k], i) => [k, values[i]])));
+  return fc.array(one, { maxLength: Math.min(d.length, 256) });
+}
+
+/** The arbitrary of any argument type word. */
+const arbitraryOf = (t: ArgType, d: Draw): fc.Arbitrary<unknown> => (isRecords(t) ? recordsArbitrary(t, d) : arbitraries[t](d));
+
 /** Bytes per element of the array types (the shared length is capped at 1 MiB of the widest). */
 const elementBytes: Readonly<Partial<Record<ArgType, number>>> = {
   bytes: 1, bytes_mut: 1, f64s: 8, f64s_mut: 8, i32s: 4, i32s_mut: 4,
@@ -131,7 +154,12 @@ export function inputsOf(w: Workload): fc.Arbitrary<unknown[]> {
   const size = sizes.length ? Math.max(...sizes) : undefined;
   const widest = Math.max(1, ...w.args.map((t) => elementBytes[t] ?? 0));
   const longest = Math.min(size ?? 64 * 1024, MiB / widest);
-  return upTo(longest).chain((n) => fc.tuple(...w.args.map((t) => arbitraries[t]({ length: n, ...(size === undefined ? {} : { size }) }))));
+  // A string in and records out parses the records' text (json_parse): its inputs are the JSON
+  // of records, which is all the reference accepts.
+  if (w.args.length === 1 && w.args[0] === 'str' && isRecords(w.ret)) {
+    return recordsArbitrary(w.ret, { length: 256 }).map((records) => [JSON.stringify(records)]);
+  }
+  return upTo(longest).chain((n) => fc.tuple(...w.args.map((t) => arbitraryOf(t, { length: n, ...(size === undefined ? {} : { size }) }))));
 }
 
 /** `--property RUNS`, with the runner's `--seed` (recorded in its document). */

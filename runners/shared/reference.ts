@@ -269,3 +269,155 @@ export function fee_rule(p: Payment): number {
 export function fee_rules(records: readonly Payment[]): number[] {
   return records.map(fee_rule);
 }
+
+/** The payments plugin's totals over payment records (`payment_fees`): count, amount, fees
+ *  (`fee_rule` each) and net, in cents; integer sums, exact. */
+export function payment_fees(records: readonly Payment[]): number[] {
+  let amount = 0;
+  let fees = 0;
+  for (const p of records) {
+    amount += p.amountCents;
+    fees += fee_rule(p);
+  }
+  return [records.length, amount, fees, amount - fees];
+}
+
+/** `n` payment records built in JS (the same as the input maker `payments`). */
+export function make_payments(n: number): Payment[] {
+  const methods = ['card', 'sepa', 'wallet'] as const;
+  const out: Payment[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    out[i] = { amountCents: 1 + ((Math.imul(i, 2654435761) >>> 0) % 2_100_000), method: methods[i % 3]!, crossBorder: i % 7 === 0 };
+  }
+  return out;
+}
+
+/** `fin_metrics` over daily-return records, read in place (no array of returns is made): the
+ *  same operations in the same order as `fin_metrics`, so the same four figures. */
+export function fin_metrics_records(quotes: readonly { day: number; ret: number }[]): number[] {
+  const n = quotes.length;
+  if (n === 0) return [0, 0, 0, 0];
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += quotes[i]!.ret;
+  const mean = sum / n;
+  let v = 0;
+  if (n > 1) {
+    for (let i = 0; i < n; i++) v += (quotes[i]!.ret - mean) * (quotes[i]!.ret - mean);
+    v /= n - 1;
+  }
+  const std = Math.sqrt(v);
+  const sharpe = std > 0 ? mean / std : 0;
+  let equity = 1;
+  let peak = 1;
+  let maxDd = 0;
+  for (let i = 0; i < n; i++) {
+    equity *= 1 + quotes[i]!.ret;
+    if (equity > peak) peak = equity;
+    const dd = (peak - equity) / peak;
+    if (dd > maxDd) maxDd = dd;
+  }
+  return [mean, std, sharpe, maxDd];
+}
+
+/**
+ * Payment records from JSON text, by a flat-record parser in plain JS: the same algorithm as the
+ * Rust kernel (kernels/src/json.rs), one character code at a time, for the payments' keys and
+ * JSON's plain numbers, strings and booleans. `JSON.parse` is the `platform` of this workload.
+ */
+export function json_parse(text: string): Payment[] {
+  let at = 0;
+  const fail = (): never => {
+    throw new SyntaxError(`not payment records' JSON at character ${at}`);
+  };
+  const space = () => {
+    for (let c = text.charCodeAt(at); c === 32 || c === 10 || c === 13 || c === 9; c = text.charCodeAt(++at));
+  };
+  const eat = (c: number) => {
+    space();
+    if (text.charCodeAt(at) !== c) fail();
+    at++;
+  };
+  const str = (): string => {
+    eat(34);
+    const start = at;
+    let c = text.charCodeAt(at);
+    while (c !== 34 && c !== 92 && c >= 32) c = text.charCodeAt(++at);
+    if (c === 34) return text.slice(start, at++);
+    // An escape: the slow path, JSON.parse of the string's own text.
+    at = start;
+    for (c = text.charCodeAt(at); c !== 34; c = text.charCodeAt(++at)) if (c === 92) at++;
+    return JSON.parse(text.slice(start - 1, ++at)) as string;
+  };
+  const num = (): number => {
+    space();
+    const start = at;
+    for (let c = text.charCodeAt(at); (c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46 || c === 101 || c === 69; c = text.charCodeAt(++at));
+    const n = Number(text.slice(start, at));
+    if (at === start || Number.isNaN(n)) fail();
+    return n;
+  };
+  const bool = (): boolean => {
+    space();
+    if (text.startsWith('true', at)) {
+      at += 4;
+      return true;
+    }
+    if (text.startsWith('false', at)) {
+      at += 5;
+      return false;
+    }
+    return fail();
+  };
+  const out: Payment[] = [];
+  eat(91);
+  space();
+  if (text.charCodeAt(at) === 93) {
+    at++;
+  } else {
+    for (;;) {
+      eat(123);
+      const p: Payment = { amountCents: 0, method: 'card', crossBorder: false };
+      for (;;) {
+        const key = str();
+        eat(58);
+        if (key === 'amountCents') p.amountCents = num();
+        else if (key === 'method') p.method = str() as Payment['method'];
+        else if (key === 'crossBorder') p.crossBorder = bool();
+        else fail();
+        space();
+        const c = text.charCodeAt(at++);
+        if (c === 125) break;
+        if (c !== 44) fail();
+      }
+      out.push(p);
+      space();
+      const c = text.charCodeAt(at++);
+      if (c === 93) break;
+      if (c !== 44) fail();
+    }
+  }
+  space();
+  if (at !== text.length) fail();
+  return out;
+}
+
+/** What a JS user calls instead: the engine's own parser. */
+export function json_parse_platform(text: string): unknown {
+  return JSON.parse(text);
+}
+
+/** Payment records' JSON text by string concatenation in plain JS, byte for byte what
+ *  `JSON.stringify` writes (the `platform` of this workload); a string is escaped by JSON.stringify. */
+export function json_stringify(records: readonly Payment[]): string {
+  let out = '[';
+  for (let i = 0; i < records.length; i++) {
+    const p = records[i]!;
+    out += `${i ? ',' : ''}{"amountCents":${p.amountCents},"method":${JSON.stringify(p.method)},"crossBorder":${p.crossBorder}}`;
+  }
+  return `${out}]`;
+}
+
+/** What a JS user calls instead: the engine's own serializer. */
+export function json_stringify_platform(records: readonly Payment[]): string {
+  return JSON.stringify(records);
+}

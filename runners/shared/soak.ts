@@ -8,7 +8,7 @@
  */
 import process from 'node:process';
 import type { MechanismId } from '../../contract/registry.ts';
-import type { NeutralType } from '../../contract/types.ts';
+import { isRecords, type NeutralType } from '../../contract/types.ts';
 import type { Workload } from './catalogue.ts';
 import type { Soak } from '../../contract/document.ts';
 import { boundOrNone, loadedLabel, versionField, type Callable, type Loaded, type LoadedAt, type SkipReason } from './mechanism.ts';
@@ -25,9 +25,11 @@ const plainNumbers: ReadonlySet<NeutralType> = new Set(['void', 'i32', 'u32', 'f
  */
 export function allocations(w: Workload): string[] {
   if (w.via || w.kernel) return [];
+  // Records of any shape cross the same way: one kind.
+  const kind = (t: NeutralType) => (isRecords(t) ? 'records' : t);
   return [
-    ...w.args.filter((t) => !plainNumbers.has(t)),
-    ...(plainNumbers.has(w.ret) ? [] : [`-> ${w.ret}`]),
+    ...w.args.filter((t) => !plainNumbers.has(t)).map(kind),
+    ...(plainNumbers.has(w.ret) ? [] : [`-> ${kind(w.ret)}`]),
     ...(w.async ? ['Promise'] : []),
   ];
 }

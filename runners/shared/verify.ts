@@ -1,6 +1,7 @@
 /**
  * Verification: a mechanism's answer must equal the JS reference before anything is timed.
  */
+import { isRecords } from '../../contract/types.ts';
 import type { Workload } from './catalogue.ts';
 
 /** The outcome of checking one answer. */
@@ -22,6 +23,7 @@ export function verify(w: Checked, expected: unknown, actual: unknown): Verdict 
 }
 
 function same(w: Checked, expected: unknown, actual: unknown): boolean {
+  if (isRecords(w.ret)) return sameRecords(expected, actual, w.tolerance);
   switch (w.ret) {
     case 'void':
       // FFIs disagree on how they spell "nothing" (undefined or null); both mean void.
@@ -50,6 +52,22 @@ function sameElements(expected: unknown, actual: unknown, tolerance?: number): b
   const a = list(actual);
   if (!e || !a || e.length !== a.length) return false;
   for (let i = 0; i < e.length; i++) if (!close(e[i], a[i], tolerance)) return false;
+  return true;
+}
+
+/** Records: as many, each with the same keys in the same order and equal values (a float
+ *  within the tolerance): what JSON.stringify would write for both, but checked value by value. */
+function sameRecords(expected: unknown, actual: unknown, tolerance?: number): boolean {
+  if (!Array.isArray(expected) || !Array.isArray(actual) || expected.length !== actual.length) return false;
+  for (let i = 0; i < expected.length; i++) {
+    const e = expected[i] as Record<string, unknown>;
+    const a = actual[i] as Record<string, unknown> | null;
+    if (typeof a !== 'object' || a === null) return false;
+    const keys = Object.keys(e);
+    const got = Object.keys(a);
+    if (keys.length !== got.length || keys.some((k, j) => got[j] !== k)) return false;
+    for (const k of keys) if (!close(e[k], a[k], tolerance)) return false;
+  }
   return true;
 }
 

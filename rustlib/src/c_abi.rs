@@ -229,6 +229,10 @@ macro_rules! c_exports {
     (@munch $h:tt [$($p:tt)*] strs [$a:ident $b:ident $c:ident $d:ident] $($r:tt)*) => {
         c_exports!(@munch $h [$($p)* $a: *const u8, $b: usize, $c: *const u32, $d: usize,] $($r)*);
     };
+    // Records cross as their JSON text (contract/types.ts `cOf`).
+    (@munch $h:tt [$($p:tt)*] records [$a:ident $b:ident $c:ident $d:ident] $($r:tt)*) => {
+        c_exports!(@munch $h [$($p)* $a: *const c_char,] $($r)*);
+    };
     // `Option<fn>` is the nullable C function pointer.
     (@munch $h:tt [$($p:tt)*] callback [$a:ident $b:ident $c:ident $d:ident] $($r:tt)*) => {
         c_exports!(@munch $h [$($p)* $a: Option<extern "C" fn(i32) -> i32>,] $($r)*);
@@ -356,6 +360,14 @@ macro_rules! c_arg {
             None => return Fallback::fallback(),
         };
     };
+    // JSON text that is not an array of `$d` records gives the zero result.
+    (records $a:ident $b:ident $c:ident $d:ident) => {
+        // SAFETY: the caller's contract (see the export's `# Safety`).
+        let $a = match kernels::json::parse_list::<kernels::records::$d>(unsafe { c_str($a) }) {
+            Some(items) => items,
+            None => return Fallback::fallback(),
+        };
+    };
     ($scalar:ident $a:ident $b:ident $c:ident $d:ident) => {};
 }
 
@@ -366,6 +378,9 @@ macro_rules! c_pass {
     };
     (callback $a:ident) => {
         |i| Ok::<i32, std::convert::Infallible>($a(i))
+    };
+    (records $a:ident) => {
+        &$a
     };
     ($other:ident $a:ident) => {
         $a
@@ -394,10 +409,14 @@ macro_rules! c_ret {
     (@type void) => { () };
     (@type str) => { *mut c_char };
     (@type strs) => { *mut c_char };
+    (@type records) => { *mut c_char };
     (@type f64x4) => { () };
     (@type $scalar:ident) => { $scalar };
     (str $r:expr, $out:ident) => {
         owned_c_string($r)
+    };
+    (records $r:expr, $out:ident) => {
+        owned_c_string(kernels::json::write_list(&$r))
     };
     // Entries never hold a newline (contract/types.ts `retTypes`).
     (strs $r:expr, $out:ident) => {

@@ -27,6 +27,16 @@
 //!   thread that runs the kernel, and returns a Promise (`Env::create_deferred`).
 //!   Each `fn(i)` there is a `call_with_return_value`: queued to the JS thread,
 //!   whose answer the Rust thread waits for on a channel.
+//! - `records<shape>` is an array of plain objects, converted the napi-rs way:
+//!   each shape (contract/workloads.json `records`, through `for_each_record!`)
+//!   is a `#[napi(object)]` struct in `js_records` whose fields carry the JS
+//!   key names (`amountCents`), with `From` conversions to and from
+//!   `kernels::records`. An argument is `Vec<js_records::Payment>` (napi-rs
+//!   reads the array and every object's fields, then the fields are moved into
+//!   the kernel's records, strings included, and the kernel borrows them as a
+//!   slice); a result is `Vec<js_records::Payment>`, whose objects napi-rs
+//!   creates with their keys in declared order. Not an array, or an element
+//!   with a missing or wrong-typed field, throws a `TypeError`.
 
 use crate::digest;
 use crate::kernels;
@@ -46,7 +56,26 @@ pub struct Arg<T>(pub T);
 
 /// The napi-rs error `e` as a JS `TypeError` with the same code and message.
 /// napi-rs throws an error that holds a JS error object as that object.
+///
+/// A failed check can leave V8's own exception pending (reading a field of
+/// `null`: Node-API answers `napi_object_expected` and keeps V8's TypeError),
+/// which napi-rs 3.5 would throw in place of its error, and 3.16 would not; it
+/// is cleared, so both releases throw napi-rs's code and message. An error
+/// whose status is `PendingException` (JS itself threw, e.g. a getter) is left
+/// as it is: that exception is the answer.
 fn type_error(env: sys::napi_env, e: napi::Error) -> napi::Error {
+    if e.status == Status::PendingException {
+        return e;
+    }
+    let mut pending = false;
+    let mut dropped = std::ptr::null_mut();
+    // SAFETY: `env` is the live env of the call being converted; both
+    // out-pointers are locals. The cleared exception is not used.
+    unsafe {
+        if sys::napi_is_exception_pending(env, &mut pending) == sys::Status::napi_ok && pending {
+            sys::napi_get_and_clear_last_exception(env, &mut dropped);
+        }
+    }
     let code = e.status.as_ref().to_owned();
     let text = if e.reason.is_empty() {
         code.clone()
@@ -136,53 +165,53 @@ fn call_back(f: &ThreadCallback, i: i32) -> Result<i32> {
 macro_rules! napi_exports {
     ($($id:ident $name:literal $sym:literal $home:ident $mode:ident
         ($($ty:ident [$a:ident $b:ident $c:ident $d:ident]),*) -> $ret:ident [$out:ident];)*) => {
-        $(napi_exports!(@one $mode $id $name $home ($($ty $a),*) $ret);)*
+        $(napi_exports!(@one $mode $id $name $home ($($ty $d $a),*) $ret $out);)*
     };
-    (@one plain $id:ident $name:literal $home:ident ($($ty:ident $a:ident),*) $ret:ident) => {
+    (@one plain $id:ident $name:literal $home:ident ($($ty:ident $d:ident $a:ident),*) $ret:ident $out:ident) => {
         #[napi(js_name = $name)]
-        pub fn $id($($a: Arg<napi_ty!($ty)>),*) -> napi_ret!(@js $ret) {
+        pub fn $id($($a: Arg<napi_ty!($ty $d)>),*) -> napi_ret!(@js $ret $out) {
             $(napi_arg!($ty $a env $name);)*
-            napi_ret!($ret napi_call!($home $id ($(napi_pass!($ty $a)),*)))
+            napi_ret!($ret $out napi_call!($home $id ($(napi_pass!($ty $d $a)),*)))
         }
     };
-    (@one fallible $id:ident $name:literal $home:ident ($($ty:ident $a:ident),*) $ret:ident) => {
+    (@one fallible $id:ident $name:literal $home:ident ($($ty:ident $d:ident $a:ident),*) $ret:ident $out:ident) => {
         /// A callback that throws stops the kernel; its exception becomes this call's.
         #[napi(js_name = $name)]
-        pub fn $id(env: Env, $($a: Arg<napi_ty!($ty)>),*) -> Result<napi_ret!(@js $ret)> {
+        pub fn $id(env: Env, $($a: Arg<napi_ty!($ty $d)>),*) -> Result<napi_ret!(@js $ret $out)> {
             $(napi_arg!($ty $a env $name);)*
-            Ok(napi_ret!($ret napi_call!($home $id ($(napi_pass!($ty $a)),*))?))
+            Ok(napi_ret!($ret $out napi_call!($home $id ($(napi_pass!($ty $d $a)),*))?))
         }
     };
     (@one thread $($rest:tt)*) => {
         napi_thread_export!($($rest)*);
     };
-    (@one task $id:ident $name:literal $home:ident ($($ty:ident $a:ident),*) $ret:ident) => {
+    (@one task $id:ident $name:literal $home:ident ($($ty:ident $d:ident $a:ident),*) $ret:ident $out:ident) => {
         /// The off-thread half of the workload of the same name.
         pub mod $id {
             use super::*;
 
             /// The call's arguments, taken by the one `compute`.
-            pub struct Job(pub Option<($(napi_ty!($ty),)*)>);
+            pub struct Job(pub Option<($(napi_ty!($ty $d),)*)>);
 
             impl Task for Job {
-                type Output = napi_ret!(@kernel $ret);
-                type JsValue = napi_ret!(@js $ret);
+                type Output = napi_ret!(@kernel $ret $out);
+                type JsValue = napi_ret!(@js $ret $out);
 
                 fn compute(&mut self) -> Result<Self::Output> {
                     match self.0.take() {
-                        Some(($($a,)*)) => Ok(napi_call!($home $id ($(napi_pass!($ty $a)),*))),
+                        Some(($($a,)*)) => Ok(napi_call!($home $id ($(napi_pass!($ty $d $a)),*))),
                         None => Err(napi::Error::from_reason(concat!($name, ": computed twice"))),
                     }
                 }
 
-                fn resolve(&mut self, _env: Env, out: Self::Output) -> Result<Self::JsValue> {
-                    Ok(napi_ret!($ret out))
+                fn resolve(&mut self, _env: Env, answer: Self::Output) -> Result<Self::JsValue> {
+                    Ok(napi_ret!($ret $out answer))
                 }
             }
         }
 
         #[napi(js_name = $name)]
-        pub fn $id($($a: Arg<napi_ty!($ty)>),*) -> AsyncTask<$id::Job> {
+        pub fn $id($($a: Arg<napi_ty!($ty $d)>),*) -> AsyncTask<$id::Job> {
             $(napi_arg!($ty $a env $name);)*
             AsyncTask::new($id::Job(Some(($($a,)*))))
         }
@@ -193,16 +222,16 @@ macro_rules! napi_exports {
 /// back. The thread owns the `ThreadsafeFunction` (dropping it there releases it) and the
 /// deferred, which settles the Promise through napi-rs's own threadsafe function.
 macro_rules! napi_thread_export {
-    ($id:ident $name:literal $home:ident ($($ty:ident $a:ident),*) $ret:ident) => {
+    ($id:ident $name:literal $home:ident ($($ty:ident $d:ident $a:ident),*) $ret:ident $out:ident) => {
         /// The kernel runs on a Rust thread started per call; JS gets a Promise of its answer,
         /// settled on the JS thread. A callback that throws stops the kernel and rejects it.
         #[napi(js_name = $name)]
-        pub fn $id(env: &Env, $($a: Arg<napi_ty!(@thread $ty)>),*) -> Result<Object<'_>> {
+        pub fn $id(env: &Env, $($a: Arg<napi_ty!(@thread $ty $d)>),*) -> Result<Object<'_>> {
             $(let Arg($a) = $a;)*
             let (deferred, promise) = env.create_deferred()?;
             let started = crate::digest::on_new_thread((deferred, ($($a,)*)), |(deferred, ($($a,)*))| {
-                match napi_call!($home $id ($(napi_pass!(@thread $ty $a)),*)) {
-                    Ok(answer) => deferred.resolve(move |_| Ok(answer)),
+                match napi_call!($home $id ($(napi_pass!(@thread $ty $d $a)),*)) {
+                    Ok(answer) => deferred.resolve(move |_| Ok(napi_ret!($ret $out answer))),
                     Err(e) => deferred.reject(e),
                 }
             });
@@ -215,21 +244,23 @@ macro_rules! napi_thread_export {
 }
 
 /// The napi-rs type an argument's type word is converted through: the one napi-rs converts
-/// with the least work (typed arrays borrowed, never copied).
+/// with the least work (typed arrays borrowed, never copied). `$shape` is a `records`
+/// argument's shape (its Rust name); other type words ignore it.
 macro_rules! napi_ty {
-    (@thread callback) => { ThreadCallback };
-    (@thread $other:ident) => { napi_ty!($other) };
-    (i64) => { BigInt };
-    (bytes) => { Uint8ArraySlice };
-    (bytes_mut) => { Uint8ArraySlice };
-    (f64s) => { Float64ArraySlice };
-    (f64s_mut) => { Float64ArraySlice };
-    (i32s) => { Int32ArraySlice };
-    (i32s_mut) => { Int32ArraySlice };
-    (str) => { String };
-    (strs) => { Vec<String> };
-    (callback) => { Function<i32, i32> };
-    ($scalar:ident) => { $scalar };
+    (@thread callback $shape:ident) => { ThreadCallback };
+    (@thread $other:ident $shape:ident) => { napi_ty!($other $shape) };
+    (i64 $shape:ident) => { BigInt };
+    (bytes $shape:ident) => { Uint8ArraySlice };
+    (bytes_mut $shape:ident) => { Uint8ArraySlice };
+    (f64s $shape:ident) => { Float64ArraySlice };
+    (f64s_mut $shape:ident) => { Float64ArraySlice };
+    (i32s $shape:ident) => { Int32ArraySlice };
+    (i32s_mut $shape:ident) => { Int32ArraySlice };
+    (str $shape:ident) => { String };
+    (strs $shape:ident) => { Vec<String> };
+    (records $shape:ident) => { Vec<js_records::$shape> };
+    (callback $shape:ident) => { Function<i32, i32> };
+    ($scalar:ident $shape:ident) => { $scalar };
 }
 
 /// Unwraps an argument (a statement). napi-rs does not check that a callback is a function
@@ -260,26 +291,32 @@ macro_rules! napi_arg {
     };
 }
 
-/// What the kernel is passed for an argument.
+/// What the kernel is passed for an argument (`$shape` as in `napi_ty!`).
 macro_rules! napi_pass {
     // `get_i64` is the low 64 bits with the sign applied, in two's complement; its "lossless"
     // flag is ignored on purpose (see the module's documentation).
-    (i64 $a:ident) => { $a.get_i64().0 };
-    (bytes $a:ident) => { &$a };
-    (f64s $a:ident) => { &$a };
-    (i32s $a:ident) => { &$a };
+    (i64 $shape:ident $a:ident) => { $a.get_i64().0 };
+    (bytes $shape:ident $a:ident) => { &$a };
+    (f64s $shape:ident $a:ident) => { &$a };
+    (i32s $shape:ident $a:ident) => { &$a };
     // SAFETY: JS is blocked in this synchronous call and nothing else holds the view, so the
     // kernel has the elements to itself until it returns; a written array must not share
     // memory with another argument (bridgetax passes separate arrays).
-    (bytes_mut $a:ident) => { unsafe { $a.as_mut() } };
-    (f64s_mut $a:ident) => { napi_pass!(bytes_mut $a) };
-    (i32s_mut $a:ident) => { napi_pass!(bytes_mut $a) };
-    (str $a:ident) => { $a.as_bytes() };
-    (strs $a:ident) => { $a.iter().map(|s| s.as_bytes()) };
-    (callback $a:ident) => { |i| $a.call(i) };
-    (@thread callback $a:ident) => { |i| call_back(&$a, i) };
-    (@thread $other:ident $a:ident) => { napi_pass!($other $a) };
-    ($scalar:ident $a:ident) => { $a };
+    (bytes_mut $shape:ident $a:ident) => { unsafe { $a.as_mut() } };
+    (f64s_mut $shape:ident $a:ident) => { napi_pass!(bytes_mut $shape $a) };
+    (i32s_mut $shape:ident $a:ident) => { napi_pass!(bytes_mut $shape $a) };
+    (str $shape:ident $a:ident) => { $a.as_bytes() };
+    (strs $shape:ident $a:ident) => { $a.iter().map(|s| s.as_bytes()) };
+    // The records napi-rs read, moved (not copied) into the kernel's own, borrowed as a slice.
+    (records $shape:ident $a:ident) => {
+        &$a.into_iter()
+            .map(kernels::records::$shape::from)
+            .collect::<Vec<_>>()
+    };
+    (callback $shape:ident $a:ident) => { |i| $a.call(i) };
+    (@thread callback $shape:ident $a:ident) => { |i| call_back(&$a, i) };
+    (@thread $other:ident $shape:ident $a:ident) => { napi_pass!($other $shape $a) };
+    ($scalar:ident $shape:ident $a:ident) => { $a };
 }
 
 /// The kernel call (`native`: rustlib's digest.rs).
@@ -289,23 +326,79 @@ macro_rules! napi_call {
 }
 
 /// A result type word's JS-facing type (`@js`), the kernel's own (`@kernel`), and the
-/// conversion from one to the other.
+/// conversion from one to the other. `$shape` is a `records` result's shape (its Rust name);
+/// other type words ignore it.
 macro_rules! napi_ret {
-    (@js void) => { () };
-    (@js i64) => { i64n };
-    (@js str) => { String };
-    (@js strs) => { Vec<String> };
-    (@js f64x4) => { Vec<f64> };
-    (@js $scalar:ident) => { $scalar };
-    (@kernel void) => { () };
-    (@kernel str) => { String };
-    (@kernel strs) => { Vec<String> };
-    (@kernel f64x4) => { [f64; 4] };
-    (@kernel $scalar:ident) => { $scalar };
-    (i64 $r:expr) => { i64n($r) };
+    (@js void $shape:ident) => { () };
+    (@js i64 $shape:ident) => { i64n };
+    (@js str $shape:ident) => { String };
+    (@js strs $shape:ident) => { Vec<String> };
+    (@js f64x4 $shape:ident) => { Vec<f64> };
+    (@js records $shape:ident) => { Vec<js_records::$shape> };
+    (@js $scalar:ident $shape:ident) => { $scalar };
+    (@kernel void $shape:ident) => { () };
+    (@kernel str $shape:ident) => { String };
+    (@kernel strs $shape:ident) => { Vec<String> };
+    (@kernel f64x4 $shape:ident) => { [f64; 4] };
+    (@kernel records $shape:ident) => { Vec<kernels::records::$shape> };
+    (@kernel $scalar:ident $shape:ident) => { $scalar };
+    (i64 $shape:ident $r:expr) => { i64n($r) };
     // `[mean, std, sharpe, max_drawdown]` as a JS array.
-    (f64x4 $r:expr) => { $r.to_vec() };
-    ($other:ident $r:expr) => { $r };
+    (f64x4 $shape:ident $r:expr) => { $r.to_vec() };
+    // The kernel's records moved into napi-rs objects, which napi-rs turns into JS ones.
+    (records $shape:ident $r:expr) => {
+        $r.into_iter()
+            .map(js_records::$shape::from)
+            .collect::<Vec<_>>()
+    };
+    ($other:ident $shape:ident $r:expr) => { $r };
 }
 
+/// The JS side of the record shapes (`for_each_record!`): one `#[napi(object)]` struct per
+/// shape, in the module `js_records`, named as the kernel's (`kernels::records`), whose fields
+/// carry the JS key names (`js_name`) in declared order, and `From` conversions both ways that
+/// move every field.
+macro_rules! napi_records {
+    ($($rust:ident $name:literal { $($field:ident $key:literal $ty:ident),* };)*) => {
+        /// The record shapes as napi-rs objects (see `napi_records!`).
+        pub mod js_records {
+            use super::{kernels, napi};
+
+            $(
+                #[doc = concat!("A `", $name, "` record as a JS object (contract/workloads.json `records`).")]
+                #[napi(object)]
+                pub struct $rust {
+                    $(
+                        #[napi(js_name = $key)]
+                        pub $field: napi_field!($ty),
+                    )*
+                }
+
+                impl From<$rust> for kernels::records::$rust {
+                    fn from(r: $rust) -> Self {
+                        Self { $($field: r.$field),* }
+                    }
+                }
+
+                impl From<kernels::records::$rust> for $rust {
+                    fn from(r: kernels::records::$rust) -> Self {
+                        Self { $($field: r.$field),* }
+                    }
+                }
+            )*
+        }
+    };
+}
+
+/// A record field's Rust type from its type word (i32, u32, f64, str, bool).
+macro_rules! napi_field {
+    (str) => {
+        String
+    };
+    ($scalar:ident) => {
+        $scalar
+    };
+}
+
+for_each_record!(napi_records);
 for_each_workload!(napi_exports);

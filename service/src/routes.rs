@@ -14,13 +14,19 @@
 //! - typed arrays: the raw little-endian elements as a binary body; several
 //!   of them concatenated, their element counts in `?lengths=a,b,c`;
 //! - a string: its UTF-8 as a text body; a string list: a JSON array;
+//! - records (`records<shape>`, always a workload's only argument): the body
+//!   is their JSON text, the array of objects `JSON.stringify` writes, read by
+//!   the kernels' own codec (`kernels::json::parse_list`); text that is not
+//!   an array of the shape's records is a 400 answer;
 //! - results: scalars as JSON (i64 and non-finite f64 as strings, as above),
 //!   arrays written in place as a binary body of their new contents, a
-//!   returned string as a UTF-8 body, lists as JSON arrays, nothing as 204.
+//!   returned string as a UTF-8 body, lists as JSON arrays, records as their
+//!   JSON text (`kernels::json::write_list`), nothing as 204.
 
 use serde_json::Value;
 
-use kernels::for_each_workload;
+use kernels::json::Record;
+use kernels::{for_each_record, for_each_workload};
 
 #[path = "../../rustlib/src/digest.rs"]
 mod digest;
@@ -59,16 +65,20 @@ pub enum Kind {
     Text,
     /// A JSON array of strings.
     Strings,
+    /// A JSON array of records: the whole body, so only as the one argument.
+    Records,
     /// No encoding at all (a callback).
     None,
 }
 
-/// Whether a route exists for arguments of these kinds: no callback, one kind throughout.
+/// Whether a route exists for arguments of these kinds: no callback, one kind throughout, and
+/// records only alone (they are the whole body).
 const fn routable(kinds: &[Kind]) -> bool {
     let mut i = 0;
     while i < kinds.len() {
         let same = match (kinds[0], kinds[i]) {
             (Kind::None, _) | (_, Kind::None) => false,
+            (Kind::Records, Kind::Records) => kinds.len() == 1,
             (Kind::Scalar, Kind::Scalar) | (Kind::Text, Kind::Text) => true,
             (Kind::Strings, Kind::Strings) | (Kind::Array(_), Kind::Array(_)) => true,
             _ => false,
@@ -168,7 +178,7 @@ macro_rules! routes {
         /// Every declared workload with an export of its own, and how its arguments travel.
         const DECLARED: &[(&str, &[Kind])] = &[$(($name, &[$(kind!($ty)),*])),*];
 
-        $(routes!(@handler $mode $id $home ($($ty $a),*) $ret);)*
+        $(routes!(@handler $mode $id $home ($($ty $a $d),*) $ret $out);)*
 
         /// Answers `POST /<route>?<query>` with `body`.
         pub fn handle(route: &str, query: Option<&str>, body: &[u8]) -> Result<Reply, Refusal> {
@@ -200,14 +210,14 @@ macro_rules! routes {
     };
     (@handler fallible $($r:tt)*) => {};
     (@handler thread $($r:tt)*) => {};
-    (@handler $mode:ident $id:ident $home:ident ($($ty:ident $a:ident),*) $ret:ident) => {
+    (@handler $mode:ident $id:ident $home:ident ($($ty:ident $a:ident $d:ident),*) $ret:ident $out:ident) => {
         mod $id {
             use super::*;
 
             // `req` is unused by a route without arguments, `written` by one that writes none.
             #[allow(unused_variables, unused_mut)]
             pub(super) fn handle(req: &mut Request) -> Result<Reply, Refusal> {
-                $(take!($ty $a req);)*
+                $(take!($ty $a req $d);)*
                 let r = call!($home $id ($(pass!($ty $a)),*));
                 let mut written: Vec<u8> = Vec::new();
                 $(written!($ty $a written);)*
@@ -215,7 +225,7 @@ macro_rules! routes {
                 if !written.is_empty() {
                     return Ok(Reply::Binary(written));
                 }
-                Ok(reply!($ret r))
+                Ok(reply!($ret r $out))
             }
         }
     };
@@ -247,6 +257,9 @@ macro_rules! kind {
     (strs) => {
         Kind::Strings
     };
+    (records) => {
+        Kind::Records
+    };
     (callback) => {
         Kind::None
     };
@@ -258,41 +271,45 @@ macro_rules! kind {
 /// Reads an argument from the request, as the kernel takes it (owned where it is written): a
 /// `let` statement.
 macro_rules! take {
-    (i32 $a:ident $req:ident) => {
+    (i32 $a:ident $req:ident $d:ident) => {
         let $a = int::<i32>($req.route, &$req.scalar())?;
     };
-    (u32 $a:ident $req:ident) => {
+    (u32 $a:ident $req:ident $d:ident) => {
         let $a = int::<u32>($req.route, &$req.scalar())?;
     };
-    (i64 $a:ident $req:ident) => {
+    (i64 $a:ident $req:ident $d:ident) => {
         let $a = i64_of($req.route, &$req.scalar())?;
     };
-    (f64 $a:ident $req:ident) => {
+    (f64 $a:ident $req:ident $d:ident) => {
         let $a = f64_of($req.route, &$req.scalar())?;
     };
-    (bytes $a:ident $req:ident) => {
+    (bytes $a:ident $req:ident $d:ident) => {
         let $a = $req.array();
     };
-    (bytes_mut $a:ident $req:ident) => {
+    (bytes_mut $a:ident $req:ident $d:ident) => {
         let mut $a = $req.array().to_vec();
     };
-    (f64s $a:ident $req:ident) => {
+    (f64s $a:ident $req:ident $d:ident) => {
         let $a = f64s($req.route, $req.array())?;
     };
-    (f64s_mut $a:ident $req:ident) => {
+    (f64s_mut $a:ident $req:ident $d:ident) => {
         let mut $a = f64s($req.route, $req.array())?;
     };
-    (i32s $a:ident $req:ident) => {
+    (i32s $a:ident $req:ident $d:ident) => {
         let $a = i32s($req.route, $req.array())?;
     };
-    (i32s_mut $a:ident $req:ident) => {
+    (i32s_mut $a:ident $req:ident $d:ident) => {
         let mut $a = i32s($req.route, $req.array())?;
     };
-    (str $a:ident $req:ident) => {
+    (str $a:ident $req:ident $d:ident) => {
         let $a = text($req.route, $req.body)?;
     };
-    (strs $a:ident $req:ident) => {
+    (strs $a:ident $req:ident $d:ident) => {
         let $a = strings($req.route, $req.body)?;
+    };
+    // `$d` is the shape's struct (`Payment`).
+    (records $a:ident $req:ident $d:ident) => {
+        let $a = records::<kernels::records::$d>($req.route, $req.body)?;
     };
 }
 
@@ -318,6 +335,9 @@ macro_rules! pass {
     };
     (strs $a:ident) => {
         $a.iter().map(|s| s.as_bytes())
+    };
+    (records $a:ident) => {
+        &$a
     };
     ($other:ident $a:ident) => {
         $a
@@ -346,24 +366,28 @@ macro_rules! written {
 
 /// The kernel's answer as a reply.
 macro_rules! reply {
-    (void $r:ident) => {{
+    (void $r:ident $out:ident) => {{
         let () = $r;
         Reply::Empty
     }};
-    (i64 $r:ident) => {
+    (i64 $r:ident $out:ident) => {
         json($r.to_string())
     };
-    (f64 $r:ident) => {
+    (f64 $r:ident $out:ident) => {
         float($r)
     };
-    (str $r:ident) => {
+    (str $r:ident $out:ident) => {
         Reply::Text($r)
     };
-    (f64x4 $r:ident) => {{
+    // Byte for byte what `JSON.stringify` writes for the same records.
+    (records $r:ident $out:ident) => {
+        Reply::Json(kernels::json::write_list(&$r))
+    };
+    (f64x4 $r:ident $out:ident) => {{
         let parts: Vec<String> = $r.iter().map(|&x| float_text(x)).collect();
         Reply::Json(format!("[{}]", parts.join(",")))
     }};
-    ($other:ident $r:ident) => {
+    ($other:ident $r:ident $out:ident) => {
         json($r)
     };
 }
@@ -448,6 +472,37 @@ fn f64_of(route: &str, v: &Value) -> Result<f64, Refusal> {
 
 fn text<'a>(route: &str, body: &'a [u8]) -> Result<&'a str, Refusal> {
     std::str::from_utf8(body).map_err(|e| bad(format!("/{route} takes a UTF-8 text body: {e}")))
+}
+
+/// A record shape's name and fields, for a refusal's message (`for_each_record!`).
+trait Shape: Record {
+    const NAME: &'static str;
+    /// `"jsKey": type` of every field, in declared order.
+    const FIELDS: &'static [&'static str];
+}
+
+macro_rules! shapes {
+    ($($rust:ident $name:literal { $($field:ident $key:literal $ty:ident),* };)*) => {
+        $(impl Shape for kernels::records::$rust {
+            const NAME: &'static str = $name;
+            const FIELDS: &'static [&'static str] =
+                &[$(concat!("\"", $key, "\": ", stringify!($ty))),*];
+        })*
+    };
+}
+
+for_each_record!(shapes);
+
+/// The records of a JSON array body; refused unless every element is a `T` record (no other
+/// key, every value of its field's type).
+fn records<T: Shape>(route: &str, body: &[u8]) -> Result<Vec<T>, Refusal> {
+    kernels::json::parse_list(body).ok_or_else(|| {
+        bad(format!(
+            "/{route} takes a JSON array of `{}` records as its body, each {{{}}}",
+            T::NAME,
+            T::FIELDS.join(", ")
+        ))
+    })
 }
 
 fn strings(route: &str, body: &[u8]) -> Result<Vec<String>, Refusal> {
@@ -597,6 +652,71 @@ mod tests {
     }
 
     #[test]
+    fn records_travel_as_their_json_text() {
+        let payments = r#"[{"amountCents":1,"method":"card","crossBorder":true},{"amountCents":35762,"method":"sepa","crossBorder":false}]"#;
+        assert_eq!(ok("make_payments", b"[2]"), Reply::Json(payments.into()));
+        assert_eq!(ok("make_payments", b"[0]"), Reply::Json("[]".into()));
+        assert_eq!(
+            ok("json_stringify", payments.as_bytes()),
+            Reply::Text(payments.into())
+        );
+        assert_eq!(
+            ok("json_parse", payments.as_bytes()),
+            Reply::Json(payments.into())
+        );
+        // Whitespace and key order as any JSON writer sends them.
+        let spaced = br#" [ { "method" : "card", "crossBorder": true, "amountCents": 100000 } ] "#;
+        let fees = kernels::payment_fees(&[kernels::records::Payment {
+            amount_cents: 100_000,
+            method: "card".into(),
+            cross_border: true,
+        }]);
+        let expected: Vec<String> = fees.iter().map(|&x| float_text(x)).collect();
+        assert_eq!(
+            ok("payment_fees", spaced),
+            Reply::Json(format!("[{}]", expected.join(",")))
+        );
+        assert_eq!(
+            ok(
+                "fin_metrics_records",
+                br#"[{"day":0,"ret":0.01},{"day":1,"ret":-0.02}]"#
+            ),
+            ok(
+                "fin_metrics",
+                &[0.01f64, -0.02]
+                    .iter()
+                    .flat_map(|x| x.to_le_bytes())
+                    .collect::<Vec<_>>()
+            )
+        );
+    }
+
+    #[test]
+    fn bad_records_are_refused() {
+        for body in [
+            &b"{bad"[..],
+            b"",
+            b"[1]",
+            b"{}",
+            b"[{\"amountCents\":-1}]",
+            b"[{\"amountCents\":1.5}]",
+            b"[{\"method\":1}]",
+            b"[{\"other\":1}]",
+            b"[{\"day\":1}]",
+            b"[]x",
+            &[0xff, 0xfe],
+        ] {
+            let e = handle("payment_fees", None, body).unwrap_err();
+            assert_eq!(e.status, 400, "{body:?}");
+            assert!(e.message.contains("`payment` records"), "{}", e.message);
+            assert!(e.message.contains("\"amountCents\": u32"), "{}", e.message);
+        }
+        let e = handle("fin_metrics_records", None, b"[{\"day\":1,\"ret\":\"x\"}]").unwrap_err();
+        assert_eq!(e.status, 400);
+        assert!(e.message.contains("`quote` records"), "{}", e.message);
+    }
+
+    #[test]
     fn bad_requests_say_what_to_send() {
         let e = handle("add_i32", None, b"[1]").unwrap_err();
         assert_eq!(
@@ -635,6 +755,7 @@ mod tests {
             match t {
                 "i32" | "u32" | "i64" | "f64" => "scalar",
                 "bytes" | "bytes_mut" | "f64s" | "f64s_mut" | "i32s" | "i32s_mut" => "array",
+                t if t.starts_with("records<") => "records",
                 other => other,
             }
         }
@@ -650,7 +771,10 @@ mod tests {
                     .iter()
                     .map(|t| kind(t.as_str().unwrap()))
                     .collect();
-                !kinds.contains("callback") && kinds.len() <= 1
+                let alone = w["args"].as_array().unwrap().len() == 1;
+                !kinds.contains("callback")
+                    && kinds.len() <= 1
+                    && (alone || !kinds.contains("records"))
             })
             .map(|w| w["id"].as_str().unwrap())
             .collect();

@@ -1,6 +1,9 @@
 //! JS values to Rust and back, one Node-API call per scalar, the way a C
 //! addon author writes it: no type check beyond what the `napi_get_value_*`
 //! call itself does, typed arrays borrowed in place, strings copied out once.
+//! Records are read and written property by property (`records!`, below):
+//! `napi_get_named_property` and a value getter per declared field, and
+//! `napi_create_object` and `napi_set_named_property` per field for a result.
 
 use crate::{check, expect_type, Fail};
 use napi_sys::{napi_env, napi_value, TypedarrayType, ValueType};
@@ -50,6 +53,7 @@ macro_rules! scalar {
 scalar!(i32, napi_get_value_int32, napi_create_int32);
 scalar!(u32, napi_get_value_uint32, napi_create_uint32);
 scalar!(f64, napi_get_value_double, napi_create_double);
+scalar!(bool, napi_get_value_bool, napi_get_boolean);
 
 /// i64 is a BigInt on the JS side. A BigInt outside the i64 range gives its
 /// low 64 bits (the "lossless" flag is ignored on purpose), like
@@ -190,6 +194,20 @@ impl FromJs for Utf8 {
     }
 }
 
+/// A JS string as an owned `String` (a record's `str` field): copied out as `Utf8` is.
+/// Node-API writes UTF-8 (a lone surrogate as U+FFFD); were a runtime to write anything else,
+/// its invalid bytes would become U+FFFD here too rather than fail.
+impl FromJs for String {
+    unsafe fn from_js(env: napi_env, value: napi_value) -> Result<Self, Fail> {
+        // SAFETY: forwarded contract.
+        let Utf8(bytes) = unsafe { Utf8::from_js(env, value) }?;
+        Ok(match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        })
+    }
+}
+
 impl ToJs for String {
     unsafe fn to_js(self, env: napi_env) -> Result<napi_value, Fail> {
         let mut out = null_mut();
@@ -249,7 +267,8 @@ unsafe fn js_array<T: ToJs>(
     Ok(out)
 }
 
-impl ToJs for Vec<String> {
+/// A new JS array, each item converted by `ToJs` (strings, records).
+impl<T: ToJs> ToJs for Vec<T> {
     unsafe fn to_js(self, env: napi_env) -> Result<napi_value, Fail> {
         // SAFETY: forwarded contract.
         unsafe { js_array(env, self.into_iter()) }
@@ -263,6 +282,76 @@ impl ToJs for [f64; 4] {
         unsafe { js_array(env, self.into_iter()) }
     }
 }
+
+/// Property `key` (NUL-terminated) of `obj`, converted by `FromJs`: a missing property is
+/// `undefined`, which the value getter refuses like any other wrong type.
+///
+/// # Safety
+///
+/// `obj` must be a live object of `env`, and `key` end in a NUL.
+unsafe fn get_field<T: FromJs>(env: napi_env, obj: napi_value, key: &str) -> Result<T, Fail> {
+    let mut value = null_mut();
+    // SAFETY: forwarded contract; `value` is a local.
+    check(unsafe { napi_sys::napi_get_named_property(env, obj, key.as_ptr().cast(), &mut value) })?;
+    // SAFETY: `value` was just read from `env`, within the same call.
+    unsafe { T::from_js(env, value) }
+}
+
+/// Sets property `key` (NUL-terminated) of `obj` to `value`, converted by `ToJs`.
+///
+/// # Safety
+///
+/// `env` must be the live env of the current call, `obj` one of its objects, and `key` end in
+/// a NUL.
+unsafe fn set_field<T: ToJs>(
+    env: napi_env,
+    obj: napi_value,
+    key: &str,
+    value: T,
+) -> Result<(), Fail> {
+    // SAFETY: forwarded contract.
+    let value = unsafe { value.to_js(env) }?;
+    // SAFETY: forwarded contract; `value` is a live value of `env`.
+    check(unsafe { napi_sys::napi_set_named_property(env, obj, key.as_ptr().cast(), value) })
+}
+
+/// Every record shape (`for_each_record!`) as a plain JS object, field by field in declared
+/// order: `FromJs` (an element of a records argument, read by `Vec<T>`'s `FromJs`) checks it is
+/// an object (`ObjectExpected`: Node-API would otherwise box a primitive, or throw its own error
+/// for null) and reads each field by name; `ToJs` makes a new object and sets each field. The
+/// field types need no rule of their own: each is its Rust type's `FromJs`/`ToJs` (`u32`, `i32`,
+/// `f64`, `bool`, `String`); none is written per shape.
+macro_rules! records {
+    ($($rust:ident $name:literal { $($field:ident $key:literal $ty:ident),* $(,)? };)*) => {
+        $(
+            impl FromJs for kernels::records::$rust {
+                unsafe fn from_js(env: napi_env, value: napi_value) -> Result<Self, Fail> {
+                    // SAFETY: forwarded contract.
+                    unsafe { expect_type(env, value, ValueType::napi_object, "ObjectExpected") }?;
+                    Ok(Self {
+                        // SAFETY: `value` is a live object of `env`; each key ends in a NUL.
+                        $($field: unsafe { get_field(env, value, concat!($key, "\0")) }?,)*
+                    })
+                }
+            }
+
+            impl ToJs for kernels::records::$rust {
+                unsafe fn to_js(self, env: napi_env) -> Result<napi_value, Fail> {
+                    let mut obj = null_mut();
+                    // SAFETY: forwarded contract; `obj` is a local.
+                    check(unsafe { napi_sys::napi_create_object(env, &mut obj) })?;
+                    $(
+                        // SAFETY: `obj` was just made in `env`; the key ends in a NUL.
+                        unsafe { set_field(env, obj, concat!($key, "\0"), self.$field) }?;
+                    )*
+                    Ok(obj)
+                }
+            }
+        )*
+    };
+}
+
+for_each_record!(records);
 
 /// A JS function `(i32) => i32`, called on the JS thread during the call.
 pub struct Callback {

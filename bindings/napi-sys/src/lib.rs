@@ -11,6 +11,18 @@
 //! so callers see the same codes), calls the kernel and converts its result
 //! through `ToJs`. One rule per type word; none per workload.
 //!
+//! Records (`records<shape>`) cross property by property, as a C addon reads
+//! and writes plain objects: an argument is a JS array (`napi_get_array_length`,
+//! then `napi_get_element` for each) of objects whose declared fields are
+//! read by name (`napi_get_named_property`, then `napi_get_value_uint32`,
+//! `_int32`, `_double`, `_bool` or `_string_utf8`) into the shape's struct
+//! (`kernels::records::Payment`), the kernel getting a slice of them; a result
+//! is a new array (`napi_create_array_with_length`) of new objects
+//! (`napi_create_object`), each field set in declared order
+//! (`napi_set_named_property`). The per-shape conversions are generated from
+//! `for_each_record!` (convert.rs). A value that is not an array, an element
+//! that is not an object, a missing or wrong-typed field: a `TypeError`.
+//!
 //! Panics: none may cross `extern "C"`. The release profile aborts on panic,
 //! and clippy refuses the panicking forms here outright (see `lib.rs`'s
 //! `deny` list); conversions report failures as `Fail` values instead.
@@ -62,6 +74,7 @@ fn check(status: napi_status) -> Result<(), Fail> {
         Status::napi_number_expected => Fail::Type("NumberExpected"),
         Status::napi_string_expected => Fail::Type("StringExpected"),
         Status::napi_bigint_expected => Fail::Type("BigintExpected"),
+        Status::napi_boolean_expected => Fail::Type("BooleanExpected"),
         Status::napi_array_expected => Fail::Type("ArrayExpected"),
         Status::napi_object_expected => Fail::Type("ObjectExpected"),
         Status::napi_function_expected => Fail::Type("FunctionExpected"),
@@ -148,7 +161,7 @@ macro_rules! exports {
                     // SAFETY: the value is this call's argument, alive in its handle
                     // scope, and JS is blocked until the call returns, so a borrow of
                     // its contents (typed arrays) lasts no longer than the value.
-                    let $a: sys_ty!($mode $ty) = match unsafe { FromJs::from_js(env, _values.next().unwrap_or(null_mut())) } {
+                    let $a: sys_ty!($mode $ty $d) = match unsafe { FromJs::from_js(env, _values.next().unwrap_or(null_mut())) } {
                         Ok(v) => v,
                         Err(e) => { throw(env, e, $name, Some(_index)); return null_mut(); }
                     };
@@ -173,9 +186,12 @@ macro_rules! exports {
     };
 }
 
-/// The Rust type an argument's type word is read as (`FromJs`). A `task` crosses threads, so
-/// its arguments must be owned: a typed array there would be a borrow of JS memory.
+/// The Rust type an argument's type word is read as (`FromJs`); `$d` names a records
+/// argument's shape. A `task` crosses threads, so its arguments must be owned: a typed array
+/// there would be a borrow of JS memory.
 macro_rules! sys_ty {
+    ($mode:ident records $d:ident) => { Vec<kernels::records::$d> };
+    ($mode:ident $ty:ident $d:ident) => { sys_ty!($mode $ty) };
     (task bytes) => { compile_error!("an async workload cannot take a typed array (raw Node-API family)") };
     (task bytes_mut) => { sys_ty!(task bytes) };
     (task f64s) => { sys_ty!(task bytes) };
@@ -217,6 +233,9 @@ macro_rules! sys_pass {
     };
     (strs $a:ident) => {
         $a.iter().map(|s| s.0.as_slice())
+    };
+    (records $a:ident) => {
+        &$a
     };
     (callback $a:ident) => {
         |i| $a.call(i)

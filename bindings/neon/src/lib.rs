@@ -25,6 +25,15 @@
 //!   through a `Lock`, whose dynamic check refuses a written array that
 //!   overlaps another instead of aliasing it (no copy either way);
 //! - strings as `String` (neon copies the UTF-16 out as UTF-8);
+//! - records (`records<shape>`) property by property, as a neon user reads
+//!   and writes plain objects: an argument is a `Handle<JsArray>` whose
+//!   length is read once, then each element `get` as a `JsObject` and each
+//!   declared field `get` by name as a `JsNumber`, `JsString` or
+//!   `JsBoolean` into the shape's struct (`kernels::records::Payment`), the
+//!   kernel getting a slice of them; a result is a new `JsArray` of new
+//!   objects, each field `set` in declared order (`amountCents`, `method`,
+//!   `crossBorder`). The per-shape conversions (`JsRecord`) are generated
+//!   from `for_each_record!`, one rule per field type, none per shape;
 //! - a callback is a `Handle<JsFunction>` called through `bind(…).call()`;
 //! - an `async` workload is `#[neon::export(task)]`: the body runs on libuv's
 //!   thread pool and JS gets a Promise;
@@ -35,8 +44,10 @@
 //!   Promise (`cx.promise()`) is settled through the same channel.
 //!
 //! A wrong JS type is a `TypeError` thrown by neon's extractors (or here,
-//! for array elements). No panic crosses into JS: neon catches panics at
-//! its boundary, and the release profile aborts on panic anyway.
+//! for array elements; for records, by neon's downcast of an element that
+//! is not an object or of a field that is missing or of another type). No
+//! panic crosses into JS: neon catches panics at its boundary, and the
+//! release profile aborts on panic anyway.
 
 #[macro_use]
 extern crate kernels;
@@ -71,6 +82,101 @@ fn js_array<'cx, T: Value>(
     let out = cx.empty_array();
     for (i, item) in (0u32..).zip(items) {
         out.set(cx, i, item)?;
+    }
+    Ok(out)
+}
+
+/// A record shape as a plain JS object, read and written property by property (generated per
+/// shape from `for_each_record!` by `neon_records!`).
+trait JsRecord: Sized {
+    /// The declared fields of `obj`, each by name; a missing or wrong-typed one is a
+    /// `TypeError` (neon's downcast).
+    fn from_js<'cx>(cx: &mut Cx<'cx>, obj: Handle<'cx, JsObject>) -> NeonResult<Self>;
+    /// A new object with every field set, in declared order.
+    fn to_js<'cx>(&self, cx: &mut Cx<'cx>) -> JsResult<'cx, JsObject>;
+}
+
+/// Every record shape's `JsRecord`: one rule per field type (`neon_field!`), none per shape.
+macro_rules! neon_records {
+    ($($rust:ident $name:literal { $($field:ident $key:literal $ty:ident),* $(,)? };)*) => {
+        $(
+            impl JsRecord for kernels::records::$rust {
+                fn from_js<'cx>(cx: &mut Cx<'cx>, obj: Handle<'cx, JsObject>) -> NeonResult<Self> {
+                    Ok(Self {
+                        $($field: neon_field!(get $ty obj $key cx),)*
+                    })
+                }
+
+                fn to_js<'cx>(&self, cx: &mut Cx<'cx>) -> JsResult<'cx, JsObject> {
+                    let obj = cx.empty_object();
+                    $(
+                        let value = neon_field!(make $ty (self.$field) cx);
+                        obj.set(cx, $key, value)?;
+                    )*
+                    Ok(obj)
+                }
+            }
+        )*
+    };
+}
+
+/// A record field of each type: read from an object by name (`get`, `?` on a wrong type) and
+/// made as a JS value (`make`). Numbers convert with `as`, as numeric arguments do.
+macro_rules! neon_field {
+    (get i32 $obj:ident $key:literal $cx:ident) => {
+        $obj.get::<JsNumber, _, _>($cx, $key)?.value($cx) as i32
+    };
+    (get u32 $obj:ident $key:literal $cx:ident) => {
+        $obj.get::<JsNumber, _, _>($cx, $key)?.value($cx) as u32
+    };
+    (get f64 $obj:ident $key:literal $cx:ident) => {
+        $obj.get::<JsNumber, _, _>($cx, $key)?.value($cx)
+    };
+    (get str $obj:ident $key:literal $cx:ident) => {
+        $obj.get::<JsString, _, _>($cx, $key)?.value($cx)
+    };
+    (get bool $obj:ident $key:literal $cx:ident) => {
+        $obj.get::<JsBoolean, _, _>($cx, $key)?.value($cx)
+    };
+    (make i32 $v:tt $cx:ident) => {
+        $cx.number($v)
+    };
+    (make u32 $v:tt $cx:ident) => {
+        $cx.number($v)
+    };
+    (make f64 $v:tt $cx:ident) => {
+        $cx.number($v)
+    };
+    (make str $v:tt $cx:ident) => {
+        $cx.string(&$v)
+    };
+    (make bool $v:tt $cx:ident) => {
+        $cx.boolean($v)
+    };
+}
+
+for_each_record!(neon_records);
+
+/// A JS array of records: its length, then each element as an object, field by field.
+fn records_in<'cx, T: JsRecord>(
+    cx: &mut Cx<'cx>,
+    items: Handle<'cx, JsArray>,
+) -> NeonResult<Vec<T>> {
+    let len = items.len(cx);
+    let mut out = Vec::with_capacity(len as usize);
+    for i in 0..len {
+        let obj = items.get::<JsObject, _, _>(cx, i)?;
+        out.push(T::from_js(cx, obj)?);
+    }
+    Ok(out)
+}
+
+/// A new JS array of new objects, one per record.
+fn records_out<'cx, T: JsRecord>(cx: &mut Cx<'cx>, records: &[T]) -> JsResult<'cx, JsArray> {
+    let out = JsArray::new(cx, records.len());
+    for (i, record) in (0u32..).zip(records) {
+        let obj = record.to_js(cx)?;
+        out.set(cx, i, obj)?;
     }
     Ok(out)
 }
@@ -113,7 +219,7 @@ fn call_back(channel: &Channel, f: &Arc<Root<JsFunction>>, i: i32) -> Result<i32
 macro_rules! neon_exports {
     ($($id:ident $name:literal $sym:literal $home:ident $mode:ident
         ($($ty:ident [$a:ident $b:ident $c:ident $d:ident]),*) -> $ret:ident [$out:ident];)*) => {
-        $(neon_exports!(@scan0 {$mode $id $name $home ($($ty $a),*) $ret} $($ty)*);)*
+        $(neon_exports!(@scan0 {$mode $id $name $home ($($ty $a $d),*) $ret} $($ty)*);)*
     };
     (@scan0 $h:tt bytes $($r:ident)*) => { neon_exports!(@scan1 $h $($r)*); };
     (@scan0 $h:tt bytes_mut $($r:ident)*) => { neon_exports!(@scan1 $h $($r)*); };
@@ -131,14 +237,14 @@ macro_rules! neon_exports {
     (@scan1 $h:tt i32s_mut $($r:ident)*) => { neon_exports!(@one locked $h); };
     (@scan1 $h:tt $other:ident $($r:ident)*) => { neon_exports!(@scan1 $h $($r)*); };
     (@scan1 $h:tt) => { neon_exports!(@one direct $h); };
-    (@one $borrow:ident {task $id:ident $name:literal $home:ident ($($ty:ident $a:ident),*) $ret:ident}) => {
+    (@one $borrow:ident {task $id:ident $name:literal $home:ident ($($ty:ident $a:ident $d:ident),*) $ret:ident}) => {
         /// The body runs on libuv's thread pool; JS gets a Promise of its result.
         #[neon::export(name = $name, task)]
         fn $id($($a: neon_ty!(task $ty)),*) -> neon_ret!(@kernel $ret) {
             neon_call!($home $id ($(neon_pass!(direct $ty $a cx)),*))
         }
     };
-    (@one $borrow:ident {thread $id:ident $name:literal $home:ident ($($ty:ident $a:ident),*) $ret:ident}) => {
+    (@one $borrow:ident {thread $id:ident $name:literal $home:ident ($($ty:ident $a:ident $d:ident),*) $ret:ident}) => {
         /// The kernel runs on a Rust thread started per call, calling JS back through a
         /// `Channel`; JS gets a Promise of its answer. A callback that throws stops the kernel
         /// and rejects the Promise with its exception.
@@ -171,20 +277,20 @@ macro_rules! neon_exports {
             Ok(promise)
         }
     };
-    (@one direct {$mode:ident $id:ident $name:literal $home:ident ($($ty:ident $a:ident),*) $ret:ident}) => {
+    (@one direct {$mode:ident $id:ident $name:literal $home:ident ($($ty:ident $a:ident $d:ident),*) $ret:ident}) => {
         // A workload of numbers and strings only never needs the context.
         #[allow(unused_variables)]
         #[neon::export(name = $name)]
         fn $id<'cx>(cx: &mut Cx<'cx>, $($a: neon_ty!($mode $ty)),*) -> NeonResult<neon_ret!(@js $ret)> {
-            $(neon_arg!($ty $a cx);)*
+            $(neon_arg!($ty $a cx $d);)*
             let r = neon_call!($home $id ($(neon_pass!(direct $ty $a cx)),*));
             Ok(neon_ret!($mode $ret r cx))
         }
     };
-    (@one locked {$mode:ident $id:ident $name:literal $home:ident ($($ty:ident $a:ident),*) $ret:ident}) => {
+    (@one locked {$mode:ident $id:ident $name:literal $home:ident ($($ty:ident $a:ident $d:ident),*) $ret:ident}) => {
         #[neon::export(name = $name)]
         fn $id<'cx>(cx: &mut Cx<'cx>, $($a: neon_ty!($mode $ty)),*) -> NeonResult<neon_ret!(@js $ret)> {
-            $(neon_arg!($ty $a cx);)*
+            $(neon_arg!($ty $a cx $d);)*
             let done = {
                 let lock = cx.lock();
                 (|| -> Result<_, String> {
@@ -214,12 +320,20 @@ macro_rules! neon_ty {
     ($mode:ident i32s) => { Handle<'cx, JsInt32Array> };
     ($mode:ident i32s_mut) => { Handle<'cx, JsInt32Array> };
     ($mode:ident strs) => { Handle<'cx, JsArray> };
+    ($mode:ident records) => { Handle<'cx, JsArray> };
     ($mode:ident callback) => { Handle<'cx, JsFunction> };
 }
 
-/// Converts what needs the context before the kernel runs (a statement). `@thread`: what a
-/// Rust thread may hold (a callback rooted); `@release`: its roots let go of on the JS thread.
+/// Converts what needs the context before the kernel runs (a statement; `$d` names a records
+/// argument's shape). `@thread`: what a Rust thread may hold (a callback rooted); `@release`:
+/// its roots let go of on the JS thread.
 macro_rules! neon_arg {
+    (records $a:ident $cx:ident $d:ident) => {
+        let $a = records_in::<kernels::records::$d>($cx, $a)?;
+    };
+    ($ty:ident $a:ident $cx:ident $d:ident) => {
+        neon_arg!($ty $a $cx);
+    };
     (@thread callback $a:ident $cx:ident) => {
         let $a = Arc::new($a.root($cx));
     };
@@ -316,6 +430,9 @@ macro_rules! neon_pass {
     ($b:ident strs $a:ident $cx:ident) => {
         $a.iter().map(|s| s.as_bytes())
     };
+    ($b:ident records $a:ident $cx:ident) => {
+        &$a
+    };
     // On a Rust thread (`$cx` is then the `Channel`): a call through the channel, awaited.
     (thread callback $a:ident $cx:ident) => {
         |i| call_back(&$cx, &$a, i)
@@ -340,11 +457,13 @@ macro_rules! neon_call {
 macro_rules! neon_ret {
     (@js i64) => { Handle<'cx, JsBigInt> };
     (@js strs) => { Handle<'cx, JsArray> };
+    (@js records) => { Handle<'cx, JsArray> };
     (@js f64x4) => { Handle<'cx, JsArray> };
     (@js $other:ident) => { neon_ret!(@kernel $other) };
     (@kernel void) => { () };
     (@kernel str) => { String };
     (@kernel strs) => { Vec<String> };
+    (@kernel records) => { compile_error!("an async workload cannot return records (neon family)") };
     (@kernel f64x4) => { [f64; 4] };
     (@kernel $scalar:ident) => { $scalar };
     (fallible $ret:ident $r:ident $cx:ident) => {{
@@ -356,6 +475,10 @@ macro_rules! neon_ret {
         let values: Vec<_> = $r.iter().map(|d| $cx.string(d)).collect();
         js_array($cx, values)?
     }};
+    // A new array of new objects (`JsRecord::to_js`).
+    ($mode:ident records $r:ident $cx:ident) => {
+        records_out($cx, &$r)?
+    };
     // `[mean, std, sharpe, max_drawdown]`, as a JS array.
     ($mode:ident f64x4 $r:ident $cx:ident) => {{
         let values: Vec<_> = $r.iter().map(|&v| $cx.number(v)).collect();

@@ -9,13 +9,15 @@
  * of awaited fetches (`plainCall`), so the encoding shows as the difference. The encoding:
  * scalar arguments as a JSON array (an i64, and an f64 JSON has no number for, as a string), a
  * typed array as its raw bytes (several: concatenated, their lengths in the query), a string as
- * a UTF-8 body, a string list as JSON. Answers come back the same way; an array
+ * a UTF-8 body, a string list as JSON, records (`records<shape>`, always the only argument) as
+ * their JSON text, `JSON.stringify` of the array. Answers come back the same way (records as
+ * their JSON text, read with `res.json()`); an array
  * the kernel writes in place comes back as its new bytes, copied into the caller's array, so
  * the caller sees the change as with every other mechanism. service/src/routes.rs is the
  * other half of this rule.
  */
 import { exportOf } from '../../../contract/workloads.ts';
-import type { ArgType, RetType } from '../../../contract/types.ts';
+import { isRecords, type ArgType, type RecordsType, type RetType } from '../../../contract/types.ts';
 import type { MechanismId } from '../../../contract/registry.ts';
 import type { Workload } from '../catalogue.ts';
 import type { Callable, Loaded, Mechanism, SkipReason } from '../mechanism.ts';
@@ -67,7 +69,7 @@ type WellFormed = string & { isWellFormed(): boolean; toWellFormed(): string };
 
 /** How one workload's arguments become a request: the query and the body. */
 function encoder(w: Workload): ((args: unknown[]) => { query: string; body: string | Uint8Array<ArrayBuffer> }) | SkipReason {
-  const kinds = new Set(w.args.map((t) => (scalar.has(t) ? 'scalar' : arrays.has(t) ? 'array' : t)));
+  const kinds = new Set<string>(w.args.map((t) => (scalar.has(t) ? 'scalar' : arrays.has(t) ? 'array' : isRecords(t) ? 'records' : t)));
   if (kinds.has('callback')) {
     return { skip: 'a service cannot call its caller\'s JS function in the middle of a request (each callback would be a request the other way)' };
   }
@@ -76,6 +78,11 @@ function encoder(w: Workload): ((args: unknown[]) => { query: string; body: stri
     return (args) => ({ query: '', body: `[${w.args.map((t, i) => scalarJson(t, args[i])).join(',')}]` });
   }
   if (kinds.has('str')) return (args) => ({ query: '', body: args[0] as string });
+  // Records are the whole body: the JSON text of the array, as a client posts a list of objects.
+  if (kinds.has('records')) {
+    if (w.args.length > 1) return { skip: `records are a request's whole body, so they cannot travel with other arguments: ${w.args.join(', ')}` };
+    return (args) => ({ query: '', body: JSON.stringify(args[0]) });
+  }
   // A lone surrogate would go out as a "\ud800" escape, which strict JSON readers (serde_json)
   // refuse: made well-formed first, as the UTF-8 of a string body is (U+FFFD, like every FFI).
   if (kinds.has('strs')) return (args) => ({ query: '', body: JSON.stringify((args[0] as WellFormed[]).map((s) => (s.isWellFormed() ? s : s.toWellFormed()))) });
@@ -110,7 +117,9 @@ function decoder(w: Workload): (res: Response, args: unknown[]) => Promise<unkno
       return undefined;
     };
   }
-  const byRet: Record<RetType, (res: Response) => Promise<unknown>> = {
+  // Records come back as their JSON text.
+  if (isRecords(w.ret)) return (res) => res.json();
+  const byRet: Record<Exclude<RetType, RecordsType>, (res: Response) => Promise<unknown>> = {
     void: async (res) => {
       await res.arrayBuffer();
       return undefined;

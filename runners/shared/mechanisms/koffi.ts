@@ -20,7 +20,7 @@ import { callbackSignature, threaded } from '../../../contract/types.ts';
 import { symbolOf, symbolTable } from '../../../contract/workloads.ts';
 import type { CType } from '../../../contract/types.ts';
 import type { Workload } from '../catalogue.ts';
-import { callbackCache, keepAlive, lower, type Marshal } from '../lowering.ts';
+import { callbackCache, keepAlive, lower, recordsNote, type Marshal } from '../lowering.ts';
 import type { Callable, LoadContext, Loaded, Mechanism, SkipReason } from '../mechanism.ts';
 import { compareVersions } from '../../../contract/versions.ts';
 import type KoffiDefault from 'koffi';
@@ -155,7 +155,7 @@ export const koffi: Mechanism = {
         const target = workload.async ? promisify(raw) : raw;
         return lower(workload, target, marshal);
       },
-      note: (w) => (threaded(w) ? THREADED_NOTE : w.async ? 'the call runs on a koffi worker thread (fn.async)' : undefined),
+      note: (w) => (threaded(w) ? THREADED_NOTE : w.async ? 'the call runs on a koffi worker thread (fn.async)' : recordsNote(w)),
       libraries: { koffi: k.version },
     };
   },

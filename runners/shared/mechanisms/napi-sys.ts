@@ -6,7 +6,7 @@
  * with a Promise for `async_job`, a threadsafe function called from a Rust thread for
  * `callback_thread`. What a framework's column costs over this one is what the framework adds.
  */
-import { threaded } from '../../../contract/types.ts';
+import { isRecords, threaded } from '../../../contract/types.ts';
 import { nodeApiAddon } from '../addon.ts';
 
 /** The raw Node-API addon. */
@@ -15,5 +15,6 @@ export const napiSys = nodeApiAddon('napi-sys', (w) => {
     return 'fn is a napi_create_threadsafe_function called from a Rust thread started per call: each '
       + 'napi_call_threadsafe_function is answered on the JS thread over a channel the thread waits on; a Promise settled there';
   }
-  return w.async ? "the call runs on the runtime's Node-API async-work pool (libuv's in Node) (napi_create_async_work + a Promise)" : undefined;
+  if (w.async) return "the call runs on the runtime's Node-API async-work pool (libuv's in Node) (napi_create_async_work + a Promise)";
+  return [w.ret, ...w.args].some(isRecords) ? 'records by property access: napi_get_element, then napi_get_named_property per field (napi_create_object and napi_set_named_property for a result)' : undefined;
 });

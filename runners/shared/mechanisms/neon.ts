@@ -6,7 +6,7 @@
  * (`JsTypedArray::as_slice`), strings are `String`, callbacks `JsFunction::bind(…).call()`, and
  * `async_job` is `#[neon::export(task)]` (libuv's thread pool, a Promise).
  */
-import { threaded } from '../../../contract/types.ts';
+import { isRecords, threaded } from '../../../contract/types.ts';
 import { nodeApiAddon } from '../addon.ts';
 
 /** The neon addon. */
@@ -17,5 +17,6 @@ export const neon = nodeApiAddon('neon', (w) => {
   }
   if (w.async) return "the call runs on the runtime's Node-API async-work pool (libuv's in Node) (#[neon::export(task)])";
   if (w.group === 'call') return '#[neon::export] with f64 number arguments, not the classic FunctionContext API';
+  if ([w.ret, ...w.args].some(isRecords)) return 'records by property access: the JsArray\'s elements, each field read with JsObject::get (set, for a result) by name';
   return undefined;
 });

@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { exportOf } from '../../../contract/workloads.ts';
 import { glueModule } from '../../../contract/registry.ts';
-import { threaded } from '../../../contract/types.ts';
+import { isRecords, threaded } from '../../../contract/types.ts';
 import type { Workload } from '../catalogue.ts';
 import type { Callable, Mechanism } from '../mechanism.ts';
 
@@ -57,9 +57,15 @@ export const wasmBindgen: Mechanism = {
         if (typeof f !== 'function') throw new Error(`${ctx.file} exports no function "${exportOf(w)}"`);
         return f as Callable;
       },
-      note: (w: Workload) => ([...w.args, w.ret].some((t) => copied.has(t))
-        ? "includes the glue's copies of arguments into (and of written ones and results out of) wasm linear memory"
-        : undefined),
+      note: (w: Workload) => {
+        const words = [...w.args, w.ret];
+        // Records are JS arrays of plain objects both ways: the crate converts them with
+        // serde-wasm-bindgen (bindings/wasm-bindgen/src/lib.rs), so the glue passes them as is.
+        if (words.some(isRecords)) return 'includes serde-wasm-bindgen converting every record between JS objects and Rust structs (a call out to JS per field)';
+        return words.some((t) => copied.has(t))
+          ? "includes the glue's copies of arguments into (and of written ones and results out of) wasm linear memory"
+          : undefined;
+      },
       ...(version ? { libraries: { 'wasm-bindgen': version } } : {}),
     };
   },

@@ -5,9 +5,9 @@
  * inside the figure and the cell says so.
  */
 import { readFile } from 'node:fs/promises';
-import { threaded } from '../../../contract/types.ts';
+import { isRecords, threaded } from '../../../contract/types.ts';
 import type { Workload } from '../catalogue.ts';
-import { lower, type Marshal } from '../lowering.ts';
+import { lower, recordsNote, type Marshal } from '../lowering.ts';
 import { freshFunction, type Callable, type Mechanism } from '../mechanism.ts';
 
 // The WebAssembly global differs between the three runtimes' type packages; declare the
@@ -61,7 +61,8 @@ export const wasm: Mechanism = {
         const params = w.args.map((_, i) => `a${i}`);
         return freshFunction(params, `return f(${params.join(', ')}) >>> 0;`, { f });
       },
-      note: (w: Workload) => (w.args.some((t) => copies.has(t)) ? 'includes copying arguments into (and written ones out of) wasm linear memory' : undefined),
+      note: (w: Workload) => [recordsNote(w), w.args.some((t) => copies.has(t) || isRecords(t)) ? 'includes copying arguments into (and written ones out of) wasm linear memory' : undefined]
+        .filter(Boolean).join('; ') || undefined,
     };
   },
 };
