@@ -7,7 +7,7 @@
  * runner adds them to its catalogue. No zod here: a runner imports this module.
  */
 import type { ArtifactId } from './registry.ts';
-import type { ArgType, RetType } from './types.ts';
+import { isRecords, type ArgType, type FieldType, type RetType } from './types.ts';
 import type { Declaration, Group } from './workloads.ts';
 
 /** The files of a workload folder. */
@@ -66,6 +66,8 @@ export interface UserWorkload extends Declaration {
 /** The file a runner is given with `--user-workloads`. */
 export interface UserManifest {
   readonly workloads: readonly UserWorkload[];
+  /** The record shapes the workloads declare (`records` in their workload.json). */
+  readonly records?: Readonly<Record<string, Readonly<Record<string, FieldType>>>>;
 }
 
 /** What is wrong with a user's declaration beyond its shape (one line each). */
@@ -73,8 +75,8 @@ export function userDeclarationProblems(d: Declaration, folder: string): string[
   const problems: string[] = [];
   const where = `${folder}/${userFiles.declaration}`;
   if (!userGroups.includes(d.group)) problems.push(`${where}: group "${d.group}" is not one a user's workload can be in (use ${userGroups.join(', ')})`);
-  for (const a of d.args) if (!userArgTypes.includes(a)) problems.push(`${where}: argument type "${a}" is not one a user's workload can take (use ${userArgTypes.join(', ')})`);
-  if (!userRetTypes.includes(d.ret)) problems.push(`${where}: result type "${d.ret}" is not one a user's workload can return (use ${userRetTypes.join(', ')})`);
+  for (const a of d.args) if (!userArgTypes.includes(a) && !isRecords(a)) problems.push(`${where}: argument type "${a}" is not one a user's workload can take (use ${userArgTypes.join(', ')} or records<shape>)`);
+  if (!userRetTypes.includes(d.ret) && !isRecords(d.ret)) problems.push(`${where}: result type "${d.ret}" is not one a user's workload can return (use ${userRetTypes.join(', ')} or records<shape>)`);
   for (const field of ['kernel', 'via', 'offThread', 'async', 'nativeOnly'] as const) {
     if (d[field] !== undefined) problems.push(`${where}: "${field}" is for built-in workloads only; remove it`);
   }

@@ -94,10 +94,26 @@ export function addDeclarations(extra: readonly Declaration[]): void {
   }
 }
 
-/** The record shapes, by name: each one's fields in order, as [JS key, field type]. */
-export const recordShapes: Readonly<Record<string, readonly (readonly [string, FieldType])[]>> = Object.fromEntries(
+const shapes: Record<string, readonly (readonly [string, FieldType])[]> = Object.fromEntries(
   Object.entries(file.records ?? {}).filter(([name]) => !name.startsWith('$')).map(([name, fields]) => [name, Object.entries(fields)]),
 );
+
+/** The record shapes, by name: each one's fields in order, as [JS key, field type]; the
+ *  built-in ones, then any a user's workloads declare (`addRecordShapes`). */
+export const recordShapes: Readonly<Record<string, readonly (readonly [string, FieldType])[]>> = shapes;
+
+/** The record shapes of contract/workloads.json alone. */
+export const builtinRecordShapes: readonly string[] = Object.keys(shapes);
+
+/** Adds the record shapes a user's workloads declare, before anything reads them; throws on a
+ *  name taken by another shape with other fields. */
+export function addRecordShapes(extra: Readonly<Record<string, Readonly<Record<string, FieldType>>>>): void {
+  for (const [name, fields] of Object.entries(extra)) {
+    const entries = Object.entries(fields);
+    if (shapes[name] && JSON.stringify(shapes[name]) !== JSON.stringify(entries)) throw new Error(`record shape ${name} is already declared with other fields`);
+    shapes[name] = entries;
+  }
+}
 
 /** The fields of the shape a `records<shape>` type word names (undefined for another word). */
 export function recordFields(t: string): readonly (readonly [string, FieldType])[] | undefined {

@@ -282,6 +282,9 @@ struct Shape {
     name: String,
     rust: String,
     fields: Vec<(String, String, String)>,
+    /// The crate of a user's workload that defines the struct (its `"$crate"` key), for a shape
+    /// a user's workload declares: kernels::records re-exports it instead of defining it.
+    owner: Option<String>,
 }
 
 /// The field types a record may hold (contract/types.ts `fieldTypes`).
@@ -334,7 +337,12 @@ fn record_shapes(root: &Json) -> Result<Vec<Shape>, String> {
             }
         };
         let mut out = Vec::new();
+        let mut owner = None;
         for (key, t) in list {
+            if key == "$crate" {
+                owner = Some(ident(t.str().unwrap_or(""), "crate")?);
+                continue;
+            }
             let ok = key.bytes().next().map_or(false, |b| b.is_ascii_lowercase())
                 && key.bytes().all(|b| b.is_ascii_alphanumeric());
             if !ok {
@@ -355,10 +363,17 @@ fn record_shapes(root: &Json) -> Result<Vec<Shape>, String> {
             }
             out.push((snake(key), key.clone(), t.to_string()));
         }
+        // A user's shape whose crate this build leaves out goes with it (see `generate`).
+        if let Some(krate) = &owner {
+            if env::var_os(format!("CARGO_FEATURE_{}", krate.to_uppercase())).is_none() {
+                continue;
+            }
+        }
         shapes.push(Shape {
             rust: camel(&name),
             name,
             fields: out,
+            owner,
         });
     }
     Ok(shapes)
@@ -412,15 +427,32 @@ fn records_source(shapes: &[Shape]) -> String {
                 )
             })
             .collect();
-        write!(
-            structs,
-            "
+        let definition = match &s.owner {
+            Some(krate) => format!(
+                "
+    /// A `{name}` record, defined by the crate of the user's workload that declares it.
+    pub use ::{krate}::{rust};
+",
+                name = s.name,
+                krate = krate,
+                rust = s.rust
+            ),
+            None => format!(
+                "
     /// A `{name}` record (contract/workloads.json `records`).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct {rust} {{
 {fields}
     }}
-
+",
+                name = s.name,
+                rust = s.rust,
+                fields = fields.join("\n")
+            ),
+        };
+        write!(
+            structs,
+            "{definition}
     impl super::json::Record for {rust} {{
         fn field(&mut self, key: &str, r: &mut super::json::Reader<'_>) -> Option<()> {{
             match key {{
@@ -436,9 +468,8 @@ fn records_source(shapes: &[Shape]) -> String {
         }}
     }}
 ",
-            name = s.name,
+            definition = definition,
             rust = s.rust,
-            fields = fields.join("\n"),
             reads = reads.join("\n"),
             writes = writes.join("\n")
         )

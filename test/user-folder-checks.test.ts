@@ -67,7 +67,7 @@ describe('--workloads-dir refuses a folder with every problem named', () => {
     expect(message.split('\n')).toEqual([
       `--workloads-dir ${dir}:`,
       `- ${folder}/workload.json: group "event_loop" is not one a user's workload can be in (use call, data, compute)`,
-      `- ${folder}/workload.json: argument type "callback" is not one a user's workload can take (use i32, u32, i64, f64, bytes, bytes_mut, f64s, f64s_mut, i32s, i32s_mut, str, strs)`,
+      `- ${folder}/workload.json: argument type "callback" is not one a user's workload can take (use i32, u32, i64, f64, bytes, bytes_mut, f64s, f64s_mut, i32s, i32s_mut, str, strs or records<shape>)`,
       `- ${folder}/Cargo.toml: the package must be named "bt_workload_tokens" (the workload's id after bt_workload_), not "tokens"`,
       `- ${folder}/src/lib.rs: no \`pub fn tokens\`: the kernel is a public function named as the workload`,
     ]);
@@ -86,6 +86,19 @@ describe('--workloads-dir refuses a folder with every problem named', () => {
     expect(message).toContain(`- ${a}/workload.json is not JSON: `);
     expect(message).toContain(`- ${b}/workload.json is not a valid declaration:`);
     expect(message).toContain(`- ${c}: missing reference.ts (\`pnpm bridgetax new\` writes all 4)`);
+    rmSync(dir, { recursive: true });
+  });
+
+  it('records of a shape the workload does not declare, or of a name already taken', async () => {
+    const dir = fresh();
+    const a = await scaffold('uses_payment', dir);
+    const declaration = JSON.parse(readFileSync(join(a, 'workload.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(a, 'workload.json'), JSON.stringify({ ...declaration, args: ['records<payment>'] }));
+    const b = await scaffold('redeclares', dir);
+    writeFileSync(join(b, 'workload.json'), JSON.stringify({ ...declaration, id: 'redeclares', args: ['records<payment>'], records: { payment: { amountCents: 'u32' } } }));
+    const message = await problemsOf(dir);
+    expect(message).toContain(`- ${a}/workload.json: records<payment> names no shape this workload declares: add "records": { "payment": { "field": "type", … } } (its crate defines the struct)`);
+    expect(message).toContain(`- ${b}/workload.json: record shape payment is declared already (a built-in shape): choose another name`);
     rmSync(dir, { recursive: true });
   });
 

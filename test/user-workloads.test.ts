@@ -63,6 +63,37 @@ describe('your own function through every bridge', () => {
         '',
       ].join('\n'),
     });
+    // Records of the user's own shape: its crate defines the struct, every binding converts it.
+    await workload('basket', {
+      'workload.json': JSON.stringify({
+        id: 'basket', group: 'data', summary: 'basket lines in, their total out', args: ['records<line>'], ret: 'f64', params: [100], paramUnit: 'lines',
+        records: { line: { price: 'f64', qty: 'u32', sku: 'str' } },
+      }),
+      'src/lib.rs': [
+        '#[derive(Clone, Debug, Default, PartialEq)]',
+        'pub struct Line {',
+        '    pub price: f64,',
+        '    pub qty: u32,',
+        '    pub sku: String,',
+        '}',
+        '',
+        'pub fn basket(lines: &[Line]) -> f64 {',
+        '    lines.iter().fold(0.0, |sum, l| sum + l.price * f64::from(l.qty))',
+        '}',
+        '',
+      ].join('\n'),
+      'reference.ts': [
+        'export function input(param: number | null): unknown[] {',
+        '  return [Array.from({ length: param ?? 0 }, (_, i) => ({ price: (i % 17) * 1.25 + 0.1, qty: i % 5, sku: `sku-${i}` }))];',
+        '}',
+        'export function reference(lines: { price: number; qty: number }[]): number {',
+        '  let sum = 0;',
+        '  for (const l of lines) sum += l.price * l.qty;',
+        '  return sum;',
+        '}',
+        '',
+      ].join('\n'),
+    });
     // `let … else` is Rust 1.65: the wasm toolchain's 1.63 cannot compile it.
     await workload('modern', {
       'workload.json': declaration('modern', ['u32'], 'u32', [7]),
@@ -70,7 +101,7 @@ describe('your own function through every bridge', () => {
       'reference.ts': 'export function input(param: number | null): unknown[] { return [param ?? 0]; }\nexport function reference(n: number): number { return n * 3; }\n',
     });
 
-    const r = await runCli(['--quick', '--workloads-dir', dir, '--workloads', 'vowels,modern', '--runtimes', 'node,bun,deno', '--out-dir', out], { timeoutMs: 900_000 });
+    const r = await runCli(['--quick', '--workloads-dir', dir, '--workloads', 'vowels,basket,modern', '--runtimes', 'node,bun,deno', '--deno-unscoped-ffi', '--out-dir', out], { timeoutMs: 900_000 });
     expect(r.exitCode, `${r.stdout}\n${r.stderr}`).toBe(0);
     const results = resultsOf(r.stdout);
     const columns = results.runtimes.map((c) => c.id);
@@ -85,6 +116,10 @@ describe('your own function through every bridge', () => {
       const ffi = column.startsWith('bun') ? 'bun-ffi' : column.startsWith('deno') ? 'deno-ffi' : column === 'node@26.10.0' ? 'node-ffi' : undefined;
       if (ffi) expect(mechanisms.has(ffi), `${column} ${ffi}`).toBe(true);
       for (const c of vowels) expect(c.verified && c.verifiedAfterTiming, `${column} ${c.mechanism} vowels`).toBe(true);
+      // The records of the user's own shape, through every mechanism as well.
+      const basket = cells.filter((c) => c.workload === 'basket');
+      expect(new Set(basket.map((c) => c.mechanism))).toEqual(mechanisms);
+      for (const c of basket) expect(c.verified && c.verifiedAfterTiming, `${column} ${c.mechanism} basket`).toBe(true);
       // The kernel Rust 1.63 cannot compile: measured natively, skipped in both wasm mechanisms
       // with the compiler's own words.
       const modern = cells.filter((c) => c.workload === 'modern');

@@ -54,7 +54,8 @@ async function buildWithUser(user: readonly UserFolder[], s: { hostsAsked: boole
   });
   const workloads = await stripReferences(user, built.userUnbuilt);
   const manifest = join(userBase, 'manifest.json');
-  await writeFile(manifest, `${JSON.stringify({ workloads } satisfies UserManifest, null, 1)}\n`);
+  const records = Object.assign({}, ...user.map((f) => f.records ?? {})) as UserManifest['records'];
+  await writeFile(manifest, `${JSON.stringify({ workloads, ...(records && Object.keys(records).length ? { records } : {}) } satisfies UserManifest, null, 1)}\n`);
   // Each workload's own crates, at the versions the tree's lockfile took: the run's provenance.
   const provenance = await Promise.all(user.map(async (f) => ({
     id: f.declaration.id, dir: f.dir,

@@ -3,7 +3,7 @@
  * the catalogue, the results folder for writing) before anything is found, built or measured.
  */
 import { validateDeclarationFile } from '../../contract/workloads-schema.ts';
-import { addDeclarations, coldStart, declarationFile, declarations as workloads, hostCatalogueWorkloads, hostDeclarations as hostWorkloads } from '../../contract/workloads.ts';
+import { addDeclarations, addRecordShapes, coldStart, declarationFile, declarations as workloads, hostCatalogueWorkloads, hostDeclarations as hostWorkloads } from '../../contract/workloads.ts';
 import { hostNames, mechanismIds, runtimeNames } from '../../contract/registry.ts';
 import type { Mode } from '../../contract/document.ts';
 import type { NodePermissionChoice } from '../columns.ts';
@@ -103,7 +103,10 @@ export interface RunStart {
 export async function validateOptions(o: CompareOptions): Promise<RunStart> {
   // A user's workloads join the catalogue first, so the filters and the progress count know them.
   const user = o.workloadsDir ? await readUserFolders(o.workloadsDir) : undefined;
-  if (user) addDeclarations(user.map((f) => f.declaration));
+  if (user) {
+    for (const f of user) if (f.records) addRecordShapes(f.records);
+    addDeclarations(user.map((f) => f.declaration));
+  }
   validateFilters(o);
   await checkWritable(o.outDir);
   const startedAt = new Date();

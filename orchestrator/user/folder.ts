@@ -10,8 +10,9 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { userCrate, userDeclarationProblems, userFiles, type UserWorkload } from '../../contract/user-workloads.ts';
+import { fieldTypes, recordShape, type FieldType } from '../../contract/types.ts';
 import { DeclarationSchema, declarationProblems } from '../../contract/workloads-schema.ts';
-import { builtinDeclarations, recordShapes, type Declaration } from '../../contract/workloads.ts';
+import { builtinDeclarations, builtinRecordShapes, type Declaration } from '../../contract/workloads.ts';
 import { UsageError } from '../errors.ts';
 import { stripSource } from '../node-js.ts';
 import { root } from '../paths.ts';
@@ -19,9 +20,18 @@ import { root } from '../paths.ts';
 /** Where everything a user's run builds lives (under target/, which git ignores). */
 export const userBase = join(root, 'target', 'user');
 
+/** A workload folder's declaration: a built-in declaration's fields, and the record shapes its
+ *  `records<shape>` type words name that are not built in. */
+const UserDeclarationSchema = DeclarationSchema.extend({
+  records: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'a record shape is snake_case'),
+    z.record(z.string().regex(/^[a-z][a-zA-Z0-9]*$/, 'a field is a camelCase key'), z.enum(fieldTypes))).optional(),
+}).strict();
+
 /** One workload folder, read and checked. */
 export interface UserFolder {
   readonly declaration: Declaration;
+  /** The record shapes it declares. */
+  readonly records?: Readonly<Record<string, Readonly<Record<string, FieldType>>>>;
   readonly dir: string;
   /** Its crate's package name (`userCrate`). */
   readonly crate: string;
@@ -90,12 +100,13 @@ export async function readUserFolders(dir: string): Promise<UserFolder[]> {
       problems.push(`${join(folder, userFiles.declaration)} is not JSON: ${(e as Error).message}`);
       continue;
     }
-    const parsed = DeclarationSchema.safeParse(content);
+    const parsed = UserDeclarationSchema.safeParse(content);
     if (!parsed.success) {
       problems.push(`${join(folder, userFiles.declaration)} is not a valid declaration:\n${z.prettifyError(parsed.error)}`);
       continue;
     }
-    const declaration = parsed.data as Declaration;
+    const { records, ...rest } = parsed.data;
+    const declaration = rest as Declaration;
     problems.push(...userDeclarationProblems(declaration, folder));
     const crate = userCrate(declaration.id);
     const name = packageName(await readFile(join(folder, userFiles.manifest), 'utf8'));
@@ -104,10 +115,25 @@ export async function readUserFolders(dir: string): Promise<UserFolder[]> {
     if (!new RegExp(`pub\\s+fn\\s+${declaration.id}\\b`).test(kernel)) {
       problems.push(`${join(folder, userFiles.kernel)}: no \`pub fn ${declaration.id}\`: the kernel is a public function named as the workload`);
     }
-    read.push({ declaration, dir: folder, crate, files: await filesOf(folder) });
+    read.push({ declaration, ...(records ? { records } : {}), dir: folder, crate, files: await filesOf(folder) });
   }
   const all = [...builtinDeclarations, ...read.map((f) => f.declaration)];
-  problems.push(...declarationProblems(all, Object.keys(recordShapes)).map((p) => (builtinDeclarations.some((b) => p.includes(` ${b.id} `)) ? `${p} (a built-in workload has that id: choose another)` : p)));
+  // A workload's record shapes are its own: its crate defines each one's struct (the kernels
+  // re-export it), so no other crate can name it, and a name is taken once.
+  const shapes = new Set(builtinRecordShapes);
+  for (const f of read) {
+    for (const name of Object.keys(f.records ?? {})) {
+      if (shapes.has(name)) problems.push(`${f.dir}/${userFiles.declaration}: record shape ${name} is declared already (${builtinRecordShapes.includes(name) ? 'a built-in shape' : 'by another workload folder'}): choose another name`);
+      shapes.add(name);
+    }
+    for (const t of [...f.declaration.args, f.declaration.ret]) {
+      const shape = recordShape(t);
+      if (shape !== undefined && !(shape in (f.records ?? {}))) {
+        problems.push(`${f.dir}/${userFiles.declaration}: ${t} names no shape this workload declares: add "records": { "${shape}": { "field": "type", … } } (its crate defines the struct)`);
+      }
+    }
+  }
+  problems.push(...declarationProblems(all, [...shapes]).map((p) => (builtinDeclarations.some((b) => p.includes(` ${b.id} `)) ? `${p} (a built-in workload has that id: choose another)` : p)));
   if (problems.length) throw new UsageError(`--workloads-dir ${dir}:\n${problems.map((p) => `- ${p}`).join('\n')}`);
   return read;
 }

@@ -49,6 +49,9 @@ ${shapes.replace(/^\/\/ /gm, '//! ')}
 //! and each result type word is returned as:
 ${returns.replace(/^\/\/ /gm, '//! ')}
 //!
+//! \`records<shape>\` (in or out): a slice or Vec of a struct this crate defines, declared in
+//! ${userFiles.declaration} as "records": { "shape": { "key": "type", … } } (docs/your-own.md).
+//!
 //! A panic aborts the process that called it (the bindings are built with panic = "abort"):
 //! return a value instead. Integer results should wrap as the JS reference does.
 

@@ -74,6 +74,9 @@ export async function writeTree(folders: readonly UserFolder[]): Promise<string>
     ...declarationFile,
     $comment: `Generated from contract/workloads.json and the user's folders (${folders.map((f) => f.dir).join(', ')}) by orchestrator/user/tree.ts: do not edit.`,
     workloads: [...declarationFile.workloads, ...folders.map((f) => ({ ...f.declaration, crate: f.crate }))],
+    // A user's shape names the crate that defines its struct (kernels/build.rs `$crate`).
+    records: Object.assign({}, declarationFile.records, ...folders.map((f) => Object.fromEntries(
+      Object.entries(f.records ?? {}).map(([name, fields]) => [name, { $crate: f.crate, ...fields }])))),
   };
   await writeIfChanged(join(treeRoot, 'contract', 'workloads.json'), `${JSON.stringify(merged, null, 1)}\n`);
   // The wasm32 builds' workspace of the user's crates alone (orchestrator/build/user-wasm.ts).

@@ -7,7 +7,7 @@
 import { pathToFileURL } from 'node:url';
 import type { ArtifactId } from '../../contract/registry.ts';
 import { userFiles, type UserManifest } from '../../contract/user-workloads.ts';
-import { addDeclarations, declarations, hostDeclarations, type Declaration, type HostDeclaration } from '../../contract/workloads.ts';
+import { addDeclarations, addRecordShapes, declarations, hostDeclarations, type Declaration, type HostDeclaration } from '../../contract/workloads.ts';
 import * as input from './inputs.ts';
 import * as ref from './reference.ts';
 
@@ -106,6 +106,7 @@ export async function addUserWorkloads(manifest: UserManifest): Promise<void> {
     };
     if (w.unbuilt) userUnbuilt.set(w.id, w.unbuilt);
   }
+  if (manifest.records) addRecordShapes(manifest.records);
   const decls: Declaration[] = manifest.workloads.map(({ dir: _dir, module: _module, unbuilt: _unbuilt, ...d }) => d);
   addDeclarations(decls);
   all.push(...joinCatalogue(decls, halves));
