@@ -214,7 +214,8 @@ export async function runColumn(spec: ColumnSpec, onLine: (line: string) => void
   for (;;) {
     const { outcome, marker } = await runColumnOnce(spec, onLine, crashed);
     if (!('failure' in outcome) || !marker) return outcome;
-    const again = crashed.some((c) => JSON.stringify({ ...c, reason: undefined, stderrTail: undefined }) === JSON.stringify({ ...marker, reason: undefined, stderrTail: undefined }));
+    const same = (c: CellMarker) => [c.stage, c.mechanism, c.mechanismVersion, c.workload, c.param].join('\0');
+    const again = crashed.some((c) => same(c) === same(marker));
     if (again || crashed.length >= MAX_CRASHED_CELLS) {
       return { ...outcome, failure: { ...outcome.failure, reason: `${outcome.failure.reason} (after ${crashed.length} earlier cell${crashed.length === 1 ? '' : 's'} that killed it were left out)` } };
     }

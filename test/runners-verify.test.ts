@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { groupPaths, parallelNs, type JobPath } from '../contract/event-loop.ts';
 import type { RunnerDocument } from '../contract/document.ts';
-import { timedPerCall } from '../contract/workloads.ts';
+import { declarationById, timedPerCall } from '../contract/workloads.ts';
 import { artifactsOf, mechanismIds, type MechanismId } from '../contract/registry.ts';
 import { workloads } from '../runners/shared/catalogue.ts';
 import { frameworkVersions } from '../orchestrator/build/frameworks.ts';
@@ -49,7 +49,7 @@ function expected(name: string, version: string): string[] {
 /** Workloads a mechanism skips, by design and with a reason. */
 function skipsOf(mechanism: string, unscopedDeno = false): string[] {
   switch (mechanism) {
-    case 'platform': return all.filter((id) => !['sha256_strings', 'json_parse', 'json_stringify'].includes(id));
+    case 'platform': return all.filter((id) => !declarationById(id)?.platform);
     case 'wasm': case 'wasm-bindgen': return ['async_job', 'callback_thread', 'sha256_strings'];
     // Neither FFI's callbacks can answer a Rust thread (test/threadsafe-callbacks.test.ts).
     case 'node-ffi': case 'bun-ffi': return ['async_job', 'callback_thread'];

@@ -147,7 +147,7 @@ describe('your own function through every bridge', () => {
       await workload(id, { 'workload.json': declaration(id, ['i32'], 'i32', [7]), 'src/lib.rs': kernel, 'reference.ts': identity });
     }
     const r = await runCli(['--verify-only', '--workloads-dir', dir, '--workloads', 'vowels,panics,wrong,hangs,segfaults', '--runtimes', 'node@26.10.0',
-      '--mechanisms', 'js,napi,koffi,wasm', '--timeout', '20', '--out-dir', out], { timeoutMs: 900_000 });
+      '--mechanisms', 'js,napi,koffi,wasm', '--timeout', '30', '--out-dir', out], { timeoutMs: 900_000 });
     expect(r.exitCode, `${r.stdout}\n${r.stderr}`).not.toBe(2);
     const results = resultsOf(r.stdout);
     // The column survived: it is not among the failures as a whole.
@@ -161,7 +161,7 @@ describe('your own function through every bridge', () => {
     for (const m of ['napi', 'koffi']) {
       expect(failure(m, 'panics')?.reason, m).toMatch(/^the runner process died in this call: runner died from SIGABRT/);
       expect(failure(m, 'panics')?.stderrTail, m).toContain('a user\'s kernel panicking on purpose at 7');
-      expect(failure(m, 'hangs')?.reason, m).toMatch(/^the runner process died in this call: runner timed out after 20 s and was killed/);
+      expect(failure(m, 'hangs')?.reason, m).toMatch(/^the runner process died in this call: runner timed out after 30 s and was killed/);
       expect(failure(m, 'segfaults')?.reason, m).toMatch(/^the runner process died in this call: runner died from SIGSEGV/);
     }
     for (const m of ['napi', 'koffi', 'wasm']) {

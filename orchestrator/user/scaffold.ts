@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { userArgTypes, userCrate, userFiles, userGroups, userRetTypes, rustReturns, rustShapes } from '../../contract/user-workloads.ts';
+import { userArgTypes, userCrate, userFiles, userRetTypes, rustReturns, rustShapes } from '../../contract/user-workloads.ts';
 import { workloadId } from '../../contract/workloads-schema.ts';
 import { builtinDeclarations } from '../../contract/workloads.ts';
 import { UsageError } from '../errors.ts';
@@ -121,9 +121,6 @@ export function reference(data: Uint8Array): number {
 `,
   };
 }
-
-/** The groups, type words and files, for \`new --help\`. */
-export const scaffoldHelp = `writes <dir>/<name>/ with ${Object.values(userFiles).join(', ')}; groups ${userGroups.join(', ')}`;
 
 /** Writes a new workload folder `<dir>/<name>`; returns its path. Refuses a bad name, a name a
  *  built-in workload has, and a folder that exists. */

@@ -11,7 +11,7 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { declarationFile } from '../../contract/workloads.ts';
 import { failure } from '../build/common.ts';
 import { root } from '../paths.ts';
@@ -95,6 +95,3 @@ export async function writeTree(folders: readonly UserFolder[]): Promise<string>
   }
   return treeRoot;
 }
-
-/** A path under the tree as the repository's own (for messages). */
-export const inTree = (p: string): string => relative(treeRoot, p);
